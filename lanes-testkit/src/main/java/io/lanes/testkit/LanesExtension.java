@@ -1,0 +1,176 @@
+package io.lanes.testkit;
+
+import io.lanes.broker.BrokerConfig;
+import io.lanes.broker.LanesBroker;
+import io.lanes.testkit.internal.Directories;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A JUnit 5 extension that runs an embedded Lanes broker in the test JVM, in place of a
+ * Docker-based Kafka.
+ *
+ * <pre>{@code
+ * class OrderServiceTest {
+ *     @RegisterExtension
+ *     static LanesExtension lanes = LanesExtension.builder().brokerConfig("num.partitions", "3").build();
+ *
+ *     @Test
+ *     void shouldPublishOrderWhenPlaced() {
+ *         var producer = new KafkaProducer<>(Map.of("bootstrap.servers", lanes.bootstrapServers()), ...);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>On a {@code static} field (or with {@code @ExtendWith(LanesExtension.class)}, which
+ *       uses the defaults): one broker for the whole test class.</li>
+ *   <li>On an instance field: a fresh broker for every test.</li>
+ * </ul>
+ *
+ * The broker listens on a free loopback port and keeps its data in a temporary directory that
+ * is deleted when the broker stops. Test methods may declare a {@link LanesBroker} parameter.
+ * Defaults: {@code listeners=PLAINTEXT://127.0.0.1:0}, {@code log.dirs=<temp dir>} and
+ * {@code lanes.durability=page-cache} (Kafka's own default durability; test data is
+ * disposable). Any of them can be overridden with {@link Builder#brokerConfig}.
+ */
+public final class LanesExtension extends BrokerLifecycleExtension<LanesExtension.Running> implements BrokerUnderTest {
+
+    private static final String LISTENERS = "listeners";
+    private static final String LOG_DIRS = "log.dirs";
+
+    private final Map<String, String> brokerConfig;
+
+    /** A broker with the default configuration, for {@code @ExtendWith(LanesExtension.class)}. */
+    public LanesExtension() {
+        this(Map.of());
+    }
+
+    private LanesExtension(Map<String, String> brokerConfig) {
+        super(Running.class);
+        this.brokerConfig = Map.copyOf(brokerConfig);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "Lanes";
+    }
+
+    /** The {@code bootstrap.servers} value of the running broker. */
+    @Override
+    public String bootstrapServers() {
+        return running().broker().bootstrapServers();
+    }
+
+    /** The running broker. */
+    public LanesBroker broker() {
+        return running().broker();
+    }
+
+    /** The port the broker listens on. */
+    public int port() {
+        return running().broker().port();
+    }
+
+    /** The directory holding the broker's data. */
+    public Path dataDir() {
+        return running().dataDir();
+    }
+
+    /**
+     * Closes the broker cleanly and starts it again on the same data directory and port, as an
+     * operator restarting the process would.
+     */
+    @Override
+    public void restart() throws IOException {
+        Running current = running();
+        current.broker().close();
+        Map<String, String> config = new LinkedHashMap<>(current.config());
+        if (!brokerConfig.containsKey(LISTENERS)) {
+            config.put(LISTENERS, "PLAINTEXT://127.0.0.1:" + current.broker().port());
+        }
+        replace(new Running(LanesBroker.start(BrokerConfig.from(config)), current.dataDir(), current.ownsDataDir(), config));
+    }
+
+    @Override
+    Running startBroker() throws IOException {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(LISTENERS, "PLAINTEXT://127.0.0.1:0");
+        config.put("lanes.durability", "page-cache");
+        config.putAll(brokerConfig);
+        boolean ownsDataDir = !config.containsKey(LOG_DIRS) && !config.containsKey("log.dir");
+        Path dataDir = ownsDataDir ? Directories.createTemp("lanes-test-") : Path.of(
+                config.getOrDefault(LOG_DIRS, config.get("log.dir")));
+        if (ownsDataDir) {
+            config.put(LOG_DIRS, dataDir.toString());
+        }
+        try {
+            return new Running(LanesBroker.start(BrokerConfig.from(config)), dataDir, ownsDataDir, config);
+        } catch (IOException | RuntimeException | Error e) {
+            if (ownsDataDir) {
+                Directories.deleteRecursively(dataDir);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    void stopBroker(Running running) throws IOException {
+        try {
+            running.broker().close();
+        } finally {
+            if (running.ownsDataDir()) {
+                Directories.deleteRecursively(running.dataDir());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** A started broker with its data directory. */
+    record Running(LanesBroker broker, Path dataDir, boolean ownsDataDir, Map<String, String> config)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            broker.close();
+        }
+    }
+
+    /** Builds a {@link LanesExtension}. */
+    public static final class Builder {
+        private final Map<String, String> brokerConfig = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets one broker property, named as in Kafka's {@code server.properties} (for example
+         * {@code num.partitions}, {@code auto.create.topics.enable}, {@code message.max.bytes})
+         * or {@code lanes.*}.
+         */
+        public Builder brokerConfig(String key, String value) {
+            brokerConfig.put(key, value);
+            return this;
+        }
+
+        /** Sets several broker properties. */
+        public Builder brokerConfig(Map<String, String> properties) {
+            brokerConfig.putAll(properties);
+            return this;
+        }
+
+        public LanesExtension build() {
+            return new LanesExtension(brokerConfig);
+        }
+    }
+}
