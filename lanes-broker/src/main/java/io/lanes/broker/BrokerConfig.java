@@ -1,0 +1,269 @@
+package io.lanes.broker;
+
+import io.lanes.storage.Durability;
+import io.lanes.storage.LogConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+/**
+ * The broker's static configuration, named as in Kafka's {@code server.properties} where a
+ * Kafka name applies, plus {@code lanes.*} keys for what is ours.
+ *
+ * <p>Unknown keys are kept (so a Kafka {@code server.properties} can be reused) but ignored.
+ * Immutable and thread-safe.
+ */
+public final class BrokerConfig {
+    public static final String NODE_ID = "node.id";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String DURABILITY = "lanes.durability";
+    public static final String MAX_PARTITIONS = "lanes.max.partitions";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
+            .define(LISTENERS, STRING, "PLAINTEXT://127.0.0.1:9092", HIGH,
+                    "Where the broker listens: one PLAINTEXT://host:port entry (port 0 picks a free port).")
+            .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
+                    "The address given to clients in metadata; defaults to the listener.")
+            .define(LOG_DIRS, STRING, null, HIGH, "The directory holding the partition logs (overrides log.dir).")
+            .define(LOG_DIR, STRING, "./lanes-data", HIGH, "The directory holding the partition logs.")
+            .define(NUM_PARTITIONS, INT, 1, atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
+            .define(DEFAULT_REPLICATION_FACTOR, INT, 1, between(1, 1), MEDIUM,
+                    "Replication factor of auto-created topics; always 1 on a single node.")
+            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, HIGH,
+                    "Create a topic when a client asks for its metadata and it does not exist.")
+            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, HIGH, "Allow DeleteTopics.")
+            .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, atLeast(1), HIGH,
+                    "The largest request frame accepted; a larger one closes the connection.")
+            .define("message.max.bytes", INT, 1048588, atLeast(0), HIGH,
+                    "The largest record batch accepted (topic-level max.message.bytes).")
+            .define("log.segment.bytes", INT, 1073741824, atLeast(14), HIGH, "Size of one log segment.")
+            .define("log.roll.ms", LONG, null, HIGH, "Age after which a new segment is rolled.")
+            .define("log.roll.hours", INT, 168, atLeast(1), HIGH, "Age in hours after which a new segment is rolled.")
+            .define("log.retention.ms", LONG, null, HIGH, "How long to keep a segment.")
+            .define("log.retention.minutes", INT, null, HIGH, "How long to keep a segment, in minutes.")
+            .define("log.retention.hours", INT, 168, HIGH, "How long to keep a segment, in hours.")
+            .define("log.retention.bytes", LONG, -1L, HIGH, "Size per partition above which old segments are deleted.")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, atLeast(1), MEDIUM,
+                    "How often retention is checked.")
+            .define("log.index.interval.bytes", INT, 4096, atLeast(0), MEDIUM, "Bytes between offset index entries.")
+            .define("log.index.size.max.bytes", INT, 10485760, atLeast(4), MEDIUM, "Size of an offset index file.")
+            .define("log.flush.interval.messages", LONG, Long.MAX_VALUE, atLeast(1), HIGH,
+                    "page-cache mode: messages between flushes.")
+            .define("log.flush.interval.ms", LONG, null, HIGH, "page-cache mode: milliseconds between flushes.")
+            .define("log.cleanup.policy", STRING, "delete", MEDIUM, "delete or compact.")
+            .define("log.message.timestamp.type", STRING, "CreateTime", MEDIUM, "CreateTime or LogAppendTime.")
+            .define("compression.type", STRING, "producer", HIGH, "Compression of stored batches.")
+            .define(DURABILITY, STRING, "fsync", ConfigDef.ValidString.in("fsync", "page-cache"), HIGH,
+                    "fsync: acks=all is answered after the data is on disk (group commit); "
+                            + "page-cache: Kafka's behaviour, flushed by log.flush.interval.*")
+            .define(MAX_PARTITIONS, INT, 10000, atLeast(1), MEDIUM,
+                    "Most partitions this broker hosts; requests beyond it fail with INVALID_PARTITIONS.");
+
+    /** Broker keys whose value is the default of a topic-level config, as Kafka's synonyms. */
+    private static final Map<String, String> TOPIC_DEFAULT_SOURCES = Map.ofEntries(
+            Map.entry("log.segment.bytes", TopicConfig.SEGMENT_BYTES_CONFIG),
+            Map.entry("log.index.interval.bytes", TopicConfig.INDEX_INTERVAL_BYTES_CONFIG),
+            Map.entry("log.index.size.max.bytes", TopicConfig.SEGMENT_INDEX_BYTES_CONFIG),
+            Map.entry("log.retention.bytes", TopicConfig.RETENTION_BYTES_CONFIG),
+            Map.entry("log.flush.interval.messages", TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG),
+            Map.entry("log.cleanup.policy", TopicConfig.CLEANUP_POLICY_CONFIG),
+            Map.entry("log.message.timestamp.type", TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG),
+            Map.entry("message.max.bytes", TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+            Map.entry("compression.type", TopicConfig.COMPRESSION_TYPE_CONFIG));
+
+    private final Map<String, String> originals;
+    private final Map<String, Object> values;
+
+    private BrokerConfig(Map<String, String> originals) {
+        this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(originals));
+        this.values = DEFINITION.parse(this.originals);
+    }
+
+    /**
+     * Parses broker properties.
+     *
+     * @throws ConfigException if a known key has a value of the wrong type or range
+     */
+    public static BrokerConfig from(Map<String, String> props) {
+        Map<String, String> copy = new LinkedHashMap<>(props);
+        if (copy.containsKey("broker.id") && !copy.containsKey(NODE_ID)) {
+            copy.put(NODE_ID, copy.get("broker.id"));
+        }
+        return new BrokerConfig(copy);
+    }
+
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    /** A copy of this config with {@code overrides} applied on top. */
+    public BrokerConfig with(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(originals);
+        merged.putAll(overrides);
+        return new BrokerConfig(merged);
+    }
+
+    public Map<String, String> originals() {
+        return originals;
+    }
+
+    /** The resolved value of every known key, defaults included. */
+    public Map<String, Object> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    public int nodeId() {
+        return (Integer) values.get(NODE_ID);
+    }
+
+    public Listener listener() {
+        return Listener.parse(LISTENERS, (String) values.get(LISTENERS));
+    }
+
+    /** The advertised address, or null to advertise the bound listener. */
+    public Listener advertisedListener() {
+        String advertised = (String) values.get(ADVERTISED_LISTENERS);
+        return advertised == null || advertised.isBlank() ? null : Listener.parse(ADVERTISED_LISTENERS, advertised);
+    }
+
+    public List<Path> logDirs() {
+        String dirs = (String) values.get(LOG_DIRS);
+        if (dirs == null || dirs.isBlank()) {
+            dirs = (String) values.get(LOG_DIR);
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String dir : dirs.split(",")) {
+            if (!dir.isBlank()) {
+                paths.add(Path.of(dir.trim()));
+            }
+        }
+        if (paths.size() != 1) {
+            throw new ConfigException(LOG_DIRS, dirs, "Lanes keeps its data in exactly one directory");
+        }
+        return paths;
+    }
+
+    public int numPartitions() {
+        return (Integer) values.get(NUM_PARTITIONS);
+    }
+
+    public boolean autoCreateTopics() {
+        return (Boolean) values.get(AUTO_CREATE_TOPICS_ENABLE);
+    }
+
+    public boolean deleteTopicEnable() {
+        return (Boolean) values.get(DELETE_TOPIC_ENABLE);
+    }
+
+    public int socketRequestMaxBytes() {
+        return (Integer) values.get(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    public long retentionCheckIntervalMs() {
+        return (Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public int maxPartitions() {
+        return (Integer) values.get(MAX_PARTITIONS);
+    }
+
+    public Durability durability() {
+        return "page-cache".equals(values.get(DURABILITY)) ? Durability.PAGE_CACHE : Durability.FSYNC;
+    }
+
+    /**
+     * The topic-level defaults this broker config sets, by topic config name (for example
+     * {@code log.segment.bytes=1024} gives {@code segment.bytes=1024}). Keys that are not set
+     * explicitly are left out, so Kafka's topic defaults apply.
+     */
+    public Map<String, String> topicDefaults() {
+        Map<String, String> defaults = new HashMap<>();
+        TOPIC_DEFAULT_SOURCES.forEach((brokerKey, topicKey) -> {
+            if (originals.containsKey(brokerKey)) {
+                defaults.put(topicKey, String.valueOf(values.get(brokerKey)));
+            }
+        });
+        firstSet(TimeUnit.MILLISECONDS, "log.roll.ms", TimeUnit.HOURS, "log.roll.hours")
+                .ifPresent(ms -> defaults.put(TopicConfig.SEGMENT_MS_CONFIG, ms));
+        firstSet(TimeUnit.MILLISECONDS, "log.retention.ms", TimeUnit.MINUTES, "log.retention.minutes")
+                .or(() -> firstSet(TimeUnit.HOURS, "log.retention.hours", TimeUnit.HOURS, "log.retention.hours"))
+                .ifPresent(ms -> defaults.put(TopicConfig.RETENTION_MS_CONFIG, ms));
+        if (originals.containsKey("log.flush.interval.ms")) {
+            defaults.put(TopicConfig.FLUSH_MS_CONFIG, String.valueOf(values.get("log.flush.interval.ms")));
+        }
+        return defaults;
+    }
+
+    /** The resolved topic-level default config of this broker. */
+    public LogConfig defaultLogConfig() {
+        return LogConfig.from(topicDefaults(), Map.of());
+    }
+
+    private java.util.Optional<String> firstSet(TimeUnit firstUnit, String first, TimeUnit secondUnit, String second) {
+        if (originals.containsKey(first) && values.get(first) != null) {
+            return java.util.Optional.of(String.valueOf(firstUnit.toMillis(((Number) values.get(first)).longValue())));
+        }
+        if (originals.containsKey(second) && values.get(second) != null) {
+            return java.util.Optional.of(String.valueOf(secondUnit.toMillis(((Number) values.get(second)).longValue())));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** One {@code PLAINTEXT://host:port} listener. */
+    public record Listener(String host, int port) {
+        static Listener parse(String key, String value) {
+            String spec = value.split(",")[0].trim();
+            int scheme = spec.indexOf("://");
+            if (scheme < 0) {
+                throw new ConfigException(key, value, "expected PLAINTEXT://host:port");
+            }
+            String protocol = spec.substring(0, scheme);
+            if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
+                throw new ConfigException(key, value, "only PLAINTEXT listeners are supported");
+            }
+            String address = spec.substring(scheme + 3);
+            int colon = address.lastIndexOf(':');
+            if (colon < 0) {
+                throw new ConfigException(key, value, "expected PLAINTEXT://host:port");
+            }
+            String host = address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                return new Listener(host.isEmpty() ? "0.0.0.0" : host, Integer.parseInt(address.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, value, "port is not a number");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.lanes.broker;
+
+import io.lanes.broker.fetch.DelayedFetches;
+import io.lanes.broker.metadata.ClusterIdentity;
+import io.lanes.broker.metadata.ProducerIdManager;
+import io.lanes.broker.metadata.TopicManager;
+import io.lanes.storage.LogManager;
+
+/**
+ * What the API handlers share: the broker's identity and address, its topics and logs.
+ *
+ * @param advertisedHost the host clients are told to connect to
+ * @param advertisedPort the port clients are told to connect to
+ * @param dataDir        the data directory, reported by DescribeLogDirs
+ */
+public record BrokerServices(ClusterIdentity identity, String advertisedHost, int advertisedPort,
+                             java.nio.file.Path dataDir, TopicManager topics, LogManager logs,
+                             ProducerIdManager producerIds, DelayedFetches delayedFetches) {
+    public int nodeId() {
+        return identity.nodeId();
+    }
+
+    public BrokerConfig config() {
+        return topics.brokerConfig();
+    }
+}

@@ -1,0 +1,136 @@
+package io.lanes.broker;
+
+import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.fetch.DelayedFetches;
+import io.lanes.broker.handlers.ApiVersionsHandler;
+import io.lanes.broker.handlers.FetchHandler;
+import io.lanes.broker.handlers.InitProducerIdHandler;
+import io.lanes.broker.handlers.ListOffsetsHandler;
+import io.lanes.broker.handlers.MetadataHandler;
+import io.lanes.broker.handlers.ProduceHandler;
+import io.lanes.broker.metadata.ClusterIdentity;
+import io.lanes.broker.metadata.ProducerIdManager;
+import io.lanes.broker.metadata.TopicManager;
+import io.lanes.broker.metadata.TopicRegistry;
+import io.lanes.broker.network.KafkaServer;
+import io.lanes.storage.LogManager;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A running Lanes broker: the partition logs, the topic metadata and the Kafka protocol
+ * listener. Start it with {@link #start}, stop it with {@link #close} (a clean shutdown, so
+ * the next start needs no recovery).
+ *
+ * <p>Thread-safe. Many brokers may run in one JVM, each with its own data directory and port.
+ */
+public final class LanesBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LanesBroker.class);
+
+    private final BrokerConfig config;
+    private final LogManager logs;
+    private final KafkaServer server;
+    private final BrokerServices services;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services) {
+        this.config = config;
+        this.logs = logs;
+        this.server = server;
+        this.services = services;
+    }
+
+    /** Opens (recovering if needed) the data directory and starts listening. Returns once connections are accepted. */
+    public static LanesBroker start(BrokerConfig config) throws IOException {
+        long started = System.nanoTime();
+        Path dataDir = config.logDirs().get(0).toAbsolutePath().normalize();
+        ClusterIdentity identity = ClusterIdentity.loadOrCreate(dataDir, config.nodeId());
+        LogManager logs = LogManager.open(config.logDirs(), config.durability(), config.defaultLogConfig(),
+                Time.SYSTEM, config.retentionCheckIntervalMs());
+        KafkaServer server = null;
+        try {
+            TopicManager topics = new TopicManager(TopicRegistry.load(dataDir), logs, config);
+            topics.openAll();
+            DelayedFetches delayedFetches = new DelayedFetches();
+            logs.setHighWatermarkListener(delayedFetches::onHighWatermark);
+            ApiDispatcher dispatcher = new ApiDispatcher();
+            BrokerConfig.Listener listener = config.listener();
+            server = KafkaServer.bind(listener.host(), listener.port(), config.socketRequestMaxBytes(),
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher);
+            BrokerConfig.Listener advertised = config.advertisedListener();
+            String host = advertised != null ? advertised.host() : advertisedHost(listener.host());
+            int port = advertised != null ? advertised.port() : server.port();
+            BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
+                    ProducerIdManager.load(dataDir), delayedFetches);
+            registerHandlers(dispatcher, services);
+            LanesBroker broker = new LanesBroker(config, logs, server, services);
+            log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
+                    identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
+                    config.durability(), (System.nanoTime() - started) / 1_000_000);
+            return broker;
+        } catch (RuntimeException | IOException e) {
+            if (server != null) {
+                server.close();
+            }
+            logs.close();
+            throw e;
+        }
+    }
+
+    private static void registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
+        dispatcher
+                .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
+                .register(ApiKeys.METADATA, new MetadataHandler(services))
+                .register(ApiKeys.PRODUCE, new ProduceHandler(services))
+                .register(ApiKeys.FETCH, new FetchHandler(services))
+                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services));
+        AdminHandlers.register(dispatcher, services);
+    }
+
+    /** A wildcard listener advertises the loopback address, which always reaches this machine. */
+    private static String advertisedHost(String boundHost) {
+        return boundHost.equals("0.0.0.0") || boundHost.equals("::") ? "127.0.0.1" : boundHost;
+    }
+
+    /** The address clients should bootstrap from, {@code host:port}. */
+    public String bootstrapServers() {
+        return services.advertisedHost() + ":" + services.advertisedPort();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Shared services, for in-process tools and tests. */
+    public BrokerServices services() {
+        return services;
+    }
+
+    /** Blocks until {@link #close} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops accepting requests, then closes the logs cleanly. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        server.close();
+        logs.close();
+        log.info("Lanes broker stopped");
+        closed.countDown();
+    }
+}

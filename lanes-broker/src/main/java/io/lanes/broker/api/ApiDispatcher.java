@@ -1,0 +1,59 @@
+package io.lanes.broker.api;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Routes each request to the handler of its API and knows which APIs and versions Lanes
+ * implements, which is exactly what ApiVersions advertises.
+ *
+ * <p>Built once at start-up, then read-only and thread-safe.
+ */
+public final class ApiDispatcher {
+    private final Map<ApiKeys, Registration<?>> handlers = new EnumMap<>(ApiKeys.class);
+
+    private record Registration<Q extends ApiMessage>(short minVersion, short maxVersion, ApiHandler<Q> handler) {
+    }
+
+    /** Registers a handler for every version kafka-clients knows of the API. */
+    public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, ApiHandler<Q> handler) {
+        return register(api, api.oldestVersion(), api.latestVersion(), handler);
+    }
+
+    /** Registers a handler for the versions {@code minVersion..maxVersion} of the API. */
+    public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, short minVersion, short maxVersion,
+                                                         ApiHandler<Q> handler) {
+        handlers.put(api, new Registration<>(minVersion, maxVersion, handler));
+        return this;
+    }
+
+    public boolean supports(ApiKeys api, short version) {
+        Registration<?> registration = handlers.get(api);
+        return registration != null && version >= registration.minVersion && version <= registration.maxVersion;
+    }
+
+    /** The implemented APIs with their version ranges, for the ApiVersions response. */
+    public ApiVersionCollection apiVersions() {
+        ApiVersionCollection versions = new ApiVersionCollection();
+        handlers.forEach((api, registration) -> versions.add(new ApiVersion()
+                .setApiKey(api.id)
+                .setMinVersion(registration.minVersion)
+                .setMaxVersion(registration.maxVersion)));
+        return versions;
+    }
+
+    /**
+     * Passes a request to its handler. The caller has checked {@link #supports}.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<? extends ApiMessage> dispatch(RequestContext context, ApiMessage request) {
+        Registration<ApiMessage> registration = (Registration<ApiMessage>) handlers.get(context.header().apiKey());
+        return registration.handler.handle(context, request);
+    }
+}

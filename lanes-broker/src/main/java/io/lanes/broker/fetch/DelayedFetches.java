@@ -1,0 +1,107 @@
+package io.lanes.broker.fetch;
+
+import io.netty.util.concurrent.EventExecutor;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Long-polling fetches waiting for data (Kafka's fetch purgatory).
+ *
+ * <p>A waiting fetch is registered under each partition it reads. When a partition's high
+ * watermark advances, {@link #onHighWatermark} re-tries each fetch waiting on it, on the
+ * fetch's own connection event loop; the fetch completes as soon as a retry has enough data,
+ * or with whatever is there when {@code fetch.max.wait.ms} expires.
+ *
+ * <p>Thread-safe: {@link #onHighWatermark} is called from appending and flushing threads.
+ */
+public final class DelayedFetches {
+    private final Map<TopicPartition, Set<Waiter<?>>> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * Waits until {@code attempt} yields a response or {@code maxWaitMs} passes.
+     *
+     * @param attempt   reads the partitions again; empty while there is not enough data
+     * @param onTimeout the response to give when the wait expires
+     */
+    public <T> CompletableFuture<T> await(Collection<TopicPartition> partitions, EventExecutor executor,
+                                          long maxWaitMs, Supplier<Optional<T>> attempt, Supplier<T> onTimeout) {
+        Waiter<T> waiter = new Waiter<>(partitions, executor, attempt);
+        for (TopicPartition tp : partitions) {
+            // compute, not computeIfAbsent().add(): adding must be atomic with finish() removing an empty set.
+            waiting.compute(tp, (k, set) -> {
+                Set<Waiter<?>> waiters = set == null ? ConcurrentHashMap.newKeySet() : set;
+                waiters.add(waiter);
+                return waiters;
+            });
+        }
+        executor.schedule(() -> waiter.finish(onTimeout.get()), maxWaitMs, TimeUnit.MILLISECONDS);
+        // Data may have arrived between the caller's first read and the registration above.
+        executor.execute(waiter::retry);
+        return waiter.result;
+    }
+
+    /** Wakes the fetches waiting on {@code tp}. */
+    public void onHighWatermark(TopicPartition tp) {
+        Set<Waiter<?>> waiters = waiting.get(tp);
+        if (waiters != null) {
+            for (Waiter<?> waiter : waiters) {
+                waiter.executor.execute(waiter::retry);
+            }
+        }
+    }
+
+    /** Number of fetches currently waiting, for tests and metrics. */
+    public int size() {
+        return (int) waiting.values().stream().flatMap(Set::stream).distinct().count();
+    }
+
+    /** One waiting fetch; its methods run on its connection's event loop only. */
+    private final class Waiter<T> {
+        private final Collection<TopicPartition> partitions;
+        private final EventExecutor executor;
+        private final Supplier<Optional<T>> attempt;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Waiter(Collection<TopicPartition> partitions, EventExecutor executor, Supplier<Optional<T>> attempt) {
+            this.partitions = partitions;
+            this.executor = executor;
+            this.attempt = attempt;
+        }
+
+        void retry() {
+            if (!result.isDone()) {
+                try {
+                    attempt.get().ifPresent(this::finish);
+                } catch (RuntimeException e) {
+                    unregister();
+                    result.completeExceptionally(e);
+                }
+            }
+        }
+
+        void finish(T response) {
+            if (result.isDone()) {
+                return;
+            }
+            unregister();
+            result.complete(response);
+        }
+
+        void unregister() {
+            for (TopicPartition tp : partitions) {
+                waiting.computeIfPresent(tp, (k, set) -> {
+                    set.remove(this);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.lanes.broker.handlers;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.storage.PartitionLog;
+import io.lanes.storage.ReadResult;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Records;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fetch: reads whole batches from each requested partition, up to the high watermark, within
+ * the per-partition and total byte limits (the first partition with data returns at least one
+ * batch, as in Kafka, so a batch larger than the limits never blocks a consumer).
+ *
+ * <p>When fewer than {@code fetch.min.bytes} are available, the request waits (long poll) until
+ * enough data arrives or {@code fetch.max.wait.ms} passes. Incremental fetch sessions (KIP-227)
+ * are declined: every response carries session id 0, so clients send full requests; a request
+ * naming a session gets FETCH_SESSION_ID_NOT_FOUND. Read-committed and read-uncommitted see the
+ * same data until transactions exist (the last stable offset equals the high watermark).
+ */
+public final class FetchHandler implements ApiHandler<FetchRequestData> {
+    private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
+    private static final int INITIAL_EPOCH = 0;
+    private static final int FINAL_EPOCH = -1;
+
+    private final BrokerServices broker;
+
+    public FetchHandler(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    /** One partition to read: where the topic is found and from which offset. */
+    private record Target(FetchableTopicResponse topicResponse, TopicInfo topic, FetchPartition partition) {
+    }
+
+    @Override
+    public CompletableFuture<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
+        if (request.sessionId() != 0) {
+            return CompletableFuture.completedFuture(topLevelError(Errors.FETCH_SESSION_ID_NOT_FOUND));
+        }
+        if (request.sessionEpoch() != INITIAL_EPOCH && request.sessionEpoch() != FINAL_EPOCH) {
+            return CompletableFuture.completedFuture(topLevelError(Errors.INVALID_FETCH_SESSION_EPOCH));
+        }
+        boolean byId = context.apiVersion() >= 13;
+        List<Target> targets = new ArrayList<>();
+        List<FetchableTopicResponse> unknown = new ArrayList<>();
+        for (FetchTopic fetchTopic : request.topics()) {
+            Optional<TopicInfo> topic = byId ? broker.topics().topic(fetchTopic.topicId())
+                    : broker.topics().topic(fetchTopic.topic());
+            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
+                    .setTopic(fetchTopic.topic())
+                    .setTopicId(fetchTopic.topicId());
+            if (topic.isEmpty()) {
+                Errors error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                for (FetchPartition p : fetchTopic.partitions()) {
+                    topicResponse.partitions().add(emptyPartition(p.partition()).setErrorCode(error.code()));
+                }
+                unknown.add(topicResponse);
+                continue;
+            }
+            for (FetchPartition p : fetchTopic.partitions()) {
+                targets.add(new Target(topicResponse, topic.get(), p));
+            }
+        }
+        FetchResponseData first = read(targets, unknown, request.maxBytes());
+        int available = bytes(first);
+        if (available >= request.minBytes() || request.maxWaitMs() <= 0 || hasErrors(first) || targets.isEmpty()) {
+            return CompletableFuture.completedFuture(first);
+        }
+        List<TopicPartition> partitions = targets.stream()
+                .map(t -> new TopicPartition(t.topic.name(), t.partition.partition()))
+                .toList();
+        return broker.delayedFetches().await(partitions, context.executor(), request.maxWaitMs(),
+                () -> {
+                    FetchResponseData retry = read(targets, unknown, request.maxBytes());
+                    return bytes(retry) >= request.minBytes() || hasErrors(retry) ? Optional.of(retry) : Optional.empty();
+                },
+                () -> read(targets, unknown, request.maxBytes()));
+    }
+
+    private FetchResponseData read(List<Target> targets, List<FetchableTopicResponse> unknown, int maxBytes) {
+        FetchResponseData response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+        FetchableTopicResponse current = null;
+        FetchableTopicResponse source = null;
+        int remaining = maxBytes;
+        for (Target target : targets) {
+            if (target.topicResponse != source) {
+                source = target.topicResponse;
+                current = new FetchableTopicResponse()
+                        .setTopic(target.topicResponse.topic())
+                        .setTopicId(target.topicResponse.topicId());
+                response.responses().add(current);
+            }
+            PartitionData data = readPartition(target, remaining, remaining == maxBytes);
+            remaining -= data.records() == null ? 0 : data.records().sizeInBytes();
+            current.partitions().add(data);
+        }
+        for (FetchableTopicResponse topic : unknown) {
+            response.responses().add(topic.duplicate());
+        }
+        return response;
+    }
+
+    private PartitionData readPartition(Target target, int remaining, boolean nothingReadYet) {
+        FetchPartition request = target.partition;
+        TopicPartition tp = new TopicPartition(target.topic.name(), request.partition());
+        PartitionData data = emptyPartition(request.partition());
+        Optional<PartitionLog> partition = broker.topics().partition(tp);
+        if (partition.isEmpty()) {
+            return data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        PartitionLog log = partition.get();
+        try {
+            long highWatermark = log.highWatermark();
+            ReadResult result = log.read(request.fetchOffset(), Math.min(request.partitionMaxBytes(),
+                    Math.max(remaining, 0)), highWatermark, nothingReadYet);
+            return data.setHighWatermark(result.highWatermark())
+                    .setLastStableOffset(result.highWatermark())
+                    .setLogStartOffset(result.logStartOffset())
+                    .setRecords(inMemory(result.records()));
+        } catch (ApiException e) {
+            return data.setErrorCode(Errors.forException(e).code())
+                    .setHighWatermark(log.highWatermark())
+                    .setLastStableOffset(log.highWatermark())
+                    .setLogStartOffset(log.logStartOffset());
+        } catch (RuntimeException e) {
+            FetchHandler.log.error("Fetch from {} at offset {} failed", tp, request.fetchOffset(), e);
+            return data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+        }
+    }
+
+    /** Copies file-backed records into memory so the response encoder can write them. */
+    private static MemoryRecords inMemory(Records records) {
+        if (records == null || records.sizeInBytes() == 0) {
+            return MemoryRecords.EMPTY;
+        }
+        if (records instanceof MemoryRecords memory) {
+            return memory;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(records.sizeInBytes());
+        try {
+            ((FileRecords) records).readInto(buffer, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        buffer.flip();
+        return MemoryRecords.readableRecords(buffer);
+    }
+
+    private static PartitionData emptyPartition(int index) {
+        return new PartitionData()
+                .setPartitionIndex(index)
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setPreferredReadReplica(-1)
+                .setRecords(MemoryRecords.EMPTY);
+    }
+
+    private static FetchResponseData topLevelError(Errors error) {
+        return new FetchResponseData().setErrorCode(error.code()).setSessionId(0);
+    }
+
+    private static int bytes(FetchResponseData response) {
+        int total = 0;
+        for (FetchableTopicResponse topic : response.responses()) {
+            for (PartitionData p : topic.partitions()) {
+                total += p.records() == null ? 0 : p.records().sizeInBytes();
+            }
+        }
+        return total;
+    }
+
+    private static boolean hasErrors(FetchResponseData response) {
+        for (FetchableTopicResponse topic : response.responses()) {
+            for (PartitionData p : topic.partitions()) {
+                if (p.errorCode() != Errors.NONE.code()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

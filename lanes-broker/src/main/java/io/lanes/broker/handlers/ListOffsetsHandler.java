@@ -1,0 +1,87 @@
+package io.lanes.broker.handlers;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.storage.PartitionLog;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListOffsets: earliest (-2) and earliest-local (-4) give the log start offset; latest (-1)
+ * the high watermark; max-timestamp (-3) the record with the largest timestamp; a timestamp
+ * the first offset whose timestamp is at least it, or offset -1 when there is none; latest
+ * tiered (-5) is -1 as there is no tiered storage. Every partition has leader epoch 0.
+ */
+public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
+    private static final long LATEST_TIERED_TIMESTAMP = -5L;
+    private static final long EARLIEST_LOCAL_TIMESTAMP = -4L;
+
+    private final BrokerServices broker;
+
+    public ListOffsetsHandler(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public CompletableFuture<ListOffsetsResponseData> handle(RequestContext context, ListOffsetsRequestData request) {
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsTopic topic : request.topics()) {
+            ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            for (ListOffsetsPartition partition : topic.partitions()) {
+                topicResponse.partitions().add(answer(new TopicPartition(topic.name(), partition.partitionIndex()),
+                        partition.timestamp()));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private ListOffsetsPartitionResponse answer(TopicPartition tp, long timestamp) {
+        ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse()
+                .setPartitionIndex(tp.partition())
+                .setTimestamp(RecordBatch.NO_TIMESTAMP)
+                .setOffset(-1)
+                .setLeaderEpoch(-1);
+        Optional<PartitionLog> partition = broker.topics().partition(tp);
+        if (partition.isEmpty()) {
+            return answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        PartitionLog log = partition.get();
+        try {
+            Optional<TimestampAndOffset> found;
+            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == EARLIEST_LOCAL_TIMESTAMP) {
+                found = Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, log.logStartOffset(),
+                        Optional.of(0)));
+            } else if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+                found = Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, log.highWatermark(),
+                        Optional.of(0)));
+            } else if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+                found = log.maxTimestampAndOffset();
+            } else if (timestamp == LATEST_TIERED_TIMESTAMP) {
+                found = Optional.empty();
+            } else if (timestamp < 0) {
+                return answer.setErrorCode(Errors.INVALID_REQUEST.code());
+            } else {
+                found = log.offsetForTimestamp(timestamp).filter(t -> t.offset < log.highWatermark());
+            }
+            found.ifPresent(t -> answer.setTimestamp(t.timestamp).setOffset(t.offset).setLeaderEpoch(0));
+            return answer;
+        } catch (ApiException e) {
+            return answer.setErrorCode(Errors.forException(e).code());
+        }
+    }
+}

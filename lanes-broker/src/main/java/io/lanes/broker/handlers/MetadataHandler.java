@@ -1,0 +1,111 @@
+package io.lanes.broker.handlers;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.metadata.TopicInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Metadata: this broker is the only broker, the controller, and the leader of every
+ * partition (leader epoch 0, one replica, in sync).
+ *
+ * <p>Unknown topics are created when both the request (v4+) and
+ * {@code auto.create.topics.enable} allow it and the name is valid; creation is synchronous, so
+ * the response already describes the new topic. Otherwise: UNKNOWN_TOPIC_OR_PARTITION,
+ * INVALID_TOPIC_EXCEPTION for a bad name, UNKNOWN_TOPIC_ID for an unknown id.
+ */
+public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
+    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
+
+    private final BrokerServices broker;
+
+    public MetadataHandler(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public CompletableFuture<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(broker.identity().clusterId())
+                .setControllerId(broker.nodeId())
+                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        response.brokers().add(new MetadataResponseBroker()
+                .setNodeId(broker.nodeId())
+                .setHost(broker.advertisedHost())
+                .setPort(broker.advertisedPort()));
+        boolean allTopics = request.topics() == null || (context.apiVersion() == 0 && request.topics().isEmpty());
+        if (allTopics) {
+            broker.topics().registry().all().forEach(t -> response.topics().add(describe(t)));
+        } else {
+            boolean mayCreate = (context.apiVersion() < 4 || request.allowAutoTopicCreation())
+                    && broker.config().autoCreateTopics();
+            for (MetadataRequestTopic wanted : request.topics()) {
+                response.topics().add(lookup(wanted, mayCreate));
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private MetadataResponseTopic lookup(MetadataRequestTopic wanted, boolean mayCreate) {
+        if (wanted.name() == null) {
+            Uuid id = wanted.topicId();
+            return broker.topics().topic(id).map(this::describe).orElseGet(() -> new MetadataResponseTopic()
+                    .setTopicId(id)
+                    .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+        }
+        String name = wanted.name();
+        Optional<TopicInfo> topic = broker.topics().topic(name);
+        if (topic.isPresent()) {
+            return describe(topic.get());
+        }
+        MetadataResponseTopic missing = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID);
+        if (!Topic.isValid(name)) {
+            return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+        if (!mayCreate || Topic.isInternal(name)) {
+            return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        try {
+            return describe(broker.topics().create(name, -1, (short) -1, java.util.Map.of(), false));
+        } catch (TopicExistsException raced) {
+            return broker.topics().topic(name).map(this::describe)
+                    .orElseGet(() -> missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
+        } catch (ApiException e) {
+            return missing.setErrorCode(Errors.forException(e).code());
+        }
+    }
+
+    private MetadataResponseTopic describe(TopicInfo topic) {
+        MetadataResponseTopic described = new MetadataResponseTopic()
+                .setName(topic.name())
+                .setTopicId(topic.id())
+                .setIsInternal(Topic.isInternal(topic.name()))
+                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        List<Integer> self = List.of(broker.nodeId());
+        for (int p = 0; p < topic.partitions(); p++) {
+            described.partitions().add(new MetadataResponsePartition()
+                    .setPartitionIndex(p)
+                    .setLeaderId(broker.nodeId())
+                    .setLeaderEpoch(0)
+                    .setReplicaNodes(self)
+                    .setIsrNodes(self)
+                    .setOfflineReplicas(List.of()));
+        }
+        return described;
+    }
+}

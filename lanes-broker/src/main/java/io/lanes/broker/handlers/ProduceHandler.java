@@ -1,0 +1,115 @@
+package io.lanes.broker.handlers;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.storage.AppendResult;
+import io.lanes.storage.PartitionLog;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Produce: appends each partition's batches to its log as sent and answers with the assigned
+ * base offset.
+ *
+ * <p>acks=0 gets no response; acks=1 is answered once the batches are in the log; acks=all is
+ * answered once they are durable (in {@code fsync} mode after the group-commit fsync; in
+ * {@code page-cache} mode at once, as a single in-sync replica in Kafka). Other acks values
+ * fail with INVALID_REQUIRED_ACKS. Per-partition failures carry Kafka's error codes
+ * (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, CORRUPT_MESSAGE, MESSAGE_TOO_LARGE,
+ * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+    private static final short ACKS_ALL = -1;
+
+    private final BrokerServices broker;
+
+    public ProduceHandler(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public CompletableFuture<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
+        short acks = request.acks();
+        boolean validAcks = acks == ACKS_ALL || acks == 0 || acks == 1;
+        ProduceResponseData response = new ProduceResponseData();
+        List<CompletableFuture<Void>> durability = new ArrayList<>();
+        for (TopicProduceData topicData : request.topicData()) {
+            Optional<TopicInfo> topic = topicData.name() == null || topicData.name().isEmpty()
+                    ? broker.topics().topic(topicData.topicId())
+                    : broker.topics().topic(topicData.name());
+            TopicProduceResponse topicResponse = new TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            for (PartitionProduceData partitionData : topicData.partitionData()) {
+                PartitionProduceResponse partitionResponse = new PartitionProduceResponse()
+                        .setIndex(partitionData.index())
+                        .setBaseOffset(-1)
+                        .setLogAppendTimeMs(-1)
+                        .setLogStartOffset(-1);
+                if (!validAcks) {
+                    partitionResponse.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+                } else if (topic.isEmpty()) {
+                    partitionResponse.setErrorCode(context.apiVersion() >= 13
+                            ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                } else {
+                    append(topic.get(), partitionData, partitionResponse, acks == ACKS_ALL ? durability : null);
+                }
+                topicResponse.partitionResponses().add(partitionResponse);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(durability.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+    }
+
+    private void append(TopicInfo topic, PartitionProduceData data, PartitionProduceResponse response,
+                        List<CompletableFuture<Void>> durability) {
+        TopicPartition tp = new TopicPartition(topic.name(), data.index());
+        Optional<PartitionLog> partition = broker.topics().partition(tp);
+        if (partition.isEmpty()) {
+            response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return;
+        }
+        PartitionLog log = partition.get();
+        try {
+            MemoryRecords records = (MemoryRecords) data.records();
+            if (records == null || records.sizeInBytes() == 0) {
+                throw new org.apache.kafka.common.errors.CorruptRecordException("Produce request for " + tp
+                        + " carries no record batch");
+            }
+            AppendResult result = log.append(records);
+            response.setBaseOffset(result.baseOffset())
+                    .setLogAppendTimeMs(result.logAppendTime())
+                    .setLogStartOffset(result.logStartOffset());
+            if (durability != null) {
+                durability.add(log.awaitDurable(result.lastOffset() + 1));
+            }
+        } catch (ApiException e) {
+            ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());
+            response.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+        } catch (RuntimeException e) {
+            ProduceHandler.log.error("Produce to {} failed", tp, e);
+            response.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
+        }
+    }
+}

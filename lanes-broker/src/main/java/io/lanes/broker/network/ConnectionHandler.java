@@ -1,0 +1,183 @@
+package io.lanes.broker.network;
+
+import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.protocol.DecodedRequest;
+import io.lanes.protocol.RequestCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Serves the requests of one client connection and sends the responses in request order.
+ *
+ * <p>Requests are decoded and handed to their handler as they arrive (pipelining), but a
+ * response leaves only when every earlier response has left, as Kafka clients require even
+ * when an earlier request waits (a long-poll fetch, an acks=all produce awaiting fsync).
+ * While too many responses are pending, the connection stops reading (back-pressure).
+ *
+ * <p>A request that cannot be decoded, or names an API or version Lanes does not implement,
+ * closes the connection after the responses before it are sent, as Kafka does; the broker
+ * and other connections are unaffected. ApiVersions with a version newer than ours is
+ * answered with UNSUPPORTED_VERSION in version 0, so clients can negotiate.
+ *
+ * <p>Not sharable; all state is confined to the channel's event loop.
+ */
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final int MAX_PENDING_RESPONSES = 64;
+
+    private final ApiDispatcher dispatcher;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private ChannelHandlerContext channel;
+    private boolean closing;
+
+    private record Pending(RequestHeader header, CompletableFuture<? extends ApiMessage> response) {
+    }
+
+    public ConnectionHandler(ApiDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx;
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            if (!closing) {
+                serve(ctx, frame.nioBuffer());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void serve(ChannelHandlerContext ctx, ByteBuffer frame) {
+        RequestHeader header;
+        try {
+            header = RequestCodec.parseHeader(frame);
+        } catch (RuntimeException e) {
+            closeAfterPending("cannot read request header: " + e.getMessage());
+            return;
+        }
+        ApiKeys api = header.apiKey();
+        if (!dispatcher.supports(api, header.apiVersion())) {
+            if (api == ApiKeys.API_VERSIONS) {
+                enqueue(header, CompletableFuture.completedFuture(unsupportedApiVersions()), (short) 0);
+                return;
+            }
+            closeAfterPending("unsupported request " + api + " v" + header.apiVersion() + " from client "
+                    + header.clientId());
+            return;
+        }
+        DecodedRequest request;
+        try {
+            request = RequestCodec.decode(frame);
+        } catch (InvalidRequestException e) {
+            closeAfterPending(e.getMessage());
+            return;
+        }
+        RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor());
+        CompletableFuture<? extends ApiMessage> response;
+        try {
+            response = dispatcher.dispatch(context, request.body());
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        enqueue(header, response.handle((body, error) -> error == null ? body : errorResponse(request, error)),
+                header.apiVersion());
+    }
+
+    private ApiMessage errorResponse(DecodedRequest request, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (Errors.forException(cause) == Errors.UNKNOWN_SERVER_ERROR) {
+            log.error("{} v{} from client {} failed", request.apiKey(), request.apiVersion(),
+                    request.header().clientId(), cause);
+        }
+        return request.errorResponse(cause);
+    }
+
+    private ApiVersionsResponseData unsupportedApiVersions() {
+        return new ApiVersionsResponseData()
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+                .setApiKeys(dispatcher.apiVersions());
+    }
+
+    private void enqueue(RequestHeader header, CompletableFuture<? extends ApiMessage> response, short version) {
+        RequestHeader responseHeader = version == header.apiVersion() ? header
+                : new RequestHeader(header.apiKey(), version, header.clientId(), header.correlationId());
+        pending.add(new Pending(responseHeader, response));
+        if (pending.size() >= MAX_PENDING_RESPONSES) {
+            channel.channel().config().setAutoRead(false);
+        }
+        if (response.isDone()) {
+            drain();
+        } else {
+            response.whenComplete((body, error) -> channel.executor().execute(this::drain));
+        }
+    }
+
+    /** Sends every completed response at the head of the queue. Runs on the event loop. */
+    private void drain() {
+        boolean wrote = false;
+        while (!pending.isEmpty() && pending.peek().response.isDone()) {
+            Pending next = pending.poll();
+            ApiMessage body = next.response.getNow(null);
+            if (body != null && channel.channel().isActive()) {
+                RequestHeader h = next.header;
+                ByteBuffer encoded = RequestCodec.encodeResponse(h.apiKey(), h.apiVersion(), h.correlationId(), body);
+                channel.write(Unpooled.wrappedBuffer(encoded), channel.voidPromise());
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        if (closing && pending.isEmpty()) {
+            channel.close();
+        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing) {
+            channel.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void closeAfterPending(String reason) {
+        log.info("Closing connection from {}: {}", channel.channel().remoteAddress(), reason);
+        closing = true;
+        channel.channel().config().setAutoRead(false);
+        drain();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(),
+                    cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("Closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

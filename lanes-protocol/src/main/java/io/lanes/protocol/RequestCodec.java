@@ -1,0 +1,85 @@
+package io.lanes.protocol;
+
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes request frames and encodes responses with kafka-clients' generated message classes.
+ *
+ * <p>Stateless and thread-safe. This is the seam between raw bytes and typed messages: nothing
+ * else in Lanes reads or writes the wire format of headers and bodies.
+ */
+public final class RequestCodec {
+    private RequestCodec() {
+    }
+
+    /**
+     * Reads only the request header from a frame, leaving the buffer's position unchanged.
+     *
+     * @throws InvalidRequestException if the header cannot be parsed or names an unknown API
+     */
+    public static RequestHeader parseHeader(ByteBuffer frame) {
+        try {
+            return RequestHeader.parse(frame.duplicate());
+        } catch (InvalidRequestException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("cannot parse request header: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a whole frame: header, then the body at the header's API version.
+     *
+     * @throws InvalidRequestException if the body is malformed or does not consume the frame exactly
+     */
+    public static DecodedRequest decode(ByteBuffer frame) {
+        ByteBuffer buffer = frame.duplicate();
+        RequestHeader header = RequestHeader.parse(buffer);
+        short version = header.apiVersion();
+        AbstractRequest request;
+        try {
+            request = AbstractRequest.parseRequest(header.apiKey(), version, new ByteBufferAccessor(buffer)).request;
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("malformed " + header.apiKey() + " v" + version + " request: " + e, e);
+        }
+        if (buffer.hasRemaining()) {
+            throw new InvalidRequestException(header.apiKey() + " v" + version + " request has " + buffer.remaining()
+                    + " unread bytes at the end of its frame");
+        }
+        return new DecodedRequest(header, request);
+    }
+
+    /**
+     * Encodes a response frame: the 4-byte size, the response header and the body.
+     *
+     * @param apiKey     the API being answered; decides the response header version
+     * @param apiVersion the version the request used, and so the response's
+     */
+    public static ByteBuffer encodeResponse(ApiKeys apiKey, short apiVersion, int correlationId, ApiMessage body) {
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        short headerVersion = apiKey.responseHeaderVersion(apiVersion);
+        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
+        int headerSize = header.size(cache, headerVersion);
+        int bodySize = body.size(cache, apiVersion);
+        ByteBuffer out = ByteBuffer.allocate(4 + headerSize + bodySize);
+        ByteBufferAccessor writer = new ByteBufferAccessor(out);
+        writer.writeInt(headerSize + bodySize);
+        header.write(writer, cache, headerVersion);
+        body.write(writer, cache, apiVersion);
+        if (out.hasRemaining()) {
+            throw new IllegalStateException(apiKey + " v" + apiVersion + " response wrote " + out.position()
+                    + " bytes but sized " + out.capacity());
+        }
+        out.flip();
+        return out;
+    }
+}
