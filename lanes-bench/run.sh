@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Side-by-side end-to-end benchmark: Apache Kafka 4.1.1 (Maven Central jars, one KRaft node on
+# loopback, launcher-default JVM flags) against Lanes in page-cache and fsync durability modes.
+# Builds lanes-bench (and the Lanes modules it runs) with Maven, then runs io.lanes.bench.SideBySide.
+#
+# Usage: lanes-bench/run.sh [options]      (from anywhere; run.sh --help lists every option)
+#
+#   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: all three)
+#   --rounds N              rounds per broker, order alternates A B C / C B A (default 3; medians reported)
+#   --records N             records per saturating produce run (default 800000 = ~10 s at ~77 MiB/s)
+#   --record-size B         bytes per record (default 1024)
+#   --compression a,b       compression.type per produce run (default none,lz4)
+#   --partitions N          partitions per topic, same for every broker (default 1)
+#   --latency-rate R        fixed-rate latency run in records/s, 0 to skip (default 10000)
+#   --warmup-records N      unmeasured warm-up produce run (default 100000)
+#   --timeout-s S           bound on every tool run (default 300); --startup-timeout-s for brokers
+#   --profile DIR           JFR recording of every broker start, kept in DIR
+#   --keep                  keep data dirs and logs; --report FILE writes the report to FILE too
+#
+# Environment:
+#   LANES_BENCH_KAFKA_ONLY=1   build without the Lanes modules (use with --brokers kafka)
+#   LANES_BENCH_SKIP_BUILD=1   reuse the last build
+#   LANES_BENCH_JAVA_OPTS      options for the orchestrating JVM (default -Xmx256m)
+#
+# A full default run takes about 10 minutes and needs ~2.5 GB of free disk under java.io.tmpdir
+# (or --work-dir). Child processes and temporary directories are removed on exit, also on Ctrl-C.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+
+if [[ "${LANES_BENCH_SKIP_BUILD:-0}" != "1" ]]; then
+  build_flags=(-q -pl lanes-bench -am package -DskipTests)
+  if [[ "${LANES_BENCH_KAFKA_ONLY:-0}" == "1" ]]; then
+    build_flags+=(-Dbench.kafkaOnly)
+  fi
+  (cd "$root" && mvn "${build_flags[@]}")
+fi
+
+classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
+# shellcheck disable=SC2086
+exec java ${LANES_BENCH_JAVA_OPTS:--Xmx256m} -cp "$classpath" io.lanes.bench.SideBySide "$@"

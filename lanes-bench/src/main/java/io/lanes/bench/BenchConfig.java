@@ -1,0 +1,55 @@
+package io.lanes.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of one side-by-side run; see {@link SideBySide} for their meaning and defaults.
+ *
+ * @param brokers        brokers in the order of the first round (later rounds alternate)
+ * @param records        records per saturating produce run
+ * @param latencyRate    records/s of the fixed-rate latency run; 0 skips it
+ * @param profileDir     where broker JFR recordings go, when profiling
+ */
+record BenchConfig(
+        List<BrokerKind> brokers,
+        int rounds,
+        long records,
+        int recordSize,
+        int partitions,
+        List<String> compressions,
+        long warmupRecords,
+        int latencyRate,
+        long latencyRecords,
+        Duration startupTimeout,
+        Duration measurementTimeout,
+        Duration settle,
+        String kafkaHeap,
+        List<String> lanesJvmOptions,
+        Optional<Path> profileDir,
+        boolean keepWorkDir) {
+
+    BenchConfig {
+        brokers = List.copyOf(brokers);
+        compressions = List.copyOf(compressions);
+        lanesJvmOptions = List.copyOf(lanesJvmOptions);
+        if (rounds < 1 || records < 1 || recordSize < 1 || partitions < 1) {
+            throw new IllegalArgumentException("rounds, records, record size and partitions must be positive");
+        }
+        if (brokers.isEmpty() || compressions.isEmpty()) {
+            throw new IllegalArgumentException("need at least one broker and one compression");
+        }
+    }
+
+    /** A fresh JFR file name for one broker start, when profiling. */
+    Optional<Path> profileFile(BrokerKind kind) {
+        return profileDir.map(dir -> dir.resolve(kind.id() + "-" + System.currentTimeMillis() + ".jfr"));
+    }
+
+    /** Topic a saturating produce run with {@code compression} writes to. */
+    static String topic(String compression) {
+        return "bench-" + compression;
+    }
+}

@@ -1,0 +1,42 @@
+package io.lanes.bench;
+
+import java.util.Locale;
+
+/** The brokers compared side by side. */
+enum BrokerKind {
+    KAFKA("kafka", "Kafka"),
+    LANES_PAGE_CACHE("lanes-page-cache", "Lanes page-cache"),
+    LANES_FSYNC("lanes-fsync", "Lanes fsync");
+
+    private final String id;
+    private final String title;
+
+    BrokerKind(String id, String title) {
+        this.id = id;
+        this.title = title;
+    }
+
+    /** Command-line name, e.g. {@code lanes-fsync}. */
+    String id() {
+        return id;
+    }
+
+    /** Column header in the report. */
+    String title() {
+        return title;
+    }
+
+    boolean isLanes() {
+        return this != KAFKA;
+    }
+
+    static BrokerKind parse(String text) {
+        String wanted = text.trim().toLowerCase(Locale.ROOT);
+        for (BrokerKind kind : values()) {
+            if (kind.id.equals(wanted)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown broker '" + text + "' (kafka, lanes-page-cache, lanes-fsync)");
+    }
+}

@@ -1,0 +1,35 @@
+package io.lanes.bench;
+
+/**
+ * One row of the report.
+ *
+ * @param label          row title, with the unit
+ * @param higherIsBetter direction, for reading ratios
+ * @param decimals       digits after the point when printed
+ */
+record Metric(String label, boolean higherIsBetter, int decimals) {
+
+    static final Metric STARTUP_MS = new Metric("startup ms (spawn -> ApiVersions)", false, 0);
+    static final Metric IDLE_RSS_MIB = new Metric("idle RSS MiB", false, 0);
+    static final Metric PEAK_RSS_MIB = new Metric("peak RSS MiB (VmHWM, end)", false, 0);
+    static final Metric CONSUME_MIBPS = new Metric("consume MiB/s (assign, none)", true, 1);
+    static final Metric CONSUME_CPU = new Metric("consume broker CPU s/GiB", false, 2);
+    static final Metric FIXED_RATE_P50 = new Metric("fixed-rate produce p50 ms", false, 0);
+    static final Metric FIXED_RATE_P99 = new Metric("fixed-rate produce p99 ms", false, 0);
+
+    static Metric produceMibps(String compression) {
+        return new Metric("produce MiB/s (" + compression + ")", true, 1);
+    }
+
+    static Metric produceP50(String compression) {
+        return new Metric("produce p50 ms (" + compression + ")", false, 0);
+    }
+
+    static Metric produceP99(String compression) {
+        return new Metric("produce p99 ms (" + compression + ")", false, 0);
+    }
+
+    static Metric produceCpu(String compression) {
+        return new Metric("produce broker CPU s/GiB (" + compression + ")", false, 2);
+    }
+}

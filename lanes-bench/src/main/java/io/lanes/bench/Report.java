@@ -1,0 +1,152 @@
+package io.lanes.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+
+/** Renders medians, Lanes/Kafka ratios, the issue's goals and every raw sample as plain text. */
+final class Report {
+
+    private final Results results;
+    private final List<BrokerKind> brokers;
+
+    Report(Results results, List<BrokerKind> brokers) {
+        this.results = results;
+        // fixed column order regardless of the order brokers ran in
+        this.brokers = List.of(BrokerKind.values()).stream().filter(brokers::contains).toList();
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder();
+        out.append(table()).append('\n');
+        String goals = goals();
+        if (!goals.isEmpty()) {
+            out.append("Goals (from the issue; ratios of same-run medians)\n").append(goals).append('\n');
+        }
+        out.append("Samples per round\n").append(samples());
+        if (!results.failures().isEmpty()) {
+            out.append("\nFailures\n");
+            results.failures().forEach(f -> out.append("  - ").append(f.replace("\n", "\n    ")).append('\n'));
+        }
+        return out.toString();
+    }
+
+    String table() {
+        List<String> header = new ArrayList<>();
+        header.add("metric (median)");
+        brokers.forEach(b -> header.add(b.title()));
+        List<BrokerKind> ratioColumns = ratioColumns();
+        ratioColumns.forEach(b -> header.add(b.title().replace("Lanes ", "") + " / Kafka"));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(header);
+        for (Metric metric : results.metrics()) {
+            List<String> row = new ArrayList<>();
+            row.add(metric.label());
+            for (BrokerKind broker : brokers) {
+                row.add(format(results.median(metric, broker), metric.decimals()));
+            }
+            for (BrokerKind broker : ratioColumns) {
+                row.add(format(results.ratio(metric, broker), 2));
+            }
+            rows.add(row);
+        }
+        return align(rows);
+    }
+
+    String goals() {
+        StringBuilder out = new StringBuilder();
+        if (brokers.contains(BrokerKind.KAFKA)) {
+            for (Metric metric : results.metrics()) {
+                if (metric.label().startsWith("produce MiB/s") || metric.equals(Metric.CONSUME_MIBPS)) {
+                    ratioGoal(out, metric, BrokerKind.LANES_PAGE_CACHE, 1.0, true);
+                    ratioGoal(out, metric, BrokerKind.LANES_FSYNC, 0.8, true);
+                }
+            }
+            ratioGoal(out, Metric.IDLE_RSS_MIB, BrokerKind.LANES_PAGE_CACHE, 0.25, false);
+            ratioGoal(out, Metric.IDLE_RSS_MIB, BrokerKind.LANES_FSYNC, 0.25, false);
+        }
+        for (BrokerKind lanes : List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_FSYNC)) {
+            OptionalDouble startup = results.median(Metric.STARTUP_MS, lanes);
+            if (brokers.contains(lanes) && startup.isPresent()) {
+                line(out, startup.getAsDouble() < 1000, Metric.STARTUP_MS.label() + ", " + lanes.title(),
+                        format(startup, 0) + " ms", "< 1000 ms");
+            }
+        }
+        return out.toString();
+    }
+
+    private void ratioGoal(StringBuilder out, Metric metric, BrokerKind lanes, double threshold, boolean atLeast) {
+        if (!brokers.contains(lanes)) {
+            return;
+        }
+        OptionalDouble ratio = results.ratio(metric, lanes);
+        if (ratio.isEmpty()) {
+            return;
+        }
+        boolean met = atLeast ? ratio.getAsDouble() >= threshold : ratio.getAsDouble() <= threshold;
+        line(out, met, metric.label() + ", " + lanes.title() + " / Kafka", format(ratio, 2),
+                (atLeast ? ">= " : "<= ") + format(OptionalDouble.of(threshold), 2));
+    }
+
+    private static void line(StringBuilder out, boolean met, String what, String value, String goal) {
+        out.append(String.format(Locale.ROOT, "  %-4s %-58s %10s  (goal %s)%n", met ? "MET" : "MISS", what, value, goal));
+    }
+
+    String samples() {
+        StringBuilder out = new StringBuilder();
+        for (Metric metric : results.metrics()) {
+            for (BrokerKind broker : brokers) {
+                List<Double> values = results.samples(metric, broker);
+                if (!values.isEmpty()) {
+                    out.append(String.format(Locale.ROOT, "  %-44s %-17s %s%n", metric.label(), broker.id(),
+                            values.stream().map(v -> format(OptionalDouble.of(v), metric.decimals()))
+                                    .collect(Collectors.joining(" "))));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private List<BrokerKind> ratioColumns() {
+        if (!brokers.contains(BrokerKind.KAFKA)) {
+            return List.of();
+        }
+        return brokers.stream().filter(BrokerKind::isLanes).toList();
+    }
+
+    static String format(OptionalDouble value, int decimals) {
+        return value.isPresent() ? String.format(Locale.ROOT, "%." + decimals + "f", value.getAsDouble()) : "n/a";
+    }
+
+    /** Left-aligns the first column, right-aligns the rest, separates columns with " | ". */
+    static String align(List<List<String>> rows) {
+        int columns = rows.get(0).size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                String cell = row.get(i);
+                String padded = i == 0 ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s", cell);
+                line.append(i == 0 ? "" : " | ").append(padded);
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+            if (r == 0) {
+                StringBuilder rule = new StringBuilder();
+                for (int i = 0; i < columns; i++) {
+                    rule.append(i == 0 ? "" : "-|-").append("-".repeat(widths[i]));
+                }
+                out.append(rule).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,220 @@
+package io.lanes.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * The workload run against one started broker: idle memory, topics, a warm-up, one saturating
+ * ProducerPerformance run per compression, an optional fixed-rate latency run, then a fetch of the
+ * uncompressed topic. Each step is bounded; a failed step is recorded and later steps go on where
+ * they still make sense.
+ */
+final class Scenario {
+
+    private static final String LATENCY_TOPIC = "bench-latency";
+    private static final String WARMUP_TOPIC = "bench-warmup";
+
+    private final BenchConfig config;
+    private final RunningBroker broker;
+    private final Path dir;
+    private final Results results;
+    private final String round;
+    private final Path toolsLog4j;
+
+    Scenario(BenchConfig config, RunningBroker broker, Path dir, Results results, int round) throws IOException {
+        this.config = config;
+        this.broker = broker;
+        this.dir = dir;
+        this.results = results;
+        this.round = "round " + round + " " + broker.kind().id();
+        this.toolsLog4j = Log4jConfig.write(dir, "tools-log4j2.properties", "WARN");
+    }
+
+    void run() throws InterruptedException {
+        BrokerKind kind = broker.kind();
+        results.add(kind, Metric.STARTUP_MS, broker.startupMillis());
+        Thread.sleep(config.settle().toMillis());
+        double idleRssMib = ProcStats.rssKib(broker.jvm().pid()).orElse(-1) / 1024.0;
+        results.add(kind, Metric.IDLE_RSS_MIB, idleRssMib < 0 ? Double.NaN : idleRssMib);
+        progress("startup %.0f ms, idle RSS %.0f MiB", broker.startupMillis(), idleRssMib);
+
+        if (!step("create topics", this::createTopics)) {
+            return;
+        }
+        if (config.warmupRecords() > 0) {
+            step("warm-up", () -> produce(WARMUP_TOPIC, config.warmupRecords(), "none", -1));
+        }
+        long consumable = 0;
+        for (String compression : config.compressions()) {
+            long[] produced = {0};
+            step("produce " + compression, () -> produced[0] = measureProduce(compression));
+            if (compression.equals(config.compressions().get(0))) {
+                consumable = produced[0];
+            }
+        }
+        if (config.latencyRate() > 0) {
+            step("fixed-rate produce", this::measureFixedRate);
+        }
+        if (consumable > 0) {
+            long expected = consumable;
+            step("consume", () -> measureConsume(BenchConfig.topic(config.compressions().get(0)), expected));
+        }
+        ProcStats.peakRssKib(broker.jvm().pid()).ifPresent(kib -> results.add(kind, Metric.PEAK_RSS_MIB, kib / 1024.0));
+    }
+
+    private long measureProduce(String compression) throws Exception {
+        long cpuBefore = cpu();
+        ProduceResult result = produce(BenchConfig.topic(compression), config.records(), compression, -1);
+        long cpuMillis = cpuSince(cpuBefore);
+        BrokerKind kind = broker.kind();
+        results.add(kind, Metric.produceMibps(compression), result.mibPerSecond());
+        results.add(kind, Metric.produceP50(compression), result.p50Ms());
+        results.add(kind, Metric.produceP99(compression), result.p99Ms());
+        results.add(kind, Metric.produceCpu(compression), cpuPerGib(cpuMillis, result.records()));
+        progress("produce %s: %.1f MiB/s, %.0f rec/s, p50 %.0f ms, p99 %.0f ms", compression,
+                result.mibPerSecond(), result.recordsPerSecond(), result.p50Ms(), result.p99Ms());
+        return result.records();
+    }
+
+    private void measureFixedRate() throws Exception {
+        ProduceResult result = produce(LATENCY_TOPIC, config.latencyRecords(), "none", config.latencyRate());
+        results.add(broker.kind(), Metric.FIXED_RATE_P50, result.p50Ms());
+        results.add(broker.kind(), Metric.FIXED_RATE_P99, result.p99Ms());
+        progress("fixed-rate %d rec/s: %.1f MiB/s, p50 %.0f ms, p99 %.0f ms", config.latencyRate(),
+                result.mibPerSecond(), result.p50Ms(), result.p99Ms());
+    }
+
+    private void measureConsume(String topic, long expected) throws Exception {
+        long cpuBefore = cpu();
+        List<String> args = List.of("--bootstrap-server", broker.bootstrap(), "--topic", topic,
+                "--records", Long.toString(expected),
+                "--timeout-ms", Long.toString(config.measurementTimeout().toMillis()));
+        String output = runTool("consume-" + topic, FetchPerformance.class.getName(), args);
+        FetchResult result = FetchResult.parse(output)
+                .orElseThrow(() -> new BenchException("no FETCH-RESULT line in:\n" + tail(output)));
+        if (result.records() < expected) {
+            throw new BenchException("read " + result.records() + " of " + expected + " records");
+        }
+        long cpuMillis = cpuSince(cpuBefore);
+        results.add(broker.kind(), Metric.CONSUME_MIBPS, result.mibPerSecond());
+        results.add(broker.kind(), Metric.CONSUME_CPU, cpuPerGib(cpuMillis, result.records()));
+        progress("consume: %.1f MiB/s, %.0f rec/s", result.mibPerSecond(), result.recordsPerSecond());
+    }
+
+    private ProduceResult produce(String topic, long records, String compression, int throughput) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--topic", topic,
+                "--num-records", Long.toString(records),
+                "--record-size", Integer.toString(config.recordSize()),
+                "--throughput", Integer.toString(throughput),
+                "--producer-props",
+                "bootstrap.servers=" + broker.bootstrap(),
+                "acks=all",
+                "batch.size=65536",
+                "linger.ms=5",
+                "compression.type=" + compression));
+        String output = runTool("produce-" + topic, "org.apache.kafka.tools.ProducerPerformance", args);
+        ProduceResult result = ProduceResult.parse(output)
+                .orElseThrow(() -> new BenchException("no ProducerPerformance summary in:\n" + tail(output)));
+        if (result.records() < records) {
+            throw new BenchException("only " + result.records() + " of " + records + " records acknowledged");
+        }
+        return result;
+    }
+
+    /** Runs a tool JVM to completion within the measurement timeout and returns its output. */
+    private String runTool(String name, String mainClass, List<String> args) throws Exception {
+        Path log = dir.resolve("tools").resolve(name + "-" + System.nanoTime() + ".log");
+        try (ChildJvm tool = ChildJvm.start(name, JvmOptions.tool(toolsLog4j), mainClass, args, log)) {
+            int exit = tool.awaitExit(config.measurementTimeout());
+            String output = tool.output();
+            if (exit != 0) {
+                throw new BenchException(name + " exited with " + exit + ":\n" + tail(output));
+            }
+            if (!broker.jvm().isAlive()) {
+                throw new BenchException("broker died during " + name + ":\n" + broker.jvm().tail(30));
+            }
+            return output;
+        } catch (TimeoutException e) {
+            throw new BenchException(e.getMessage() + "; broker log tail:\n" + broker.jvm().tail(15), e);
+        }
+    }
+
+    private void createTopics() throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String compression : config.compressions()) {
+            topics.add(new NewTopic(BenchConfig.topic(compression), config.partitions(), (short) 1));
+        }
+        topics.add(new NewTopic(WARMUP_TOPIC, config.partitions(), (short) 1));
+        topics.add(new NewTopic(LATENCY_TOPIC, config.partitions(), (short) 1));
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "lanes-bench-admin",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000"))) {
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                progress("CreateTopics unsupported; relying on auto-creation with the broker's default partitions");
+            } else if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new BenchException("create topics: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    private boolean step(String name, Step step) throws InterruptedException {
+        try {
+            step.run();
+            return true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String message = round + " " + name + ": " + e.getMessage();
+            results.fail(message);
+            System.out.println("  ! " + message.replace("\n", "\n    "));
+            return false;
+        }
+    }
+
+    private long cpu() {
+        OptionalLong millis = ProcStats.cpuMillis(broker.jvm().pid());
+        return millis.orElse(-1);
+    }
+
+    /** Broker CPU milliseconds since {@code before}, or -1 when either reading failed. */
+    private long cpuSince(long before) {
+        long now = cpu();
+        return before < 0 || now < 0 ? -1 : now - before;
+    }
+
+    private double cpuPerGib(long cpuMillis, long records) {
+        double gib = records * (double) config.recordSize() / (1L << 30);
+        return cpuMillis < 0 || gib <= 0 ? Double.NaN : cpuMillis / 1000.0 / gib;
+    }
+
+    private void progress(String format, Object... args) {
+        System.out.println("  " + round + ": " + String.format(Locale.ROOT, format, args));
+    }
+
+    private static String tail(String output) {
+        String[] lines = output.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 25), lines.length));
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,225 @@
+package io.lanes.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end comparison of Lanes and Apache Kafka in one run on one machine: each broker is a child
+ * JVM started fresh per round, driven by Kafka's own ProducerPerformance and by
+ * {@link FetchPerformance}, also child JVMs. Rounds alternate the broker order (A B C, C B A, ...)
+ * and the report shows medians and Lanes/Kafka ratios; only same-run ratios are meaningful.
+ */
+@Command(name = "side-by-side", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Benchmarks Apache Kafka and Lanes side by side: produce throughput and latency",
+            "(Kafka's ProducerPerformance, acks=all, batch.size=65536, linger.ms=5), fetch throughput",
+            "(assign()-based consumer), startup time and idle RSS. Prints medians and Lanes/Kafka ratios."})
+public final class SideBySide implements Callable<Integer> {
+
+    @Option(names = "--brokers", split = ",", defaultValue = "kafka,lanes-page-cache,lanes-fsync",
+            description = "comma-separated: kafka, lanes-page-cache, lanes-fsync (default ${DEFAULT-VALUE})")
+    List<String> brokers;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds per broker; medians are reported (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--records", defaultValue = "800000",
+            description = "records per saturating produce run; ~10 s at Kafka's speed here (default ${DEFAULT-VALUE})")
+    long records;
+
+    @Option(names = "--record-size", defaultValue = "1024", description = "bytes per record (default ${DEFAULT-VALUE})")
+    int recordSize;
+
+    @Option(names = "--partitions", defaultValue = "1", description = "partitions per topic, same on every broker (default ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--compression", split = ",", defaultValue = "none,lz4",
+            description = "compression.type per produce run; the first one's topic is also consumed (default ${DEFAULT-VALUE})")
+    List<String> compressions;
+
+    @Option(names = "--warmup-records", defaultValue = "100000",
+            description = "unmeasured produce run after startup so both JVMs are warm; 0 skips (default ${DEFAULT-VALUE})")
+    long warmupRecords;
+
+    @Option(names = "--latency-rate", defaultValue = "10000",
+            description = "records/s of a fixed-rate (not saturating) produce run for latency; 0 skips (default ${DEFAULT-VALUE})")
+    int latencyRate;
+
+    @Option(names = "--latency-records", defaultValue = "100000",
+            description = "records of the fixed-rate run (default ${DEFAULT-VALUE})")
+    long latencyRecords;
+
+    @Option(names = "--settle-ms", defaultValue = "3000",
+            description = "wait after startup before reading idle RSS (default ${DEFAULT-VALUE})")
+    long settleMs;
+
+    @Option(names = "--startup-timeout-s", defaultValue = "90", description = "per broker start (default ${DEFAULT-VALUE})")
+    long startupTimeoutSeconds;
+
+    @Option(names = "--timeout-s", defaultValue = "300", description = "per measurement (tool run) (default ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @Option(names = "--kafka-heap", defaultValue = "-Xmx1G -Xms1G",
+            description = "Kafka broker heap, kafka-server-start.sh's default (default ${DEFAULT-VALUE})")
+    String kafkaHeap;
+
+    @Option(names = "--lanes-jvm-opts", defaultValue = "",
+            description = "extra JVM options for the Lanes broker (default: none, i.e. JVM defaults)")
+    String lanesJvmOptions;
+
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "record a JFR profile of every broker start into DIR (kept)")
+    Path profileDir;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "parent of the run's temporary directory (default: java.io.tmpdir)")
+    Path workDir;
+
+    @Option(names = "--keep", description = "keep data directories and logs instead of deleting them")
+    boolean keep;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write the final report to FILE")
+    Path reportFile;
+
+    public static void main(String[] args) {
+        int exit;
+        try {
+            exit = new CommandLine(new SideBySide()).execute(args);
+        } finally {
+            Cleanup.runAll();
+        }
+        System.exit(exit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchConfig config = config();
+        if (config.brokers().stream().anyMatch(BrokerKind::isLanes) && !LanesLauncher.available()) {
+            System.err.println("Lanes is not runnable yet (" + LanesLauncher.MAIN_CLASS
+                    + " is not on the classpath); use --brokers kafka");
+            return 2;
+        }
+        Path base = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(base);
+        Path runDir = Files.createTempDirectory(base, "lanes-bench-");
+        if (!keep) {
+            Cleanup.trackDirectory(runDir);
+        }
+        if (profileDir != null) {
+            Files.createDirectories(profileDir);
+        }
+        quietOwnLogging(runDir);
+        printPlan(config, runDir);
+
+        Results results = new Results();
+        declareRows(results, config);
+        for (int round = 1; round <= config.rounds(); round++) {
+            for (BrokerKind kind : order(config.brokers(), round)) {
+                runOne(config, results, kind, round, runDir.resolve("round-" + round).resolve(kind.id()));
+            }
+        }
+        String report = new Report(results, config.brokers()).render();
+        System.out.println();
+        System.out.println(report);
+        if (reportFile != null) {
+            Files.writeString(reportFile, report);
+        }
+        if (keep) {
+            System.out.println("kept work directory " + runDir);
+        }
+        return results.failures().isEmpty() ? 0 : 1;
+    }
+
+    private static void runOne(BenchConfig config, Results results, BrokerKind kind, int round, Path dir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        System.out.println("round " + round + " " + kind.id() + ": starting");
+        BrokerLauncher launcher = kind == BrokerKind.KAFKA ? new KafkaLauncher(config) : new LanesLauncher(config, kind);
+        try (RunningBroker broker = launcher.start(dir)) {
+            new Scenario(config, broker, dir, results, round).run();
+        } catch (BenchException e) {
+            String message = "round " + round + " " + kind.id() + " start: " + e.getMessage();
+            results.fail(message);
+            System.out.println("  ! " + message.replace("\n", "\n    "));
+        } finally {
+            if (!config.keepWorkDir()) {
+                Cleanup.deleteRecursively(dir);
+            }
+        }
+    }
+
+    /** Odd rounds in the given order, even rounds reversed, so no broker always runs first or last. */
+    static List<BrokerKind> order(List<BrokerKind> brokers, int round) {
+        List<BrokerKind> order = new ArrayList<>(brokers);
+        if (round % 2 == 0) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
+    }
+
+    private static void declareRows(Results results, BenchConfig config) {
+        for (String compression : config.compressions()) {
+            results.declare(Metric.produceMibps(compression));
+        }
+        for (String compression : config.compressions()) {
+            results.declare(Metric.produceP50(compression));
+            results.declare(Metric.produceP99(compression));
+        }
+        if (config.latencyRate() > 0) {
+            results.declare(Metric.FIXED_RATE_P50);
+            results.declare(Metric.FIXED_RATE_P99);
+        }
+        results.declare(Metric.CONSUME_MIBPS);
+        results.declare(Metric.STARTUP_MS);
+        results.declare(Metric.IDLE_RSS_MIB);
+        results.declare(Metric.PEAK_RSS_MIB);
+        for (String compression : config.compressions()) {
+            results.declare(Metric.produceCpu(compression));
+        }
+        results.declare(Metric.CONSUME_CPU);
+    }
+
+    BenchConfig config() {
+        List<BrokerKind> kinds = new ArrayList<>();
+        for (String broker : brokers) {
+            BrokerKind kind = BrokerKind.parse(broker);
+            if (!kinds.contains(kind)) {
+                kinds.add(kind);
+            }
+        }
+        return new BenchConfig(kinds, rounds, records, recordSize, partitions, compressions, warmupRecords,
+                latencyRate, latencyRecords, Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds),
+                Duration.ofMillis(settleMs), kafkaHeap, JvmOptions.split(lanesJvmOptions),
+                Optional.ofNullable(profileDir), keep);
+    }
+
+    private static void printPlan(BenchConfig config, Path runDir) {
+        System.out.println("lanes-bench side-by-side " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+        System.out.printf("  java %s, %d cpus, max heap of this JVM %d MiB%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("  brokers %s, rounds %d, %d records x %d B, partitions %d, compression %s%n",
+                config.brokers().stream().map(BrokerKind::id).toList(), config.rounds(), config.records(),
+                config.recordSize(), config.partitions(), config.compressions());
+        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, work dir %s%n",
+                config.warmupRecords(), config.latencyRate(), config.latencyRecords(), runDir);
+    }
+
+    /** The admin client in this JVM logs at WARN unless the caller configured log4j itself. */
+    private static void quietOwnLogging(Path runDir) throws IOException {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile",
+                    Log4jConfig.write(runDir, "bench-log4j2.properties", "WARN").toString());
+        }
+    }
+}
