@@ -21,10 +21,9 @@ import picocli.CommandLine.Option;
  * and the report shows medians and Lanes/Kafka ratios; only same-run ratios are meaningful.
  */
 @Command(name = "side-by-side", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Benchmarks Apache Kafka and Lanes side by side: produce throughput and latency",
-            "(Kafka's ProducerPerformance, acks=all, batch.size=65536, linger.ms=5), fetch throughput",
-            "(assign()-based consumer), startup time and idle RSS. Prints medians and Lanes/Kafka ratios."})
+        description = "Benchmarks Apache Kafka and Lanes side by side: produce throughput and latency "
+                + "(Kafka's ProducerPerformance, acks=all, batch.size=65536, linger.ms=5), fetch throughput "
+                + "(assign()-based consumer), startup time and idle RSS. Prints medians and Lanes/Kafka ratios.")
 public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--brokers", split = ",", defaultValue = "kafka,lanes-page-cache,lanes-fsync",
@@ -74,8 +73,8 @@ public final class SideBySide implements Callable<Integer> {
             description = "Kafka broker heap, kafka-server-start.sh's default (default ${DEFAULT-VALUE})")
     String kafkaHeap;
 
-    @Option(names = "--lanes-jvm-opts", defaultValue = "",
-            description = "extra JVM options for the Lanes broker (default: none, i.e. JVM defaults)")
+    @Option(names = "--lanes-jvm-opts", defaultValue = "-Xms32m -Xmx1g -XX:+UseSerialGC",
+            description = "Lanes broker JVM options, the ./lanes launcher's default (default ${DEFAULT-VALUE})")
     String lanesJvmOptions;
 
     @Option(names = "--profile", paramLabel = "DIR",
