@@ -1,0 +1,636 @@
+package io.lanes.storage;
+
+import io.lanes.storage.internal.BatchMetadata;
+import io.lanes.storage.internal.BatchValidator;
+import io.lanes.storage.internal.DurableWaiters;
+import io.lanes.storage.internal.LogFiles;
+import io.lanes.storage.internal.LogLoader;
+import io.lanes.storage.internal.LogSegment;
+import io.lanes.storage.internal.ProducerSnapshotFile;
+import io.lanes.storage.internal.ProducerStateManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One partition's log: segments in a {@link ConcurrentSkipListMap} by base offset, the last one active.
+ *
+ * <p>Thread-safety: appends, rolls, retention, DeleteRecords and close are serialized by one lock (single
+ * writer). Reads take no lock: they see the segment map, the volatile offsets and the file sizes, which the
+ * writer publishes only after the bytes are written. Fsyncs run outside the append lock under a separate
+ * flush lock, so appends continue while the disk syncs.
+ *
+ * <p>Offsets: {@code logStartOffset <= highWatermark <= logEndOffset}. In {@link Durability#PAGE_CACHE} the
+ * high watermark is the log end offset; in {@link Durability#FSYNC} it is the fsynced offset.
+ */
+public final class PartitionLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final TopicPartition topicPartition;
+    private volatile Uuid topicId;
+    private final Path dir;
+    private final LogHost host;
+    private volatile LogConfig config;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final ProducerStateManager producerState;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object flushLock = new Object();
+    private final DurableWaiters durable;
+    private final AtomicBoolean groupCommitQueued = new AtomicBoolean();
+
+    private volatile LogSegment activeSegment;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    /** Everything below it is fsynced (Kafka's recovery point). Written under flushLock. */
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private volatile boolean closed;
+    /** Written under lock (appends) or flushLock (flushes); only a trigger for flush.messages. */
+    private volatile long unflushedMessages;
+
+    PartitionLog(TopicPartition tp, Uuid topicId, Path dir, LogConfig config, LogHost host, LogLoader.Loaded loaded) {
+        this.topicPartition = tp;
+        this.topicId = topicId;
+        this.dir = dir;
+        this.config = config;
+        this.host = host;
+        this.segments = loaded.segments();
+        this.producerState = loaded.producerState();
+        this.activeSegment = segments.lastEntry().getValue();
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        // The loader fsyncs what it found (see LogManager), so everything present is durable.
+        this.recoveryPoint = loaded.logEndOffset();
+        this.highWatermark = loaded.logEndOffset();
+        this.durable = new DurableWaiters(loaded.logEndOffset());
+        this.lastFlushMs = host.time().milliseconds();
+    }
+
+    public TopicPartition topicPartition() { return topicPartition; }
+    public Uuid topicId() { return topicId; }
+    public Path dir() { return dir; }
+    public LogConfig config() { return config; }
+    public long logStartOffset() { return logStartOffset; }
+    public long logEndOffset() { return logEndOffset; }
+    public long highWatermark() { return highWatermark; }
+    /** Offset below which everything is fsynced. */
+    public long recoveryPoint() { return recoveryPoint; }
+    public int segmentCount() { return segments.size(); }
+
+    /** Base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return new ArrayList<>(segments.keySet());
+    }
+
+    public void updateConfig(LogConfig config) {
+        this.config = config;
+    }
+
+    void setTopicId(Uuid topicId) {
+        this.topicId = topicId;
+    }
+
+    public long sizeInBytes() {
+        long size = 0;
+        for (LogSegment s : segments.values()) {
+            size += s.size();
+        }
+        return size;
+    }
+
+    /** Appends a client's produce request; see {@link #append(MemoryRecords, AppendOrigin)}. */
+    public AppendResult append(MemoryRecords records) {
+        return append(records, AppendOrigin.CLIENT);
+    }
+
+    /**
+     * Validates each batch (magic v2, CRC32C, size, count vs offsets, timestamps), checks idempotent producer
+     * state, assigns offsets in place, stamps LogAppendTime when configured and appends the bytes as sent.
+     * All batches of the request are appended or none. A retry of one of a producer's last five batches returns
+     * the original offsets with {@code duplicate=true} and appends nothing.
+     */
+    public AppendResult append(MemoryRecords records, AppendOrigin origin) {
+        LogConfig cfg = config;
+        long now = host.time().milliseconds();
+        if (records.sizeInBytes() == 0) {
+            return new AppendResult(-1L, -1L, RecordBatch.NO_TIMESTAMP, logStartOffset, 0, false);
+        }
+        BatchValidator.Summary summary = BatchValidator.validate(records, cfg, now, origin);
+        long newEnd;
+        AppendResult result;
+        lock.lock();
+        try {
+            ensureOpen();
+            long first = logEndOffset;
+            ProducerStateManager.Append producers = summary.hasProducerIds() ? producerState.begin() : null;
+            if (producers != null) {
+                Optional<AppendResult> dup = stageProducers(records, producers, first, cfg, now, origin);
+                if (dup.isPresent()) {
+                    return dup.get();
+                }
+            }
+            long appendTime = cfg.messageTimestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
+            long maxTimestamp = assignOffsets(records, first, appendTime);
+            newEnd = first + summary.recordCount();
+            writeToSegment(records, cfg, maxTimestamp, newEnd, now);
+            if (producers != null) {
+                producers.commit();
+            }
+            logEndOffset = newEnd; // volatile write publishes the appended batches to readers
+            unflushedMessages += summary.recordCount();
+            result = new AppendResult(first, newEnd - 1, appendTime, logStartOffset, summary.recordCount(), false);
+        } finally {
+            lock.unlock();
+        }
+        afterAppend(cfg, newEnd);
+        return result;
+    }
+
+    private Optional<AppendResult> stageProducers(MemoryRecords records, ProducerStateManager.Append producers,
+                                                  long first, LogConfig cfg, long now, AppendOrigin origin) {
+        long offset = first;
+        for (MutableRecordBatch batch : records.batches()) {
+            long delta = batch.lastOffset() - batch.baseOffset();
+            if (batch.hasProducerId()) {
+                if (origin == AppendOrigin.CLIENT) {
+                    Optional<BatchMetadata> dup = producers.findDuplicate(batch.producerId(), batch.producerEpoch(),
+                            batch.baseSequence(), batch.lastSequence());
+                    if (dup.isPresent()) {
+                        BatchMetadata d = dup.get();
+                        return Optional.of(new AppendResult(d.firstOffset(), d.lastOffset(), RecordBatch.NO_TIMESTAMP,
+                                logStartOffset, (int) (d.lastOffset() - d.firstOffset() + 1), true));
+                    }
+                }
+                long ts = cfg.messageTimestampType() == TimestampType.LOG_APPEND_TIME ? now : batch.maxTimestamp();
+                producers.stage(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
+                        offset, offset + delta, ts, batch.isTransactional(), batch.isControlBatch(), origin);
+            }
+            offset += delta + 1;
+        }
+        return Optional.empty();
+    }
+
+    /** Rewrites base offsets (and LogAppendTime) in the caller's buffer; returns the max timestamp. */
+    private static long assignOffsets(MemoryRecords records, long first, long appendTime) {
+        long offset = first;
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        for (MutableRecordBatch batch : records.batches()) {
+            long delta = batch.lastOffset() - batch.baseOffset();
+            batch.setLastOffset(offset + delta);
+            batch.setPartitionLeaderEpoch(0);
+            if (appendTime != RecordBatch.NO_TIMESTAMP) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, appendTime);
+            }
+            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+            offset += delta + 1;
+        }
+        return maxTimestamp;
+    }
+
+    private void writeToSegment(MemoryRecords records, LogConfig cfg, long maxTimestamp, long newEnd, long now) {
+        LogSegment segment = activeSegment;
+        if (segment.shouldRoll(cfg.segmentBytes(), cfg.segmentMs(), records.sizeInBytes(), maxTimestamp, newEnd - 1, now)) {
+            segment = rollLocked();
+        }
+        int sizeBefore = segment.size();
+        try {
+            segment.append(records, newEnd);
+        } catch (IOException | RuntimeException e) {
+            try {
+                segment.log().truncateTo(sizeBefore);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new KafkaStorageException("Append to " + topicPartition + " failed", e);
+        }
+    }
+
+    private void afterAppend(LogConfig cfg, long newEnd) {
+        if (host.durability() == Durability.PAGE_CACHE) {
+            advanceHighWatermark(newEnd);
+            if (unflushedMessages >= cfg.flushMessages()) {
+                flush(newEnd);
+            }
+        } else {
+            requestGroupCommit();
+        }
+    }
+
+    private void advanceHighWatermark(long offset) {
+        boolean advanced = false;
+        synchronized (durable) {
+            if (offset > highWatermark) {
+                highWatermark = offset;
+                advanced = true;
+            }
+        }
+        if (advanced) {
+            host.highWatermarkAdvanced(topicPartition);
+        }
+    }
+
+    private void requestGroupCommit() {
+        if (groupCommitQueued.compareAndSet(false, true)) {
+            host.submitGroupCommit(this::groupCommit);
+        }
+    }
+
+    private void groupCommit() {
+        // Clear the flag first: appends landing during this fsync queue the next one.
+        groupCommitQueued.set(false);
+        if (!closed) {
+            flush(logEndOffset);
+        }
+    }
+
+    /** Starts a new active segment at the log end offset (if the active one is not empty). */
+    public void roll() {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (activeSegment.size() > 0) {
+                rollLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LogSegment rollLocked() {
+        long base = logEndOffset;
+        LogSegment old = activeSegment;
+        try {
+            old.onBecomeInactive();
+            LogSegment next = LogLoader.newSegment(dir, base, config, host.time());
+            segments.put(base, next);
+            activeSegment = next;
+            // Kafka snapshots producer state at every roll so crash recovery replays at most one segment.
+            ProducerSnapshotFile.write(LogFiles.snapshotFile(dir, base), producerState.producers());
+            LogLoader.pruneSnapshots(dir);
+            org.apache.kafka.common.utils.Utils.flushDir(dir);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Roll of " + topicPartition + " failed", e);
+        }
+        if (host.durability() == Durability.PAGE_CACHE) {
+            // As in Kafka: the rolled segment is flushed in the background, moving the recovery point forward.
+            host.runAsync(() -> flush(base));
+        }
+        LOG.debug("Rolled {} at offset {}", topicPartition, base);
+        return activeSegment;
+    }
+
+    /**
+     * Reads whole batches starting at the batch containing {@code startOffset}, from one segment found by
+     * floor lookup, then its index, then a short scan of batch headers.
+     */
+    public ReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
+        ensureOpen();
+        long end = logEndOffset;
+        long hw = highWatermark;
+        long start = logStartOffset;
+        if (startOffset < start || startOffset > end) {
+            throw new OffsetOutOfRangeException("Offset " + startOffset + " is out of range for " + topicPartition
+                    + ": log start offset " + start + ", log end offset " + end);
+        }
+        long limit = Math.min(maxOffsetExclusive, end);
+        if (startOffset >= limit) {
+            return new ReadResult(MemoryRecords.EMPTY, hw, start, end);
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        try {
+            while (entry != null && entry.getKey() < limit) {
+                var slice = entry.getValue().read(startOffset, maxBytes, limit, minOneMessage);
+                if (slice != null) {
+                    return new ReadResult(slice, hw, start, end);
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+        } catch (IOException e) {
+            throw new KafkaStorageException("Read from " + topicPartition + " failed", e);
+        }
+        return new ReadResult(MemoryRecords.EMPTY, hw, start, end);
+    }
+
+    /**
+     * Completes once everything below {@code offset} is fsynced. PAGE_CACHE: already complete. FSYNC: completes
+     * on a flusher thread after the group commit covering it; fails if the log is closed first or fsync fails.
+     */
+    public CompletableFuture<Void> awaitDurable(long offset) {
+        if (host.durability() == Durability.PAGE_CACHE) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = durable.register(offset);
+        if (!f.isDone()) {
+            requestGroupCommit();
+        }
+        return f;
+    }
+
+    /** Fsyncs everything appended so far. */
+    public void flush() {
+        flush(logEndOffset);
+    }
+
+    /** Fsyncs segments up to {@code offset} (exclusive) and moves the recovery point (and FSYNC high watermark). */
+    void flush(long offset) {
+        long target = Math.min(offset, logEndOffset);
+        synchronized (flushLock) {
+            if (target <= recoveryPoint || closed) {
+                return;
+            }
+            try {
+                Long from = segments.floorKey(recoveryPoint);
+                for (LogSegment seg : segments.tailMap(from == null ? segments.firstKey() : from, true).headMap(target).values()) {
+                    seg.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                KafkaStorageException failure = new KafkaStorageException("Flush of " + topicPartition + " failed", e);
+                durable.failAll(failure);
+                throw failure;
+            }
+            recoveryPoint = target;
+            unflushedMessagesReset(target);
+            lastFlushMs = host.time().milliseconds();
+        }
+        durable.advance(target);
+        if (host.durability() == Durability.FSYNC) {
+            advanceHighWatermark(target);
+        }
+    }
+
+    private void unflushedMessagesReset(long flushedTo) {
+        // Approximate under concurrency by design: flush.messages is a trigger, not an invariant.
+        if (flushedTo >= logEndOffset) {
+            unflushedMessages = 0;
+        }
+    }
+
+    /** Flushes when {@code flush.ms} elapsed since the last flush and something is unflushed (PAGE_CACHE). */
+    void maybeFlushByTime(long nowMs) {
+        LogConfig cfg = config;
+        if (cfg.flushMs() != Long.MAX_VALUE && recoveryPoint < logEndOffset && nowMs - lastFlushMs >= cfg.flushMs()) {
+            flush(logEndOffset);
+        }
+    }
+
+    /** First record whose timestamp is >= {@code timestamp} below the high watermark (ListOffsets by time). */
+    public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
+        ensureOpen();
+        long start = logStartOffset;
+        long hw = highWatermark;
+        try {
+            for (LogSegment seg : segments.values()) {
+                if (seg.largestTimestamp() >= timestamp) {
+                    Optional<TimestampAndOffset> found = seg.findOffsetByTimestamp(timestamp, start);
+                    if (found.isPresent()) {
+                        return found.get().offset < hw ? found : Optional.empty();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new KafkaStorageException("Timestamp lookup in " + topicPartition + " failed", e);
+        }
+        return Optional.empty();
+    }
+
+    /** The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the first segment wins ties. */
+    public Optional<TimestampAndOffset> maxTimestampAndOffset() {
+        ensureOpen();
+        LogSegment best = null;
+        for (LogSegment seg : segments.values()) {
+            if (best == null || seg.maxTimestamp().timestamp() > best.maxTimestamp().timestamp()) {
+                best = seg;
+            }
+        }
+        if (best == null || logStartOffset == logEndOffset) {
+            return Optional.empty();
+        }
+        return best.maxTimestampRecord();
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset to {@code offset} and deletes the segments entirely below it.
+     *
+     * @throws OffsetOutOfRangeException if {@code offset} is above the high watermark
+     */
+    public long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset > highWatermark || offset < 0) {
+                throw new OffsetOutOfRangeException("Cannot delete records before " + offset + " in " + topicPartition
+                        + ": high watermark is " + highWatermark);
+            }
+            if (offset <= logStartOffset) {
+                return logStartOffset;
+            }
+            logStartOffset = offset;
+            deleteSegments(segmentsBelowLogStart());
+        } finally {
+            lock.unlock();
+        }
+        host.logStartOffsetChanged(this);
+        return logStartOffset;
+    }
+
+    /** Applies retention.ms, retention.bytes and the log start offset; returns the number of segments deleted. */
+    int deleteOldSegments() {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            LogConfig cfg = config;
+            List<LogSegment> deletable = new ArrayList<>();
+            if (cfg.deleteEnabled()) {
+                long now = host.time().milliseconds();
+                if (cfg.retentionMs() >= 0) {
+                    collectLeading(deletable, seg -> now - largestTimestamp(seg) > cfg.retentionMs());
+                }
+                if (cfg.retentionBytes() >= 0) {
+                    long[] excess = {sizeInBytes() - cfg.retentionBytes()};
+                    deletable.forEach(s -> excess[0] -= s.size());
+                    collectLeading(deletable, seg -> {
+                        if (excess[0] - seg.size() >= 0) {
+                            excess[0] -= seg.size();
+                            return true;
+                        }
+                        return false;
+                    });
+                }
+            }
+            for (LogSegment seg : segmentsBelowLogStart()) {
+                if (!deletable.contains(seg)) {
+                    deletable.add(seg);
+                }
+            }
+            if (deletable.isEmpty()) {
+                return 0;
+            }
+            if (deletable.contains(activeSegment)) {
+                // Like Kafka: to delete everything, roll first so the log keeps an (empty) active segment.
+                rollLocked();
+            }
+            deleteSegments(deletable);
+            long first = segments.firstKey();
+            if (first > logStartOffset) {
+                logStartOffset = first;
+            }
+            return deletable.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long largestTimestamp(LogSegment seg) {
+        try {
+            return seg.largestTimestamp();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds leading segments (after those already chosen) while the predicate holds, bounded by the high watermark. */
+    private void collectLeading(List<LogSegment> deletable, java.util.function.Predicate<LogSegment> predicate) {
+        long hw = highWatermark;
+        for (LogSegment seg : segments.values()) {
+            if (deletable.contains(seg)) {
+                continue;
+            }
+            boolean isActive = seg == activeSegment;
+            if (seg.nextOffset() > hw || (isActive && seg.size() == 0) || !predicate.test(seg)) {
+                return;
+            }
+            deletable.add(seg);
+        }
+    }
+
+    private List<LogSegment> segmentsBelowLogStart() {
+        List<LogSegment> result = new ArrayList<>();
+        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
+            Long next = segments.higherKey(e.getKey());
+            if (next != null && next <= logStartOffset) {
+                result.add(e.getValue());
+            } else {
+                break;
+            }
+        }
+        return result;
+    }
+
+    /** Removes segments from the map now; their files are renamed and deleted after file.delete.delay.ms. */
+    private void deleteSegments(List<LogSegment> toDelete) {
+        for (LogSegment seg : toDelete) {
+            segments.remove(seg.baseOffset());
+            try {
+                seg.renameToDeleted();
+            } catch (IOException e) {
+                LOG.warn("Cannot rename segment {} for deletion", seg, e);
+            }
+            host.runLater(() -> {
+                try {
+                    seg.deleteFiles();
+                } catch (IOException e) {
+                    LOG.warn("Cannot delete segment {}", seg, e);
+                }
+            }, config.fileDeleteDelayMs());
+        }
+    }
+
+    /** Producer state (read-only view for tests and DescribeProducers); call with care from other threads. */
+    ProducerStateManager producerStateManager() {
+        return producerState;
+    }
+
+    /** Expires idle producers (producer.id.expiration.ms). */
+    void expireProducers(long nowMs, long expirationMs) {
+        lock.lock();
+        try {
+            producerState.expire(nowMs, expirationMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Snapshots producer state, closes segments (trimming indexes) after an fsync. */
+    void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            flush(logEndOffset);
+            ProducerSnapshotFile.write(LogFiles.snapshotFile(dir, logEndOffset), producerState.producers());
+            LogLoader.pruneSnapshots(dir);
+            closed = true;
+            for (LogSegment seg : segments.values()) {
+                seg.close();
+            }
+        } catch (IOException e) {
+            throw new KafkaStorageException("Close of " + topicPartition + " failed", e);
+        } finally {
+            closed = true;
+            lock.unlock();
+            durable.close(new KafkaStorageException("Log " + topicPartition + " is closed"));
+        }
+    }
+
+    /** Closes the file handles without flushing, for deletion. */
+    void closeForDelete() {
+        lock.lock();
+        try {
+            closed = true;
+            for (LogSegment seg : segments.values()) {
+                try {
+                    seg.closeHandlers();
+                } catch (IOException e) {
+                    LOG.warn("Cannot close {}", seg, e);
+                }
+            }
+        } finally {
+            lock.unlock();
+            durable.close(new KafkaStorageException("Log " + topicPartition + " was deleted"));
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new KafkaStorageException("Log " + topicPartition + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", hw=" + highWatermark
+                + ", end=" + logEndOffset + ", segments=" + segments.size() + ")";
+    }
+}

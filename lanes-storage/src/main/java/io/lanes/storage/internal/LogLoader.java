@@ -1,0 +1,186 @@
+package io.lanes.storage.internal;
+
+import io.lanes.storage.LogConfig;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+/**
+ * Opens a partition directory: segments, indexes, log start offset and producer state.
+ *
+ * <p>After a clean shutdown the files are trusted (indexes pass Kafka's sanity checks, else they are rebuilt).
+ * After a crash, every segment from the one holding the recovery point on is re-validated batch by batch
+ * ({@link LogSegment#recover}); the first invalid or incomplete batch and everything after it is removed.
+ * Producer state comes from the newest usable snapshot at or below the log end, then the batch headers after it.
+ */
+public final class LogLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
+    private static final int SNAPSHOTS_TO_KEEP = 2;
+
+    /** What a loaded log starts from. */
+    public record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
+                         ProducerStateManager producerState, boolean recovered) {
+    }
+
+    private LogLoader() {
+    }
+
+    public static Loaded load(Path dir, LogConfig config, Time time, boolean cleanShutdown,
+                              Optional<Long> recoveryPoint, Optional<Long> logStartCheckpoint) throws IOException {
+        TreeSet<Long> bases = scanDirectory(dir);
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        boolean recovered = false;
+        if (bases.isEmpty()) {
+            long start = logStartCheckpoint.orElse(0L);
+            segments.put(start, newSegment(dir, start, config, time));
+        } else {
+            long recoverFrom = cleanShutdown ? Long.MAX_VALUE : floorOrFirst(bases, recoveryPoint.orElse(0L));
+            List<Long> list = new ArrayList<>(bases);
+            for (int i = 0; i < list.size(); i++) {
+                long base = list.get(i);
+                boolean last = i == list.size() - 1;
+                LogSegment seg = LogSegment.open(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), last,
+                        jitter(config), time);
+                segments.put(base, seg);
+                boolean mustRecover = base >= recoverFrom || !indexFilesExist(dir, base) || !seg.loadClean();
+                if (mustRecover) {
+                    recovered = true;
+                    seg.offsetIndex().resize(config.segmentIndexBytes());
+                    seg.timeIndex().resize(config.segmentIndexBytes());
+                    int truncated = seg.recover(base, config.compactEnabled(), Integer.MAX_VALUE);
+                    if (!last && truncated > 0) {
+                        deleteSegmentsAfter(dir, list.subList(i + 1, list.size()), segments, config, time);
+                        last = true;
+                    }
+                    if (!last) {
+                        seg.onBecomeInactive();
+                    }
+                }
+                if (last) {
+                    break;
+                }
+            }
+        }
+        long logEnd = segments.lastEntry().getValue().nextOffset();
+        long logStart = Math.min(Math.max(logStartCheckpoint.orElse(0L), segments.firstKey()), logEnd);
+        ProducerStateManager producers = loadProducerState(dir, segments, logStart, logEnd);
+        return new Loaded(segments, logStart, logEnd, producers, recovered);
+    }
+
+    public static LogSegment newSegment(Path dir, long base, LogConfig config, Time time) throws IOException {
+        return LogSegment.create(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), jitter(config), time);
+    }
+
+    static long jitter(LogConfig config) {
+        long max = config.segmentJitterMs();
+        return max <= 0 ? 0 : Math.floorMod(java.util.concurrent.ThreadLocalRandom.current().nextLong(), Math.min(max, config.segmentMs()));
+    }
+
+    private static long floorOrFirst(TreeSet<Long> bases, long offset) {
+        Long floor = bases.floor(offset);
+        return floor != null ? floor : bases.first();
+    }
+
+    private static boolean indexFilesExist(Path dir, long base) {
+        return Files.exists(LogFiles.indexFile(dir, base)) && Files.exists(LogFiles.timeIndexFile(dir, base));
+    }
+
+    /** Deletes leftovers (temporary and .deleted files, indexes without a log) and returns the segment bases. */
+    private static TreeSet<Long> scanDirectory(Path dir) throws IOException {
+        TreeSet<Long> bases = new TreeSet<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.toList();
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.endsWith(".tmp") || name.endsWith(LogFiles.DELETED_SUFFIX)) {
+                Files.deleteIfExists(f);
+            } else {
+                LogFiles.offsetFromFileName(name, LogFiles.LOG_SUFFIX).ifPresent(bases::add);
+            }
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Optional<Long> idx = LogFiles.offsetFromFileName(name, LogFiles.INDEX_SUFFIX)
+                    .or(() -> LogFiles.offsetFromFileName(name, LogFiles.TIME_INDEX_SUFFIX));
+            if (idx.isPresent() && !bases.contains(idx.get())) {
+                Files.deleteIfExists(f);
+            }
+        }
+        return bases;
+    }
+
+    private static void deleteSegmentsAfter(Path dir, List<Long> bases, Map<Long, LogSegment> segments,
+                                            LogConfig config, Time time) throws IOException {
+        for (long base : bases) {
+            LOG.warn("Deleting segment {} of {} that follows a truncated segment", base, dir);
+            LogSegment seg = segments.remove(base);
+            if (seg == null) {
+                seg = LogSegment.open(dir, base, config.indexIntervalBytes(), -1, false, 0, time);
+            }
+            seg.deleteFiles();
+        }
+    }
+
+    private static ProducerStateManager loadProducerState(Path dir, ConcurrentSkipListMap<Long, LogSegment> segments,
+                                                          long logStart, long logEnd) throws IOException {
+        ProducerStateManager producers = new ProducerStateManager();
+        TreeSet<Long> snapshots = snapshotOffsets(dir);
+        for (Long offset : new ArrayList<>(snapshots.descendingSet())) {
+            if (offset > logEnd) {
+                Files.deleteIfExists(LogFiles.snapshotFile(dir, offset));
+                snapshots.remove(offset);
+            }
+        }
+        long replayFrom = segments.firstKey();
+        for (Long offset : snapshots.descendingSet()) {
+            try {
+                // A snapshot below the first segment is still the state of producers whose data was deleted.
+                producers.load(ProducerSnapshotFile.read(LogFiles.snapshotFile(dir, offset)));
+                replayFrom = Math.max(offset, segments.firstKey());
+                break;
+            } catch (IOException e) {
+                LOG.warn("Ignoring unreadable producer snapshot: {}", e.getMessage());
+            }
+        }
+        long from = replayFrom;
+        for (LogSegment seg : segments.tailMap(segments.floorKey(from), true).values()) {
+            seg.forEachBatchHeader(from, h -> {
+                if (h.baseOffset() >= from) {
+                    producers.replay(h.producerId(), h.producerEpoch(), h.baseSequence(), h.lastSequence(),
+                            h.baseOffset(), h.lastOffset(), h.maxTimestamp(), h.isTransactional(), h.isControl());
+                }
+            });
+        }
+        return producers;
+    }
+
+    public static TreeSet<Long> snapshotOffsets(Path dir) throws IOException {
+        TreeSet<Long> offsets = new TreeSet<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(f -> LogFiles.offsetFromFileName(f.getFileName().toString(), LogFiles.SNAPSHOT_SUFFIX).ifPresent(offsets::add));
+        }
+        return offsets;
+    }
+
+    /** Keeps the newest snapshots only; older ones cannot be needed because recovery starts from the newest usable. */
+    public static void pruneSnapshots(Path dir) throws IOException {
+        TreeSet<Long> offsets = snapshotOffsets(dir);
+        while (offsets.size() > SNAPSHOTS_TO_KEEP) {
+            Files.deleteIfExists(LogFiles.snapshotFile(dir, offsets.pollFirst()));
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package io.lanes.storage.internal;
+
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One segment of a partition log: {@code <base>.log} (record batches back to back, exactly as Kafka stores
+ * them), {@code <base>.index} ({@link OffsetIndex}) and {@code <base>.timeindex} ({@link TimeIndex}).
+ *
+ * <p>Thread-safety: one writer at a time (the partition's append lock) calls {@link #append}, roll/recovery
+ * and close methods; any number of readers call {@link #read} and the lookups concurrently. The log size is
+ * published by {@link FileRecords} after the bytes are written, and index entries are added after that, so a
+ * reader that finds an index entry also sees the bytes it points to.
+ */
+public final class LogSegment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
+
+    /** Largest batch max timestamp in the segment and the last offset of the batch that has it. */
+    public record MaxTimestamp(long timestamp, long offset) {
+        static final MaxTimestamp UNKNOWN = new MaxTimestamp(RecordBatch.NO_TIMESTAMP, -1L);
+    }
+
+    private final Path dir;
+    private final long baseOffset;
+    private final FileRecords log;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final long createdMs;
+    private final long rollJitterMs;
+    /** Writer-only state. */
+    private int bytesSinceLastIndexEntry;
+    private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    private boolean rollingTimestampLoaded;
+    /** Published for readers (retention, ListOffsets). */
+    private volatile MaxTimestamp maxTimestamp = MaxTimestamp.UNKNOWN;
+    private volatile long nextOffset;
+
+    private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
+                       int indexIntervalBytes, long createdMs, long rollJitterMs) {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.createdMs = createdMs;
+        this.rollJitterMs = rollJitterMs;
+        this.nextOffset = baseOffset;
+    }
+
+    /** Creates the files of a new, empty, active segment (indexes preallocated). */
+    public static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize,
+                                    long rollJitterMs, Time time) throws IOException {
+        Files.deleteIfExists(LogFiles.indexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        FileRecords log = FileRecords.open(LogFiles.logFile(dir, baseOffset).toFile(), true, false, 0, false);
+        if (log.sizeInBytes() > 0) {
+            log.truncateTo(0);
+        }
+        return new LogSegment(dir, baseOffset, log,
+                new OffsetIndex(LogFiles.indexFile(dir, baseOffset), baseOffset, maxIndexSize, true),
+                new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, true),
+                indexIntervalBytes, time.milliseconds(), rollJitterMs);
+    }
+
+    /**
+     * Opens an existing segment. Indexes are mapped as found; an active segment's indexes grow back to
+     * {@code maxIndexSize}. Call {@link #loadClean} or {@link #recover} next.
+     */
+    public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize,
+                                  boolean active, long rollJitterMs, Time time) throws IOException {
+        FileRecords log = FileRecords.open(LogFiles.logFile(dir, baseOffset).toFile(), true, true, 0, false);
+        int indexSize = active ? maxIndexSize : -1;
+        long created = Files.getLastModifiedTime(LogFiles.logFile(dir, baseOffset)).toMillis();
+        return new LogSegment(dir, baseOffset, log,
+                new OffsetIndex(LogFiles.indexFile(dir, baseOffset), baseOffset, indexSize, true),
+                new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, indexSize, true),
+                indexIntervalBytes, active ? time.milliseconds() : created, rollJitterMs);
+    }
+
+    public long baseOffset() { return baseOffset; }
+    /** Offset after the last batch (the base offset when empty). */
+    public long nextOffset() { return nextOffset; }
+    public int size() { return log.sizeInBytes(); }
+    public FileRecords log() { return log; }
+    public OffsetIndex offsetIndex() { return offsetIndex; }
+    public TimeIndex timeIndex() { return timeIndex; }
+    public MaxTimestamp maxTimestamp() { return maxTimestamp; }
+
+    /**
+     * Appends batches whose offsets are already assigned, and adds index entries every
+     * {@code index.interval.bytes} (Kafka's rule: an entry for a batch when more than the interval was
+     * written since the last entry). Writer only.
+     */
+    public void append(MemoryRecords records, long nextOffsetAfter) throws IOException {
+        int position = log.sizeInBytes();
+        if (position == 0 && !rollingTimestampLoaded) {
+            rollingBasedTimestamp = records.batches().iterator().next().maxTimestamp();
+            rollingTimestampLoaded = true;
+        }
+        log.append(records);
+        MaxTimestamp max = maxTimestamp;
+        for (MutableRecordBatch batch : records.batches()) {
+            max = indexBatch(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes(), max);
+            position += batch.sizeInBytes();
+        }
+        maxTimestamp = max;
+        nextOffset = nextOffsetAfter;
+    }
+
+    private MaxTimestamp indexBatch(long lastOffset, long batchMaxTimestamp, int position, int size, MaxTimestamp max) {
+        if (batchMaxTimestamp > max.timestamp()) {
+            max = new MaxTimestamp(batchMaxTimestamp, lastOffset);
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(lastOffset, position);
+            timeIndex.maybeAppend(max.timestamp(), max.offset(), false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += size;
+        return max;
+    }
+
+    /** Whether the next append of {@code incomingBytes} ending at {@code lastOffset} must go to a new segment. */
+    public boolean shouldRoll(int segmentBytes, long segmentMs, int incomingBytes, long incomingMaxTimestamp,
+                              long lastOffset, long nowMs) {
+        if (log.sizeInBytes() == 0) {
+            return false;
+        }
+        boolean full = (long) log.sizeInBytes() + incomingBytes > segmentBytes;
+        boolean indexFull = offsetIndex.isFull() || timeIndex.isAlmostFull();
+        boolean offsetOverflow = lastOffset - baseOffset > Integer.MAX_VALUE;
+        return full || indexFull || offsetOverflow || timeWaitedForRoll(nowMs, incomingMaxTimestamp) > segmentMs - rollJitterMs;
+    }
+
+    /** Kafka's rule: age by record timestamps when the first batch has one, else by wall clock since creation. */
+    private long timeWaitedForRoll(long nowMs, long incomingMaxTimestamp) {
+        if (!rollingTimestampLoaded) {
+            rollingTimestampLoaded = true;
+            try {
+                for (FileChannelRecordBatch batch : log.batches()) {
+                    rollingBasedTimestamp = batch.maxTimestamp();
+                    break;
+                }
+            } catch (RuntimeException e) {
+                rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+            }
+        }
+        if (rollingBasedTimestamp >= 0) {
+            return incomingMaxTimestamp - rollingBasedTimestamp;
+        }
+        return nowMs - createdMs;
+    }
+
+    /**
+     * Whole batches from the batch containing {@code startOffset}: at most {@code maxBytes} (at least one batch
+     * if {@code minOneMessage}), none with an offset at or above {@code maxOffsetExclusive}.
+     *
+     * @return null when this segment holds no batch ending at or after {@code startOffset}
+     */
+    public FileRecords read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) throws IOException {
+        // Index first, size second: an index entry we see implies the size covering it is published.
+        OffsetIndex.Entry entry = offsetIndex.lookup(startOffset);
+        int end = log.sizeInBytes();
+        BatchHeader header = new BatchHeader();
+        int position = entry.position();
+        while (true) {
+            if (!header.read(log.channel(), position, end)) {
+                return null;
+            }
+            if (header.lastOffset() >= startOffset) {
+                break;
+            }
+            position += header.sizeInBytes();
+        }
+        int startPosition = position;
+        int total = 0;
+        while (header.read(log.channel(), position, end)) {
+            if (header.lastOffset() >= maxOffsetExclusive) {
+                break;
+            }
+            int size = header.sizeInBytes();
+            if ((long) total + size > maxBytes) {
+                if (total == 0 && minOneMessage) {
+                    total = size;
+                }
+                break;
+            }
+            total += size;
+            position += size;
+        }
+        return log.slice(startPosition, total);
+    }
+
+    /** Position of the first batch whose last offset is >= offset, or -1. */
+    public int translateOffset(long offset) throws IOException {
+        OffsetIndex.Entry entry = offsetIndex.lookup(offset);
+        int end = log.sizeInBytes();
+        BatchHeader header = new BatchHeader();
+        int position = entry.position();
+        while (header.read(log.channel(), position, end)) {
+            if (header.lastOffset() >= offset) {
+                return position;
+            }
+            position += header.sizeInBytes();
+        }
+        return -1;
+    }
+
+    /** Calls {@code consumer} with the header of every batch ending at or after {@code fromOffset}. */
+    public void forEachBatchHeader(long fromOffset, java.util.function.Consumer<BatchHeader> consumer) throws IOException {
+        int position = translateOffset(fromOffset);
+        if (position < 0) {
+            return;
+        }
+        int end = log.sizeInBytes();
+        BatchHeader header = new BatchHeader();
+        while (header.read(log.channel(), position, end)) {
+            consumer.accept(header);
+            position += header.sizeInBytes();
+        }
+    }
+
+    /** First record with timestamp >= target and offset >= startingOffset (Kafka's segment search). */
+    public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset) {
+        TimeIndex.Entry t = timeIndex.lookup(timestamp);
+        int position = offsetIndex.lookup(Math.max(t.offset(), startingOffset)).position();
+        return Optional.ofNullable(log.searchForTimestamp(timestamp, position, startingOffset));
+    }
+
+    /** The record carrying this segment's max timestamp (ListOffsets MAX_TIMESTAMP). */
+    public Optional<TimestampAndOffset> maxTimestampRecord() {
+        MaxTimestamp max = maxTimestamp;
+        if (max.timestamp() < 0 && max.offset() < 0) {
+            return Optional.empty();
+        }
+        int position = offsetIndex.lookup(max.offset()).position();
+        for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
+            if (batch.maxTimestamp() == max.timestamp()) {
+                Optional<Long> offset = batch.offsetOfMaxTimestamp();
+                if (offset.isPresent()) {
+                    int epoch = batch.partitionLeaderEpoch();
+                    return Optional.of(new TimestampAndOffset(batch.maxTimestamp(), offset.get(),
+                            epoch >= 0 ? Optional.of(epoch) : Optional.empty()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Largest timestamp for retention: the max record timestamp, or the file's mtime when there is none. */
+    public long largestTimestamp() throws IOException {
+        MaxTimestamp max = maxTimestamp;
+        if (max.timestamp() >= 0) {
+            return max.timestamp();
+        }
+        return Files.getLastModifiedTime(LogFiles.logFile(dir, baseOffset)).toMillis();
+    }
+
+    /**
+     * Trusts the files after a clean shutdown: checks the indexes like Kafka does and finds the next offset by
+     * scanning batch headers from the last index entry.
+     *
+     * @return false when the files fail the checks and the segment must be recovered
+     */
+    public boolean loadClean() throws IOException {
+        int size = log.sizeInBytes();
+        if (!offsetIndex.isSane(size) || !timeIndex.isSane()) {
+            return false;
+        }
+        OffsetIndex.Entry last = offsetIndex.lastEntry();
+        BatchHeader header = new BatchHeader();
+        int position = last.position();
+        long next = baseOffset;
+        while (header.read(log.channel(), position, size)) {
+            if (header.magic() != RecordBatch.MAGIC_VALUE_V2 || header.sizeInBytes() < BatchHeader.HEADER_SIZE
+                    || header.lastOffset() < Math.max(next, header.baseOffset())) {
+                return false;
+            }
+            next = header.lastOffset() + 1;
+            position += header.sizeInBytes();
+        }
+        if (position != size) {
+            return false;
+        }
+        TimeIndex.Entry lastTime = timeIndex.lastEntry();
+        maxTimestamp = lastTime.timestamp() >= 0 ? new MaxTimestamp(lastTime.timestamp(), lastTime.offset()) : MaxTimestamp.UNKNOWN;
+        nextOffset = next;
+        return true;
+    }
+
+    /**
+     * Re-validates every batch (magic v2, CRC32C, offsets increasing and, unless {@code allowGaps}, contiguous
+     * from {@code expectedFirstOffset}), rebuilds both indexes and truncates the file at the first bad or
+     * incomplete batch. Writer only.
+     *
+     * @return bytes truncated
+     */
+    public int recover(long expectedFirstOffset, boolean allowGaps, int maxBatchBytes) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        bytesSinceLastIndexEntry = 0;
+        MaxTimestamp max = MaxTimestamp.UNKNOWN;
+        int validBytes = 0;
+        long expected = expectedFirstOffset;
+        try {
+            for (FileChannelRecordBatch batch : log.batches()) {
+                if (!isValidForRecovery(batch, expected, allowGaps, maxBatchBytes)) {
+                    break;
+                }
+                max = indexBatch(batch.lastOffset(), batch.maxTimestamp(), validBytes, batch.sizeInBytes(), max);
+                validBytes += batch.sizeInBytes();
+                expected = batch.lastOffset() + 1;
+            }
+        } catch (CorruptRecordException e) {
+            LOG.warn("Found invalid batch in {} at position {}: {}", log.file(), validBytes, e.getMessage());
+        }
+        int truncated = log.sizeInBytes() - validBytes;
+        if (truncated > 0) {
+            LOG.warn("Truncating {} from {} to {} bytes", log.file(), log.sizeInBytes(), validBytes);
+            log.truncateTo(validBytes);
+        }
+        maxTimestamp = max;
+        nextOffset = expected;
+        rollingTimestampLoaded = false;
+        return truncated;
+    }
+
+    private boolean isValidForRecovery(FileChannelRecordBatch batch, long expected, boolean allowGaps, int maxBatchBytes) {
+        try {
+            if (batch.magic() != RecordBatch.MAGIC_VALUE_V2 || batch.sizeInBytes() > Math.max(maxBatchBytes, 0)) {
+                LOG.warn("Invalid batch in {} at offset {}: magic {} size {}", log.file(), batch.baseOffset(), batch.magic(), batch.sizeInBytes());
+                return false;
+            }
+            batch.ensureValid();
+            long base = batch.baseOffset();
+            long last = batch.lastOffset();
+            if (base < expected || (!allowGaps && base != expected) || last < base || last - baseOffset > Integer.MAX_VALUE) {
+                LOG.warn("Unexpected offsets in {}: batch {}..{}, expected {}", log.file(), base, last, expected);
+                return false;
+            }
+            return true;
+        } catch (CorruptRecordException e) {
+            LOG.warn("Corrupt batch in {} at offset {}: {}", log.file(), batch.baseOffset(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Drops all batches at or after {@code offset}; returns bytes removed. Writer only. */
+    public int truncateTo(long offset) throws IOException {
+        int position = translateOffset(offset);
+        if (position < 0) {
+            return 0;
+        }
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        int removed = log.truncateTo(position);
+        // Recompute derived state from what remains; rare path, so a rescan is fine.
+        recover(baseOffset, true, Integer.MAX_VALUE);
+        return removed;
+    }
+
+    /** Adds the final time index entry and trims both indexes to their valid entries (Kafka does this on roll). */
+    public void onBecomeInactive() {
+        MaxTimestamp max = maxTimestamp;
+        if (max.timestamp() >= 0) {
+            timeIndex.maybeAppend(max.timestamp(), max.offset(), true);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Fsyncs the log data. */
+    public void flush() throws IOException {
+        log.flush();
+    }
+
+    public void flushIndexes() {
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Final time index entry, trimmed indexes, fsync, close. */
+    public void close() throws IOException {
+        onBecomeInactive();
+        log.flush();
+        offsetIndex.close();
+        timeIndex.close();
+        log.close();
+    }
+
+    /** Closes without touching the files (used when the files are about to be deleted). */
+    public void closeHandlers() throws IOException {
+        offsetIndex.close();
+        timeIndex.close();
+        log.closeHandlers();
+    }
+
+    /** Renames the three files with a {@code .deleted} suffix; open handles stay valid for readers. */
+    public void renameToDeleted() throws IOException {
+        log.renameTo(Path.of(log.file().getPath() + LogFiles.DELETED_SUFFIX).toFile());
+        offsetIndex.renameTo(Path.of(offsetIndex.file() + LogFiles.DELETED_SUFFIX));
+        timeIndex.renameTo(Path.of(timeIndex.file() + LogFiles.DELETED_SUFFIX));
+    }
+
+    public void deleteFiles() throws IOException {
+        closeHandlers();
+        Files.deleteIfExists(log.file().toPath());
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + log.file() + ", next=" + nextOffset + ", size=" + log.sizeInBytes() + ")";
+    }
+}
