@@ -33,6 +33,16 @@ final class ProcStats {
         }
     }
 
+    /** The 1, 5 and 15 minute load averages of the machine, or "n/a"; the report shows how busy it was. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
     static OptionalLong statusField(long pid, String field) {
         try {
             return parseStatusField(Files.readString(Path.of("/proc", Long.toString(pid), "status")), field);

@@ -128,7 +128,9 @@ public final class SideBySide implements Callable<Integer> {
                 runOne(config, results, kind, round, runDir.resolve("round-" + round).resolve(kind.id()));
             }
         }
-        String report = new Report(results, config.brokers()).render();
+        String report = new Report(results, config.brokers()).render()
+                + "\nmachine load average at the end: " + ProcStats.loadAverage() + " (" 
+                + Runtime.getRuntime().availableProcessors() + " cpus)\n";
         System.out.println();
         System.out.println(report);
         if (reportFile != null) {
@@ -143,7 +145,7 @@ public final class SideBySide implements Callable<Integer> {
     private static void runOne(BenchConfig config, Results results, BrokerKind kind, int round, Path dir)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        System.out.println("round " + round + " " + kind.id() + ": starting");
+        System.out.println("round " + round + " " + kind.id() + ": starting (load average " + ProcStats.loadAverage() + ")");
         BrokerLauncher launcher = kind == BrokerKind.KAFKA ? new KafkaLauncher(config) : new LanesLauncher(config, kind);
         try (RunningBroker broker = launcher.start(dir)) {
             new Scenario(config, broker, dir, results, round).run();
