@@ -1,5 +1,9 @@
 package io.lanes.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.FileRegion;
+import io.netty.util.ReferenceCountUtil;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -10,6 +14,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Decodes request frames and encodes responses with kafka-clients' generated message classes.
@@ -59,27 +64,34 @@ public final class RequestCodec {
     }
 
     /**
-     * Encodes a response frame: the 4-byte size, the response header and the body.
+     * Encodes a response frame: the 4-byte size, the response header and the body, as Netty
+     * messages to write in order (pooled direct buffers, and a zero-copy file region for each
+     * file-backed record set of a fetch response).
      *
      * @param apiKey     the API being answered; decides the response header version
      * @param apiVersion the version the request used, and so the response's
      */
-    public static ByteBuffer encodeResponse(ApiKeys apiKey, short apiVersion, int correlationId, ApiMessage body) {
+    public static List<Object> encodeResponse(ByteBufAllocator allocator, ApiKeys apiKey, short apiVersion,
+                                              int correlationId, ApiMessage body) {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         short headerVersion = apiKey.responseHeaderVersion(apiVersion);
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
         int headerSize = header.size(cache, headerVersion);
         int bodySize = body.size(cache, apiVersion);
-        ByteBuffer out = ByteBuffer.allocate(4 + headerSize + bodySize);
-        ByteBufferAccessor writer = new ByteBufferAccessor(out);
+        ResponseWriter writer = new ResponseWriter(allocator, 4 + headerSize + bodySize);
         writer.writeInt(headerSize + bodySize);
         header.write(writer, cache, headerVersion);
         body.write(writer, cache, apiVersion);
-        if (out.hasRemaining()) {
-            throw new IllegalStateException(apiKey + " v" + apiVersion + " response wrote " + out.position()
-                    + " bytes but sized " + out.capacity());
+        List<Object> parts = writer.finish();
+        long written = 0;
+        for (Object part : parts) {
+            written += part instanceof ByteBuf buf ? buf.readableBytes() : ((FileRegion) part).count();
         }
-        out.flip();
-        return out;
+        if (written != 4L + headerSize + bodySize) {
+            parts.forEach(ReferenceCountUtil::release);
+            throw new IllegalStateException(apiKey + " v" + apiVersion + " response wrote " + written
+                    + " bytes but sized " + (4 + headerSize + bodySize));
+        }
+        return parts;
     }
 }

@@ -1,5 +1,7 @@
 package io.lanes.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -90,9 +92,15 @@ class RequestCodecTest {
         RequestHeader request = new RequestHeader(ApiKeys.METADATA, (short) 12, "c", 7);
 
         // when
-        ByteBuffer encoded = RequestCodec.encodeResponse(ApiKeys.METADATA, (short) 12, 7, body);
+        List<Object> parts = RequestCodec.encodeResponse(ByteBufAllocator.DEFAULT, ApiKeys.METADATA, (short) 12, 7, body);
 
         // then
+        assertThat(parts).hasSize(1);
+        ByteBuf buf = (ByteBuf) parts.get(0);
+        ByteBuffer encoded = ByteBuffer.allocate(buf.readableBytes());
+        buf.readBytes(encoded);
+        buf.release();
+        encoded.flip();
         assertThat(encoded.getInt()).isEqualTo(encoded.remaining());
         AbstractResponse parsed = AbstractResponse.parseResponse(encoded, request);
         assertThat(((MetadataResponse) parsed).clusterId()).isEqualTo("cluster-x");

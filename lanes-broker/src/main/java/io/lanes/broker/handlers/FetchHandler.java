@@ -15,15 +15,10 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Fetch: reads whole batches from each requested partition, up to the high watermark, within
  * the per-partition and total byte limits (the first partition with data returns at least one
- * batch, as in Kafka, so a batch larger than the limits never blocks a consumer).
+ * batch, as in Kafka, so a batch larger than the limits never blocks a consumer). Records are
+ * sent from the segment files without copying (see the protocol module's response encoder).
  *
  * <p>When fewer than {@code fetch.min.bytes} are available, the request waits (long poll) until
  * enough data arrives or {@code fetch.max.wait.ms} passes. Incremental fetch sessions (KIP-227)
@@ -139,7 +135,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             return data.setHighWatermark(result.highWatermark())
                     .setLastStableOffset(result.highWatermark())
                     .setLogStartOffset(result.logStartOffset())
-                    .setRecords(inMemory(result.records()));
+                    .setRecords(result.records() == null ? MemoryRecords.EMPTY : result.records());
         } catch (ApiException e) {
             return data.setErrorCode(Errors.forException(e).code())
                     .setHighWatermark(log.highWatermark())
@@ -149,24 +145,6 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchHandler.log.error("Fetch from {} at offset {} failed", tp, request.fetchOffset(), e);
             return data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
         }
-    }
-
-    /** Copies file-backed records into memory so the response encoder can write them. */
-    private static MemoryRecords inMemory(Records records) {
-        if (records == null || records.sizeInBytes() == 0) {
-            return MemoryRecords.EMPTY;
-        }
-        if (records instanceof MemoryRecords memory) {
-            return memory;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(records.sizeInBytes());
-        try {
-            ((FileRecords) records).readInto(buffer, 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        buffer.flip();
-        return MemoryRecords.readableRecords(buffer);
     }
 
     private static PartitionData emptyPartition(int index) {

@@ -5,7 +5,6 @@ import io.lanes.broker.api.RequestContext;
 import io.lanes.protocol.DecodedRequest;
 import io.lanes.protocol.RequestCodec;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -146,8 +145,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ApiMessage body = next.response.getNow(null);
             if (body != null && channel.channel().isActive()) {
                 RequestHeader h = next.header;
-                ByteBuffer encoded = RequestCodec.encodeResponse(h.apiKey(), h.apiVersion(), h.correlationId(), body);
-                channel.write(Unpooled.wrappedBuffer(encoded), channel.voidPromise());
+                for (Object part : RequestCodec.encodeResponse(channel.alloc(), h.apiKey(), h.apiVersion(),
+                        h.correlationId(), body)) {
+                    channel.write(part, channel.voidPromise());
+                }
                 wrote = true;
             }
         }
