@@ -26,6 +26,10 @@ final class Report {
             out.append("Goals (from the issue; ratios of same-run medians)\n").append(goals).append('\n');
         }
         out.append("Samples per round\n").append(samples());
+        if (!results.notes().isEmpty()) {
+            out.append("\nNotes\n");
+            results.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
+        }
         if (!results.failures().isEmpty()) {
             out.append("\nFailures\n");
             results.failures().forEach(f -> out.append("  - ").append(f.replace("\n", "\n    ")).append('\n'));

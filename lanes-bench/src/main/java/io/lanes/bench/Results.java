@@ -14,6 +14,7 @@ final class Results {
 
     private final Map<Metric, Map<BrokerKind, List<Double>>> samples = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
+    private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
 
     /** Fixes the row order of the report; metrics first seen later are appended. */
     void declare(Metric metric) {
@@ -29,6 +30,15 @@ final class Results {
 
     void fail(String message) {
         failures.add(message);
+    }
+
+    /** Something the reader should know that is not a failure; repeated notes are shown once. */
+    void note(String message) {
+        notes.add(message);
+    }
+
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 
     Set<Metric> metrics() {

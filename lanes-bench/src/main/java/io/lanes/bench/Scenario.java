@@ -167,7 +167,10 @@ final class Scenario {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnsupportedVersionException) {
-                progress("CreateTopics unsupported; relying on auto-creation with the broker's default partitions");
+                String note = broker.kind().id() + ": CreateTopics unsupported, topics were auto-created by the first"
+                        + " produce with the broker's default partition count (asked for " + config.partitions() + ")";
+                progress(note);
+                results.note(note);
             } else if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new BenchException("create topics: " + e.getCause(), e.getCause());
             }
