@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * InitProducerId for idempotent producers: every call gets a new producer id with epoch 0, as
  * Kafka does without a transactional id (ids are never reused, even across crashes).
- * Transactional ids are not served yet: such requests get COORDINATOR_NOT_AVAILABLE.
+ * An empty transactional id is INVALID_REQUEST, as in Kafka. Transactional ids are not served
+ * yet: such requests get COORDINATOR_NOT_AVAILABLE.
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData> {
     private final BrokerServices broker;
@@ -25,6 +26,9 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     public CompletableFuture<InitProducerIdResponseData> handle(RequestContext context,
                                                                 InitProducerIdRequestData request) {
         InitProducerIdResponseData response = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
+        if (request.transactionalId() != null && request.transactionalId().isEmpty()) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.INVALID_REQUEST.code()));
+        }
         if (request.transactionalId() != null) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
         }

@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     private static final long LATEST_TIERED_TIMESTAMP = -5L;
     private static final long EARLIEST_LOCAL_TIMESTAMP = -4L;
+    /** The first version whose response carries the leader epoch. */
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     private final BrokerServices broker;
 
@@ -42,8 +44,12 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(answer(new TopicPartition(topic.name(), partition.partitionIndex()),
-                        partition.timestamp()));
+                ListOffsetsPartitionResponse answer = answer(
+                        new TopicPartition(topic.name(), partition.partitionIndex()), partition.timestamp());
+                if (context.apiVersion() < LEADER_EPOCH_VERSION) {
+                    answer.setLeaderEpoch(-1);
+                }
+                topicResponse.partitions().add(answer);
             }
             response.topics().add(topicResponse);
         }
