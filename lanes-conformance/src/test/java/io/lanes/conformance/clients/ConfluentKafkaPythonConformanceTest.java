@@ -1,0 +1,175 @@
+package io.lanes.conformance.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import io.lanes.conformance.harness.CommandRunner;
+import io.lanes.conformance.harness.ExternalTools;
+import io.lanes.conformance.harness.ProcessResult;
+import io.lanes.conformance.harness.SegmentFiles;
+import io.lanes.conformance.harness.TargetBroker;
+import io.lanes.conformance.harness.TargetBrokers;
+import io.lanes.conformance.harness.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * librdkafka through python3-confluent-kafka (Debian package, run by the system interpreter),
+ * with the producer settings of the partitioning article in {@code seeds/001}: acks=all,
+ * idempotence, 5 in flight, lz4, linger 5 ms, 64 KiB batches, keyed by user id, delivery
+ * callbacks. The script {@code confluent_kafka_scenarios.py} only observes; this class asserts.
+ */
+class ConfluentKafkaPythonConformanceTest {
+
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path workDir;
+
+    private static TargetBroker broker;
+    private static Path script;
+    private Path python;
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        broker = TargetBrokers.start(workDir.resolve("broker"));
+        script = workDir.resolve("confluent_kafka_scenarios.py");
+        try (InputStream in = Objects.requireNonNull(
+                ConfluentKafkaPythonConformanceTest.class.getResourceAsStream("confluent_kafka_scenarios.py"))) {
+            Files.copy(in, script);
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void findPython() {
+        python = ExternalTools.pythonWithConfluentKafka();
+    }
+
+    @Test
+    void shouldReturnEveryRecordInPerKeyOrderOnItsDeliveredPartitionWhenProducedIdempotentlyWithLz4() {
+        // given
+        String topic = "user_events";
+        Topics.create(broker.bootstrapServers(), topic, 6);
+
+        // when
+        ProcessResult produced = script("produce", "--topic", topic, "--users", "25", "--events-per-user", "40");
+        ProcessResult consumed = script("consume", "--topic", topic);
+
+        // then
+        assertThat(produced.exitCode()).as(produced.describe()).isZero();
+        assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
+        assertThat(fields(produced, "FAILED")).as(produced.describe()).isEmpty();
+        assertThat(fields(produced, "SUMMARY")).containsExactly(List.of("1000", "1000", "0"));
+
+        Map<String, Delivery> deliveries = new HashMap<>();
+        for (List<String> f : fields(produced, "DELIVERED")) {
+            Delivery delivery = new Delivery(f.get(0), f.get(1), Integer.parseInt(f.get(2)), Long.parseLong(f.get(3)));
+            assertThat(deliveries.put(delivery.value(), delivery)).as("one delivery report per record").isNull();
+        }
+        List<Delivery> records = fields(consumed, "RECORD").stream()
+                .map(f -> new Delivery(f.get(2), f.get(3), Integer.parseInt(f.get(0)), Long.parseLong(f.get(1))))
+                .toList();
+        assertThat(fields(consumed, "END")).containsExactly(List.of(Integer.toString(records.size())));
+
+        // every record came back exactly once, where its delivery report said
+        assertThat(records).hasSize(1000);
+        assertThat(records).containsExactlyInAnyOrderElementsOf(deliveries.values());
+
+        // per key: one partition, offsets increasing with the sequence number in the value
+        Map<String, List<Delivery>> byKey = records.stream().collect(Collectors.groupingBy(Delivery::key));
+        assertThat(byKey).hasSize(25);
+        byKey.forEach((key, forKey) -> {
+            assertThat(forKey).extracting(Delivery::partition).as("partitions of " + key)
+                    .containsOnly(forKey.get(0).partition());
+            List<Integer> sequence = forKey.stream().sorted(Comparator.comparingLong(Delivery::offset))
+                    .map(d -> seqOf(d.value())).toList();
+            assertThat(sequence).as("sequence of " + key + " in offset order").isSorted()
+                    .doesNotHaveDuplicates().hasSize(40);
+            assertThat(forKey).allSatisfy(d -> assertThat(d.value()).contains("\"user_id\":\"" + key + "\""));
+        });
+
+        // the lz4 batches librdkafka built are what the log holds
+        for (int partition = 0; partition < 6; partition++) {
+            assertThat(SegmentFiles.batches(SegmentFiles.lastSegment(broker.logDir(), topic, partition)))
+                    .as("batches of partition " + partition)
+                    .allSatisfy(batch -> assertThat(batch.compressionCodec()).isEqualTo(3));
+        }
+    }
+
+    @Test
+    void shouldCreateListAndDescribeCompactedTopicWhenUsingAdminClient() {
+        // given
+        String topic = "user_profiles";
+
+        // when
+        ProcessResult result = script("admin", "--topic", topic, "--partitions", "4");
+
+        // then
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(fields(result, "CREATE_FAILED")).as(result.describe()).isEmpty();
+        assertThat(fields(result, "CREATED")).containsExactly(List.of(topic));
+        assertThat(fields(result, "TOPIC")).contains(List.of(topic, "4"));
+        assertThat(fields(result, "PARTITION")).extracting(f -> f.get(1)).containsExactly("0", "1", "2", "3");
+        assertThat(fields(result, "PARTITION")).extracting(f -> f.get(2)).doesNotContain("-1");
+        Map<String, String> configs = fields(result, "CONFIG").stream()
+                .collect(Collectors.toMap(f -> f.get(0), f -> f.size() > 1 ? f.get(1) : ""));
+        assertThat(configs)
+                .containsEntry("cleanup.policy", "compact")
+                .containsEntry("min.cleanable.dirty.ratio", "0.1")
+                .containsEntry("segment.ms", "3600000")
+                .containsEntry("delete.retention.ms", "86400000")
+                .containsKey("retention.ms")
+                .containsKey("max.message.bytes");
+        assertThat(Topics.list(broker.bootstrapServers())).contains(topic);
+    }
+
+    record Delivery(String key, String value, int partition, long offset) {
+    }
+
+    private ProcessResult script(String command, String... args) {
+        List<String> line = new ArrayList<>(List.of(python.toString(), script.toString(), command,
+                "--bootstrap", broker.bootstrapServers()));
+        line.addAll(List.of(args));
+        return CommandRunner.run(line, SCRIPT_TIMEOUT);
+    }
+
+    /** The tab-separated fields after the tag of every stdout line starting with {@code tag}. */
+    private static List<List<String>> fields(ProcessResult result, String tag) {
+        return result.stdout().lines()
+                .map(line -> List.of(line.split("\t", -1)))
+                .filter(f -> f.get(0).equals(tag))
+                .map(f -> f.subList(1, f.size()))
+                .toList();
+    }
+
+    private static int seqOf(String json) {
+        int at = json.indexOf("\"seq\":") + 6;
+        int end = at;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) {
+            end++;
+        }
+        return Integer.parseInt(json.substring(at, end));
+    }
+}
