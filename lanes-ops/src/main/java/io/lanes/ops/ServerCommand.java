@@ -54,7 +54,11 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("lanes server: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "lanes-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            // log4j's own shutdown hook is disabled so the broker's last lines are not lost.
+            org.apache.logging.log4j.LogManager.shutdown();
+        }, "lanes-shutdown"));
         System.out.printf("Lanes listening on %s (data: %s, durability: %s)%n", broker.bootstrapServers(),
                 config.logDirs().get(0), config.durability().name().toLowerCase().replace('_', '-'));
         System.out.flush();
