@@ -17,6 +17,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean closed;
+    /** Set on roll (under lock), cleared by the flush that fsyncs the directory. */
+    private volatile boolean dirNeedsFlush;
     /** Written under lock (appends) or flushLock (flushes); only a trigger for flush.messages. */
     private volatile long unflushedMessages;
 
@@ -287,9 +290,10 @@ public final class PartitionLog {
             segments.put(base, next);
             activeSegment = next;
             // Kafka snapshots producer state at every roll so crash recovery replays at most one segment.
-            ProducerSnapshotFile.write(LogFiles.snapshotFile(dir, base), producerState.producers());
+            ProducerSnapshotFile.write(LogFiles.snapshotFile(dir, base), producerState.producers(), false);
             LogLoader.pruneSnapshots(dir);
-            org.apache.kafka.common.utils.Utils.flushDir(dir);
+            // The new files' directory entries become durable with the next flush (see flush()).
+            dirNeedsFlush = true;
         } catch (IOException e) {
             throw new KafkaStorageException("Roll of " + topicPartition + " failed", e);
         }
@@ -361,9 +365,15 @@ public final class PartitionLog {
                 return;
             }
             try {
+                if (dirNeedsFlush) {
+                    // Clear before syncing: a roll racing with this flush sets it again.
+                    dirNeedsFlush = false;
+                    Utils.flushDir(dir);
+                }
                 Long from = segments.floorKey(recoveryPoint);
+                LogSegment active = activeSegment;
                 for (LogSegment seg : segments.tailMap(from == null ? segments.firstKey() : from, true).headMap(target).values()) {
-                    seg.flush();
+                    flushSegment(seg, seg != active && seg.nextOffset() <= target);
                 }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
@@ -380,6 +390,21 @@ public final class PartitionLog {
         durable.advance(target);
         if (host.durability() == Durability.FSYNC) {
             advanceHighWatermark(target);
+        }
+    }
+
+    private void flushSegment(LogSegment seg, boolean withIndexes) throws IOException {
+        try {
+            seg.flush();
+            if (withIndexes) {
+                // A rolled segment below the recovery point is trusted with its indexes after a crash.
+                seg.flushIndexes();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (segments.get(seg.baseOffset()) == seg) {
+                throw e;
+            }
+            // Retention removed the segment meanwhile: nothing of it needs to be durable any more.
         }
     }
 
@@ -585,7 +610,7 @@ public final class PartitionLog {
                 return;
             }
             flush(logEndOffset);
-            ProducerSnapshotFile.write(LogFiles.snapshotFile(dir, logEndOffset), producerState.producers());
+            ProducerSnapshotFile.write(LogFiles.snapshotFile(dir, logEndOffset), producerState.producers(), true);
             LogLoader.pruneSnapshots(dir);
             closed = true;
             for (LogSegment seg : segments.values()) {

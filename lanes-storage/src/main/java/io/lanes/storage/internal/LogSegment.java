@@ -383,8 +383,6 @@ public final class LogSegment {
         }
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
-        offsetIndex.flush();
-        timeIndex.flush();
     }
 
     /** Fsyncs the log data. */
@@ -401,6 +399,7 @@ public final class LogSegment {
     public void close() throws IOException {
         onBecomeInactive();
         log.flush();
+        flushIndexes();
         offsetIndex.close();
         timeIndex.close();
         log.close();

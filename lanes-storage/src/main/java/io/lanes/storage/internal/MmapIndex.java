@@ -154,7 +154,8 @@ abstract class MmapIndex implements AutoCloseable {
             if (closed) {
                 return;
             }
-            mmap.force();
+            // No force() here: dirty pages below the new length stay in the page cache and are written
+            // back with the file; the segment flush (fsync of a rolled segment) makes them durable.
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(size);
                 // The old mapping is dropped and left to the GC: explicit unmapping needs JDK internals,

@@ -24,7 +24,8 @@ import java.util.Map;
  *   int8 batchCount (0..5), then per batch, oldest first:
  *     int32 firstSeq | int32 lastSeq | int64 firstOffset | int64 lastOffset | int64 maxTimestamp
  * </pre>
- * Written to a temporary file, fsynced and atomically renamed, so a snapshot is either complete or absent.
+ * Written to a temporary file and atomically renamed; after a crash a snapshot is complete, absent, or fails
+ * its CRC (if it was not fsynced) and is ignored.
  */
 public final class ProducerSnapshotFile {
 
@@ -37,7 +38,12 @@ public final class ProducerSnapshotFile {
     private ProducerSnapshotFile() {
     }
 
-    public static void write(Path file, Map<Long, ProducerStateEntry> producers) throws IOException {
+    /**
+     * @param sync fsync before the rename. Snapshots taken on roll skip it: a snapshot torn by a crash fails
+     *             its CRC and loading falls back to an older one plus replay, so only the shutdown snapshot,
+     *             which lets the next start skip the replay, needs to be durable.
+     */
+    public static void write(Path file, Map<Long, ProducerStateEntry> producers, boolean sync) throws IOException {
         int size = HEADER + 4;
         for (ProducerStateEntry e : producers.values()) {
             size += PRODUCER_BYTES + e.batches().size() * BATCH_BYTES;
@@ -60,9 +66,11 @@ public final class ProducerSnapshotFile {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         }
-        Utils.atomicMoveWithFallback(tmp, file);
+        Utils.atomicMoveWithFallback(tmp, file, sync);
     }
 
     /** @throws IOException if the file is unreadable or fails its checks */
