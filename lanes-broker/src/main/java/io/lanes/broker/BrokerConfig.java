@@ -4,7 +4,6 @@ import io.lanes.storage.Durability;
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.TopicConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
@@ -21,7 +19,9 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -68,6 +68,9 @@ public final class BrokerConfig {
             .define("log.segment.bytes", INT, 1073741824, atLeast(14), HIGH, "Size of one log segment.")
             .define("log.roll.ms", LONG, null, HIGH, "Age after which a new segment is rolled.")
             .define("log.roll.hours", INT, 168, atLeast(1), HIGH, "Age in hours after which a new segment is rolled.")
+            .define("log.roll.jitter.ms", LONG, null, HIGH, "Largest random jitter subtracted from the roll time.")
+            .define("log.roll.jitter.hours", INT, 0, atLeast(0), HIGH,
+                    "Largest random jitter subtracted from the roll time, in hours.")
             .define("log.retention.ms", LONG, null, HIGH, "How long to keep a segment.")
             .define("log.retention.minutes", INT, null, HIGH, "How long to keep a segment, in minutes.")
             .define("log.retention.hours", INT, 168, HIGH, "How long to keep a segment, in hours.")
@@ -79,32 +82,62 @@ public final class BrokerConfig {
             .define("log.flush.interval.messages", LONG, Long.MAX_VALUE, atLeast(1), HIGH,
                     "page-cache mode: messages between flushes.")
             .define("log.flush.interval.ms", LONG, null, HIGH, "page-cache mode: milliseconds between flushes.")
-            .define("log.cleanup.policy", STRING, "delete", MEDIUM, "delete or compact.")
-            .define("log.message.timestamp.type", STRING, "CreateTime", MEDIUM, "CreateTime or LogAppendTime.")
+            .define("log.flush.scheduler.interval.ms", LONG, Long.MAX_VALUE, HIGH,
+                    "page-cache mode: milliseconds between flushes when log.flush.interval.ms is not set.")
+            .define("log.cleanup.policy", LIST, "delete", ConfigDef.ValidList.in("compact", "delete"), MEDIUM,
+                    "The default cleanup policy of topics: delete, compact or both.")
+            .define("log.cleaner.delete.retention.ms", LONG, 86400000L, atLeast(0), MEDIUM,
+                    "How long tombstones are kept in compacted topics.")
+            .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, atLeast(0), MEDIUM,
+                    "The minimum time a record stays uncompacted.")
+            .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, atLeast(1), MEDIUM,
+                    "The maximum time a record stays ineligible for compaction.")
+            .define("log.cleaner.min.cleanable.ratio", DOUBLE, 0.5, between(0, 1), MEDIUM,
+                    "The minimum ratio of dirty log to total log for a log to be compacted.")
+            .define("log.segment.delete.delay.ms", LONG, 60000L, atLeast(0), MEDIUM,
+                    "The time to wait before deleting a file from the file system.")
+            .define("log.preallocate", BOOLEAN, false, MEDIUM, "Preallocate segment files (accepted, not used).")
+            .define("log.message.timestamp.type", STRING, "CreateTime",
+                    ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM, "CreateTime or LogAppendTime.")
+            .define("log.message.timestamp.before.max.ms", LONG, Long.MAX_VALUE, atLeast(0), MEDIUM,
+                    "How far in the past a record timestamp may be.")
+            .define("log.message.timestamp.after.max.ms", LONG, 3600000L, atLeast(0), MEDIUM,
+                    "How far in the future a record timestamp may be.")
+            .define("log.local.retention.ms", LONG, -2L, atLeast(-2), MEDIUM,
+                    "Tiered storage only (accepted, not used): local retention time.")
+            .define("log.local.retention.bytes", LONG, -2L, atLeast(-2), MEDIUM,
+                    "Tiered storage only (accepted, not used): local retention size.")
             .define("compression.type", STRING, "producer", HIGH, "Compression of stored batches.")
+            .define("compression.gzip.level", INT, -1, MEDIUM, "The gzip level used when compression.type is gzip.")
+            .define("compression.lz4.level", INT, 9, between(1, 17), MEDIUM,
+                    "The lz4 level used when compression.type is lz4.")
+            .define("compression.zstd.level", INT, 3, between(-131072, 22), MEDIUM,
+                    "The zstd level used when compression.type is zstd.")
+            .define("min.insync.replicas", INT, 1, atLeast(1), MEDIUM,
+                    "The default minimum in-sync replicas for acks=all; always met on a single node.")
+            .define("unclean.leader.election.enable", BOOLEAN, false, MEDIUM,
+                    "Accepted for compatibility; a single node has no other replica to elect.")
             .define(DURABILITY, STRING, "fsync", ConfigDef.ValidString.in("fsync", "page-cache"), HIGH,
                     "fsync: acks=all is answered after the data is on disk (group commit); "
                             + "page-cache: Kafka's behaviour, flushed by log.flush.interval.*")
             .define(MAX_PARTITIONS, INT, 10000, atLeast(1), MEDIUM,
                     "Most partitions this broker hosts; requests beyond it fail with INVALID_PARTITIONS.");
 
-    /** Broker keys whose value is the default of a topic-level config, as Kafka's synonyms. */
-    private static final Map<String, String> TOPIC_DEFAULT_SOURCES = Map.ofEntries(
-            Map.entry("log.segment.bytes", TopicConfig.SEGMENT_BYTES_CONFIG),
-            Map.entry("log.index.interval.bytes", TopicConfig.INDEX_INTERVAL_BYTES_CONFIG),
-            Map.entry("log.index.size.max.bytes", TopicConfig.SEGMENT_INDEX_BYTES_CONFIG),
-            Map.entry("log.retention.bytes", TopicConfig.RETENTION_BYTES_CONFIG),
-            Map.entry("log.flush.interval.messages", TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG),
-            Map.entry("log.cleanup.policy", TopicConfig.CLEANUP_POLICY_CONFIG),
-            Map.entry("log.message.timestamp.type", TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG),
-            Map.entry("message.max.bytes", TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
-            Map.entry("compression.type", TopicConfig.COMPRESSION_TYPE_CONFIG));
-
+    private final Map<String, String> staticOriginals;
+    private final Map<String, String> dynamicDefaults;
+    private final Map<String, String> dynamicNode;
     private final Map<String, String> originals;
     private final Map<String, Object> values;
 
-    private BrokerConfig(Map<String, String> originals) {
-        this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(originals));
+    private BrokerConfig(Map<String, String> staticOriginals, Map<String, String> dynamicDefaults,
+                         Map<String, String> dynamicNode) {
+        this.staticOriginals = Collections.unmodifiableMap(new LinkedHashMap<>(staticOriginals));
+        this.dynamicDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(dynamicDefaults));
+        this.dynamicNode = Collections.unmodifiableMap(new LinkedHashMap<>(dynamicNode));
+        Map<String, String> merged = new LinkedHashMap<>(staticOriginals);
+        merged.putAll(dynamicDefaults);
+        merged.putAll(dynamicNode);
+        this.originals = Collections.unmodifiableMap(merged);
         this.values = DEFINITION.parse(this.originals);
     }
 
@@ -118,22 +151,48 @@ public final class BrokerConfig {
         if (copy.containsKey("broker.id") && !copy.containsKey(NODE_ID)) {
             copy.put(NODE_ID, copy.get("broker.id"));
         }
-        return new BrokerConfig(copy);
+        return new BrokerConfig(copy, Map.of(), Map.of());
     }
 
     public static ConfigDef definition() {
         return DEFINITION;
     }
 
-    /** A copy of this config with {@code overrides} applied on top. */
+    /** A copy of this config with {@code overrides} applied on top of the static config. */
     public BrokerConfig with(Map<String, String> overrides) {
-        Map<String, String> merged = new LinkedHashMap<>(originals);
+        Map<String, String> merged = new LinkedHashMap<>(staticOriginals);
         merged.putAll(overrides);
-        return new BrokerConfig(merged);
+        return new BrokerConfig(merged, dynamicDefaults, dynamicNode);
     }
 
+    /**
+     * This static config with dynamic broker configs on top, as Kafka layers them: the static
+     * config, then the cluster-wide dynamic defaults, then the dynamic configs of this node.
+     *
+     * @throws ConfigException if a dynamic value has the wrong type or range
+     */
+    public BrokerConfig withDynamic(Map<String, String> clusterDefaults, Map<String, String> node) {
+        return new BrokerConfig(staticOriginals, clusterDefaults, node);
+    }
+
+    /** Every key set, static and dynamic, with the value in force (dynamic ones win). */
     public Map<String, String> originals() {
         return originals;
+    }
+
+    /** The keys set in the static configuration (server.properties or the embedding code). */
+    public Map<String, String> staticOriginals() {
+        return staticOriginals;
+    }
+
+    /** The cluster-wide dynamic broker configs (AlterConfigs on the BROKER resource ""). */
+    public Map<String, String> dynamicDefaultConfigs() {
+        return dynamicDefaults;
+    }
+
+    /** The dynamic broker configs of this node (AlterConfigs on the BROKER resource named by the node id). */
+    public Map<String, String> dynamicNodeConfigs() {
+        return dynamicNode;
     }
 
     /** The resolved value of every known key, defaults included. */
@@ -202,40 +261,29 @@ public final class BrokerConfig {
 
     /**
      * The topic-level defaults this broker config sets, by topic config name (for example
-     * {@code log.segment.bytes=1024} gives {@code segment.bytes=1024}). Keys that are not set
+     * {@code log.segment.bytes=1024} gives {@code segment.bytes=1024}), each from its
+     * highest-precedence synonym that is set ({@link ConfigSynonyms}). Keys that are not set
      * explicitly are left out, so Kafka's topic defaults apply.
      */
     public Map<String, String> topicDefaults() {
         Map<String, String> defaults = new HashMap<>();
-        TOPIC_DEFAULT_SOURCES.forEach((brokerKey, topicKey) -> {
-            if (originals.containsKey(brokerKey)) {
-                defaults.put(topicKey, String.valueOf(values.get(brokerKey)));
+        ConfigSynonyms.all().forEach((topicKey, synonyms) -> {
+            for (ConfigSynonyms.Synonym synonym : synonyms) {
+                String brokerKey = synonym.brokerConfig();
+                Object value = values.get(brokerKey);
+                if (originals.containsKey(brokerKey) && value != null) {
+                    ConfigDef.Type type = DEFINITION.configKeys().get(brokerKey).type;
+                    defaults.put(topicKey, synonym.toTopicValue(ConfigDef.convertToString(value, type)));
+                    return;
+                }
             }
         });
-        firstSet(TimeUnit.MILLISECONDS, "log.roll.ms", TimeUnit.HOURS, "log.roll.hours")
-                .ifPresent(ms -> defaults.put(TopicConfig.SEGMENT_MS_CONFIG, ms));
-        firstSet(TimeUnit.MILLISECONDS, "log.retention.ms", TimeUnit.MINUTES, "log.retention.minutes")
-                .or(() -> firstSet(TimeUnit.HOURS, "log.retention.hours", TimeUnit.HOURS, "log.retention.hours"))
-                .ifPresent(ms -> defaults.put(TopicConfig.RETENTION_MS_CONFIG, ms));
-        if (originals.containsKey("log.flush.interval.ms")) {
-            defaults.put(TopicConfig.FLUSH_MS_CONFIG, String.valueOf(values.get("log.flush.interval.ms")));
-        }
         return defaults;
     }
 
     /** The resolved topic-level default config of this broker. */
     public LogConfig defaultLogConfig() {
         return LogConfig.from(topicDefaults(), Map.of());
-    }
-
-    private java.util.Optional<String> firstSet(TimeUnit firstUnit, String first, TimeUnit secondUnit, String second) {
-        if (originals.containsKey(first) && values.get(first) != null) {
-            return java.util.Optional.of(String.valueOf(firstUnit.toMillis(((Number) values.get(first)).longValue())));
-        }
-        if (originals.containsKey(second) && values.get(second) != null) {
-            return java.util.Optional.of(String.valueOf(secondUnit.toMillis(((Number) values.get(second)).longValue())));
-        }
-        return java.util.Optional.empty();
     }
 
     /** One {@code PLAINTEXT://host:port} listener. */
