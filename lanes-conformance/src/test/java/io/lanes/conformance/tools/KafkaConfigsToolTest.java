@@ -1,0 +1,157 @@
+package io.lanes.conformance.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.lanes.conformance.harness.KafkaTools;
+import io.lanes.conformance.harness.ProcessResult;
+import io.lanes.conformance.harness.TargetBroker;
+import io.lanes.conformance.harness.TargetBrokers;
+import io.lanes.conformance.harness.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kafka-configs.sh} ({@code kafka.admin.ConfigCommand}) describing and altering topic configs. */
+class KafkaConfigsToolTest {
+
+    @TempDir
+    static Path workDir;
+
+    private static TargetBroker broker;
+    private static KafkaTools tools;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = TargetBrokers.start(workDir.resolve("broker"));
+        tools = new KafkaTools(workDir.resolve("tools"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldShowOnlyTopicOverridesWhenKafkaConfigsDescribesTopic() {
+        // given
+        String topic = "configs-described";
+        Topics.create(broker.bootstrapServers(), topic, 1, Map.of("retention.ms", "3600000"));
+
+        // when
+        ProcessResult result = configs(topic, "--describe");
+
+        // then
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).as(result.describe())
+                .contains("Dynamic configs for topic " + topic + " are:")
+                .contains("retention.ms=3600000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=3600000")
+                .doesNotContain("segment.bytes=");
+    }
+
+    @Test
+    void shouldListDefaultsWhenKafkaConfigsDescribesAllTopicConfigs() {
+        // given
+        String topic = "configs-all";
+        Topics.create(broker.bootstrapServers(), topic, 1);
+
+        // when
+        ProcessResult result = configs(topic, "--describe", "--all");
+
+        // then
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).as(result.describe())
+                .contains("All configs for topic " + topic + " are:")
+                .contains("  cleanup.policy=delete sensitive=false")
+                .contains("  retention.ms=604800000 sensitive=false")
+                .contains("  max.message.bytes=1048588 sensitive=false")
+                .contains("  segment.bytes=1073741824 sensitive=false");
+    }
+
+    @Test
+    void shouldApplyNewValuesWhenKafkaConfigsAddsConfigs() throws Exception {
+        // given
+        String topic = "configs-added";
+        Topics.create(broker.bootstrapServers(), topic, 1, Map.of("retention.ms", "3600000"));
+
+        // when
+        ProcessResult altered = configs(topic, "--alter", "--add-config", "retention.ms=7200000,max.message.bytes=2000000");
+        ProcessResult described = configs(topic, "--describe");
+
+        // then
+        assertThat(altered.exitCode()).as(altered.describe()).isZero();
+        assertThat(altered.stdout()).contains("Completed updating config for topic " + topic + ".");
+        assertThat(described.stdout()).as(described.describe())
+                .contains("retention.ms=7200000 sensitive=false")
+                .contains("max.message.bytes=2000000 sensitive=false");
+        Config config = describe(topic);
+        assertThat(config.get("retention.ms").value()).isEqualTo("7200000");
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(config.get("max.message.bytes").value()).isEqualTo("2000000");
+    }
+
+    @Test
+    void shouldRevertToDefaultWhenKafkaConfigsDeletesConfig() throws Exception {
+        // given
+        String topic = "configs-deleted";
+        Topics.create(broker.bootstrapServers(), topic, 1, Map.of("retention.ms", "3600000", "segment.ms", "600000"));
+
+        // when
+        ProcessResult altered = configs(topic, "--alter", "--delete-config", "retention.ms");
+        ProcessResult described = configs(topic, "--describe");
+
+        // then
+        assertThat(altered.exitCode()).as(altered.describe()).isZero();
+        assertThat(described.stdout()).as(described.describe())
+                .doesNotContain("retention.ms=")
+                .contains("segment.ms=600000");
+        Config config = describe(topic);
+        assertThat(config.get("retention.ms").value()).isEqualTo("604800000");
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+    }
+
+    @Test
+    void shouldFailWithUnknownConfigWhenKafkaConfigsAddsUnknownName() throws Exception {
+        // given
+        String topic = "configs-unknown";
+        Topics.create(broker.bootstrapServers(), topic, 1);
+
+        // when
+        ProcessResult altered = configs(topic, "--alter", "--add-config", "not.a.topic.config=1");
+
+        // then
+        assertThat(altered.exitCode()).as(altered.describe()).isNotZero();
+        assertThat(altered.stdout() + altered.stderr()).contains("InvalidConfigurationException");
+        assertThat(describe(topic).get("not.a.topic.config")).isNull();
+    }
+
+    private ProcessResult configs(String topic, String... args) {
+        String[] full = new String[args.length + 6];
+        full[0] = "--bootstrap-server";
+        full[1] = broker.bootstrapServers();
+        full[2] = "--entity-type";
+        full[3] = "topics";
+        full[4] = "--entity-name";
+        full[5] = topic;
+        System.arraycopy(args, 0, full, 6, args.length);
+        return tools.run(KafkaTools.CONFIGS, full);
+    }
+
+    private static Config describe(String topic) throws Exception {
+        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
+            return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+        }
+    }
+}
