@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param brokers        brokers in the order of the first round (later rounds alternate)
  * @param records        records per saturating produce run
  * @param latencyRate    records/s of the fixed-rate latency run; 0 skips it
+ * @param lanesJar       the Lanes jar to run with {@code java -jar}; empty: the CLI on this classpath
  * @param profileDir     where broker JFR recordings go, when profiling
  */
 record BenchConfig(
@@ -28,6 +29,7 @@ record BenchConfig(
         Duration settle,
         String kafkaHeap,
         List<String> lanesJvmOptions,
+        Optional<Path> lanesJar,
         Optional<Path> profileDir,
         boolean keepWorkDir) {
 

@@ -35,12 +35,18 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log)
             throws IOException {
+        return start(name, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), mainClass), args, log);
+    }
+
+    /**
+     * Starts a JVM with an explicit launch target: {@code -cp CLASSPATH MAIN} or {@code -jar FILE}.
+     */
+    static ChildJvm start(String name, List<String> jvmOptions, List<String> target, List<String> args, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
+        command.addAll(target);
         command.addAll(args);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)

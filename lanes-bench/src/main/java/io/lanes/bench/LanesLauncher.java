@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lanes as a user starts it: {@code io.lanes.ops.LanesCli server} in its own JVM, on the benchmark's
- * classpath (lanes-ops is a dependency of this module), with one durability mode.
+ * Lanes as a user starts it: {@code lanes server} in its own JVM with one durability mode. With
+ * {@code --lanes-jar} (run.sh passes the jar the {@code ./lanes} launcher runs) it is
+ * {@code java -jar lanes.jar}; otherwise {@code io.lanes.ops.LanesCli} on the benchmark's classpath,
+ * which also carries Kafka's server jars and costs Lanes about 10 MiB of idle RSS.
  */
 final class LanesLauncher implements BrokerLauncher {
 
@@ -30,8 +32,15 @@ final class LanesLauncher implements BrokerLauncher {
         return kind == BrokerKind.LANES_FSYNC ? "fsync" : "page-cache";
     }
 
-    /** True when the Lanes CLI is on the classpath (it is not while the broker is being written). */
-    static boolean available() {
+    /** True when Lanes can be started: a jar was given, or the CLI is on the classpath. */
+    static boolean available(BenchConfig config) {
+        if (config.lanesJar().isPresent()) {
+            return java.nio.file.Files.isRegularFile(config.lanesJar().get());
+        }
+        return onClasspath();
+    }
+
+    private static boolean onClasspath() {
         try {
             Class.forName(MAIN_CLASS, false, LanesLauncher.class.getClassLoader());
             return true;
@@ -49,7 +58,10 @@ final class LanesLauncher implements BrokerLauncher {
                 "--port", Integer.toString(port),
                 "--data-dir", dir.resolve("data").toString(),
                 "--set", "lanes.durability=" + durability(kind));
-        ChildJvm jvm = ChildJvm.start(kind.id(), options, MAIN_CLASS, args, dir.resolve("lanes.log"));
+        List<String> target = config.lanesJar()
+                .map(jar -> List.of("-jar", jar.toString()))
+                .orElse(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
+        ChildJvm jvm = ChildJvm.start(kind.id(), options, target, args, dir.resolve("lanes.log"));
         try {
             long ready = ApiVersionsProbe.awaitReady(jvm, HOST, port,
                     System.nanoTime() + config.startupTimeout().toNanos());

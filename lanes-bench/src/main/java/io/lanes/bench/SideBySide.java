@@ -77,6 +77,11 @@ public final class SideBySide implements Callable<Integer> {
             description = "Lanes broker JVM options, the ./lanes launcher's default (default ${DEFAULT-VALUE})")
     String lanesJvmOptions;
 
+    @Option(names = "--lanes-jar", paramLabel = "FILE",
+            description = "run Lanes as java -jar FILE (run.sh passes lanes-ops/target/lanes.jar, what ./lanes runs);"
+                    + " default: io.lanes.ops.LanesCli on this classpath")
+    Path lanesJar;
+
     @Option(names = "--profile", paramLabel = "DIR",
             description = "record a JFR profile of every broker start into DIR (kept)")
     Path profileDir;
@@ -104,9 +109,9 @@ public final class SideBySide implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchConfig config = config();
-        if (config.brokers().stream().anyMatch(BrokerKind::isLanes) && !LanesLauncher.available()) {
-            System.err.println("Lanes is not runnable yet (" + LanesLauncher.MAIN_CLASS
-                    + " is not on the classpath); use --brokers kafka");
+        if (config.brokers().stream().anyMatch(BrokerKind::isLanes) && !LanesLauncher.available(config)) {
+            System.err.println("Lanes is not runnable (" + config.lanesJar().map(Path::toString)
+                    .orElse(LanesLauncher.MAIN_CLASS + " is not on the classpath") + "); use --brokers kafka");
             return 2;
         }
         Path base = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
@@ -202,7 +207,7 @@ public final class SideBySide implements Callable<Integer> {
         return new BenchConfig(kinds, rounds, records, recordSize, partitions, compressions, warmupRecords,
                 latencyRate, latencyRecords, Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds),
                 Duration.ofMillis(settleMs), kafkaHeap, JvmOptions.split(lanesJvmOptions),
-                Optional.ofNullable(profileDir), keep);
+                Optional.ofNullable(lanesJar), Optional.ofNullable(profileDir), keep);
     }
 
     private static void printPlan(BenchConfig config, Path runDir) {
@@ -214,6 +219,8 @@ public final class SideBySide implements Callable<Integer> {
                 config.recordSize(), config.partitions(), config.compressions());
         System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, work dir %s%n",
                 config.warmupRecords(), config.latencyRate(), config.latencyRecords(), runDir);
+        System.out.printf("  kafka: %s; lanes: %s %s%n", config.kafkaHeap(), String.join(" ", config.lanesJvmOptions()),
+                config.lanesJar().map(jar -> "-jar " + jar).orElse("-cp <bench classpath> " + LanesLauncher.MAIN_CLASS));
     }
 
     /** The admin client in this JVM logs at WARN unless the caller configured log4j itself. */
