@@ -387,10 +387,11 @@ public final class PartitionLog {
             unflushedMessagesReset(target);
             lastFlushMs = host.time().milliseconds();
         }
-        durable.advance(target);
+        // High watermark first: whoever sees its ack complete must also see the data as visible.
         if (host.durability() == Durability.FSYNC) {
             advanceHighWatermark(target);
         }
+        durable.advance(target);
     }
 
     private void flushSegment(LogSegment seg, boolean withIndexes) throws IOException {

@@ -60,19 +60,26 @@ class DurabilityTest extends LogTestSupport {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<CompletableFuture<Void>> acks = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(8);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
 
         // when
         for (int t = 0; t < 8; t++) {
             int thread = t;
             pool.execute(() -> {
-                for (int i = 0; i < 50; i++) {
-                    AppendResult r = log.append(Batches.plain(time.milliseconds(), "t" + thread + "-" + i));
-                    acks.add(log.awaitDurable(r.lastOffset() + 1));
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        AppendResult r = log.append(Batches.plain(time.milliseconds(), "t" + thread + "-" + i));
+                        acks.add(log.awaitDurable(r.lastOffset() + 1));
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    done.countDown();
                 }
-                done.countDown();
             });
         }
-        done.await(30, TimeUnit.SECONDS);
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(errors).isEmpty();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         pool.shutdown();
 

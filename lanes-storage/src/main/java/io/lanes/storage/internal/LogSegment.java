@@ -48,7 +48,14 @@ public final class LogSegment {
     private boolean rollingTimestampLoaded;
     /** Published for readers (retention, ListOffsets). */
     private volatile MaxTimestamp maxTimestamp = MaxTimestamp.UNKNOWN;
-    private volatile long nextOffset;
+    /**
+     * Size and next offset published together (one volatile write after the bytes and index entries), so a
+     * reader knows that every batch below {@code size} has offsets below {@code nextOffset}.
+     */
+    private volatile EndMark end;
+
+    private record EndMark(int size, long nextOffset) {
+    }
 
     private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
                        int indexIntervalBytes, long createdMs, long rollJitterMs) {
@@ -60,7 +67,7 @@ public final class LogSegment {
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.rollJitterMs = rollJitterMs;
-        this.nextOffset = baseOffset;
+        this.end = new EndMark(log.sizeInBytes(), baseOffset);
     }
 
     /** Creates the files of a new, empty, active segment (indexes preallocated). */
@@ -95,7 +102,7 @@ public final class LogSegment {
 
     public long baseOffset() { return baseOffset; }
     /** Offset after the last batch (the base offset when empty). */
-    public long nextOffset() { return nextOffset; }
+    public long nextOffset() { return end.nextOffset(); }
     public int size() { return log.sizeInBytes(); }
     public FileRecords log() { return log; }
     public OffsetIndex offsetIndex() { return offsetIndex; }
@@ -120,7 +127,7 @@ public final class LogSegment {
             position += batch.sizeInBytes();
         }
         maxTimestamp = max;
-        nextOffset = nextOffsetAfter;
+        end = new EndMark(log.sizeInBytes(), nextOffsetAfter);
     }
 
     private MaxTimestamp indexBatch(long lastOffset, long batchMaxTimestamp, int position, int size, MaxTimestamp max) {
@@ -169,51 +176,40 @@ public final class LogSegment {
 
     /**
      * Whole batches from the batch containing {@code startOffset}: at most {@code maxBytes} (at least one batch
-     * if {@code minOneMessage}), none with an offset at or above {@code maxOffsetExclusive}.
+     * if {@code minOneMessage}), none with an offset at or above {@code maxOffsetExclusive}. Each bound is found
+     * with the offset index and a scan of at most about {@code index.interval.bytes} of batch headers.
      *
      * @return null when this segment holds no batch ending at or after {@code startOffset}
      */
     public FileRecords read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) throws IOException {
-        // Index first, size second: an index entry we see implies the size covering it is published.
-        OffsetIndex.Entry entry = offsetIndex.lookup(startOffset);
-        int end = log.sizeInBytes();
+        EndMark mark = end;
         BatchHeader header = new BatchHeader();
-        int position = entry.position();
-        while (true) {
-            if (!header.read(log.channel(), position, end)) {
-                return null;
-            }
-            if (header.lastOffset() >= startOffset) {
-                break;
-            }
-            position += header.sizeInBytes();
+        int start = firstBatchEndingAtOrAfter(startOffset, 0, mark.size(), header);
+        if (start < 0) {
+            return null;
         }
-        int startPosition = position;
-        int total = 0;
-        while (header.read(log.channel(), position, end)) {
-            if (header.lastOffset() >= maxOffsetExclusive) {
-                break;
+        int limit = maxOffsetExclusive >= mark.nextOffset() ? mark.size()
+                : Math.max(start, positionOrEnd(firstBatchEndingAtOrAfter(maxOffsetExclusive, start, mark.size(), header), mark.size()));
+        int stop;
+        if ((long) limit - start <= maxBytes) {
+            stop = limit;
+        } else {
+            stop = lastBoundaryAtOrBefore(start + maxBytes, start, limit, header);
+            if (stop == start && minOneMessage && header.read(log.channel(), start, limit)) {
+                stop = start + header.sizeInBytes();
             }
-            int size = header.sizeInBytes();
-            if ((long) total + size > maxBytes) {
-                if (total == 0 && minOneMessage) {
-                    total = size;
-                }
-                break;
-            }
-            total += size;
-            position += size;
         }
-        return log.slice(startPosition, total);
+        return log.slice(start, stop - start);
     }
 
-    /** Position of the first batch whose last offset is >= offset, or -1. */
-    public int translateOffset(long offset) throws IOException {
-        OffsetIndex.Entry entry = offsetIndex.lookup(offset);
-        int end = log.sizeInBytes();
-        BatchHeader header = new BatchHeader();
-        int position = entry.position();
-        while (header.read(log.channel(), position, end)) {
+    private static int positionOrEnd(int position, int end) {
+        return position < 0 ? end : position;
+    }
+
+    /** Position of the first batch at or after {@code from} whose last offset is >= offset, or -1. */
+    private int firstBatchEndingAtOrAfter(long offset, int from, int endPosition, BatchHeader header) throws IOException {
+        int position = Math.max(from, offsetIndex.lookup(offset, endPosition).position());
+        while (header.read(log.channel(), position, endPosition)) {
             if (header.lastOffset() >= offset) {
                 return position;
             }
@@ -222,15 +218,30 @@ public final class LogSegment {
         return -1;
     }
 
+    /** The last batch boundary at or before {@code target}, between {@code start} and {@code limit}. */
+    private int lastBoundaryAtOrBefore(long target, int start, int limit, BatchHeader header) throws IOException {
+        int position = Math.max(start, offsetIndex.floorByPosition(target).position());
+        while (header.read(log.channel(), position, limit) && (long) position + header.sizeInBytes() <= target) {
+            position += header.sizeInBytes();
+        }
+        return position;
+    }
+
+    /** Position of the first batch whose last offset is >= offset, or -1. */
+    public int translateOffset(long offset) throws IOException {
+        EndMark mark = end;
+        return firstBatchEndingAtOrAfter(offset, 0, mark.size(), new BatchHeader());
+    }
+
     /** Calls {@code consumer} with the header of every batch ending at or after {@code fromOffset}. */
     public void forEachBatchHeader(long fromOffset, java.util.function.Consumer<BatchHeader> consumer) throws IOException {
         int position = translateOffset(fromOffset);
         if (position < 0) {
             return;
         }
-        int end = log.sizeInBytes();
+        int endPosition = end.size();
         BatchHeader header = new BatchHeader();
-        while (header.read(log.channel(), position, end)) {
+        while (header.read(log.channel(), position, endPosition)) {
             consumer.accept(header);
             position += header.sizeInBytes();
         }
@@ -300,7 +311,7 @@ public final class LogSegment {
         }
         TimeIndex.Entry lastTime = timeIndex.lastEntry();
         maxTimestamp = lastTime.timestamp() >= 0 ? new MaxTimestamp(lastTime.timestamp(), lastTime.offset()) : MaxTimestamp.UNKNOWN;
-        nextOffset = next;
+        end = new EndMark(size, next);
         return true;
     }
 
@@ -336,7 +347,7 @@ public final class LogSegment {
             log.truncateTo(validBytes);
         }
         maxTimestamp = max;
-        nextOffset = expected;
+        end = new EndMark(log.sizeInBytes(), expected);
         rollingTimestampLoaded = false;
         return truncated;
     }
@@ -428,6 +439,6 @@ public final class LogSegment {
 
     @Override
     public String toString() {
-        return "LogSegment(" + log.file() + ", next=" + nextOffset + ", size=" + log.sizeInBytes() + ")";
+        return "LogSegment(" + log.file() + ", next=" + end.nextOffset() + ", size=" + log.sizeInBytes() + ")";
     }
 }

@@ -38,6 +38,39 @@ public final class OffsetIndex extends MmapIndex {
         });
     }
 
+    /**
+     * The last entry with offset <= target and position < maxPosition, or (baseOffset, 0). Readers pass the
+     * log size they saw, so entries of an append they cannot see yet are skipped.
+     */
+    public Entry lookup(long targetOffset, int maxPosition) {
+        return withBuffer((buf, n) -> {
+            int slot = floorSlot(buf, n, targetOffset);
+            while (slot >= 0 && buf.getInt(slot * ENTRY_SIZE + 4) >= maxPosition) {
+                slot--;
+            }
+            return slot < 0 ? new Entry(baseOffset, 0) : entryAt(buf, slot);
+        });
+    }
+
+    /** The last entry with position <= target, or (baseOffset, 0). Positions increase like offsets. */
+    public Entry floorByPosition(long targetPosition) {
+        return withBuffer((buf, n) -> {
+            int lo = 0;
+            int hi = n - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (buf.getInt(mid * ENTRY_SIZE + 4) <= targetPosition) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found < 0 ? new Entry(baseOffset, 0) : entryAt(buf, found);
+        });
+    }
+
     public Entry entry(int slot) {
         return withBuffer((buf, n) -> entryAt(buf, slot));
     }
