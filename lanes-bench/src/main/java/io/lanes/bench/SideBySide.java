@@ -133,9 +133,7 @@ public final class SideBySide implements Callable<Integer> {
                 runOne(config, results, kind, round, runDir.resolve("round-" + round).resolve(kind.id()));
             }
         }
-        String report = new Report(results, config.brokers()).render()
-                + "\nmachine load average at the end: " + ProcStats.loadAverage() + " (" 
-                + Runtime.getRuntime().availableProcessors() + " cpus)\n";
+        String report = new Report(results, config.brokers()).render() + loadRemark();
         System.out.println();
         System.out.println(report);
         if (reportFile != null) {
@@ -163,6 +161,24 @@ public final class SideBySide implements Callable<Integer> {
                 Cleanup.deleteRecursively(dir);
             }
         }
+    }
+
+    /** The machine's load at the end, with a warning when other work competed for the CPUs. */
+    private static String loadRemark() {
+        String load = ProcStats.loadAverage();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String remark = "\nmachine load average at the end: " + load + " (" + cpus + " cpus)\n";
+        try {
+            double fiveMinutes = Double.parseDouble(load.split(" ")[1]);
+            // the benchmark itself keeps about two cores busy (broker + tool)
+            if (fiveMinutes > cpus + 1) {
+                remark += "the machine was busy with other work: throughput, latency and startup figures are unreliable;"
+                        + " broker CPU s/GiB is the steadier comparison\n";
+            }
+        } catch (RuntimeException e) {
+            // load average unavailable: no remark
+        }
+        return remark;
     }
 
     /** Odd rounds in the given order, even rounds reversed, so no broker always runs first or last. */
