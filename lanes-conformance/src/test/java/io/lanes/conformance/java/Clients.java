@@ -76,11 +76,37 @@ public final class Clients {
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** Creates a topic and waits for the result. */
+    /**
+     * Creates a topic and waits until every partition answers ListOffsets, so the topic can be
+     * used at once: Apache Kafka applies a new topic asynchronously (a produce right after
+     * CreateTopics may get NOT_LEADER_OR_FOLLOWER, which can leave an idempotent producer
+     * retrying OUT_OF_ORDER_SEQUENCE_NUMBER); a single-node broker may be ready at once.
+     */
     public static void createTopic(Admin admin, String topic, int partitions, Map<String, String> configs)
             throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs)))
                 .all().get();
+        awaitReady(admin, topic, partitions);
+    }
+
+    /** Waits until every partition of the topic answers ListOffsets(LATEST), for at most 15 s. */
+    public static void awaitReady(Admin admin, String topic, int partitions) throws Exception {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                endOffsets(admin, tps);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Creates a topic with the broker's default replication and no configs. */
