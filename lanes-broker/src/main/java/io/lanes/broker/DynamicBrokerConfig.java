@@ -24,8 +24,10 @@ import java.util.TreeSet;
 /**
  * Dynamic broker configs (Kafka's KIP-226): values changed at run time with AlterConfigs or
  * IncrementalAlterConfigs on the BROKER resource, either cluster-wide (resource name "") or for
- * this node (resource name = node id). Only the broker configs that set a topic default and that
- * Kafka can change at run time are accepted ({@link ConfigSynonyms#dynamicBrokerConfigs()}).
+ * this node (resource name = node id). Of the broker configs Lanes knows, only those that set a
+ * topic default and that Kafka can change at run time are accepted
+ * ({@link ConfigSynonyms#dynamicBrokerConfigs()}); keys it does not know are kept, as Kafka keeps
+ * custom configs.
  *
  * <p>Durable format: {@code <data dir>/.lanes/broker-dynamic.properties}, one Java properties
  * file with {@code cluster.<key>} for the cluster-wide defaults and {@code node.<key>} for this
@@ -106,15 +108,17 @@ public final class DynamicBrokerConfig {
     }
 
     /**
-     * Checks that every key may be changed at run time, as Kafka's
-     * {@code DynamicBrokerConfig.validateConfigs}.
+     * Checks that no key is a broker config that cannot change at run time, as Kafka's
+     * {@code DynamicBrokerConfig.validateConfigs}. Like Kafka, keys the broker does not know are
+     * accepted (custom configs): they are kept and described, and change nothing.
      *
      * @throws ConfigException "Cannot update these configs dynamically: Set(...)" otherwise
      */
     public static void validateNames(Collection<String> keys) {
         TreeSet<String> nonDynamic = new TreeSet<>();
         for (String key : keys) {
-            if (!ConfigSynonyms.isDynamic(key)) {
+            boolean known = BrokerConfig.definition().names().contains(key) || key.equals("broker.id");
+            if (known && !ConfigSynonyms.isDynamic(key)) {
                 nonDynamic.add(key);
             }
         }

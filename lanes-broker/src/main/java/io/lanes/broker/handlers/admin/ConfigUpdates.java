@@ -36,8 +36,9 @@ import java.util.function.Function;
  *   <li>TOPIC: "" is INVALID_REQUEST, a bad name INVALID_TOPIC_EXCEPTION, unknown or invalid
  *       configs INVALID_CONFIG, then an unknown topic UNKNOWN_TOPIC_OR_PARTITION; the overrides
  *       are replaced through {@link TopicManager#alterConfigs}.</li>
- *   <li>BROKER "" (cluster-wide) or this node's id (another id: INVALID_REQUEST): only dynamic
- *       configs (else INVALID_REQUEST "Cannot update these configs dynamically: Set(...)"),
+ *   <li>BROKER "" (cluster-wide) or this node's id (another id: INVALID_REQUEST): of the known
+ *       broker configs only dynamic ones (else INVALID_REQUEST "Cannot update these configs
+ *       dynamically: Set(...)"; unknown keys are kept as custom configs, as Kafka keeps them),
  *       valid values (else INVALID_REQUEST with the reason, as Kafka); the result is written to
  *       {@code broker-dynamic.properties} and applied to every topic.</li>
  *   <li>other types: INVALID_REQUEST.</li>

@@ -235,6 +235,21 @@ class IncrementalAlterConfigsHandlerTest {
     }
 
     @Test
+    void shouldKeepUnknownBrokerConfigAsCustomConfigWhenSet() {
+        // when
+        AlterConfigsResourceResponse response = alterOne(resource(ConfigResource.Type.BROKER, "1",
+                op("my.plugin.setting", OpType.SET, "on")));
+
+        // then: Kafka accepts configs it does not know (custom configs) and describes them as possibly sensitive
+        assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(broker.services.config().dynamicNodeConfigs()).containsEntry("my.plugin.setting", "on");
+        DescribeConfigsResourceResult described = describe(ConfigResource.Type.BROKER, "1", "my.plugin.setting");
+        assertThat(described.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.id());
+        assertThat(described.isSensitive()).isTrue();
+        assertThat(described.value()).isNull();
+    }
+
+    @Test
     void shouldAppendToBrokerCleanupPolicyWhenItIsAList() {
         // when
         AlterConfigsResourceResponse response = alterOne(resource(ConfigResource.Type.BROKER, "",
