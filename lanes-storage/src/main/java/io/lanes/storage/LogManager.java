@@ -108,9 +108,9 @@ public final class LogManager implements AutoCloseable {
             for (Path dir : dirs) {
                 manager.loadDir(dir);
             }
-            manager.writeCheckpoints();
         } catch (IOException | RuntimeException e) {
-            manager.close();
+            // No clean-shutdown markers: dirs that were not (fully) recovered must be recovered next time.
+            manager.abandon();
             throw e instanceof KafkaStorageException k ? k : new KafkaStorageException("Cannot open logs", e);
         }
         manager.startBackgroundTasks(retentionCheckIntervalMs);
@@ -149,6 +149,7 @@ public final class LogManager implements AutoCloseable {
                 // Recovered data may only be in the page cache; fsync it before it becomes visible.
                 for (LogSegment seg : loaded.segments().values()) {
                     seg.flush();
+                    seg.flushIndexes();
                 }
                 LOG.info("Recovered {}: log end offset {}", tp.get(), loaded.logEndOffset());
             }
@@ -216,6 +217,7 @@ public final class LogManager implements AutoCloseable {
                     PartitionMetadataFile.write(dir, topicId);
                 }
                 LogLoader.Loaded loaded = LogLoader.load(dir, config, time, true, Optional.empty(), Optional.empty());
+                Utils.flushDir(dir);
                 Utils.flushDir(dir.getParent());
                 PartitionLog log = new PartitionLog(tp, isKnown(topicId) ? topicId : null, dir, config, host, loaded);
                 logs.put(tp, log);
@@ -232,6 +234,7 @@ public final class LogManager implements AutoCloseable {
             if (current == null) {
                 try {
                     PartitionMetadataFile.write(log.dir(), topicId);
+                    Utils.flushDir(log.dir());
                 } catch (IOException e) {
                     throw new KafkaStorageException("Cannot write partition metadata of " + log.dir(), e);
                 }
@@ -334,10 +337,24 @@ public final class LogManager implements AutoCloseable {
                 try {
                     OffsetCheckpointFile.write(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT), recovery);
                     OffsetCheckpointFile.write(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET), starts);
+                    // One directory fsync makes both renames durable.
+                    Utils.flushDir(dir);
                 } catch (IOException e) {
                     throw new KafkaStorageException("Cannot write checkpoints in " + dir, e);
                 }
             }
+        }
+    }
+
+    /** Stops threads and closes file handles without flushing or marking anything clean (failed open). */
+    private void abandon() {
+        closed = true;
+        scheduler.shutdownNow();
+        for (PartitionLog log : logs.values()) {
+            log.closeForDelete();
+        }
+        if (flusher != null) {
+            flusher.close();
         }
     }
 

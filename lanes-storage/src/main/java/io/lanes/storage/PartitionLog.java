@@ -615,7 +615,7 @@ public final class PartitionLog {
             LogLoader.pruneSnapshots(dir);
             closed = true;
             for (LogSegment seg : segments.values()) {
-                seg.close();
+                seg.close(seg == activeSegment);
             }
         } catch (IOException e) {
             throw new KafkaStorageException("Close of " + topicPartition + " failed", e);

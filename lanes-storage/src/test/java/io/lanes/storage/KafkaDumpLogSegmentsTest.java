@@ -3,35 +3,60 @@ package io.lanes.storage;
 import org.apache.kafka.common.record.CompressionType;
 import org.junit.jupiter.api.Test;
 
+import kafka.tools.DumpLogSegments;
+import org.apache.kafka.common.utils.Exit;
+import scala.Console$;
+import scala.runtime.AbstractFunction0;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kafka's own {@code kafka.tools.DumpLogSegments} (run in a child JVM, as an operator would) reads our
- * segments and verifies both indexes against them.
+ * Kafka's own {@code kafka.tools.DumpLogSegments} reads our segments and verifies both indexes against them.
  */
 class KafkaDumpLogSegmentsTest extends LogTestSupport {
 
     private record Output(int exitCode, String out, String err) {
     }
 
-    private Output dump(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "kafka.tools.DumpLogSegments"));
-        command.addAll(List.of(args));
-        Path out = tmp.resolve("dump-out.txt");
-        Path err = tmp.resolve("dump-err.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Output(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    /**
+     * Runs the tool in this JVM with its output captured: Scala's {@code println} goes to {@code Console.out},
+     * its error reports to {@code System.err}; {@code Exit} is trapped so a tool error cannot end the JVM.
+     */
+    private Output dump(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        int[] exitCode = {0};
+        Exit.setExitProcedure((code, message) -> {
+            exitCode[0] = code;
+            throw new IllegalStateException("DumpLogSegments exited with " + code + ": " + message);
+        });
+        try (PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(capturedErr);
+            Console$.MODULE$.withOut(capturedOut, new AbstractFunction0<Object>() {
+                @Override
+                public Object apply() {
+                    DumpLogSegments.main(args);
+                    return null;
+                }
+            });
+        } catch (IllegalStateException e) {
+            err.writeBytes(e.toString().getBytes(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(originalErr);
+            Exit.resetExitProcedure();
+        }
+        return new Output(exitCode[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private List<String> segmentFiles() throws IOException {

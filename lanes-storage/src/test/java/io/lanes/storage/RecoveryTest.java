@@ -146,7 +146,7 @@ class RecoveryTest extends LogTestSupport {
         List<String> before = readAll(log);
         Path crashed = crashCopy(dataDir());
         // Pretend nothing was fsynced: recovery must check every segment.
-        Files.delete(crashed.resolve("recovery-point-offset-checkpoint"));
+        Files.deleteIfExists(crashed.resolve("recovery-point-offset-checkpoint"));
         long secondBase = log.segmentBaseOffsets().get(1);
         Path second = partitionDir(crashed, tp).resolve(String.format("%020d.log", secondBase));
 

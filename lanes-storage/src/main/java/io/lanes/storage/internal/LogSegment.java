@@ -406,11 +406,16 @@ public final class LogSegment {
         timeIndex.flush();
     }
 
-    /** Final time index entry, trimmed indexes, fsync, close. */
-    public void close() throws IOException {
-        onBecomeInactive();
-        log.flush();
-        flushIndexes();
+    /**
+     * Closes the files. The active segment first gets its final time index entry and trimmed, fsynced
+     * indexes; rolled segments got those on roll and flush. The log data must already be flushed by the caller
+     * (the partition flushes everything once instead of fsyncing every segment again).
+     */
+    public void close(boolean active) throws IOException {
+        if (active) {
+            onBecomeInactive();
+            flushIndexes();
+        }
         offsetIndex.close();
         timeIndex.close();
         log.close();

@@ -151,7 +151,7 @@ abstract class MmapIndex implements AutoCloseable {
         int size = roundDown(Math.max(newSize, entries * entrySize));
         lock.writeLock().lock();
         try {
-            if (closed) {
+            if (closed || size == mmap.capacity()) {
                 return;
             }
             // No force() here: dirty pages below the new length stay in the page cache and are written

@@ -21,7 +21,7 @@ import java.util.Map;
  * N                      (number of entries)
  * topic partition offset (N lines)
  * </pre>
- * Written to a temporary file, fsynced and renamed atomically. Thread-safety: callers serialize writes per file.
+ * Written to a temporary file, fsynced and renamed atomically (the caller fsyncs the directory). Thread-safety: callers serialize writes per file.
  */
 public final class OffsetCheckpointFile {
 
@@ -41,7 +41,8 @@ public final class OffsetCheckpointFile {
             ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
-        Utils.atomicMoveWithFallback(tmp, file);
+        // The caller fsyncs the directory once for all checkpoint files it writes.
+        Utils.atomicMoveWithFallback(tmp, file, false);
     }
 
     /** Empty map when the file is missing; malformed files are reported as IOException. */

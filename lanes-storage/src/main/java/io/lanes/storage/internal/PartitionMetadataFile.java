@@ -29,7 +29,8 @@ public final class PartitionMetadataFile {
             ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
-        Utils.atomicMoveWithFallback(tmp, file);
+        // The directory is fsynced by the caller together with the new log files.
+        Utils.atomicMoveWithFallback(tmp, file, false);
     }
 
     public static Optional<Uuid> read(Path dir) throws IOException {
