@@ -195,16 +195,24 @@ public final class LogManager implements AutoCloseable {
     /**
      * The log of {@code tp}, created in the data dir with the fewest logs if missing. For an existing log the
      * given config replaces the current one (topic configs live in metadata, not on disk) and a missing topic
-     * id is recorded.
+     * id is recorded. A null config means the default config.
      *
      * @throws InconsistentTopicIdException if the log exists with another topic id
      */
     public PartitionLog getOrCreate(TopicPartition tp, Uuid topicId, LogConfig config) {
         ensureOpen();
+        if (config == null) {
+            config = defaultConfig;
+        }
         PartitionLog existing = logs.get(tp);
         if (existing != null) {
             return adopt(existing, topicId, config);
         }
+        return create(tp, topicId, config);
+    }
+
+    private PartitionLog create(TopicPartition tp, Uuid topicId, LogConfig config) {
+        PartitionLog existing;
         synchronized (createLock) {
             existing = logs.get(tp);
             if (existing != null) {

@@ -588,7 +588,20 @@ public final class PartitionLog {
         }
     }
 
-    /** Producer state (read-only view for tests and DescribeProducers); call with care from other threads. */
+    /** The producers this partition remembers (DescribeProducers). A consistent copy, taken under the append lock. */
+    public List<ProducerInfo> producers() {
+        lock.lock();
+        try {
+            List<ProducerInfo> out = new ArrayList<>();
+            producerState.producers().values().forEach(e -> out.add(new ProducerInfo(e.producerId(), e.epoch(),
+                    e.lastSeq(), e.lastTimestamp(), e.coordinatorEpoch(), e.currentTxnFirstOffset())));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Producer state for tests; only the append path may use it concurrently with appends. */
     ProducerStateManager producerStateManager() {
         return producerState;
     }

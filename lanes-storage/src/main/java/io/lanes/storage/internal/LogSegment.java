@@ -134,7 +134,8 @@ public final class LogSegment {
         if (batchMaxTimestamp > max.timestamp()) {
             max = new MaxTimestamp(batchMaxTimestamp, lastOffset);
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index (possible only in recovery, after segment.index.bytes shrank) just stays sparser.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
             offsetIndex.append(lastOffset, position);
             timeIndex.maybeAppend(max.timestamp(), max.offset(), false);
             bytesSinceLastIndexEntry = 0;
