@@ -8,6 +8,7 @@ import io.lanes.storage.internal.LogLoader;
 import io.lanes.storage.internal.LogSegment;
 import io.lanes.storage.internal.ProducerSnapshotFile;
 import io.lanes.storage.internal.ProducerStateManager;
+import io.lanes.storage.internal.RetentionPlanner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -22,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -476,7 +476,7 @@ public final class PartitionLog {
                 return logStartOffset;
             }
             logStartOffset = offset;
-            deleteSegments(segmentsBelowLogStart());
+            deleteSegments(RetentionPlanner.belowLogStart(new ArrayList<>(segments.values()), logStartOffset));
         } finally {
             lock.unlock();
         }
@@ -491,30 +491,8 @@ public final class PartitionLog {
             if (closed) {
                 return 0;
             }
-            LogConfig cfg = config;
-            List<LogSegment> deletable = new ArrayList<>();
-            if (cfg.deleteEnabled()) {
-                long now = host.time().milliseconds();
-                if (cfg.retentionMs() >= 0) {
-                    collectLeading(deletable, seg -> now - largestTimestamp(seg) > cfg.retentionMs());
-                }
-                if (cfg.retentionBytes() >= 0) {
-                    long[] excess = {sizeInBytes() - cfg.retentionBytes()};
-                    deletable.forEach(s -> excess[0] -= s.size());
-                    collectLeading(deletable, seg -> {
-                        if (excess[0] - seg.size() >= 0) {
-                            excess[0] -= seg.size();
-                            return true;
-                        }
-                        return false;
-                    });
-                }
-            }
-            for (LogSegment seg : segmentsBelowLogStart()) {
-                if (!deletable.contains(seg)) {
-                    deletable.add(seg);
-                }
-            }
+            List<LogSegment> deletable = RetentionPlanner.plan(new ArrayList<>(segments.values()), highWatermark,
+                    logStartOffset, config, host.time().milliseconds());
             if (deletable.isEmpty()) {
                 return 0;
             }
@@ -531,42 +509,6 @@ public final class PartitionLog {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static long largestTimestamp(LogSegment seg) {
-        try {
-            return seg.largestTimestamp();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Adds leading segments (after those already chosen) while the predicate holds, bounded by the high watermark. */
-    private void collectLeading(List<LogSegment> deletable, java.util.function.Predicate<LogSegment> predicate) {
-        long hw = highWatermark;
-        for (LogSegment seg : segments.values()) {
-            if (deletable.contains(seg)) {
-                continue;
-            }
-            boolean isActive = seg == activeSegment;
-            if (seg.nextOffset() > hw || (isActive && seg.size() == 0) || !predicate.test(seg)) {
-                return;
-            }
-            deletable.add(seg);
-        }
-    }
-
-    private List<LogSegment> segmentsBelowLogStart() {
-        List<LogSegment> result = new ArrayList<>();
-        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
-            Long next = segments.higherKey(e.getKey());
-            if (next != null && next <= logStartOffset) {
-                result.add(e.getValue());
-            } else {
-                break;
-            }
-        }
-        return result;
     }
 
     /** Removes segments from the map now; their files are renamed and deleted after file.delete.delay.ms. */
