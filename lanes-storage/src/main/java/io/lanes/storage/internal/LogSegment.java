@@ -21,9 +21,10 @@ import java.util.Optional;
  * them), {@code <base>.index} ({@link OffsetIndex}) and {@code <base>.timeindex} ({@link TimeIndex}).
  *
  * <p>Thread-safety: one writer at a time (the partition's append lock) calls {@link #append}, roll/recovery
- * and close methods; any number of readers call {@link #read} and the lookups concurrently. The log size is
- * published by {@link FileRecords} after the bytes are written, and index entries are added after that, so a
- * reader that finds an index entry also sees the bytes it points to.
+ * and close methods; any number of readers call {@link #read} and the lookups concurrently. After writing the
+ * bytes and the index entries of an append, the writer publishes the new (size, next offset) pair in one
+ * volatile write. Readers take that pair first and never look past it: index entries of a newer append
+ * (pointing beyond the size they saw) are skipped, and the header scans stop at that size.
  */
 public final class LogSegment {
 
