@@ -3,6 +3,7 @@ package io.lanes.broker;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.handlers.ApiVersionsHandler;
+import io.lanes.broker.handlers.DescribeTopicPartitionsHandler;
 import io.lanes.broker.handlers.FetchHandler;
 import io.lanes.broker.handlers.InitProducerIdHandler;
 import io.lanes.broker.handlers.ListOffsetsHandler;
@@ -47,9 +48,10 @@ public final class LanesBroker implements AutoCloseable {
     }
 
     /** Opens (recovering if needed) the data directory and starts listening. Returns once connections are accepted. */
-    public static LanesBroker start(BrokerConfig config) throws IOException {
+    public static LanesBroker start(BrokerConfig staticConfig) throws IOException {
         long started = System.nanoTime();
-        Path dataDir = config.logDirs().get(0).toAbsolutePath().normalize();
+        Path dataDir = staticConfig.logDirs().get(0).toAbsolutePath().normalize();
+        BrokerConfig config = DynamicBrokerConfig.load(dataDir, staticConfig);
         ClusterIdentity identity = ClusterIdentity.loadOrCreate(dataDir, config.nodeId());
         LogManager logs = LogManager.open(config.logDirs(), config.durability(), config.defaultLogConfig(),
                 Time.SYSTEM, config.retentionCheckIntervalMs());
@@ -90,7 +92,8 @@ public final class LanesBroker implements AutoCloseable {
                 .register(ApiKeys.PRODUCE, new ProduceHandler(services))
                 .register(ApiKeys.FETCH, new FetchHandler(services))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
-                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services));
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services))
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services));
         AdminHandlers.register(dispatcher, services);
     }
 

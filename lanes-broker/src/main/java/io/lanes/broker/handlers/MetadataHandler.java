@@ -2,6 +2,7 @@ package io.lanes.broker.handlers;
 
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.AuthorizedOperations;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
@@ -30,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
  * INVALID_TOPIC_EXCEPTION for a bad name, UNKNOWN_TOPIC_ID for an unknown id.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final BrokerServices broker;
 
     public MetadataHandler(BrokerServices broker) {
@@ -43,35 +42,38 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(broker.identity().clusterId())
                 .setControllerId(broker.nodeId())
-                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(AuthorizedOperations.cluster(
+                        context.apiVersion() >= 8 && context.apiVersion() <= 10
+                                && request.includeClusterAuthorizedOperations()));
         response.brokers().add(new MetadataResponseBroker()
                 .setNodeId(broker.nodeId())
                 .setHost(broker.advertisedHost())
                 .setPort(broker.advertisedPort()));
         boolean allTopics = request.topics() == null || (context.apiVersion() == 0 && request.topics().isEmpty());
         if (allTopics) {
-            broker.topics().registry().all().forEach(t -> response.topics().add(describe(t)));
+            broker.topics().registry().all().forEach(t -> response.topics().add(describe(t, request)));
         } else {
             boolean mayCreate = (context.apiVersion() < 4 || request.allowAutoTopicCreation())
                     && broker.config().autoCreateTopics();
             for (MetadataRequestTopic wanted : request.topics()) {
-                response.topics().add(lookup(wanted, mayCreate));
+                response.topics().add(lookup(wanted, mayCreate, request));
             }
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private MetadataResponseTopic lookup(MetadataRequestTopic wanted, boolean mayCreate) {
-        if (wanted.name() == null) {
+    private MetadataResponseTopic lookup(MetadataRequestTopic wanted, boolean mayCreate, MetadataRequestData request) {
+        // Clients asking by id (v10+) may send an empty name rather than null.
+        if (wanted.topicId() != null && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
             Uuid id = wanted.topicId();
-            return broker.topics().topic(id).map(this::describe).orElseGet(() -> new MetadataResponseTopic()
+            return broker.topics().topic(id).map(t -> describe(t, request)).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id)
                     .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
         }
         String name = wanted.name();
         Optional<TopicInfo> topic = broker.topics().topic(name);
         if (topic.isPresent()) {
-            return describe(topic.get());
+            return describe(topic.get(), request);
         }
         MetadataResponseTopic missing = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID);
         if (!Topic.isValid(name)) {
@@ -81,21 +83,21 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
             return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         try {
-            return describe(broker.topics().create(name, -1, (short) -1, java.util.Map.of(), false));
+            return describe(broker.topics().create(name, -1, (short) -1, java.util.Map.of(), false), request);
         } catch (TopicExistsException raced) {
-            return broker.topics().topic(name).map(this::describe)
+            return broker.topics().topic(name).map(t -> describe(t, request))
                     .orElseGet(() -> missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
         } catch (ApiException e) {
             return missing.setErrorCode(Errors.forException(e).code());
         }
     }
 
-    private MetadataResponseTopic describe(TopicInfo topic) {
+    private MetadataResponseTopic describe(TopicInfo topic, MetadataRequestData request) {
         MetadataResponseTopic described = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.topic(request.includeTopicAuthorizedOperations()));
         List<Integer> self = List.of(broker.nodeId());
         for (int p = 0; p < topic.partitions(); p++) {
             described.partitions().add(new MetadataResponsePartition()

@@ -23,9 +23,10 @@ import java.util.stream.Stream;
 /**
  * The durable list of topics: name, id, partition count and config overrides.
  *
- * <p>Format: one file per topic, {@code <data dir>/.lanes/topics/<topic name>.properties}, with
- * {@code topic.id} (Kafka's base64 UUID), {@code partitions}, and {@code config.<name>} for each
- * topic config override. Files are replaced atomically (write to a temporary file, fsync,
+ * <p>Format: one file per topic, {@code <data dir>/.lanes/topics/<topic id>.properties} (named by
+ * the id: a topic name may be 249 characters, too long for a file name with a suffix), with
+ * {@code name}, {@code topic.id} (Kafka's base64 UUID), {@code partitions}, and
+ * {@code config.<name>} for each topic config override. Files are replaced atomically (write to a temporary file, fsync,
  * rename), so a crash leaves either the old or the new version.
  *
  * <p>Thread-safe: reads are lock-free; changes are serialized by the caller
@@ -63,8 +64,7 @@ public final class TopicRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        String fileName = file.getFileName().toString();
-        String name = fileName.substring(0, fileName.length() - SUFFIX.length());
+        String name = props.getProperty("name");
         Map<String, String> configs = new TreeMap<>();
         for (String key : props.stringPropertyNames()) {
             if (key.startsWith("config.")) {
@@ -94,11 +94,12 @@ public final class TopicRegistry {
     /** Writes the topic durably, then makes it visible. */
     public void put(TopicInfo topic) {
         Properties props = new Properties();
+        props.setProperty("name", topic.name());
         props.setProperty("topic.id", topic.id().toString());
         props.setProperty("partitions", Integer.toString(topic.partitions()));
         topic.configs().forEach((k, v) -> props.setProperty("config." + k, v));
-        Path file = dir.resolve(topic.name() + SUFFIX);
-        Path tmp = dir.resolve(topic.name() + SUFFIX + ".tmp");
+        Path file = dir.resolve(topic.id() + SUFFIX);
+        Path tmp = dir.resolve(topic.id() + SUFFIX + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 props.store(out, "Lanes topic " + topic.name());
@@ -116,11 +117,12 @@ public final class TopicRegistry {
     /** Forgets the topic durably. */
     public void remove(String name) {
         TopicInfo removed = byName.remove(name);
-        if (removed != null) {
-            byId.remove(removed.id());
+        if (removed == null) {
+            return;
         }
+        byId.remove(removed.id());
         try {
-            Files.deleteIfExists(dir.resolve(name + SUFFIX));
+            Files.deleteIfExists(dir.resolve(removed.id() + SUFFIX));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete topic file of " + name, e);
         }
@@ -128,6 +130,7 @@ public final class TopicRegistry {
 
     private void index(TopicInfo topic) {
         TopicInfo previous = byName.put(topic.name(), topic);
+        // A topic re-created under the same name gets a new id; forget the old one.
         if (previous != null && !previous.id().equals(topic.id())) {
             byId.remove(previous.id());
         }

@@ -3,16 +3,13 @@ package io.lanes.broker.handlers.admin;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
-import org.apache.kafka.common.acl.AclOperation;
+import io.lanes.broker.api.AuthorizedOperations;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Utils;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 /**
  * DescribeCluster, as a Kafka broker answers it ({@code AuthHelper.computeDescribeClusterResponse}):
@@ -25,11 +22,6 @@ import java.util.stream.Collectors;
 public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequestData> {
     private static final byte BROKER_ENDPOINT = 1;
     private static final byte CONTROLLER_ENDPOINT = 2;
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-    /** Kafka's {@code AclEntry.supportedOperations(CLUSTER)}. */
-    private static final List<AclOperation> CLUSTER_OPERATIONS = List.of(AclOperation.CREATE,
-            AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
-            AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE);
 
     private final BrokerServices broker;
 
@@ -58,10 +50,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                 .setClusterId(broker.identity().clusterId())
                 .setControllerId(broker.nodeId())
                 .setEndpointType(BROKER_ENDPOINT)
-                .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
-                        ? Utils.to32BitField(CLUSTER_OPERATIONS.stream().map(AclOperation::code)
-                                .collect(Collectors.toSet()))
-                        : AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(
+                        AuthorizedOperations.cluster(request.includeClusterAuthorizedOperations()));
         response.brokers().add(new DescribeClusterBroker()
                 .setBrokerId(broker.nodeId())
                 .setHost(broker.advertisedHost())
