@@ -73,9 +73,19 @@ abstract class BrokerLifecycleExtension<B extends AutoCloseable>
         }
     }
 
+    /** The type test methods may declare to receive the broker. */
+    Class<?> parameterType() {
+        return brokerType;
+    }
+
+    /** The value given to a test method parameter of {@link #parameterType()}. */
+    Object parameterValue(B running) {
+        return running;
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == brokerType;
+        return parameterContext.getParameter().getType() == parameterType();
     }
 
     @Override
@@ -83,9 +93,9 @@ abstract class BrokerLifecycleExtension<B extends AutoCloseable>
         B running = broker;
         if (running == null) {
             throw new ParameterResolutionException(
-                    "No " + brokerType.getSimpleName() + " is running yet: it is started before all or before each test");
+                    "No " + parameterType().getSimpleName() + " is running yet: it is started before all or before each test");
         }
-        return running;
+        return parameterValue(running);
     }
 
     /** The running broker. */

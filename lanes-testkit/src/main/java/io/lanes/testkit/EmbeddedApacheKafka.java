@@ -40,8 +40,9 @@ import java.util.concurrent.TimeoutException;
  * its test class path; this module does not depend on it. Storage is formatted first with
  * {@code kafka.tools.StorageTool}, in this JVM. The node listens for clients on
  * {@code PLAINTEXT://127.0.0.1:<free port>} and for its controller on another free port; its
- * defaults suit a single node and fast tests: one partition per auto-created topic,
- * replication factor 1 for internal topics and {@code group.initial.rebalance.delay.ms=0}.
+ * defaults suit a single node and fast tests: one partition per auto-created topic (Kafka's
+ * default {@code num.partitions=1}, left unset), replication factor 1 for internal topics and
+ * {@code group.initial.rebalance.delay.ms=0}.
  * {@link #start()} returns once the node answers {@code DescribeCluster}, which takes a few
  * seconds, so share one instance per test class ({@link ApacheKafkaExtension} does).
  *
@@ -192,8 +193,8 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", directory.resolve("data").toString());
-        config.put("num.partitions", "1");
-        config.put("default.replication.factor", "1");
+        // num.partitions and default.replication.factor stay unset: Kafka's defaults (1) suit one
+        // node, and unset keys are described as DEFAULT_CONFIG, as on a broker nobody tuned.
         config.put("offsets.topic.replication.factor", "1");
         config.put("offsets.topic.num.partitions", "1");
         config.put("transaction.state.log.replication.factor", "1");

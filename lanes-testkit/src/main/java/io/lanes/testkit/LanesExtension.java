@@ -122,6 +122,16 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
     }
 
     @Override
+    Class<?> parameterType() {
+        return LanesBroker.class;
+    }
+
+    @Override
+    Object parameterValue(Running running) {
+        return running.broker();
+    }
+
+    @Override
     void stopBroker(Running running) throws IOException {
         try {
             running.broker().close();

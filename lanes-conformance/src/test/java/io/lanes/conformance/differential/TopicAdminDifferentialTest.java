@@ -23,6 +23,7 @@ import java.util.Optional;
 import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.awaitReady;
 import static io.lanes.conformance.java.Clients.createTopic;
+import static io.lanes.conformance.java.Clients.eventually;
 import static io.lanes.conformance.java.Clients.topicName;
 
 /** CreateTopics, DeleteTopics, CreatePartitions, DescribeTopics and DescribeCluster. */
@@ -138,7 +139,9 @@ class TopicAdminDifferentialTest {
                 outcomes.put("create again", Outcome.ofAction(() -> createTopic(admin, topic, 2)));
                 outcomes.put("delete", Outcome.ofAction(() -> admin.deleteTopics(List.of(topic)).all().get()));
                 outcomes.put("delete again", Outcome.ofAction(() -> admin.deleteTopics(List.of(topic)).all().get()));
-                outcomes.put("describe deleted", Outcome.ofAction(() -> admin.describeTopics(List.of(topic)).allTopicNames().get()));
+                outcomes.put("describe deleted", eventually(
+                        () -> Outcome.ofAction(() -> admin.describeTopics(List.of(topic)).allTopicNames().get()),
+                        outcome -> outcome.startsWith("error")));
                 outcomes.put("recreate with 3", Outcome.ofAction(() -> createTopic(admin, topic, 3)));
                 outcomes.put("partitions after recreate", Outcome.of(() ->
                         admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size()));

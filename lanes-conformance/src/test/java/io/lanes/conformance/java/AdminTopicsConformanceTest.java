@@ -30,6 +30,7 @@ import java.util.Optional;
 
 import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.createTopic;
+import static io.lanes.conformance.java.Clients.eventually;
 import static io.lanes.conformance.java.Clients.failureOf;
 import static io.lanes.conformance.java.Clients.topicName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,8 +199,9 @@ class AdminTopicsConformanceTest {
             // when
             admin.deleteTopics(List.of(topic)).all().get();
 
-            // then
-            assertThat(admin.listTopics().names().get()).doesNotContain(topic);
+            // then: Apache Kafka applies the deletion through its metadata log, a moment later
+            assertThat(eventually(() -> admin.listTopics().names().get(), names -> !names.contains(topic)))
+                    .doesNotContain(topic);
             assertThat(failureOf(() -> admin.describeTopics(List.of(topic)).allTopicNames().get()))
                     .isInstanceOf(UnknownTopicOrPartitionException.class);
         }
