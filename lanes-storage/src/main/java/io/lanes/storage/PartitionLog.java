@@ -133,6 +133,18 @@ public final class PartitionLog {
      * state, assigns offsets in place, stamps LogAppendTime when configured and appends the bytes as sent.
      * All batches of the request are appended or none. A retry of one of a producer's last five batches returns
      * the original offsets with {@code duplicate=true} and appends nothing.
+     *
+     * <p>The buffer of {@code records} must be writable: base offsets, the partition leader epoch (0) and
+     * LogAppendTime are written into it before its bytes go to the file. Empty records append nothing and return
+     * offsets -1.
+     *
+     * @throws org.apache.kafka.common.errors.CorruptRecordException not magic v2, bad CRC, inconsistent header
+     * @throws org.apache.kafka.common.errors.RecordTooLargeException a batch above {@code max.message.bytes}
+     * @throws org.apache.kafka.common.errors.InvalidTimestampException CreateTime outside the configured bounds
+     * @throws org.apache.kafka.common.InvalidRecordException control batch from a client, idempotent batch without sequence
+     * @throws org.apache.kafka.common.errors.OutOfOrderSequenceException sequence gap, or new producer/epoch not at 0
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException epoch older than the known one
+     * @throws KafkaStorageException I/O failure or closed log
      */
     public AppendResult append(MemoryRecords records, AppendOrigin origin) {
         LogConfig cfg = config;

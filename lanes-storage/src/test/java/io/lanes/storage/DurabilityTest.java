@@ -152,4 +152,35 @@ class DurabilityTest extends LogTestSupport {
         assertThat(f).isCompletedExceptionally();
         assertThat(f.handle((v, e) -> e).join()).isInstanceOf(KafkaStorageException.class);
     }
+
+    @Test
+    void shouldKeepEveryAcknowledgedRecordWhenUnsyncedTailIsLostInCrash() throws Exception {
+        // given: acknowledged appends, then appends nobody waited for
+        LogManager manager = openManager(dataDir(), Durability.FSYNC);
+        PartitionLog log = manager.getOrCreate(tp, topicId, config(Map.of()));
+        long acknowledged = 0;
+        for (int i = 0; i < 20; i++) {
+            AppendResult r = log.append(Batches.plain(time.milliseconds(), "acked-" + i));
+            log.awaitDurable(r.lastOffset() + 1).get(10, TimeUnit.SECONDS);
+            acknowledged = r.lastOffset() + 1;
+        }
+        int durableBytes = log.read(0, Integer.MAX_VALUE, acknowledged, false).records().sizeInBytes();
+        for (int i = 0; i < 20; i++) {
+            log.append(Batches.plain(time.milliseconds(), "unsynced-" + i));
+        }
+
+        // when: the crash loses part of what was never fsynced
+        java.nio.file.Path crashed = crashCopy(dataDir());
+        java.nio.file.Path segment = partitionDir(crashed, tp).resolve("00000000000000000000.log");
+        long size = java.nio.file.Files.size(segment);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(segment.toFile(), "rw")) {
+            f.setLength(durableBytes + (size - durableBytes) / 3);
+        }
+        PartitionLog recovered = openManager(crashed, Durability.FSYNC).get(tp).orElseThrow();
+
+        // then
+        assertThat(recovered.logEndOffset()).isGreaterThanOrEqualTo(acknowledged).isLessThan(40);
+        assertThat(recovered.highWatermark()).isEqualTo(recovered.logEndOffset());
+        assertThat(readAll(recovered).subList(0, (int) acknowledged)).allMatch(v -> v.contains("acked-"));
+    }
 }
