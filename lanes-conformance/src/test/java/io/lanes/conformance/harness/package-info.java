@@ -1,0 +1,18 @@
+/**
+ * Shared plumbing of the real-client, tool and crash suites ({@code clients}, {@code tools},
+ * {@code crash}): brokers as child JVMs ({@link io.lanes.conformance.harness.BrokerProcess},
+ * Lanes through {@code io.lanes.ops.LanesCli server}, or Apache Kafka as the reference), Kafka's
+ * command-line tools in child JVMs, non-Java clients found with a CI-fails / locally-skips rule,
+ * and a reader of Kafka's segment layout.
+ *
+ * <p>Every scenario runs against Lanes by default; {@code -Dlanes.conformance.broker=kafka}
+ * runs it against Apache Kafka 4.1.1 from the test class path, which is how the scenarios'
+ * expectations are checked:
+ *
+ * <pre>mvn -pl lanes-conformance -am test -Dtest='io.lanes.conformance.crash.*Test' -Dlanes.conformance.broker=kafka</pre>
+ *
+ * <p>Child JVMs run on the test class path, that is on {@code target/classes} of the sibling
+ * modules: rebuilding those modules while a suite runs makes the child broker fail with
+ * {@code NoClassDefFoundError}.
+ */
+package io.lanes.conformance.harness;
