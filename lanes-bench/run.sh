@@ -24,7 +24,8 @@
 #
 # A full default run takes about 10 minutes on an idle machine (much longer on a busy one) and
 # needs ~2.5 GB of free disk under java.io.tmpdir (or --work-dir). As root, 'nice -n -10 run.sh'
-# gives all brokers and tools the same head start over other work on the machine. Child processes and temporary directories are removed on exit, also on Ctrl-C.
+# gives all brokers and tools the same head start over other work on the machine.
+# Child processes and temporary directories are removed on exit, also on Ctrl-C.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
