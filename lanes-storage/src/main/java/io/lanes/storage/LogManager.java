@@ -1,5 +1,6 @@
 package io.lanes.storage;
 
+import io.lanes.storage.internal.Fsync;
 import io.lanes.storage.internal.GroupCommitFlusher;
 import io.lanes.storage.internal.LogFiles;
 import io.lanes.storage.internal.LogLoader;
@@ -145,19 +146,24 @@ public final class LogManager implements AutoCloseable {
             Uuid topicId = PartitionMetadataFile.read(child).orElse(null);
             LogLoader.Loaded loaded = LogLoader.load(child, defaultConfig, time, clean,
                     Optional.ofNullable(recoveryPoints.get(tp.get())), Optional.ofNullable(logStarts.get(tp.get())));
+            long recoveryPoint = loaded.recoveryPoint();
             if (loaded.recovered()) {
-                // Recovered data may only be in the page cache; fsync it before it becomes visible.
-                for (LogSegment seg : loaded.segments().values()) {
-                    seg.flush();
-                    seg.flushIndexes();
-                }
                 LOG.info("Recovered {}: log end offset {}", tp.get(), loaded.logEndOffset());
+                if (durability == Durability.FSYNC) {
+                    // Recovered data may exist only in the page cache; FSYNC mode makes it durable before
+                    // consumers can see it. PAGE_CACHE mode flushes it later like any other data.
+                    for (LogSegment seg : loaded.segments().tailMap(loaded.segments().floorKey(recoveryPoint)).values()) {
+                        seg.flush();
+                        seg.flushIndexes();
+                    }
+                    recoveryPoint = loaded.logEndOffset();
+                }
             }
-            logs.put(tp.get(), new PartitionLog(tp.get(), topicId, child, defaultConfig, host, loaded));
+            logs.put(tp.get(), new PartitionLog(tp.get(), topicId, child, defaultConfig, host, loaded, recoveryPoint));
         }
         // Remove the marker before accepting writes, so a crash from now on is detected.
         Files.deleteIfExists(marker);
-        Utils.flushDir(dir);
+        Fsync.dir(dir);
     }
 
     private static Map<TopicPartition, Long> readCheckpoint(Path file) {
@@ -225,9 +231,10 @@ public final class LogManager implements AutoCloseable {
                     PartitionMetadataFile.write(dir, topicId);
                 }
                 LogLoader.Loaded loaded = LogLoader.load(dir, config, time, true, Optional.empty(), Optional.empty());
-                Utils.flushDir(dir);
-                Utils.flushDir(dir.getParent());
-                PartitionLog log = new PartitionLog(tp, isKnown(topicId) ? topicId : null, dir, config, host, loaded);
+                Fsync.dir(dir);
+                Fsync.dir(dir.getParent());
+                PartitionLog log = new PartitionLog(tp, isKnown(topicId) ? topicId : null, dir, config, host, loaded,
+                        loaded.logEndOffset());
                 logs.put(tp, log);
                 return log;
             } catch (IOException e) {
@@ -242,7 +249,7 @@ public final class LogManager implements AutoCloseable {
             if (current == null) {
                 try {
                     PartitionMetadataFile.write(log.dir(), topicId);
-                    Utils.flushDir(log.dir());
+                    Fsync.dir(log.dir());
                 } catch (IOException e) {
                     throw new KafkaStorageException("Cannot write partition metadata of " + log.dir(), e);
                 }
@@ -288,7 +295,7 @@ public final class LogManager implements AutoCloseable {
         Path renamed = dir.resolveSibling(dir.getFileName() + "." + Uuid.randomUuid().toString().replace("-", "") + LogFiles.DELETE_DIR_SUFFIX);
         try {
             Utils.atomicMoveWithFallback(dir, renamed);
-            Utils.flushDir(dir.getParent());
+            Fsync.dir(dir.getParent());
             Utils.delete(renamed.toFile());
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot delete log " + dir, e);
@@ -346,7 +353,7 @@ public final class LogManager implements AutoCloseable {
                     OffsetCheckpointFile.write(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT), recovery);
                     OffsetCheckpointFile.write(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET), starts);
                     // One directory fsync makes both renames durable.
-                    Utils.flushDir(dir);
+                    Fsync.dir(dir);
                 } catch (IOException e) {
                     throw new KafkaStorageException("Cannot write checkpoints in " + dir, e);
                 }
@@ -403,7 +410,7 @@ public final class LogManager implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
                 Files.write(dir.resolve(CLEAN_SHUTDOWN_MARKER), new byte[0]);
-                Utils.flushDir(dir);
+                Fsync.dir(dir);
             } catch (IOException e) {
                 throw new KafkaStorageException("Cannot write clean shutdown marker in " + dir, e);
             }

@@ -1,5 +1,6 @@
 package io.lanes.storage;
 
+import io.lanes.storage.internal.Fsync;
 import io.lanes.storage.internal.BatchMetadata;
 import io.lanes.storage.internal.BatchValidator;
 import io.lanes.storage.internal.DurableWaiters;
@@ -73,7 +74,9 @@ public final class PartitionLog {
     /** Written under lock (appends) or flushLock (flushes); only a trigger for flush.messages. */
     private volatile long unflushedMessages;
 
-    PartitionLog(TopicPartition tp, Uuid topicId, Path dir, LogConfig config, LogHost host, LogLoader.Loaded loaded) {
+    /** @param recoveryPoint offset below which the loaded files are known to be fsynced */
+    PartitionLog(TopicPartition tp, Uuid topicId, Path dir, LogConfig config, LogHost host, LogLoader.Loaded loaded,
+                 long recoveryPoint) {
         this.topicPartition = tp;
         this.topicId = topicId;
         this.dir = dir;
@@ -84,10 +87,10 @@ public final class PartitionLog {
         this.activeSegment = segments.lastEntry().getValue();
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
-        // The loader fsyncs what it found (see LogManager), so everything present is durable.
-        this.recoveryPoint = loaded.logEndOffset();
+        this.recoveryPoint = recoveryPoint;
+        // FSYNC: the manager fsynced recovered data, so all of the log is visible; PAGE_CACHE: always all of it.
         this.highWatermark = loaded.logEndOffset();
-        this.durable = new DurableWaiters(loaded.logEndOffset());
+        this.durable = new DurableWaiters(recoveryPoint);
         this.lastFlushMs = host.time().milliseconds();
     }
 
@@ -380,7 +383,7 @@ public final class PartitionLog {
                 if (dirNeedsFlush) {
                     // Clear before syncing: a roll racing with this flush sets it again.
                     dirNeedsFlush = false;
-                    Utils.flushDir(dir);
+                    Fsync.dir(dir);
                 }
                 Long from = segments.floorKey(recoveryPoint);
                 LogSegment active = activeSegment;

@@ -29,9 +29,15 @@ public final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
     private static final int SNAPSHOTS_TO_KEEP = 2;
 
-    /** What a loaded log starts from. */
+    /**
+     * What a loaded log starts from.
+     *
+     * @param recoveryPoint below it the files are known to be fsynced: the log end offset after a clean
+     *                      shutdown, else the base offset of the first segment that had to be recovered
+     * @param recovered     whether any segment was re-validated (its data may exist only in the page cache)
+     */
     public record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
-                         ProducerStateManager producerState, boolean recovered) {
+                         ProducerStateManager producerState, long recoveryPoint, boolean recovered) {
     }
 
     private LogLoader() {
@@ -42,6 +48,7 @@ public final class LogLoader {
         TreeSet<Long> bases = scanDirectory(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         boolean recovered = false;
+        long firstRecovered = Long.MAX_VALUE;
         if (bases.isEmpty()) {
             long start = logStartCheckpoint.orElse(0L);
             segments.put(start, newSegment(dir, start, config, time));
@@ -57,6 +64,7 @@ public final class LogLoader {
                 boolean mustRecover = base >= recoverFrom || !indexFilesExist(dir, base) || !seg.loadClean();
                 if (mustRecover) {
                     recovered = true;
+                    firstRecovered = Math.min(firstRecovered, base);
                     seg.offsetIndex().resize(config.segmentIndexBytes());
                     seg.timeIndex().resize(config.segmentIndexBytes());
                     int truncated = seg.recover(base, config.compactEnabled(), Integer.MAX_VALUE);
@@ -76,7 +84,7 @@ public final class LogLoader {
         long logEnd = segments.lastEntry().getValue().nextOffset();
         long logStart = Math.min(Math.max(logStartCheckpoint.orElse(0L), segments.firstKey()), logEnd);
         ProducerStateManager producers = loadProducerState(dir, segments, logStart, logEnd);
-        return new Loaded(segments, logStart, logEnd, producers, recovered);
+        return new Loaded(segments, logStart, logEnd, producers, Math.min(firstRecovered, logEnd), recovered);
     }
 
     public static LogSegment newSegment(Path dir, long base, LogConfig config, Time time) throws IOException {

@@ -400,7 +400,7 @@ public final class LogSegment {
 
     /** Fsyncs the log data. */
     public void flush() throws IOException {
-        log.flush();
+        Fsync.file(log);
     }
 
     public void flushIndexes() {
@@ -420,7 +420,8 @@ public final class LogSegment {
         }
         offsetIndex.close();
         timeIndex.close();
-        log.close();
+        // Not log.close(): FileRecords.close() fsyncs again, once per segment.
+        log.closeHandlers();
     }
 
     /** Closes without touching the files (used when the files are about to be deleted). */

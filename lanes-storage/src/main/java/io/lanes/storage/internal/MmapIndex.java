@@ -174,7 +174,7 @@ abstract class MmapIndex implements AutoCloseable {
         lock.readLock().lock();
         try {
             if (!closed) {
-                mmap.force();
+                Fsync.mmap(mmap);
             }
         } finally {
             lock.readLock().unlock();

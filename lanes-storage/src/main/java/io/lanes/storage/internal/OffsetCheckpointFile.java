@@ -39,7 +39,7 @@ public final class OffsetCheckpointFile {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+            Fsync.channel(ch);
         }
         // The caller fsyncs the directory once for all checkpoint files it writes.
         Utils.atomicMoveWithFallback(tmp, file, false);

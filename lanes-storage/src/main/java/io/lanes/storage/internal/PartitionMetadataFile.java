@@ -27,7 +27,7 @@ public final class PartitionMetadataFile {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+            Fsync.channel(ch);
         }
         // The directory is fsynced by the caller together with the new log files.
         Utils.atomicMoveWithFallback(tmp, file, false);

@@ -67,10 +67,13 @@ public final class ProducerSnapshotFile {
                 ch.write(buf);
             }
             if (sync) {
-                ch.force(true);
+                Fsync.channel(ch);
             }
         }
-        Utils.atomicMoveWithFallback(tmp, file, sync);
+        Utils.atomicMoveWithFallback(tmp, file, false);
+        if (sync) {
+            Fsync.dir(file.getParent());
+        }
     }
 
     /** @throws IOException if the file is unreadable or fails its checks */

@@ -7,6 +7,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+import io.lanes.storage.internal.Fsync;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.record.CompressionType;
@@ -31,7 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Seeded properties: whatever batches are appended, reads return exactly them; a clean restart changes nothing;
  * a crash that damages the tail keeps every batch before the damage and nothing after it.
  */
-class LogProperties {
+class LogPropertiesTest {
+
+    // Crashes are simulated by copying files (the page cache survives), so fsync only costs time here.
+    @BeforeProperty
+    void skipFsync() {
+        Fsync.setEnabled(false);
+    }
+
+    @AfterProperty
+    void restoreFsync() {
+        Fsync.setEnabled(true);
+    }
 
     private static final TopicPartition TP = new TopicPartition("prop", 3);
 
