@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -470,7 +469,7 @@ public final class LogManager implements AutoCloseable {
             if (delayMs <= 0 || scheduler.isShutdown()) {
                 once.run();
             } else {
-                ScheduledFuture<?> unused = scheduler.schedule(guarded("delete", once), delayMs, TimeUnit.MILLISECONDS);
+                scheduler.schedule(guarded("delete", once), delayMs, TimeUnit.MILLISECONDS);
             }
         }
 

@@ -19,7 +19,6 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -459,9 +458,13 @@ public final class PartitionLog {
         return Optional.empty();
     }
 
-    /** The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the first segment wins ties. */
+    /**
+     * The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the first segment wins ties. Empty for an
+     * empty log, or while that record is above the high watermark.
+     */
     public Optional<TimestampAndOffset> maxTimestampAndOffset() {
         ensureOpen();
+        long hw = highWatermark;
         LogSegment best = null;
         for (LogSegment seg : segments.values()) {
             if (best == null || seg.maxTimestamp().timestamp() > best.maxTimestamp().timestamp()) {
@@ -471,7 +474,7 @@ public final class PartitionLog {
         if (best == null || logStartOffset == logEndOffset) {
             return Optional.empty();
         }
-        return best.maxTimestampRecord();
+        return best.maxTimestampRecord().filter(t -> t.offset < hw);
     }
 
     /**
