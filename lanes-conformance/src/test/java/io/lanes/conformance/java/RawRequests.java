@@ -56,33 +56,70 @@ public final class RawRequests {
     /** Sends one request at the highest version both the client and the broker support. */
     public static AbstractResponse send(BrokerUnderTest broker, AbstractRequest.Builder<?> builder, ApiKeys api)
             throws IOException {
-        String[] hostPort = broker.bootstrapServers().split(",")[0].split(":");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5_000);
-            socket.setSoTimeout(15_000);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            ApiVersionsResponse versions = (ApiVersionsResponse) exchange(out, in,
+        try (Connection connection = Connection.open(broker)) {
+            return connection.send(builder.build(connection.version(api)));
+        }
+    }
+
+    /**
+     * One client connection that learnt the broker's API versions (with ApiVersions) and sends
+     * requests one at a time. Not thread-safe.
+     */
+    public static final class Connection implements AutoCloseable {
+        private final BrokerUnderTest broker;
+        private final Socket socket;
+        private final DataOutputStream out;
+        private final DataInputStream in;
+        private final ApiVersionsResponse versions;
+
+        private Connection(BrokerUnderTest broker, Socket socket) throws IOException {
+            this.broker = broker;
+            this.socket = socket;
+            this.out = new DataOutputStream(socket.getOutputStream());
+            this.in = new DataInputStream(socket.getInputStream());
+            this.versions = (ApiVersionsResponse) send(
                     new ApiVersionsRequest.Builder().build(ApiKeys.API_VERSIONS.latestVersion()));
+        }
+
+        /** Connects to the first bootstrap address and exchanges ApiVersions. */
+        public static Connection open(BrokerUnderTest broker) throws IOException {
+            String[] hostPort = broker.bootstrapServers().split(",")[0].split(":");
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5_000);
+                socket.setSoTimeout(15_000);
+                return new Connection(broker, socket);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        /** The highest version of {@code api} both this client and the broker support. */
+        public short version(ApiKeys api) throws IOException {
             ApiVersion supported = versions.apiVersion(api.id);
             if (supported == null) {
                 throw new IOException(broker.name() + " does not advertise " + api);
             }
-            short version = (short) Math.min(supported.maxVersion(), api.latestVersion());
-            return exchange(out, in, builder.build(version));
+            return (short) Math.min(supported.maxVersion(), api.latestVersion());
         }
-    }
 
-    private static AbstractResponse exchange(DataOutputStream out, DataInputStream in, AbstractRequest request)
-            throws IOException {
-        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "lanes-conformance",
-                CORRELATION.incrementAndGet());
-        ByteBuffer frame = request.serializeWithHeader(header);
-        out.writeInt(frame.remaining());
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        out.flush();
-        byte[] response = new byte[in.readInt()];
-        in.readFully(response);
-        return AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+        /** Sends a request and reads its response. */
+        public AbstractResponse send(AbstractRequest request) throws IOException {
+            RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "lanes-conformance",
+                    CORRELATION.incrementAndGet());
+            ByteBuffer frame = request.serializeWithHeader(header);
+            out.writeInt(frame.remaining());
+            out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+            out.flush();
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            return AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 }

@@ -1,0 +1,223 @@
+package io.lanes.conformance.differential;
+
+import io.lanes.conformance.java.RawRequests;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static io.lanes.conformance.java.Clients.admin;
+import static io.lanes.conformance.java.Clients.createTopic;
+import static io.lanes.conformance.java.Clients.topicName;
+
+/**
+ * Produce and Fetch sent as single requests, so the error codes and offsets the broker returns
+ * are compared directly rather than through the clients' retries.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class WireErrorsDifferentialTest {
+
+    @RegisterExtension
+    static BothBrokers brokers = BothBrokers.withDefaults();
+
+    @Test
+    void shouldAnswerProduceRequestsWithTheSameErrorsAndOffsets() throws Exception {
+        // given
+        Scenario<Map<String, String>> produce = broker -> {
+            String topic = topicName("wire-produce");
+            String small = topicName("wire-small");
+            Uuid topicId;
+            Uuid smallId;
+            try (Admin admin = admin(broker)) {
+                createTopic(admin, topic, 1);
+                createTopic(admin, small, 1, Map.of("max.message.bytes", "1000"));
+                topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+                smallId = admin.describeTopics(List.of(small)).allTopicNames().get().get(small).topicId();
+            }
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                Target target = new Target(topic, topicId, 0);
+                outcomes.put("one record", produce(connection, target, (short) -1, records(1, 0)));
+                outcomes.put("three records", produce(connection, target, (short) -1, records(3, 0)));
+                outcomes.put("acks=1", produce(connection, target, (short) 1, records(1, 0)));
+                outcomes.put("acks=2", produce(connection, target, (short) 2, records(1, 0)));
+                outcomes.put("partition 7", produce(connection, new Target(topic, topicId, 7), (short) -1, records(1, 0)));
+                outcomes.put("unknown topic", produce(connection,
+                        new Target(topicName("never-created"), Uuid.randomUuid(), 0), (short) -1, records(1, 0)));
+                outcomes.put("corrupted CRC", produce(connection, target, (short) -1, corrupted(records(2, 0))));
+                outcomes.put("batch over max.message.bytes", produce(connection, new Target(small, smallId, 0), (short) -1,
+                        records(1, 2000)));
+                long producerId = 4_000_000L + (System.nanoTime() % 1_000_000L);
+                MemoryRecords first = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, 0,
+                        record("idempotent-0"));
+                outcomes.put("idempotent sequence 0", produce(connection, target, (short) -1, first));
+                outcomes.put("same idempotent batch again", produce(connection, target, (short) -1,
+                        MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, 0, record("idempotent-0"))));
+                outcomes.put("idempotent sequence gap", produce(connection, target, (short) -1,
+                        MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, 5, record("gap"))));
+                outcomes.put("idempotent next sequence", produce(connection, target, (short) -1,
+                        MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, 1, record("next"))));
+                outcomes.put("new producer starting at sequence 9", produce(connection, target, (short) -1,
+                        MemoryRecords.withIdempotentRecords(Compression.NONE, producerId + 1, (short) 0, 9, record("late"))));
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(produce);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldAnswerFetchRequestsWithTheSameErrorsOffsetsAndBatches() throws Exception {
+        // given
+        Scenario<Map<String, String>> fetch = broker -> {
+            String topic = topicName("wire-fetch");
+            Uuid topicId;
+            try (Admin admin = admin(broker)) {
+                createTopic(admin, topic, 1);
+                topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+            }
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                Target target = new Target(topic, topicId, 0);
+                produce(connection, target, (short) -1, records(1, 0));
+                produce(connection, target, (short) -1, records(3, 0));
+                for (long offset : new long[] {0, 2, 3, 4, 5, -1}) {
+                    outcomes.put("offset " + offset, fetch(connection, target, offset, 1_048_576));
+                }
+                outcomes.put("offset 0, 1 byte allowed", fetch(connection, target, 0, 1));
+                outcomes.put("partition 7", fetch(connection, new Target(topic, topicId, 7), 0, 1_048_576));
+                outcomes.put("unknown topic", fetch(connection,
+                        new Target(topicName("never-created"), Uuid.randomUuid(), 0), 0, 1_048_576));
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(fetch);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    /** A partition addressed by name (old versions) and id (new versions). */
+    private record Target(String topic, Uuid topicId, int partition) {
+    }
+
+    private static String produce(RawRequests.Connection connection, Target target, short acks, MemoryRecords records)
+            throws Exception {
+        short version = connection.version(ApiKeys.PRODUCE);
+        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData()
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(target.partition()).setRecords(records)));
+        if (version >= 13) {
+            topicData.setTopicId(target.topicId());
+        } else {
+            topicData.setName(target.topic());
+        }
+        ProduceRequestData data = new ProduceRequestData()
+                .setAcks(acks)
+                .setTimeoutMs(10_000)
+                .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(topicData).iterator()));
+        ProduceResponse response = (ProduceResponse) connection.send(ProduceRequest.builder(data).build(version));
+        List<String> partitions = new ArrayList<>();
+        for (ProduceResponseData.TopicProduceResponse topic : response.data().responses()) {
+            for (ProduceResponseData.PartitionProduceResponse p : topic.partitionResponses()) {
+                Errors error = Errors.forCode(p.errorCode());
+                partitions.add(p.index() + ": " + error
+                        + (error == Errors.NONE ? " baseOffset=" + p.baseOffset() + " logStartOffset=" + p.logStartOffset() : "")
+                        + (p.recordErrors().isEmpty() ? "" : " recordErrors=" + p.recordErrors().size()));
+            }
+        }
+        return String.join(", ", partitions);
+    }
+
+    private static String fetch(RawRequests.Connection connection, Target target, long offset, int partitionMaxBytes)
+            throws Exception {
+        short version = connection.version(ApiKeys.FETCH);
+        Map<TopicPartition, FetchRequest.PartitionData> partitions = new LinkedHashMap<>();
+        partitions.put(new TopicPartition(target.topic(), target.partition()),
+                new FetchRequest.PartitionData(target.topicId(), offset, -1L, partitionMaxBytes, Optional.empty()));
+        FetchRequest request = FetchRequest.Builder.forConsumer(version, 0, 1, partitions).build(version);
+        FetchResponse response = (FetchResponse) connection.send(request);
+        if (response.error() != Errors.NONE) {
+            return "top-level " + response.error();
+        }
+        List<String> results = new ArrayList<>();
+        for (FetchResponseData.FetchableTopicResponse topic : response.data().responses()) {
+            for (FetchResponseData.PartitionData p : topic.partitions()) {
+                Errors error = Errors.forCode(p.errorCode());
+                StringBuilder result = new StringBuilder(p.partitionIndex() + ": " + error);
+                if (error == Errors.NONE) {
+                    result.append(" hw=").append(p.highWatermark()).append(" lso=").append(p.lastStableOffset())
+                            .append(" logStart=").append(p.logStartOffset()).append(" batches=").append(batches((Records) p.records()));
+                }
+                results.add(result.toString());
+            }
+        }
+        return String.join(", ", results);
+    }
+
+    /** The batches as {@code baseOffset..lastOffset}. */
+    private static List<String> batches(Records records) {
+        List<String> batches = new ArrayList<>();
+        if (records != null) {
+            for (RecordBatch batch : records.batches()) {
+                batches.add(batch.baseOffset() + ".." + batch.lastOffset());
+            }
+        }
+        return batches;
+    }
+
+    private static MemoryRecords records(int count, int valueSize) {
+        SimpleRecord[] records = new SimpleRecord[count];
+        for (int i = 0; i < count; i++) {
+            records[i] = new SimpleRecord(1_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    ("v" + i + "x".repeat(valueSize)).getBytes(StandardCharsets.UTF_8));
+        }
+        return MemoryRecords.withRecords(Compression.NONE, records);
+    }
+
+    private static SimpleRecord record(String value) {
+        return new SimpleRecord(1_000L, "k".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same batch with its last byte flipped, so the CRC no longer matches. */
+    private static MemoryRecords corrupted(MemoryRecords records) {
+        ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
+        copy.put(records.buffer().duplicate());
+        copy.flip();
+        int last = copy.limit() - 1;
+        copy.put(last, (byte) (copy.get(last) ^ 0x5A));
+        return MemoryRecords.readableRecords(copy);
+    }
+
+}
