@@ -106,4 +106,18 @@ class LogManagerTest extends LogTestSupport {
         assertThat(deleted).isPositive();
         assertThat(log.logStartOffset()).isEqualTo(60);
     }
+
+    @Test
+    void shouldRecordTopicIdWhenLearnedAfterCreation() throws Exception {
+        // given
+        LogManager manager = openManager(dataDir(), Durability.PAGE_CACHE);
+        PartitionLog log = manager.getOrCreate(tp, null, null);
+
+        // when
+        manager.getOrCreate(tp, topicId, null);
+
+        // then
+        assertThat(log.topicId()).isEqualTo(topicId);
+        assertThat(Files.readString(partitionDir(dataDir(), tp).resolve("partition.metadata"))).contains(topicId.toString());
+    }
 }

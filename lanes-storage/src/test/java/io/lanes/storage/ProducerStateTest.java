@@ -223,4 +223,17 @@ class ProducerStateTest extends LogTestSupport {
         // then
         assertThat(reopened.append(batch((short) 0, 0, 1)).duplicate()).isTrue();
     }
+
+    @Test
+    void shouldDescribeProducersWhenAsked() {
+        // given
+        PartitionLog log = openLog(Durability.PAGE_CACHE, Map.of());
+        log.append(batch((short) 2, 0, 4));
+
+        // when
+        var producers = log.producers();
+
+        // then
+        assertThat(producers).containsExactly(new ProducerInfo(PID, (short) 2, 3, time.milliseconds(), -1, -1));
+    }
 }

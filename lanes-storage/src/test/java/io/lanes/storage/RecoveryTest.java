@@ -164,6 +164,29 @@ class RecoveryTest extends LogTestSupport {
         assertThat((long) after.size()).isGreaterThan(secondBase);
     }
 
+    @Test
+    void shouldRebuildIndexWhenIndexFailsSanityCheckAfterCleanShutdown() throws Exception {
+        // given
+        PartitionLog log = fill(openLog(Durability.PAGE_CACHE, smallSegments(2048)), 60);
+        List<String> before = readAll(log);
+        closeManagers();
+        Path index = partitionDir(dataDir(), tp).resolve("00000000000000000000.index");
+        byte[] bytes = Files.readAllBytes(index);
+        assertThat(bytes.length).isGreaterThanOrEqualTo(16);
+        // second entry now points before the first: positions must increase
+        java.nio.ByteBuffer.wrap(bytes).putInt(12, 0);
+        Files.write(index, bytes);
+
+        // when
+        PartitionLog reopened = openManager(dataDir(), Durability.PAGE_CACHE).get(tp).orElseThrow();
+
+        // then
+        assertThat(readAll(reopened)).isEqualTo(before);
+        for (long offset = 0; offset < reopened.logEndOffset(); offset++) {
+            assertThat(Batches.offsets(reopened.read(offset, 1, Long.MAX_VALUE, true).records())).contains(offset);
+        }
+    }
+
     /** Positions right after each batch of a segment file. */
     static List<Integer> batchEnds(Path segment) throws Exception {
         try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
