@@ -121,7 +121,26 @@ public final class BrokerConfig {
                     "fsync: acks=all is answered after the data is on disk (group commit); "
                             + "page-cache: Kafka's behaviour, flushed by log.flush.interval.*")
             .define(MAX_PARTITIONS, INT, 10000, atLeast(1), MEDIUM,
-                    "Most partitions this broker hosts; requests beyond it fail with INVALID_PARTITIONS.");
+                    "Most partitions this broker hosts; requests beyond it fail with INVALID_PARTITIONS.")
+            .define("group.initial.rebalance.delay.ms", INT, 3000, atLeast(0), MEDIUM,
+                    "How long the first rebalance of an empty group waits for more members to join.")
+            .define("group.min.session.timeout.ms", INT, 6000, atLeast(1), MEDIUM,
+                    "The smallest session timeout a group member may ask for.")
+            .define("group.max.session.timeout.ms", INT, 1800000, atLeast(1), MEDIUM,
+                    "The largest session timeout a group member may ask for.")
+            .define("group.max.size", INT, Integer.MAX_VALUE, atLeast(1), MEDIUM, "The most members of one group.")
+            .define("offsets.topic.num.partitions", INT, 50, atLeast(1), HIGH,
+                    "Partitions of __consumer_offsets (fixed once the topic exists).")
+            .define("offsets.topic.segment.bytes", INT, 104857600, atLeast(1), HIGH,
+                    "Segment size of __consumer_offsets.")
+            .define("offsets.topic.replication.factor", ConfigDef.Type.SHORT, (short) 3, atLeast(1), HIGH,
+                    "Accepted for compatibility; __consumer_offsets has one replica on a single node.")
+            .define("offset.metadata.max.bytes", INT, 4096, atLeast(0), HIGH,
+                    "The longest metadata string an offset commit may carry.")
+            .define("offsets.retention.minutes", INT, 10080, atLeast(1), HIGH,
+                    "How long the offsets of a group without members are kept.")
+            .define("offsets.retention.check.interval.ms", LONG, 600000L, atLeast(1), HIGH,
+                    "How often expired offsets are removed.");
 
     private final Map<String, String> staticOriginals;
     private final Map<String, String> dynamicDefaults;

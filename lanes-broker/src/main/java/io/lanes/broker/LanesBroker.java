@@ -9,6 +9,7 @@ import io.lanes.broker.handlers.InitProducerIdHandler;
 import io.lanes.broker.handlers.ListOffsetsHandler;
 import io.lanes.broker.handlers.MetadataHandler;
 import io.lanes.broker.handlers.ProduceHandler;
+import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
 import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
@@ -38,13 +39,16 @@ public final class LanesBroker implements AutoCloseable {
     private final LogManager logs;
     private final KafkaServer server;
     private final BrokerServices services;
+    private final AutoCloseable groups;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services) {
+    private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
+                        AutoCloseable groups) {
         this.config = config;
         this.logs = logs;
         this.server = server;
         this.services = services;
+        this.groups = groups;
     }
 
     /** Opens (recovering if needed) the data directory and starts listening. Returns once connections are accepted. */
@@ -70,8 +74,8 @@ public final class LanesBroker implements AutoCloseable {
             int port = advertised != null ? advertised.port() : server.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
-            registerHandlers(dispatcher, services);
-            LanesBroker broker = new LanesBroker(config, logs, server, services);
+            AutoCloseable groups = registerHandlers(dispatcher, services);
+            LanesBroker broker = new LanesBroker(config, logs, server, services, groups);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
@@ -85,7 +89,8 @@ public final class LanesBroker implements AutoCloseable {
         }
     }
 
-    private static void registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
+    /** Registers every API; returns the group coordinator, to close before the logs. */
+    private static AutoCloseable registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))
@@ -95,6 +100,7 @@ public final class LanesBroker implements AutoCloseable {
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services));
         AdminHandlers.register(dispatcher, services);
+        return GroupHandlers.register(dispatcher, services);
     }
 
     /** A wildcard listener advertises the loopback address, which always reaches this machine. */
@@ -132,6 +138,11 @@ public final class LanesBroker implements AutoCloseable {
             return;
         }
         server.close();
+        try {
+            groups.close();
+        } catch (Exception e) {
+            log.warn("Stopping the group coordinator failed", e);
+        }
         logs.close();
         log.info("Lanes broker stopped");
         closed.countDown();

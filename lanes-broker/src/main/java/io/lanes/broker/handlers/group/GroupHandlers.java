@@ -1,0 +1,68 @@
+package io.lanes.broker.handlers.group;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.coordinator.group.GroupConfig;
+import io.lanes.coordinator.group.GroupCoordinator;
+import io.lanes.coordinator.runtime.SystemScheduler;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.Map;
+
+/**
+ * Starts the group coordinator and registers the consumer group APIs (every version
+ * kafka-clients knows of each): creates {@code __consumer_offsets} if missing (compacted,
+ * {@code offsets.topic.num.partitions} partitions, {@code offsets.topic.segment.bytes}
+ * segments), replays it, then serves FindCoordinator, JoinGroup, SyncGroup, Heartbeat,
+ * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups and
+ * DeleteGroups.
+ */
+public final class GroupHandlers {
+    private GroupHandlers() {
+    }
+
+    /** Returns what to close at shutdown, before the logs: the coordinator and its timer thread. */
+    public static AutoCloseable register(ApiDispatcher dispatcher, BrokerServices services) {
+        Map<String, Object> values = services.config().values();
+        TopicInfo topic = services.topics().topic(OffsetsTopicLog.TOPIC).orElseGet(() -> services.topics().create(
+                OffsetsTopicLog.TOPIC, (Integer) values.get("offsets.topic.num.partitions"), (short) -1,
+                Map.of("cleanup.policy", "compact",
+                        "segment.bytes", String.valueOf(values.get("offsets.topic.segment.bytes")),
+                        "compression.type", "producer"), false));
+        GroupConfig config = new GroupConfig(topic.partitions(),
+                (Integer) values.get("group.initial.rebalance.delay.ms"),
+                (Integer) values.get("group.min.session.timeout.ms"),
+                (Integer) values.get("group.max.session.timeout.ms"),
+                (Integer) values.get("group.max.size"),
+                GroupConfig.defaults().newMemberJoinTimeoutMs(),
+                (Integer) values.get("offset.metadata.max.bytes"),
+                (Integer) values.get("offsets.retention.minutes") * 60_000L,
+                (Long) values.get("offsets.retention.check.interval.ms"));
+        SystemScheduler scheduler = new SystemScheduler("lanes-group-coordinator");
+        GroupCoordinator coordinator = new GroupCoordinator(config, new OffsetsTopicLog(services.topics()), scheduler,
+                new BrokerTopicLookup(services.topics()));
+        try {
+            OffsetsTopicLoader.load(services.topics(), topic.partitions(), coordinator);
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+        dispatcher
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services))
+                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(coordinator))
+                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(coordinator))
+                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(coordinator))
+                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(coordinator))
+                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(coordinator))
+                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator))
+                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(coordinator))
+                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(coordinator))
+                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(coordinator))
+                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(coordinator));
+        return () -> {
+            coordinator.close();
+            scheduler.close();
+        };
+    }
+}

@@ -1,0 +1,216 @@
+package io.lanes.coordinator.group;
+
+import io.lanes.coordinator.group.admin.GroupAdmin;
+import io.lanes.coordinator.group.classic.ClassicJoins;
+import io.lanes.coordinator.group.classic.ClassicMembers;
+import io.lanes.coordinator.group.offsets.OffsetCommits;
+import io.lanes.coordinator.group.offsets.OffsetExpiration;
+import io.lanes.coordinator.group.offsets.OffsetFetches;
+import io.lanes.coordinator.runtime.CoordinatorLog;
+import io.lanes.coordinator.runtime.Scheduler;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The group coordinator: classic groups and committed offsets, split into one
+ * {@link GroupShard} per partition of {@code __consumer_offsets} (a group lives in partition
+ * {@code abs(groupId.hashCode()) % partitions}, as in Kafka). This class routes each request to
+ * its group's shard and runs it under that shard's lock; requests that span groups
+ * (ListGroups, batched OffsetFetch, DescribeGroups, DeleteGroups) visit the shards one by one.
+ *
+ * <p>Lifecycle: construct, {@link #replay} every record of every partition, {@link #finishLoading},
+ * then serve requests; {@link #close} stops the timers. Thread-safe.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+    private final GroupConfig config;
+    private final Scheduler scheduler;
+    private final Shard[] shards;
+    private volatile Scheduler.Task retentionTask;
+    private volatile boolean closed;
+
+    /** One shard and the request logic bound to it. */
+    private record Shard(GroupShard state, ClassicJoins joins, ClassicMembers members, OffsetCommits commits,
+                         OffsetFetches fetches, OffsetExpiration expiration, GroupAdmin admin) {
+    }
+
+    public GroupCoordinator(GroupConfig config, CoordinatorLog log, Scheduler scheduler, TopicLookup topics) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.shards = new Shard[config.numPartitions()];
+        for (int p = 0; p < shards.length; p++) {
+            GroupShard shard = new GroupShard(p, log, scheduler, config);
+            shards[p] = new Shard(shard, new ClassicJoins(shard.classic()), new ClassicMembers(shard.classic()),
+                    new OffsetCommits(shard, topics), new OffsetFetches(shard, topics), new OffsetExpiration(shard),
+                    new GroupAdmin(shard, topics));
+        }
+    }
+
+    /** The partition of {@code __consumer_offsets} that holds a group. */
+    public static int partitionFor(String groupId, int partitions) {
+        int hash = groupId.hashCode();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % partitions;
+    }
+
+    public int partitionFor(String groupId) {
+        return partitionFor(groupId, shards.length);
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    private Shard shardOf(String groupId) {
+        return shards[partitionFor(groupId == null ? "" : groupId)];
+    }
+
+    // ---- loading ----
+
+    /** Applies one record read from {@code partition} at start-up. */
+    public void replay(int partition, ByteBuffer key, ByteBuffer value) {
+        shards[partition].state().replay(key, value);
+    }
+
+    /** Ends loading and starts the periodic offset expiration. */
+    public void finishLoading() {
+        for (Shard shard : shards) {
+            shard.state().finishLoading();
+        }
+        scheduleRetention();
+    }
+
+    private void scheduleRetention() {
+        if (!closed) {
+            retentionTask = scheduler.schedule(config.retentionCheckIntervalMs(), () -> {
+                expireOffsets();
+                scheduleRetention();
+            });
+        }
+    }
+
+    /** Runs offset expiration on every shard now. */
+    public void expireOffsets() {
+        for (Shard shard : shards) {
+            shard.state().run(() -> shard.expiration().run());
+        }
+    }
+
+    // ---- classic membership ----
+
+    public CompletableFuture<JoinGroupResponseData> joinGroup(RequestInfo info, JoinGroupRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        CompletableFuture<JoinGroupResponseData> response = shard.state().call(() -> shard.joins().join(info, request));
+        return info.apiVersion() >= 7 ? response : response.thenApply(r -> r.protocolName() == null ? r.setProtocolName("") : r);
+    }
+
+    public CompletableFuture<SyncGroupResponseData> syncGroup(RequestInfo info, SyncGroupRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.members().sync(request));
+    }
+
+    public HeartbeatResponseData heartbeat(RequestInfo info, HeartbeatRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.members().heartbeat(request));
+    }
+
+    public LeaveGroupResponseData leaveGroup(RequestInfo info, LeaveGroupRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.members().leave(info, request));
+    }
+
+    // ---- offsets ----
+
+    public CompletableFuture<OffsetCommitResponseData> commitOffsets(RequestInfo info, OffsetCommitRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.commits().commit(info, request));
+    }
+
+    /** OffsetFetch for one group, in the batched shape (topic ids when {@code byId}). */
+    public OffsetFetchResponseGroup fetchOffsets(OffsetFetchRequestGroup request, boolean byId) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.fetches().fetch(request, byId));
+    }
+
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.admin().deleteOffsets(request));
+    }
+
+    // ---- admin ----
+
+    public DescribeGroupsResponseData describeGroups(RequestInfo info, DescribeGroupsRequestData request) {
+        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        boolean notFoundError = info.apiVersion() >= 6;
+        for (String groupId : request.groups()) {
+            Shard shard = shardOf(groupId);
+            response.groups().add(shard.state().call(() -> shard.admin().describe(groupId, notFoundError)));
+        }
+        return response;
+    }
+
+    public ListGroupsResponseData listGroups(ListGroupsRequestData request) {
+        ListGroupsResponseData response = new ListGroupsResponseData();
+        for (Shard shard : shards) {
+            response.groups().addAll(shard.state().call(() -> shard.admin().list(request.statesFilter(),
+                    request.typesFilter())));
+        }
+        return response;
+    }
+
+    public CompletableFuture<DeleteGroupsResponseData> deleteGroups(DeleteGroupsRequestData request) {
+        List<CompletableFuture<Errors>> results = new ArrayList<>();
+        for (String groupId : request.groupsNames()) {
+            if (groupId == null || groupId.isEmpty()) {
+                results.add(CompletableFuture.completedFuture(Errors.INVALID_GROUP_ID));
+                continue;
+            }
+            Shard shard = shardOf(groupId);
+            results.add(shard.state().call(() -> shard.admin().delete(groupId)));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+            for (int i = 0; i < results.size(); i++) {
+                String groupId = request.groupsNames().get(i);
+                if (response.results().find(groupId) == null) {
+                    response.results().add(new DeletableGroupResult().setGroupId(groupId)
+                            .setErrorCode(results.get(i).join().code()));
+                }
+            }
+            return response;
+        });
+    }
+
+    /** Stops the retention timer. Parked requests stay unanswered (their connections close with the broker). */
+    @Override
+    public void close() {
+        closed = true;
+        Scheduler.Task task = retentionTask;
+        if (task != null) {
+            task.cancel();
+        }
+    }
+}

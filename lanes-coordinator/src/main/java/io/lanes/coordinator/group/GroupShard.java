@@ -1,0 +1,223 @@
+package io.lanes.coordinator.group;
+
+import io.lanes.coordinator.group.classic.ClassicGroup;
+import io.lanes.coordinator.group.classic.ClassicRebalancer;
+import io.lanes.coordinator.group.offsets.OffsetStore;
+import io.lanes.coordinator.group.records.GroupMetadataKey;
+import io.lanes.coordinator.group.records.GroupRecordKey;
+import io.lanes.coordinator.group.records.GroupRecords;
+import io.lanes.coordinator.group.records.OffsetCommitKey;
+import io.lanes.coordinator.runtime.CoordinatorLog;
+import io.lanes.coordinator.runtime.CoordinatorRecord;
+import io.lanes.coordinator.runtime.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The groups and offsets of one partition of {@code __consumer_offsets}: every group whose id
+ * hashes to that partition lives here, and every change to them is written to that partition.
+ *
+ * <p>Threading: one lock per shard serializes everything that reads or changes its groups and
+ * offsets: requests (on network threads), timers (on the scheduler thread) and replay. Records
+ * are appended to the log under the lock, so the log holds them in the order they were
+ * replayed. Work that must not run under the lock (completing response futures, whose
+ * callbacks may do anything) is {@linkplain #defer deferred} and runs right after the
+ * outermost {@link #call} releases it.
+ *
+ * <p>State changes through records: {@link #write} appends records and then {@link #replay}s
+ * them, and loading at start-up replays the same records, so recovery rebuilds what was
+ * acknowledged. Membership of classic groups between generations (who is joining, timers) is
+ * not persisted, as in Kafka; the snapshot of each completed generation is.
+ */
+public final class GroupShard {
+    private static final Logger log = LoggerFactory.getLogger(GroupShard.class);
+
+    private final int partition;
+    private final CoordinatorLog coordinatorLog;
+    private final Scheduler scheduler;
+    private final GroupConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Runnable> deferred = new ArrayList<>();
+    private final Map<String, Group> groups = new HashMap<>();
+    private final OffsetStore offsets = new OffsetStore();
+    private final ClassicRebalancer classic;
+    private boolean loading = true;
+
+    public GroupShard(int partition, CoordinatorLog coordinatorLog, Scheduler scheduler, GroupConfig config) {
+        this.partition = partition;
+        this.coordinatorLog = coordinatorLog;
+        this.scheduler = scheduler;
+        this.config = config;
+        this.classic = new ClassicRebalancer(this);
+    }
+
+    public int partition() { return partition; }
+    public GroupConfig config() { return config; }
+    public Scheduler scheduler() { return scheduler; }
+    public ClassicRebalancer classic() { return classic; }
+
+    public long nowMs() {
+        return scheduler.nowMs();
+    }
+
+    /** Runs {@code action} under the shard lock, then the actions it deferred. */
+    public <T> T call(Supplier<T> action) {
+        List<Runnable> toRun = null;
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            if (lock.getHoldCount() == 1 && !deferred.isEmpty()) {
+                toRun = new ArrayList<>(deferred);
+                deferred.clear();
+            }
+            lock.unlock();
+            if (toRun != null) {
+                toRun.forEach(GroupShard::runSafely);
+            }
+        }
+    }
+
+    public void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code action} once the lock is released (under the lock only). */
+    public void defer(Runnable action) {
+        assertLocked();
+        deferred.add(action);
+    }
+
+    /** Schedules {@code task} to run under the shard lock after {@code delayMs}. */
+    public Scheduler.Task schedule(long delayMs, Runnable task) {
+        return scheduler.schedule(delayMs, () -> run(task));
+    }
+
+    // ---- groups and offsets (under the lock) ----
+
+    public Group group(String groupId) {
+        assertLocked();
+        return groups.get(groupId);
+    }
+
+    public Collection<Group> groups() {
+        assertLocked();
+        return groups.values();
+    }
+
+    public void putGroup(Group group) {
+        assertLocked();
+        groups.put(group.groupId(), group);
+    }
+
+    public void removeGroup(Group group) {
+        assertLocked();
+        groups.remove(group.groupId(), group);
+    }
+
+    public OffsetStore offsets() {
+        assertLocked();
+        return offsets;
+    }
+
+    // ---- records ----
+
+    /**
+     * Appends the records to this shard's partition and replays them (under the lock).
+     *
+     * @return completes when the records are durable
+     * @throws RuntimeException if the append failed; nothing was replayed then
+     */
+    public CompletableFuture<Void> write(List<CoordinatorRecord> records) {
+        assertLocked();
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> durable = coordinatorLog.append(partition, records);
+        for (CoordinatorRecord record : records) {
+            replay(record.key(), record.value());
+        }
+        return durable;
+    }
+
+    /** Like {@link #write}, but failures only get logged (for timer-driven writes nobody waits for). */
+    public void writeQuietly(List<CoordinatorRecord> records, String what) {
+        try {
+            write(records).whenComplete((done, error) -> {
+                if (error != null) {
+                    log.warn("Could not make {} durable: {}", what, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not write {}: {}", what, e.toString());
+        }
+    }
+
+    /** Applies one record of this shard's partition: at load time, or right after {@link #write}. */
+    public void replay(ByteBuffer key, ByteBuffer value) {
+        call(() -> {
+            GroupRecordKey decoded = GroupRecords.decodeKey(key);
+            if (decoded instanceof OffsetCommitKey offsetKey) {
+                replayOffset(offsetKey, value);
+            } else if (decoded instanceof GroupMetadataKey groupKey) {
+                classic.replay(groupKey.groupId(), value == null ? null : GroupRecords.decodeGroupMetadata(value),
+                        loading);
+            } else {
+                log.debug("Skipping a record of an unknown type in partition {}", partition);
+            }
+            return null;
+        });
+    }
+
+    private void replayOffset(OffsetCommitKey key, ByteBuffer value) {
+        if (value == null) {
+            offsets.remove(key.groupId(), key.topicPartition());
+            return;
+        }
+        var offset = GroupRecords.decodeOffset(value);
+        offsets.put(key.groupId(), key.topicPartition(), offset);
+        if (!groups.containsKey(key.groupId())) {
+            // offsets without a group (simple commits) make an Empty classic group, as in Kafka
+            putGroup(classic.newEmptyGroup(key.groupId(), offset.commitTimestampMs()));
+        }
+    }
+
+    /** Ends loading: restored members get their session timers from now. */
+    public void finishLoading() {
+        run(() -> {
+            loading = false;
+            for (Group group : groups.values()) {
+                if (group instanceof ClassicGroup classicGroup) {
+                    classic.onLoaded(classicGroup);
+                }
+            }
+        });
+    }
+
+    private void assertLocked() {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("shard " + partition + " lock not held");
+        }
+    }
+
+    private static void runSafely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.error("Deferred coordinator action failed", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.lanes.coordinator.group;
+
+import java.util.Locale;
+
+/** The kinds of group, as ListGroups v5 and DescribeGroups name them. */
+public enum GroupType {
+    /** JoinGroup/SyncGroup/Heartbeat groups (and groups that only hold offsets). */
+    CLASSIC("classic"),
+    /** KIP-848 ConsumerGroupHeartbeat groups (not implemented yet). */
+    CONSUMER("consumer");
+
+    private final String wireName;
+
+    GroupType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name on the wire, "classic" or "consumer". */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Parses a ListGroups type filter entry, case-insensitively; null if unknown. */
+    public static GroupType parse(String name) {
+        for (GroupType type : values()) {
+            if (type.wireName.equals(name.toLowerCase(Locale.ROOT))) {
+                return type;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+package io.lanes.coordinator.group;
+
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The broker's topic metadata as the coordinator needs it (offset requests name topics by
+ * name, or by id from OffsetCommit/OffsetFetch v10). Implementations are thread-safe.
+ */
+public interface TopicLookup {
+    /** The partition count of a topic, or -1 if it does not exist. */
+    int partitionCount(String topic);
+
+    /** The name of the topic with this id, or null. */
+    String topicName(Uuid topicId);
+
+    /** The id of the topic, or {@link Uuid#ZERO_UUID} if it does not exist. */
+    Uuid topicId(String topic);
+}

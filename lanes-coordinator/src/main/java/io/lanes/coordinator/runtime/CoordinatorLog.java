@@ -1,0 +1,22 @@
+package io.lanes.coordinator.runtime;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a coordinator writes its records: the partitions of its internal topic. The broker
+ * implements it on top of the partition logs.
+ *
+ * <p>Implementations are thread-safe. A coordinator calls {@link #append} while holding the
+ * lock of the shard that owns {@code partition}, so records of one partition are appended in
+ * the order the shard replays them.
+ */
+public interface CoordinatorLog {
+    /**
+     * Appends the records to one partition, all or none, and returns a future that completes
+     * once they are durable (acks=all) or fails if they cannot be made durable.
+     *
+     * @throws RuntimeException if the append itself fails; then nothing was appended
+     */
+    CompletableFuture<Void> append(int partition, List<CoordinatorRecord> records);
+}

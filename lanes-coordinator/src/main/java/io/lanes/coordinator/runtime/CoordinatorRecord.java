@@ -1,0 +1,14 @@
+package io.lanes.coordinator.runtime;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One record of a coordinator's internal topic: a serialized key and value. A null value is a
+ * tombstone (the key is deleted, and compaction may drop every earlier record of the key).
+ * The buffers are read from their position to their limit and must not be modified.
+ */
+public record CoordinatorRecord(ByteBuffer key, ByteBuffer value) {
+    public boolean isTombstone() {
+        return value == null;
+    }
+}
