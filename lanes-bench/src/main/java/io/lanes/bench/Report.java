@@ -25,7 +25,7 @@ final class Report {
         if (!goals.isEmpty()) {
             out.append("Goals (from the issue; ratios of same-run medians)\n").append(goals).append('\n');
         }
-        out.append("Samples per round\n").append(samples());
+        out.append("Samples in round order, and Lanes/Kafka within each round\n").append(samples());
         if (!results.notes().isEmpty()) {
             out.append("\nNotes\n");
             results.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
@@ -90,12 +90,16 @@ final class Report {
             return;
         }
         boolean met = atLeast ? ratio.getAsDouble() >= threshold : ratio.getAsDouble() <= threshold;
-        line(out, met, metric.label() + ", " + lanes.title() + " / Kafka", format(ratio, 2),
-                (atLeast ? ">= " : "<= ") + format(OptionalDouble.of(threshold), 2));
+        String goal = (atLeast ? ">= " : "<= ") + format(OptionalDouble.of(threshold), 2);
+        OptionalDouble paired = Results.median(results.pairedRatios(metric, lanes));
+        if (paired.isPresent()) {
+            goal += "; per-round ratios' median " + format(paired, 2);
+        }
+        line(out, met, metric.label() + ", " + lanes.title() + " / Kafka", format(ratio, 2), goal);
     }
 
     private static void line(StringBuilder out, boolean met, String what, String value, String goal) {
-        out.append(String.format(Locale.ROOT, "  %-4s %-58s %10s  (goal %s)%n", met ? "MET" : "MISS", what, value, goal));
+        out.append(String.format(Locale.ROOT, "  %-4s %-58s %8s  (goal %s)%n", met ? "MET" : "MISS", what, value, goal));
     }
 
     String samples() {
@@ -104,8 +108,16 @@ final class Report {
             for (BrokerKind broker : brokers) {
                 List<Double> values = results.samples(metric, broker);
                 if (!values.isEmpty()) {
-                    out.append(String.format(Locale.ROOT, "  %-44s %-17s %s%n", metric.label(), broker.id(),
+                    out.append(String.format(Locale.ROOT, "  %-44s %-24s %s%n", metric.label(), broker.id(),
                             values.stream().map(v -> format(OptionalDouble.of(v), metric.decimals()))
+                                    .collect(Collectors.joining(" "))));
+                }
+            }
+            for (BrokerKind lanes : ratioColumns()) {
+                List<Double> ratios = results.pairedRatios(metric, lanes);
+                if (!ratios.isEmpty()) {
+                    out.append(String.format(Locale.ROOT, "  %-44s %-24s %s%n", metric.label(),
+                            lanes.id() + "/kafka", ratios.stream().map(v -> format(OptionalDouble.of(v), 2))
                                     .collect(Collectors.joining(" "))));
                 }
             }

@@ -4,27 +4,33 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** Samples per metric and broker across rounds, plus the failures met on the way. Single-threaded. */
+/**
+ * Samples per metric, broker and round, plus the failures and notes met on the way.
+ * Single-threaded.
+ */
 final class Results {
 
-    private final Map<Metric, Map<BrokerKind, List<Double>>> samples = new LinkedHashMap<>();
+    private final Map<Metric, Map<BrokerKind, TreeMap<Integer, Double>>> samples = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
-    private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
+    private final Set<String> notes = new LinkedHashSet<>();
 
     /** Fixes the row order of the report; metrics first seen later are appended. */
     void declare(Metric metric) {
         samples.computeIfAbsent(metric, m -> new EnumMap<>(BrokerKind.class));
     }
 
-    void add(BrokerKind broker, Metric metric, double value) {
+    /** Records one sample; non-finite values (a reading that failed) are dropped. */
+    void add(BrokerKind broker, Metric metric, int round, double value) {
         if (Double.isFinite(value)) {
             declare(metric);
-            samples.get(metric).computeIfAbsent(broker, b -> new ArrayList<>()).add(value);
+            samples.get(metric).computeIfAbsent(broker, b -> new TreeMap<>()).put(round, value);
         }
     }
 
@@ -45,12 +51,9 @@ final class Results {
         return Collections.unmodifiableSet(samples.keySet());
     }
 
+    /** Samples in round order. */
     List<Double> samples(Metric metric, BrokerKind broker) {
-        Map<BrokerKind, List<Double>> byBroker = samples.get(metric);
-        if (byBroker == null || !byBroker.containsKey(broker)) {
-            return List.of();
-        }
-        return List.copyOf(byBroker.get(broker));
+        return List.copyOf(byRound(metric, broker).values());
     }
 
     OptionalDouble median(Metric metric, BrokerKind broker) {
@@ -67,8 +70,32 @@ final class Results {
         return OptionalDouble.of(value.getAsDouble() / kafka.getAsDouble());
     }
 
+    /**
+     * Lanes/Kafka within each round where both were measured. Brokers of one round run back to
+     * back, so these ratios are less exposed to load that drifts over the whole run.
+     */
+    List<Double> pairedRatios(Metric metric, BrokerKind lanes) {
+        Map<Integer, Double> kafka = byRound(metric, BrokerKind.KAFKA);
+        List<Double> ratios = new ArrayList<>();
+        byRound(metric, lanes).forEach((round, value) -> {
+            Double base = kafka.get(round);
+            if (base != null && base != 0) {
+                ratios.add(value / base);
+            }
+        });
+        return ratios;
+    }
+
     List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    private Map<Integer, Double> byRound(Metric metric, BrokerKind broker) {
+        Map<BrokerKind, TreeMap<Integer, Double>> byBroker = samples.get(metric);
+        if (byBroker == null || !byBroker.containsKey(broker)) {
+            return Map.of();
+        }
+        return byBroker.get(broker);
     }
 
     static OptionalDouble median(List<Double> values) {

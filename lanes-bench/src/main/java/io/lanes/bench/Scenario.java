@@ -31,6 +31,7 @@ final class Scenario {
     private final RunningBroker broker;
     private final Path dir;
     private final Results results;
+    private final int roundNumber;
     private final String round;
     private final Path toolsLog4j;
 
@@ -39,16 +40,17 @@ final class Scenario {
         this.broker = broker;
         this.dir = dir;
         this.results = results;
+        this.roundNumber = round;
         this.round = "round " + round + " " + broker.kind().id();
         this.toolsLog4j = Log4jConfig.write(dir, "tools-log4j2.properties", "WARN");
     }
 
     void run() throws InterruptedException {
         BrokerKind kind = broker.kind();
-        results.add(kind, Metric.STARTUP_MS, broker.startupMillis());
+        results.add(kind, Metric.STARTUP_MS, roundNumber, broker.startupMillis());
         Thread.sleep(config.settle().toMillis());
         double idleRssMib = ProcStats.rssKib(broker.jvm().pid()).orElse(-1) / 1024.0;
-        results.add(kind, Metric.IDLE_RSS_MIB, idleRssMib < 0 ? Double.NaN : idleRssMib);
+        results.add(kind, Metric.IDLE_RSS_MIB, roundNumber, idleRssMib < 0 ? Double.NaN : idleRssMib);
         progress("startup %.0f ms, idle RSS %.0f MiB", broker.startupMillis(), idleRssMib);
 
         if (!step("create topics", this::createTopics)) {
@@ -72,7 +74,8 @@ final class Scenario {
             long expected = consumable;
             step("consume", () -> measureConsume(BenchConfig.topic(config.compressions().get(0)), expected));
         }
-        ProcStats.peakRssKib(broker.jvm().pid()).ifPresent(kib -> results.add(kind, Metric.PEAK_RSS_MIB, kib / 1024.0));
+        ProcStats.peakRssKib(broker.jvm().pid())
+                .ifPresent(kib -> results.add(kind, Metric.PEAK_RSS_MIB, roundNumber, kib / 1024.0));
     }
 
     private long measureProduce(String compression) throws Exception {
@@ -80,10 +83,10 @@ final class Scenario {
         ProduceResult result = produce(BenchConfig.topic(compression), config.records(), compression, -1);
         long cpuMillis = cpuSince(cpuBefore);
         BrokerKind kind = broker.kind();
-        results.add(kind, Metric.produceMibps(compression), result.mibPerSecond());
-        results.add(kind, Metric.produceP50(compression), result.p50Ms());
-        results.add(kind, Metric.produceP99(compression), result.p99Ms());
-        results.add(kind, Metric.produceCpu(compression), cpuPerGib(cpuMillis, result.records()));
+        results.add(kind, Metric.produceMibps(compression), roundNumber, result.mibPerSecond());
+        results.add(kind, Metric.produceP50(compression), roundNumber, result.p50Ms());
+        results.add(kind, Metric.produceP99(compression), roundNumber, result.p99Ms());
+        results.add(kind, Metric.produceCpu(compression), roundNumber, cpuPerGib(cpuMillis, result.records()));
         progress("produce %s: %.1f MiB/s, %.0f rec/s, p50 %.0f ms, p99 %.0f ms", compression,
                 result.mibPerSecond(), result.recordsPerSecond(), result.p50Ms(), result.p99Ms());
         return result.records();
@@ -91,8 +94,8 @@ final class Scenario {
 
     private void measureFixedRate() throws Exception {
         ProduceResult result = produce(LATENCY_TOPIC, config.latencyRecords(), "none", config.latencyRate());
-        results.add(broker.kind(), Metric.FIXED_RATE_P50, result.p50Ms());
-        results.add(broker.kind(), Metric.FIXED_RATE_P99, result.p99Ms());
+        results.add(broker.kind(), Metric.FIXED_RATE_P50, roundNumber, result.p50Ms());
+        results.add(broker.kind(), Metric.FIXED_RATE_P99, roundNumber, result.p99Ms());
         progress("fixed-rate %d rec/s: %.1f MiB/s, p50 %.0f ms, p99 %.0f ms", config.latencyRate(),
                 result.mibPerSecond(), result.p50Ms(), result.p99Ms());
     }
@@ -109,8 +112,8 @@ final class Scenario {
             throw new BenchException("read " + result.records() + " of " + expected + " records");
         }
         long cpuMillis = cpuSince(cpuBefore);
-        results.add(broker.kind(), Metric.CONSUME_MIBPS, result.mibPerSecond());
-        results.add(broker.kind(), Metric.CONSUME_CPU, cpuPerGib(cpuMillis, result.records()));
+        results.add(broker.kind(), Metric.CONSUME_MIBPS, roundNumber, result.mibPerSecond());
+        results.add(broker.kind(), Metric.CONSUME_CPU, roundNumber, cpuPerGib(cpuMillis, result.records()));
         progress("consume: %.1f MiB/s, %.0f rec/s", result.mibPerSecond(), result.recordsPerSecond());
     }
 

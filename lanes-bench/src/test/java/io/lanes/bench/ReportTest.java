@@ -12,12 +12,12 @@ class ReportTest {
         // given
         Results results = new Results();
         Metric produce = Metric.produceMibps("none");
-        for (double v : new double[] {70, 80, 75}) {
-            results.add(BrokerKind.KAFKA, produce, v);
+        double[] kafka = {70, 80, 75};
+        for (int round = 1; round <= kafka.length; round++) {
+            results.add(BrokerKind.KAFKA, produce, round, kafka[round - 1]);
         }
-        for (double v : new double[] {90, 60}) {
-            results.add(BrokerKind.LANES_PAGE_CACHE, produce, v);
-        }
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 90);
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 3, 60);
 
         // when
         String table = new Report(results, List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.KAFKA)).table();
@@ -32,9 +32,9 @@ class ReportTest {
     void shouldMarkGoalsMetOrMissed() {
         // given
         Results results = new Results();
-        results.add(BrokerKind.KAFKA, Metric.IDLE_RSS_MIB, 400);
-        results.add(BrokerKind.LANES_FSYNC, Metric.IDLE_RSS_MIB, 80);
-        results.add(BrokerKind.LANES_FSYNC, Metric.STARTUP_MS, 1500);
+        results.add(BrokerKind.KAFKA, Metric.IDLE_RSS_MIB, 1, 400);
+        results.add(BrokerKind.LANES_FSYNC, Metric.IDLE_RSS_MIB, 1, 80);
+        results.add(BrokerKind.LANES_FSYNC, Metric.STARTUP_MS, 1, 1500);
 
         // when
         String goals = new Report(results, List.of(BrokerKind.KAFKA, BrokerKind.LANES_FSYNC)).goals();
@@ -45,11 +45,27 @@ class ReportTest {
     }
 
     @Test
+    void shouldPairLanesWithKafkaOfTheSameRoundOnly() {
+        // given: Lanes missed round 2, Kafka missed round 3
+        Results results = new Results();
+        Metric consume = Metric.CONSUME_MIBPS;
+        results.add(BrokerKind.KAFKA, consume, 1, 100);
+        results.add(BrokerKind.KAFKA, consume, 2, 50);
+        results.add(BrokerKind.LANES_FSYNC, consume, 1, 120);
+        results.add(BrokerKind.LANES_FSYNC, consume, 3, 10);
+
+        // when / then
+        assertThat(results.pairedRatios(consume, BrokerKind.LANES_FSYNC)).containsExactly(1.2);
+        assertThat(new Report(results, List.of(BrokerKind.KAFKA, BrokerKind.LANES_FSYNC)).samples())
+                .containsPattern("lanes-fsync/kafka +1\\.20");
+    }
+
+    @Test
     void shouldShowNotAvailableWhenABrokerHasNoSample() {
         // given
         Results results = new Results();
         results.declare(Metric.CONSUME_MIBPS);
-        results.add(BrokerKind.KAFKA, Metric.CONSUME_MIBPS, 200);
+        results.add(BrokerKind.KAFKA, Metric.CONSUME_MIBPS, 1, 200);
 
         // when
         String table = new Report(results, List.of(BrokerKind.KAFKA, BrokerKind.LANES_PAGE_CACHE)).table();
