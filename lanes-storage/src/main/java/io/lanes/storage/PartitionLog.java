@@ -459,8 +459,8 @@ public final class PartitionLog {
     }
 
     /**
-     * The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the first segment wins ties. Empty for an
-     * empty log, or while that record is above the high watermark.
+     * The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the first segment wins ties. Empty when no
+     * segment holds a timestamped record, or while that record is above the high watermark.
      */
     public Optional<TimestampAndOffset> maxTimestampAndOffset() {
         ensureOpen();
@@ -471,9 +471,10 @@ public final class PartitionLog {
                 best = seg;
             }
         }
-        if (best == null || logStartOffset == logEndOffset) {
+        if (best == null) {
             return Optional.empty();
         }
+        // Like Kafka, records below the log start offset still count while their segment exists.
         return best.maxTimestampRecord().filter(t -> t.offset < hw);
     }
 

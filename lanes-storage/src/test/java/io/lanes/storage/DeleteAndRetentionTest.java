@@ -137,4 +137,18 @@ class DeleteAndRetentionTest extends LogTestSupport {
         assertThat(filesWithSuffix(partitionDir(dataDir(), tp), ".log")).hasSize(log.segmentCount());
         assertThat(filesWithSuffix(partitionDir(dataDir(), tp), ".deleted")).isEmpty();
     }
+
+    @Test
+    void shouldStillReportMaxTimestampWhenAllRecordsDeletedLikeKafka() {
+        // given
+        PartitionLog log = openLog(Durability.PAGE_CACHE, Map.of());
+        log.append(Batches.withTimestamps(1000, 10_000, 2000));
+        log.deleteRecordsBefore(3);
+
+        // when
+        var max = log.maxTimestampAndOffset();
+
+        // then: the segment still holds the record, as in Kafka
+        assertThat(max).get().extracting(t -> t.offset, t -> t.timestamp).containsExactly(1L, 10_000L);
+    }
 }

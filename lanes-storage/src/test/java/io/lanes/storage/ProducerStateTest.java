@@ -63,9 +63,17 @@ class ProducerStateTest extends LogTestSupport {
     }
 
     @Test
-    void shouldRejectFirstBatchWhenNewProducerDoesNotStartAtZero() {
+    void shouldAcceptAnyFirstSequenceWhenProducerIsUnknownLikeKafka() {
+        // given
         PartitionLog log = openLog(Durability.PAGE_CACHE, Map.of());
-        assertThatThrownBy(() -> log.append(batch((short) 0, 5, 1))).isInstanceOf(OutOfOrderSequenceException.class);
+
+        // when
+        AppendResult first = log.append(batch((short) 0, 5, 1));
+
+        // then: from then on the sequence must follow
+        assertThat(first.duplicate()).isFalse();
+        assertThatThrownBy(() -> log.append(batch((short) 0, 7, 1))).isInstanceOf(OutOfOrderSequenceException.class);
+        assertThat(log.append(batch((short) 0, 6, 1)).baseOffset()).isEqualTo(1);
     }
 
     @Test

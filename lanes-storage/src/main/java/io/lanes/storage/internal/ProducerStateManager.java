@@ -13,10 +13,11 @@ import java.util.Optional;
 /**
  * Idempotent-producer state of one partition: producer id to {@link ProducerStateEntry}.
  *
- * <p>Rules for client appends (as in Kafka, except that a producer unknown to this partition must start
- * at sequence 0): an epoch older than the known one is rejected with {@link InvalidProducerEpochException};
- * a new producer or a new epoch must start at sequence 0; otherwise the first sequence must follow the last
- * one (wrapping from {@code Integer.MAX_VALUE} to 0), else {@link OutOfOrderSequenceException}. A batch equal
+ * <p>Rules for client appends, as in Kafka 4.1: a producer unknown to this partition may start at any
+ * sequence (KIP-360: its state may have expired or been deleted with its data); an epoch older than the known
+ * one is rejected with {@link InvalidProducerEpochException}; a new epoch of a known producer must start at
+ * sequence 0; otherwise the first sequence must follow the last one (wrapping from {@code Integer.MAX_VALUE}
+ * to 0), else {@link OutOfOrderSequenceException}. A batch equal
  * (same epoch, first and last sequence) to one of the last 5 of its producer is a duplicate.
  *
  * <p>Appends are staged in an {@link Append} (so a request with several batches of one producer is checked
@@ -121,7 +122,12 @@ public final class ProducerStateManager {
                 throw new InvalidProducerEpochException("Epoch " + epoch + " of producer " + producerId
                         + " is older than the current epoch " + e.epoch());
             }
-            boolean newEpoch = e == null || epoch != e.epoch() || e.lastSeq() == -1;
+            if (e == null) {
+                // Like Kafka since KIP-360: a producer unknown here (new, or its state expired or was deleted
+                // with the data) may start at any sequence.
+                return;
+            }
+            boolean newEpoch = epoch != e.epoch() || e.lastSeq() == -1;
             if (newEpoch) {
                 if (firstSeq != 0) {
                     throw new OutOfOrderSequenceException("Producer " + producerId + " epoch " + epoch
