@@ -4,6 +4,7 @@ import io.lanes.storage.internal.Fsync;
 import io.lanes.storage.internal.BatchMetadata;
 import io.lanes.storage.internal.BatchValidator;
 import io.lanes.storage.internal.DurableWaiters;
+import io.lanes.storage.internal.LeaderEpochCache;
 import io.lanes.storage.internal.LogFiles;
 import io.lanes.storage.internal.LogLoader;
 import io.lanes.storage.internal.LogSegment;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +60,9 @@ public final class PartitionLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushLock = new Object();
     private final DurableWaiters durable;
+    private final LeaderEpochCache epochs;
+    /** Stamped into every appended batch; changed by setLeaderEpoch under the append lock. */
+    private volatile int leaderEpoch;
     private final AtomicBoolean groupCommitQueued = new AtomicBoolean();
 
     private volatile LogSegment activeSegment;
@@ -90,6 +95,8 @@ public final class PartitionLog {
         // FSYNC: the manager fsynced recovered data, so all of the log is visible; PAGE_CACHE: always all of it.
         this.highWatermark = loaded.logEndOffset();
         this.durable = new DurableWaiters(recoveryPoint);
+        this.epochs = loaded.epochs();
+        this.leaderEpoch = epochs.latestEpoch().orElse(0);
         this.lastFlushMs = host.time().milliseconds();
     }
 
@@ -136,7 +143,7 @@ public final class PartitionLog {
      * All batches of the request are appended or none. A retry of one of a producer's last five batches returns
      * the original offsets with {@code duplicate=true} and appends nothing.
      *
-     * <p>The buffer of {@code records} must be writable: base offsets, the partition leader epoch (0) and
+     * <p>The buffer of {@code records} must be writable: base offsets, the partition leader epoch and
      * LogAppendTime are written into it before its bytes go to the file. Empty records append nothing and return
      * offsets -1.
      *
@@ -169,7 +176,7 @@ public final class PartitionLog {
                 }
             }
             long appendTime = cfg.messageTimestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
-            long maxTimestamp = assignOffsets(records, first, appendTime);
+            long maxTimestamp = assignOffsets(records, first, appendTime, leaderEpoch);
             newEnd = first + summary.recordCount();
             writeToSegment(records, cfg, maxTimestamp, newEnd, now);
             if (producers != null) {
@@ -210,13 +217,13 @@ public final class PartitionLog {
     }
 
     /** Rewrites base offsets (and LogAppendTime) in the caller's buffer; returns the max timestamp. */
-    private static long assignOffsets(MemoryRecords records, long first, long appendTime) {
+    private static long assignOffsets(MemoryRecords records, long first, long appendTime, int leaderEpoch) {
         long offset = first;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         for (MutableRecordBatch batch : records.batches()) {
             long delta = batch.lastOffset() - batch.baseOffset();
             batch.setLastOffset(offset + delta);
-            batch.setPartitionLeaderEpoch(0);
+            batch.setPartitionLeaderEpoch(leaderEpoch);
             if (appendTime != RecordBatch.NO_TIMESTAMP) {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, appendTime);
             }
@@ -279,6 +286,56 @@ public final class PartitionLog {
         groupCommitQueued.set(false);
         if (!closed) {
             flush(logEndOffset);
+        }
+    }
+
+    /** The leader epoch stamped into appended batches (0 for a new log). */
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    /**
+     * Starts leader epoch {@code epoch} at the log end offset, as a leader election does in Kafka, and persists it
+     * in {@code leader-epoch-checkpoint}. Later appends carry the new epoch.
+     *
+     * @throws IllegalArgumentException if {@code epoch} is below the current epoch
+     */
+    public void setLeaderEpoch(int epoch) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (epoch < leaderEpoch) {
+                throw new IllegalArgumentException("Leader epoch " + epoch + " is below the current " + leaderEpoch);
+            }
+            if (epochs.assign(epoch, logEndOffset)) {
+                epochs.persist();
+            }
+            leaderEpoch = epoch;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot persist leader epoch of " + topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** OffsetsForLeaderEpoch, with Kafka's rules; the current epoch ends at the log end offset. */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        LeaderEpochCache.EpochEnd end = epochs.endOffsetFor(epoch, logEndOffset);
+        return new EpochEndOffset(end.epoch(), end.endOffset());
+    }
+
+    /** The leader epoch of the batch holding {@code offset}, if known (ListOffsets answers carry it). */
+    public OptionalInt epochForOffset(long offset) {
+        return epochs.epochForOffset(offset);
+    }
+
+    private void truncateEpochsFromStart() {
+        try {
+            if (epochs.truncateFromStart(logStartOffset)) {
+                epochs.persist();
+            }
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot persist leader epochs of " + topicPartition, e);
         }
     }
 
@@ -496,6 +553,7 @@ public final class PartitionLog {
             }
             logStartOffset = offset;
             deleteSegments(RetentionPlanner.belowLogStart(new ArrayList<>(segments.values()), logStartOffset));
+            truncateEpochsFromStart();
         } finally {
             lock.unlock();
         }
@@ -523,6 +581,7 @@ public final class PartitionLog {
             long first = segments.firstKey();
             if (first > logStartOffset) {
                 logStartOffset = first;
+                truncateEpochsFromStart();
             }
             return deletable.size();
         } finally {

@@ -44,6 +44,7 @@ public final class BatchHeader {
 
     public long baseOffset() { return buf.getLong(0); }
     public int sizeInBytes() { return LOG_OVERHEAD + buf.getInt(8); }
+    public int partitionLeaderEpoch() { return buf.getInt(12); }
     public byte magic() { return buf.get(16); }
     public long lastOffset() { return baseOffset() + buf.getInt(23); }
     public int lastOffsetDelta() { return buf.getInt(23); }

@@ -37,7 +37,8 @@ public final class LogLoader {
      * @param recovered     whether any segment was re-validated (its data may exist only in the page cache)
      */
     public record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
-                         ProducerStateManager producerState, long recoveryPoint, boolean recovered) {
+                         ProducerStateManager producerState, long recoveryPoint, boolean recovered,
+                         LeaderEpochCache epochs) {
     }
 
     private LogLoader() {
@@ -84,7 +85,9 @@ public final class LogLoader {
         long logEnd = segments.lastEntry().getValue().nextOffset();
         long logStart = Math.min(Math.max(logStartCheckpoint.orElse(0L), segments.firstKey()), logEnd);
         ProducerStateManager producers = loadProducerState(dir, segments, logStart, logEnd);
-        return new Loaded(segments, logStart, logEnd, producers, Math.min(firstRecovered, logEnd), recovered);
+        long syncedUpTo = Math.min(firstRecovered, logEnd);
+        LeaderEpochCache epochs = loadEpochs(dir, segments, recovered ? syncedUpTo : logEnd, logStart, logEnd);
+        return new Loaded(segments, logStart, logEnd, producers, syncedUpTo, recovered, epochs);
     }
 
     public static LogSegment newSegment(Path dir, long base, LogConfig config, Time time) throws IOException {
@@ -174,6 +177,36 @@ public final class LogLoader {
             });
         }
         return producers;
+    }
+
+    /**
+     * The leader epoch checkpoint, cut to the recovered log, plus epochs found in the batches from
+     * {@code scanFrom} (recovered segments, or all of the log when the checkpoint is missing). A log with no
+     * epoch at all starts epoch 0 at its end, as Kafka does for a new partition.
+     */
+    private static LeaderEpochCache loadEpochs(Path dir, ConcurrentSkipListMap<Long, LogSegment> segments, long scanFrom,
+                                               long logStart, long logEnd) throws IOException {
+        LeaderEpochCache epochs = LeaderEpochCache.load(dir);
+        boolean changed = epochs.truncateFromEnd(logEnd);
+        long from = epochs.isEmpty() ? segments.firstKey() : Math.min(scanFrom, logEnd);
+        boolean[] assigned = {false};
+        for (LogSegment seg : segments.tailMap(segments.floorKey(Math.max(from, segments.firstKey())), true).values()) {
+            seg.forEachBatchHeader(from, h -> {
+                int epoch = h.partitionLeaderEpoch();
+                if (epoch >= 0 && epoch > epochs.latestEpoch().orElse(-1)) {
+                    assigned[0] |= epochs.assign(epoch, h.baseOffset());
+                }
+            });
+        }
+        changed |= assigned[0];
+        if (epochs.isEmpty()) {
+            changed |= epochs.assign(0, logEnd);
+        }
+        changed |= epochs.truncateFromStart(logStart);
+        if (changed) {
+            epochs.persist();
+        }
+        return epochs;
     }
 
     public static TreeSet<Long> snapshotOffsets(Path dir) throws IOException {
