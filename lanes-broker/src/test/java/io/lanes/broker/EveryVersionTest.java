@@ -204,4 +204,29 @@ class EveryVersionTest {
             assertThat(response.data().producerId()).isNotNegative();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldPageTopicPartitionsWhenLimitIsSmallerThanTopic() throws Exception {
+        // given
+        var request = new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData()
+                .setResponsePartitionLimit(1)
+                .setTopics(List.of(new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.TopicRequest()
+                        .setName("t")));
+
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // when
+            var first = ((org.apache.kafka.common.requests.DescribeTopicPartitionsResponse) client.send(
+                    ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (short) 0, request)).data();
+            request.setCursor(new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor()
+                    .setTopicName(first.nextCursor().topicName()).setPartitionIndex(first.nextCursor().partitionIndex()));
+            var second = ((org.apache.kafka.common.requests.DescribeTopicPartitionsResponse) client.send(
+                    ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (short) 0, request)).data();
+
+            // then
+            assertThat(first.topics().find("t").partitions()).extracting(p -> p.partitionIndex()).containsExactly(0);
+            assertThat(first.nextCursor().partitionIndex()).isEqualTo(1);
+            assertThat(second.topics().find("t").partitions()).extracting(p -> p.partitionIndex()).containsExactly(1);
+            assertThat(second.nextCursor()).isNull();
+        }
+    }
 }
