@@ -60,7 +60,7 @@ class LogPropertiesTest {
         return spec.list().ofMinSize(1).ofMaxSize(60);
     }
 
-    @Property(tries = 20, seed = "20240601")
+    @Property(tries = 15, seed = "20240601")
     void shouldReadBackExactlyWhatWasAppendedWhenSegmentsRoll(@ForAll("requests") List<Spec> requests,
                                                              @ForAll @IntRange(min = 300, max = 4000) int segmentBytes,
                                                              @ForAll @IntRange(min = 0, max = 600) int indexInterval,
@@ -105,7 +105,7 @@ class LogPropertiesTest {
     /** How a crash damages the last segment. */
     enum Damage { TRUNCATE, FLIP_BYTE, ZERO_TAIL }
 
-    @Property(tries = 30, seed = "7")
+    @Property(tries = 25, seed = "7")
     void shouldKeepEveryBatchBeforeTheDamageWhenRecoveringFromCrash(@ForAll("requests") List<Spec> requests,
                                                                     @ForAll Damage damage,
                                                                     @ForAll @IntRange(min = 0, max = 1_000_000) int where,
