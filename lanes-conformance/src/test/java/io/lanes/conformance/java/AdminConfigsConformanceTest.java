@@ -11,10 +11,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.createTopic;
@@ -24,6 +26,7 @@ import static io.lanes.conformance.java.Clients.topicName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** DescribeConfigs, IncrementalAlterConfigs and AlterConfigs for topics and the broker. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AdminConfigsConformanceTest {
 
     @RegisterExtension

@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.createTopic;
@@ -36,6 +38,7 @@ import static io.lanes.conformance.java.Clients.topicName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Admin topic operations: create, validate-only, delete, add partitions, describe, cluster. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AdminTopicsConformanceTest {
 
     @RegisterExtension

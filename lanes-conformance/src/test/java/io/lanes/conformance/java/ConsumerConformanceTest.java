@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The official Java consumer without a group: assign, seek, out-of-range resets, long-poll
  * fetches.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ConsumerConformanceTest {
 
     @RegisterExtension

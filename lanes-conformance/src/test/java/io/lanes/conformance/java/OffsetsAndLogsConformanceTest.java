@@ -15,10 +15,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.createTopic;
@@ -29,6 +31,7 @@ import static io.lanes.conformance.java.Clients.topicName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ListOffsets (earliest, latest, by timestamp, max timestamp), DeleteRecords and DescribeLogDirs. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OffsetsAndLogsConformanceTest {
 
     /** Create-time timestamps of the records of {@link #topicWithTimestamps}, by offset. */

@@ -9,9 +9,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.failureOf;
@@ -21,6 +23,7 @@ import static io.lanes.conformance.java.Clients.topicName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Metadata requests for unknown topics, with {@code auto.create.topics.enable} on and off. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TopicAutoCreationConformanceTest {
 
     @RegisterExtension

@@ -1,0 +1,15 @@
+/**
+ * Brokers for tests.
+ *
+ * <ul>
+ *   <li>{@link io.lanes.testkit.LanesExtension}: an embedded Lanes broker in the test JVM, started
+ *       in milliseconds, in place of a Docker-based Kafka. On a static field one broker serves the
+ *       class; on an instance field each test gets its own.</li>
+ *   <li>{@link io.lanes.testkit.EmbeddedApacheKafka} and {@link io.lanes.testkit.ApacheKafkaExtension}:
+ *       one real Apache Kafka node (KRaft) in a child JVM, for differential tests. The caller puts
+ *       {@code org.apache.kafka:kafka_2.13} on its test class path.</li>
+ *   <li>{@link io.lanes.testkit.BrokerUnderTest}: what the three have in common (a name and a
+ *       bootstrap address), so one scenario runs against either.</li>
+ * </ul>
+ */
+package io.lanes.testkit;
