@@ -33,9 +33,11 @@ import java.util.Map;
  *
  * The broker listens on a free loopback port and keeps its data in a temporary directory that
  * is deleted when the broker stops. Test methods may declare a {@link LanesBroker} parameter.
- * Defaults: {@code listeners=PLAINTEXT://127.0.0.1:0}, {@code log.dirs=<temp dir>} and
+ * Defaults: {@code listeners=PLAINTEXT://127.0.0.1:0}, {@code log.dirs=<temp dir>},
  * {@code lanes.durability=page-cache} (Kafka's own default durability; test data is
- * disposable). Any of them can be overridden with {@link Builder#brokerConfig}.
+ * disposable) and one partition for the internal topics ({@code offsets.topic.num.partitions=1},
+ * {@code transaction.state.log.num.partitions=1}, as {@link EmbeddedApacheKafka} does), which
+ * keeps start-up short. Any of them can be overridden with {@link Builder#brokerConfig}.
  */
 public final class LanesExtension extends BrokerLifecycleExtension<LanesExtension.Running> implements BrokerUnderTest {
 
@@ -104,6 +106,8 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
         Map<String, String> config = new LinkedHashMap<>();
         config.put(LISTENERS, "PLAINTEXT://127.0.0.1:0");
         config.put("lanes.durability", "page-cache");
+        config.put("offsets.topic.num.partitions", "1");
+        config.put("transaction.state.log.num.partitions", "1");
         config.putAll(brokerConfig);
         boolean ownsDataDir = !config.containsKey(LOG_DIRS) && !config.containsKey("log.dir");
         Path dataDir = ownsDataDir ? Directories.createTemp("lanes-test-") : Path.of(

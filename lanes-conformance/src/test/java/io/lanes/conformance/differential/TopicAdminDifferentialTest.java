@@ -3,6 +3,7 @@ package io.lanes.conformance.differential;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -221,6 +222,23 @@ class TopicAdminDifferentialTest {
 
         // when
         Observations<Map<String, Object>> observed = brokers.observe(describe);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldListTheSameInternalTopicsWhenNoClientUsedGroupsOrTransactions() throws Exception {
+        // given
+        Scenario<List<String>> internalTopics = broker -> {
+            try (Admin admin = admin(broker)) {
+                return admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get().stream()
+                        .filter(name -> name.startsWith("__")).sorted().toList();
+            }
+        };
+
+        // when
+        Observations<List<String>> observed = brokers.observe(internalTopics);
 
         // then
         observed.assertLanesMatchesKafka();
