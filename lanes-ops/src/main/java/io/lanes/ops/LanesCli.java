@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command line: one entry point, one subcommand per job. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Lanes: event streaming that keeps per-key order, on the Kafka protocol.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, io.lanes.ops.demo.DemoCommand.class, CommandLine.HelpCommand.class})
 public final class LanesCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
