@@ -128,6 +128,104 @@ class WireErrorsDifferentialTest {
         observed.assertLanesMatchesKafka();
     }
 
+    @Test
+    void shouldStoreBatchesWithTheSameCompressionWhenTopicSetsCompressionType() throws Exception {
+        // given
+        Scenario<Map<String, String>> storedCodecs = broker -> {
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            for (String topicCodec : new String[] {"producer", "gzip", "uncompressed", "lz4"}) {
+                String topic = topicName("codec-" + topicCodec);
+                Uuid topicId;
+                try (Admin admin = admin(broker)) {
+                    createTopic(admin, topic, 1, Map.of("compression.type", topicCodec));
+                    topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+                }
+                try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                    Target target = new Target(topic, topicId, 0);
+                    SimpleRecord[] records = {record("a"), record("b"), record("c")};
+                    String produced = produce(connection, target, (short) -1,
+                            MemoryRecords.withRecords(Compression.lz4().build(), records));
+                    outcomes.put("topic " + topicCodec + ", lz4 batch", produced + " -> " + storedCompression(connection, target));
+                }
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(storedCodecs);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldAcceptAndRejectTheSameTimestampsWhenProducing() throws Exception {
+        // given
+        Scenario<Map<String, String>> timestamps = broker -> {
+            String byDefault = topicName("ts-default");
+            String bounded = topicName("ts-bounded");
+            Uuid defaultId;
+            Uuid boundedId;
+            try (Admin admin = admin(broker)) {
+                createTopic(admin, byDefault, 1);
+                createTopic(admin, bounded, 1, Map.of("message.timestamp.before.max.ms", "3600000",
+                        "message.timestamp.after.max.ms", "60000"));
+                defaultId = admin.describeTopics(List.of(byDefault)).allTopicNames().get().get(byDefault).topicId();
+                boundedId = admin.describeTopics(List.of(bounded)).allTopicNames().get().get(bounded).topicId();
+            }
+            long now = System.currentTimeMillis();
+            Map<String, Long> cases = new LinkedHashMap<>();
+            cases.put("now", now);
+            cases.put("10 minutes ahead", now + 600_000L);
+            cases.put("2 hours ahead", now + 7_200_000L);
+            cases.put("2 hours ago", now - 7_200_000L);
+            cases.put("epoch + 1 s", 1_000L);
+            cases.put("no timestamp (-1)", -1L);
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                for (Map.Entry<String, Long> c : cases.entrySet()) {
+                    SimpleRecord record = new SimpleRecord(c.getValue(), "k".getBytes(StandardCharsets.UTF_8),
+                            "v".getBytes(StandardCharsets.UTF_8));
+                    outcomes.put("default topic, " + c.getKey(), errorOnly(produce(connection,
+                            new Target(byDefault, defaultId, 0), (short) -1, MemoryRecords.withRecords(Compression.NONE, record))));
+                    outcomes.put("bounded topic, " + c.getKey(), errorOnly(produce(connection,
+                            new Target(bounded, boundedId, 0), (short) -1, MemoryRecords.withRecords(Compression.NONE, record))));
+                }
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(timestamps);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    /** The codec of every batch stored in the partition. */
+    private static List<String> storedCompression(RawRequests.Connection connection, Target target) throws Exception {
+        short version = connection.version(ApiKeys.FETCH);
+        Map<TopicPartition, FetchRequest.PartitionData> partitions = Map.of(new TopicPartition(target.topic(), target.partition()),
+                new FetchRequest.PartitionData(target.topicId(), 0, -1L, 1_048_576, Optional.empty()));
+        FetchResponse response = (FetchResponse) connection.send(
+                FetchRequest.Builder.forConsumer(version, 0, 1, partitions).build(version));
+        List<String> codecs = new ArrayList<>();
+        for (FetchResponseData.FetchableTopicResponse topic : response.data().responses()) {
+            for (FetchResponseData.PartitionData p : topic.partitions()) {
+                for (RecordBatch batch : ((Records) p.records()).batches()) {
+                    codecs.add(batch.compressionType().name + " " + batch.baseOffset() + ".." + batch.lastOffset());
+                }
+            }
+        }
+        return codecs;
+    }
+
+    /** A produce outcome without offsets: {@code "0: NONE"}. */
+    private static String errorOnly(String outcome) {
+        int offsets = outcome.indexOf(" baseOffset=");
+        return offsets < 0 ? outcome : outcome.substring(0, offsets);
+    }
+
     /** A partition addressed by name (old versions) and id (new versions). */
     private record Target(String topic, Uuid topicId, int partition) {
     }
