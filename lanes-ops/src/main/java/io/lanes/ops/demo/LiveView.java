@@ -56,7 +56,7 @@ final class LiveView {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         long[] produced = offsets.logEnd;
         long producedTotal = sum(produced);
-        int width = Math.max(6, Long.toString(max(produced)).length() + 2);
+        int width = Math.max(6, Long.toString(Math.max(events, max(produced))).length() + 2);
         List<String> lines = new ArrayList<>();
         StringBuilder summary = new StringBuilder(Format.text("[%7.2fs] produced %s of %s (%s/s)",
                 (now - out.startNanos()) / 1e9, Format.count(producedTotal), Format.count(events),
