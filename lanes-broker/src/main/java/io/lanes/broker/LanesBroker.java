@@ -75,6 +75,7 @@ public final class LanesBroker implements AutoCloseable {
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
             AutoCloseable groups = registerHandlers(dispatcher, services);
+            server.startAccepting();
             LanesBroker broker = new LanesBroker(config, logs, server, services, groups);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,

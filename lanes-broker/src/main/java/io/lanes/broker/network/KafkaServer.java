@@ -30,7 +30,7 @@ public final class KafkaServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) and starts accepting connections. */
+    /** Binds {@code host:port} (port 0 picks a free one); connections are accepted after {@link #startAccepting}. */
     public static KafkaServer bind(String host, int port, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher)
             throws IOException {
         EventLoopGroup acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("lanes-accept", true));
@@ -39,6 +39,9 @@ public final class KafkaServer implements AutoCloseable {
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // Connections wait in the backlog until startAccepting(): the port is known
+                // (and advertised) before every API handler is registered.
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -54,6 +57,11 @@ public final class KafkaServer implements AutoCloseable {
             acceptors.shutdownGracefully();
             throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Starts accepting the connections waiting in the backlog and every later one. */
+    public void startAccepting() {
+        serverChannel.config().setAutoRead(true);
     }
 
     public int port() {

@@ -14,15 +14,18 @@ import java.util.concurrent.CompletableFuture;
 /**
  * FindCoordinator: this broker coordinates every group. One key up to v3, a batch of keys from
  * v4. Transaction (and share) coordinators do not exist yet: COORDINATOR_NOT_AVAILABLE, which
- * clients retry; an unknown key type is INVALID_REQUEST.
+ * clients retry; an unknown key type is INVALID_REQUEST. The first group lookup creates
+ * {@code __consumer_offsets}, as in Kafka.
  */
 final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
     private static final short BATCHED_VERSION = 4;
 
     private final BrokerServices broker;
+    private final OffsetsTopicLog offsetsTopic;
 
-    FindCoordinatorHandler(BrokerServices broker) {
+    FindCoordinatorHandler(BrokerServices broker, OffsetsTopicLog offsetsTopic) {
         this.broker = broker;
+        this.offsetsTopic = offsetsTopic;
     }
 
     @Override
@@ -47,6 +50,7 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestD
         Coordinator coordinator = new Coordinator().setKey(key);
         Errors error;
         if (keyType == CoordinatorType.GROUP.id()) {
+            offsetsTopic.ensureCreated();
             return coordinator.setNodeId(broker.nodeId()).setHost(broker.advertisedHost()).setPort(broker.advertisedPort());
         } else if (keyType == CoordinatorType.TRANSACTION.id() || keyType == CoordinatorType.SHARE.id()) {
             error = Errors.COORDINATOR_NOT_AVAILABLE;

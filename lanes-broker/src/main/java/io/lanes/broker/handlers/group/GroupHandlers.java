@@ -9,12 +9,13 @@ import io.lanes.coordinator.runtime.SystemScheduler;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the group coordinator and registers the consumer group APIs (every version
- * kafka-clients knows of each): creates {@code __consumer_offsets} if missing (compacted,
- * {@code offsets.topic.num.partitions} partitions, {@code offsets.topic.segment.bytes}
- * segments), replays it, then serves FindCoordinator, JoinGroup, SyncGroup, Heartbeat,
+ * kafka-clients knows of each): replays {@code __consumer_offsets} if it exists (it is created
+ * on first use: compacted, {@code offsets.topic.num.partitions} partitions,
+ * {@code offsets.topic.segment.bytes} segments), then serves FindCoordinator, JoinGroup, SyncGroup, Heartbeat,
  * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups and
  * DeleteGroups.
  */
@@ -25,12 +26,15 @@ public final class GroupHandlers {
     /** Returns what to close at shutdown, before the logs: the coordinator and its timer thread. */
     public static AutoCloseable register(ApiDispatcher dispatcher, BrokerServices services) {
         Map<String, Object> values = services.config().values();
-        TopicInfo topic = services.topics().topic(OffsetsTopicLog.TOPIC).orElseGet(() -> services.topics().create(
-                OffsetsTopicLog.TOPIC, (Integer) values.get("offsets.topic.num.partitions"), (short) -1,
+        OffsetsTopicLog offsetsTopic = new OffsetsTopicLog(services.topics(),
+                (Integer) values.get("offsets.topic.num.partitions"),
                 Map.of("cleanup.policy", "compact",
                         "segment.bytes", String.valueOf(values.get("offsets.topic.segment.bytes")),
-                        "compression.type", "producer"), false));
-        GroupConfig config = new GroupConfig(topic.partitions(),
+                        "compression.type", "producer"));
+        Optional<TopicInfo> existing = offsetsTopic.existing();
+        int partitions = existing.map(TopicInfo::partitions)
+                .orElse((Integer) values.get("offsets.topic.num.partitions"));
+        GroupConfig config = new GroupConfig(partitions,
                 (Integer) values.get("group.initial.rebalance.delay.ms"),
                 (Integer) values.get("group.min.session.timeout.ms"),
                 (Integer) values.get("group.max.session.timeout.ms"),
@@ -40,16 +44,16 @@ public final class GroupHandlers {
                 (Integer) values.get("offsets.retention.minutes") * 60_000L,
                 (Long) values.get("offsets.retention.check.interval.ms"));
         SystemScheduler scheduler = new SystemScheduler("lanes-group-coordinator");
-        GroupCoordinator coordinator = new GroupCoordinator(config, new OffsetsTopicLog(services.topics()), scheduler,
+        GroupCoordinator coordinator = new GroupCoordinator(config, offsetsTopic, scheduler,
                 new BrokerTopicLookup(services.topics()));
         try {
-            OffsetsTopicLoader.load(services.topics(), topic.partitions(), coordinator);
+            OffsetsTopicLoader.load(services.topics(), existing.isPresent() ? partitions : 0, coordinator);
         } catch (RuntimeException e) {
             scheduler.close();
             throw e;
         }
         dispatcher
-                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services))
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, offsetsTopic))
                 .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(coordinator))
                 .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(coordinator))
                 .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(coordinator))

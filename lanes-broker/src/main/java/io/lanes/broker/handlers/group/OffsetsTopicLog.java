@@ -1,6 +1,8 @@
 package io.lanes.broker.handlers.group;
 
+import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metadata.TopicManager;
+import org.apache.kafka.common.errors.TopicExistsException;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.storage.AppendOrigin;
@@ -16,6 +18,8 @@ import org.apache.kafka.common.record.SimpleRecord;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,13 +35,42 @@ final class OffsetsTopicLog implements CoordinatorLog {
     private static final int MAX_BATCH_BYTES = 512 * 1024;
 
     private final TopicManager topics;
+    private final int partitions;
+    private final Map<String, String> configs;
 
-    OffsetsTopicLog(TopicManager topics) {
+    /**
+     * @param partitions the partition count to create the topic with, when it does not exist yet
+     * @param configs    the topic configs to create it with
+     */
+    OffsetsTopicLog(TopicManager topics, int partitions, Map<String, String> configs) {
         this.topics = topics;
+        this.partitions = partitions;
+        this.configs = Map.copyOf(configs);
+    }
+
+    /** The topic as it exists, if it does. */
+    Optional<TopicInfo> existing() {
+        return topics.topic(TOPIC);
+    }
+
+    /**
+     * Creates the topic if it does not exist yet. Like Kafka, it is created on first use (the
+     * first group FindCoordinator or coordinator write), so a broker that never serves a group
+     * does not pay for its partitions at start-up.
+     */
+    TopicInfo ensureCreated() {
+        return existing().orElseGet(() -> {
+            try {
+                return topics.create(TOPIC, partitions, (short) -1, configs, false);
+            } catch (TopicExistsException raced) {
+                return existing().orElseThrow();
+            }
+        });
     }
 
     @Override
     public CompletableFuture<Void> append(int partition, List<CoordinatorRecord> records) {
+        ensureCreated();
         PartitionLog log = topics.partition(new TopicPartition(TOPIC, partition)).orElseThrow(() ->
                 new CoordinatorNotAvailableException("Partition " + partition + " of " + TOPIC + " is missing"));
         AppendResult result = log.append(toBatches(records), AppendOrigin.COORDINATOR);
