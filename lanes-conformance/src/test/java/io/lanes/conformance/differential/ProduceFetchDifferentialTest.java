@@ -250,6 +250,47 @@ class ProduceFetchDifferentialTest {
     }
 
     @Test
+    void shouldDescribeProducersTheSameWayAfterIdempotentSends() throws Exception {
+        // given
+        Scenario<Map<String, Object>> describeProducers = broker -> {
+            String topic = newTopic(broker, 2, Map.of());
+            TopicPartition partition = new TopicPartition(topic, 0);
+            try (KafkaProducer<String, String> first = producer(broker);
+                 KafkaProducer<String, String> second = producer(broker)) {
+                for (int i = 0; i < 7; i++) {
+                    first.send(new ProducerRecord<>(topic, 0, 3_000L + i, "k", "first-" + i)).get();
+                }
+                for (int i = 0; i < 2; i++) {
+                    second.send(new ProducerRecord<>(topic, 0, 4_000L + i, "k", "second-" + i)).get();
+                }
+            }
+            Map<String, Object> observation = new LinkedHashMap<>();
+            try (Admin admin = admin(broker)) {
+                observation.put("partition 0", Outcome.of(() -> admin.describeProducers(List.of(partition))
+                        .partitionResult(partition).get().activeProducers().stream()
+                        .map(p -> "epoch=" + p.producerEpoch() + " lastSequence=" + p.lastSequence()
+                                + " lastTimestamp=" + p.lastTimestamp() + " coordinatorEpoch=" + p.coordinatorEpoch()
+                                + " txnStart=" + p.currentTransactionStartOffset())
+                        .sorted().toList()));
+                TopicPartition idle = new TopicPartition(topic, 1);
+                observation.put("partition 1 (no writes)", Outcome.of(() -> admin.describeProducers(List.of(idle))
+                        .partitionResult(idle).get().activeProducers().size()));
+                TopicPartition missing = new TopicPartition(topic, 9);
+                observation.put("partition 9", Outcome.of(() -> admin.describeProducers(List.of(missing),
+                        new org.apache.kafka.clients.admin.DescribeProducersOptions().timeoutMs(2000))
+                        .partitionResult(missing).get().activeProducers().size()));
+            }
+            return observation;
+        };
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(describeProducers);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
     void shouldStampLogAppendTimeWhenTopicUsesLogAppendTime() throws Exception {
         // given
         Scenario<List<String>> logAppendTime = broker -> {
