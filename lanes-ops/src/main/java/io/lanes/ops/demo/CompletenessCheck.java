@@ -13,8 +13,8 @@ import java.util.Set;
  * Every group processed every acknowledged event at least once, and exactly what the producer
  * wrote there: each record a consumer got at partition/offset carries the order id and sequence
  * number the producer was told landed at that partition/offset. Repeats (at-least-once
- * redelivery) are counted, not failed. Also fails if the broker acknowledged two events at one
- * offset.
+ * redelivery) are counted, not failed. Also fails if the producer did not get every planned
+ * event acknowledged, or the broker acknowledged two events at one offset.
  */
 final class CompletenessCheck {
     static final String TITLE = "every group received every event";
@@ -24,6 +24,10 @@ final class CompletenessCheck {
 
     static CheckResult check(RunRecord run) {
         CheckResult.Builder result = new CheckResult.Builder(TITLE);
+        if (run.produced().size() < run.plannedEvents()) {
+            result.violation("only %s of the %s events were acknowledged to the producer",
+                    Format.count(run.produced().size()), Format.count(run.plannedEvents()));
+        }
         Map<Long, ProducedEvent> byPosition = new HashMap<>();
         for (ProducedEvent event : run.produced()) {
             ProducedEvent previous = byPosition.put(position(event.partition(), event.offset()), event);

@@ -31,6 +31,7 @@ import java.util.function.BooleanSupplier;
  */
 final class DemoRun {
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    private static final long REACHABLE_TIMEOUT_SECONDS = 15;
     private static final Duration SETTLE_QUIET = Duration.ofSeconds(1);
 
     private final DemoSettings settings;
@@ -61,21 +62,29 @@ final class DemoRun {
         long endNanos;
         Map<String, Map<Integer, Long>> committed = new HashMap<>();
         Map<Integer, Long> logEnd = new HashMap<>();
-        try (Admin admin = Admin.create(adminConfig())) {
-            DemoTopic topic = new DemoTopic(admin, settings.topic(), settings.partitions(), out);
-            try {
-                topic.recreate(resetExisting, List.copyOf(progress.keySet()));
-            } catch (ExecutionException | TimeoutException e) {
-                errors.add("could not create " + settings.topic() + ": " + (e.getCause() != null ? e.getCause() : e));
+        producer = new ProducerTask(bootstrap, settings.topic(), workload, settings.duration().toNanos(),
+                settings.partitions());
+        Admin admin = Admin.create(adminConfig());
+        try {
+            boolean reachable = reachable(admin);
+            if (reachable) {
+                DemoTopic topic = new DemoTopic(admin, settings.topic(), settings.partitions(), out);
+                try {
+                    topic.recreate(resetExisting, List.copyOf(progress.keySet()));
+                } catch (ExecutionException | TimeoutException e) {
+                    errors.add("could not create " + settings.topic() + ": " + (e.getCause() != null ? e.getCause() : e));
+                }
             }
-            producer = new ProducerTask(bootstrap, settings.topic(), workload, settings.duration().toNanos(),
-                    settings.partitions());
             if (errors.isEmpty()) {
                 play(admin);
             }
             endNanos = System.nanoTime();
             stopAll();
-            finalOffsets(admin, committed, logEnd);
+            if (reachable) {
+                finalOffsets(admin, committed, logEnd);
+            }
+        } finally {
+            admin.close(Duration.ofSeconds(5)); // a call that never got an answer must not hold up the exit
         }
         List<MemberRecord> records = new ArrayList<>();
         for (GroupMember member : members) {
@@ -86,11 +95,25 @@ final class DemoRun {
         List<ProducedEvent> produced = producer.producedEvents();
         List<String> notes = List.of(Format.text("producer: %s of %s events acknowledged; send to acknowledgement %s",
                 Format.count(produced.size()), Format.count(workload.size()), producer.ackLatency()));
-        RunRecord run = new RunRecord(settings.partitions(), List.copyOf(progress.keySet()), produced, records,
-                changes, committed, logEnd, allErrors, notes, out.startNanos(), endNanos);
+        RunRecord run = new RunRecord(settings.partitions(), List.copyOf(progress.keySet()), workload.size(), produced,
+                records, changes, committed, logEnd, allErrors, notes, out.startNanos(), endNanos);
         Verdict verdict = Verdict.of(run);
         verdict.print(out.writer());
         return verdict;
+    }
+
+    /** Whether the broker answers at all; if not, the run stops here with the reason in the errors. */
+    private boolean reachable(Admin admin) throws InterruptedException {
+        try {
+            admin.describeCluster().nodes().get(REACHABLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            String error = Format.text("no broker answered at %s within %d s (%s)", bootstrap, REACHABLE_TIMEOUT_SECONDS,
+                    e.getCause() != null ? e.getCause() : e);
+            errors.add(error);
+            out.event("%s", error);
+            return false;
+        }
     }
 
     private void play(Admin admin) throws InterruptedException {

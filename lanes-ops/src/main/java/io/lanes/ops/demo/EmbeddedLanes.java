@@ -15,10 +15,13 @@ import java.util.Map;
 final class EmbeddedLanes implements AutoCloseable {
     private final Path directory;
     private final LanesBroker broker;
+    private final Thread onExit = new Thread(this::stop, "lanes-demo-cleanup");
+    private boolean closed;
 
     private EmbeddedLanes(Path directory, LanesBroker broker) {
         this.directory = directory;
         this.broker = broker;
+        Runtime.getRuntime().addShutdownHook(onExit); // Ctrl-C: still delete the data
     }
 
     static EmbeddedLanes start() throws IOException {
@@ -41,6 +44,19 @@ final class EmbeddedLanes implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException ignored) {
+            // the JVM is shutting down and the hook runs (or ran)
+        }
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             broker.close();
         } finally {

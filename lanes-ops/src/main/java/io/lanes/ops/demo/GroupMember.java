@@ -206,7 +206,8 @@ final class GroupMember {
             if (!offsets.isEmpty()) {
                 try {
                     consumer.commitSync(offsets);
-                    committed = " after committing " + offsets.size() + " of them";
+                    committed = " (committed " + Format.partitions(offsets.keySet().stream()
+                            .map(TopicPartition::partition).toList()) + " first)";
                 } catch (KafkaException e) {
                     journal.commitFailed(e.getClass().getSimpleName() + " on revocation");
                     committed = " (commit failed: " + e.getClass().getSimpleName() + ")";

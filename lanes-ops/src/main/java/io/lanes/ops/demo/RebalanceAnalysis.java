@@ -8,8 +8,10 @@ import io.lanes.ops.demo.RunRecord.Ownership;
 import io.lanes.ops.demo.RunRecord.Release;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,8 +21,8 @@ import java.util.TreeSet;
  * partitions, from the change until the group's next change (or the end of consumption). Its
  * pause runs from the first of those calls to the moment every partition given up in it is being
  * consumed again: the new owner processed its first record from it (or was assigned it, if
- * nothing was waiting). Partitions
- * that kept their owner are not paused; with cooperative rebalancing that is most of them.
+ * nothing was waiting). Partitions that keep their owner are not paused by a cooperative
+ * rebalance; the longest gap between their records during the pause shows it.
  *
  * <p>As a check: every partition given up during a rebalance had a new owner before the next
  * change (or the end).
@@ -33,11 +35,12 @@ final class RebalanceAnalysis {
 
     /**
      * The rebalance after one membership change: its first listener call, the moment the last
-     * moved partition was consumed again, what moved, and whether every moved partition found a
-     * new owner.
+     * moved partition was consumed again, what moved, whether every moved partition found a new
+     * owner, and the longest time without a record on the partitions that kept their owner while
+     * the others were paused (-1 if not measured).
      */
     record Rebalance(String group, MembershipChange trigger, long firstCallbackNanos, long resumedNanos,
-                     List<Move> moves, int partitionsKept, boolean finished) {
+                     List<Move> moves, int partitionsKept, long keptGapNanos, boolean finished) {
         long pauseNanos() {
             return moves.isEmpty() ? 0 : resumedNanos - firstCallbackNanos;
         }
@@ -100,9 +103,13 @@ final class RebalanceAnalysis {
                 Format.millis(0, rebalance.pauseNanos()), run.at(rebalance.firstCallbackNanos()),
                 run.at(rebalance.resumedNanos()), Format.millis(0, longest))
                 : "did not finish";
-        return head + Format.text("%s moved (%s), %s; the other %s kept their owner and were not paused",
-                Format.plural(moved.size(), "partition"), String.join(", ", hops), pause,
-                Format.plural(rebalance.partitionsKept(), "partition"));
+        String kept = Format.text("the other %s kept their owner", Format.plural(rebalance.partitionsKept(), "partition"));
+        if (rebalance.keptGapNanos() >= 0) {
+            kept += Format.text(" and kept flowing (longest gap between their records meanwhile: %s)",
+                    Format.millis(0, rebalance.keptGapNanos()));
+        }
+        return head + Format.text("%s moved (%s), %s; %s", Format.plural(moved.size(), "partition"),
+                String.join(", ", hops), pause, kept);
     }
 
     private static Rebalance rebalance(RunRecord run, String group, MembershipChange change, long windowEnd) {
@@ -134,7 +141,40 @@ final class RebalanceAnalysis {
             resumed = Math.max(resumed, move.resumedNanos());
             finished &= move.to() != null;
         }
-        return new Rebalance(group, change, firstCallback, resumed, moves, run.partitions() - moved.size(), finished);
+        long keptGap = finished && !moves.isEmpty() && moved.size() < run.partitions()
+                ? keptGap(run.partitions(), members, moved, firstCallback, resumed) : -1;
+        return new Rebalance(group, change, firstCallback, resumed, moves, run.partitions() - moved.size(), keptGap,
+                finished);
+    }
+
+    /** The longest time, between {@code from} and {@code to}, without a record on any partition not in {@code moved}. */
+    private static long keptGap(int partitions, List<MemberRecord> members, Set<Integer> moved, long from, long to) {
+        List<List<Long>> times = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            times.add(new ArrayList<>());
+        }
+        for (MemberRecord member : members) {
+            for (Delivery delivery : member.deliveries()) {
+                if (!moved.contains(delivery.partition()) && delivery.atNanos() >= from && delivery.atNanos() <= to) {
+                    times.get(delivery.partition()).add(delivery.atNanos());
+                }
+            }
+        }
+        long longest = 0;
+        for (int p = 0; p < partitions; p++) {
+            if (moved.contains(p)) {
+                continue;
+            }
+            List<Long> at = times.get(p);
+            Collections.sort(at);
+            long previous = from;
+            for (long time : at) {
+                longest = Math.max(longest, time - previous);
+                previous = time;
+            }
+            longest = Math.max(longest, to - previous);
+        }
+        return longest;
     }
 
     private static Move move(List<MemberRecord> members, MemberRecord from, Ownership released, long windowEnd) {

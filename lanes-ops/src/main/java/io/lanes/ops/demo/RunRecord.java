@@ -16,6 +16,7 @@ import java.util.TreeSet;
  *
  * @param partitions     partitions of the topic
  * @param groups         the consumer groups, in display order
+ * @param plannedEvents  how many events the run meant to produce
  * @param produced       every event the producer had acknowledged
  * @param members        every consumer that ran, in start order
  * @param changes        membership changes, in time order
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  * @param startNanos     the run's zero
  * @param endNanos       when consumption ended (before the consumers were closed)
  */
-record RunRecord(int partitions, List<String> groups, List<ProducedEvent> produced, List<MemberRecord> members,
+record RunRecord(int partitions, List<String> groups, int plannedEvents, List<ProducedEvent> produced, List<MemberRecord> members,
                  List<MembershipChange> changes, Map<String, Map<Integer, Long>> committed,
                  Map<Integer, Long> logEndOffsets, List<String> errors, List<String> notes, long startNanos,
                  long endNanos) {

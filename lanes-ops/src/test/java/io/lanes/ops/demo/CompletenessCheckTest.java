@@ -90,11 +90,28 @@ class CompletenessCheckTest {
     }
 
     @Test
+    void shouldFailWhenNotEveryPlannedEventWasAcknowledged() {
+        // given
+        TestRun run = new TestRun(1, "billing");
+        run.produce(0, 1, 0);
+        run.member("billing", "billing-1").assign(0, 0).deliver(run, 10, 0, 0);
+        RunRecord base = run.build(100);
+        RunRecord planned = new RunRecord(1, base.groups(), 4, base.produced(), base.members(), base.changes(),
+                base.committed(), base.logEndOffsets(), base.errors(), base.notes(), base.startNanos(), base.endNanos());
+
+        // when
+        CheckResult result = CompletenessCheck.check(planned);
+
+        // then
+        assertThat(result.violations()).containsExactly("only 1 of the 4 events were acknowledged to the producer");
+    }
+
+    @Test
     void shouldFailWhenTheBrokerAcknowledgedTwoEventsAtOneOffset() {
         // given
         TestRun run = new TestRun(1, "billing");
         RunRecord base = run.build(100);
-        RunRecord twice = new RunRecord(1, base.groups(), java.util.List.of(
+        RunRecord twice = new RunRecord(1, base.groups(), 2, java.util.List.of(
                 new RunRecord.ProducedEvent(0, 0, 1, 0), new RunRecord.ProducedEvent(0, 0, 2, 0)), base.members(),
                 base.changes(), base.committed(), base.logEndOffsets(), base.errors(), base.notes(), base.startNanos(),
                 base.endNanos());

@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RebalanceAnalysisTest {
 
-    /** billing-1 owns p0..p2 from the start; billing-2 joins at 1000 ms and gets p2. */
+    /**
+     * billing-1 owns p0..p2 from the start; billing-2 joins at 1000 ms and gets p2 at 1700 ms;
+     * meanwhile billing-1 goes on reading p0 (at 1300 ms) and p1 (at 1600 ms).
+     */
     private static TestRun joinMovingOnePartition() {
         TestRun run = new TestRun(3, "billing");
         for (int p = 0; p < 3; p++) {
@@ -21,7 +24,7 @@ class RebalanceAnalysisTest {
         run.change("billing", "billing-1", Change.JOINED, 0, false);
         run.change("billing", "billing-2", Change.JOINED, 1000, true);
         run.member("billing", "billing-1").assign(0, 0, 1, 2).deliver(run, 100, 2, 0)
-                .revoke(1200, 1210, 2);
+                .revoke(1200, 1210, 2).deliver(run, 1300, 0, 0, 1).deliver(run, 1600, 1, 0, 1);
         run.member("billing", "billing-2").assign(1300).assign(1700, 2).deliver(run, 1750, 2, 1);
         return run;
     }
@@ -42,9 +45,11 @@ class RebalanceAnalysisTest {
         assertThat(rebalance.moves()).containsExactly(
                 new Move(2, "billing-1", "billing-2", TestRun.at(1200), TestRun.at(1750)));
         assertThat(rebalance.partitionsKept()).isEqualTo(2);
+        assertThat(rebalance.keptGapNanos()).isEqualTo(449_000_000L); // p0: from its record at 1301 ms to 1750 ms
         assertThat(RebalanceAnalysis.describe(run, rebalance)).isEqualTo("billing, billing-2 joined at 1.00s: "
                 + "1 partition moved (p2 billing-1->billing-2), paused 550 ms (from 1.20s to 1.75s; longest for one "
-                + "partition 550 ms); the other 2 partitions kept their owner and were not paused");
+                + "partition 550 ms); the other 2 partitions kept their owner and kept flowing (longest gap between "
+                + "their records meanwhile: 449 ms)");
         assertThat(RebalanceAnalysis.check(run, rebalances).passed()).isTrue();
     }
 

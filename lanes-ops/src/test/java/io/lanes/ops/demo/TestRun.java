@@ -89,7 +89,7 @@ final class TestRun {
         for (int p = 0; p < partitions; p++) {
             ends.put(p, logEnd.getOrDefault(p, 0L));
         }
-        return new RunRecord(partitions, groups, produced, members.stream().map(MemberJournal::snapshot).toList(),
+        return new RunRecord(partitions, groups, produced.size(), produced, members.stream().map(MemberJournal::snapshot).toList(),
                 changes, committed, ends, errors, List.of(), START, at(endMillis));
     }
 
