@@ -20,9 +20,13 @@ import java.util.concurrent.Callable;
  * only if every check holds.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Order events keyed by order id, two consumer groups (billing with several consumers, "
-                + "analytics with one), a consumer joining and one leaving under load, and a verdict checked "
-                + "from what the consumers received. Exit code 0 only if every check holds.",
+        description = {"Order events, two consumer groups, a rebalance under load, and a verdict checked from what "
+                + "the consumers received.",
+                "Events keyed by order id go to a 12-partition topic; group billing reads them with several "
+                        + "consumers, group analytics with one. Part-way a billing consumer joins and another leaves. "
+                        + "The verdict checks that every group saw every event, each order's events in order, no "
+                        + "partition owned by two consumers of a group at once, and times each rebalance's pause. "
+                        + "Exit code 0 only if every check holds.",
                 "Without --bootstrap it starts a Lanes broker in this process, with data in a temporary "
                         + "directory that is deleted at the end. With --bootstrap it deletes and recreates the topic "
                         + "and deletes the two groups left by an earlier run."})
