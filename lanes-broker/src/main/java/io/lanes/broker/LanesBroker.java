@@ -3,6 +3,7 @@ package io.lanes.broker;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.handlers.ApiVersionsHandler;
+import io.lanes.broker.handlers.DescribeProducersHandler;
 import io.lanes.broker.handlers.DescribeTopicPartitionsHandler;
 import io.lanes.broker.handlers.FetchHandler;
 import io.lanes.broker.handlers.InitProducerIdHandler;
@@ -99,7 +100,8 @@ public final class LanesBroker implements AutoCloseable {
                 .register(ApiKeys.FETCH, new FetchHandler(services))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services))
-                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services));
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
         AdminHandlers.register(dispatcher, services);
         return GroupHandlers.register(dispatcher, services);
     }

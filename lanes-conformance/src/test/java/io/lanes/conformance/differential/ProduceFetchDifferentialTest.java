@@ -223,6 +223,7 @@ class ProduceFetchDifferentialTest {
         observed.assertLanesMatchesKafka();
     }
 
+    @org.junit.jupiter.api.Disabled("Intentional difference #1 (DIFFERENCES.md): Lanes creates the topic synchronously and describes it in the first answer")
     @Test
     void shouldAnswerMetadataForUnknownTopicsTheSameWayWhenAutoCreateIsEnabled() throws Exception {
         // given
