@@ -97,6 +97,7 @@ public final class LanesBroker implements AutoCloseable {
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))
                 .register(ApiKeys.PRODUCE, new ProduceHandler(services))
+                .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
                 .register(ApiKeys.FETCH, new FetchHandler(services))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services))

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 public final class ApiDispatcher {
     private final Map<ApiKeys, Registration<?>> handlers = new EnumMap<>(ApiKeys.class);
 
-    private record Registration<Q extends ApiMessage>(short minVersion, short maxVersion, ApiHandler<Q> handler) {
+    private record Registration<Q extends ApiMessage>(short minVersion, short maxVersion, short advertisedMin,
+                                                      ApiHandler<Q> handler) {
     }
 
     /** Registers a handler for every version kafka-clients knows of the API. */
@@ -29,7 +30,18 @@ public final class ApiDispatcher {
     /** Registers a handler for the versions {@code minVersion..maxVersion} of the API. */
     public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, short minVersion, short maxVersion,
                                                          ApiHandler<Q> handler) {
-        handlers.put(api, new Registration<>(minVersion, maxVersion, handler));
+        handlers.put(api, new Registration<>(minVersion, maxVersion, minVersion, handler));
+        return this;
+    }
+
+    /**
+     * Lists versions of a registered API from {@code version} up in ApiVersions without serving
+     * them, as Kafka 4 does for Produce v0-v2 (KAFKA-18659): librdkafka 2.x compresses with lz4
+     * only when the broker lists Produce v0. A request at such a version is still unsupported.
+     */
+    public ApiDispatcher advertiseUnservedVersionsFrom(ApiKeys api, short version) {
+        Registration<?> r = handlers.get(api);
+        handlers.put(api, new Registration<>(r.minVersion, r.maxVersion, version, r.handler));
         return this;
     }
 
@@ -43,7 +55,7 @@ public final class ApiDispatcher {
         ApiVersionCollection versions = new ApiVersionCollection();
         handlers.forEach((api, registration) -> versions.add(new ApiVersion()
                 .setApiKey(api.id)
-                .setMinVersion(registration.minVersion)
+                .setMinVersion(registration.advertisedMin)
                 .setMaxVersion(registration.maxVersion)));
         return versions;
     }
