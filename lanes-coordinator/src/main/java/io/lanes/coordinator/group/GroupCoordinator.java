@@ -3,11 +3,16 @@ package io.lanes.coordinator.group;
 import io.lanes.coordinator.group.admin.GroupAdmin;
 import io.lanes.coordinator.group.classic.ClassicJoins;
 import io.lanes.coordinator.group.classic.ClassicMembers;
+import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.group.offsets.OffsetCommits;
 import io.lanes.coordinator.group.offsets.OffsetExpiration;
 import io.lanes.coordinator.group.offsets.OffsetFetches;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.Scheduler;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -37,7 +42,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The group coordinator: classic groups and committed offsets, split into one
+ * The group coordinator: classic and consumer (KIP-848) groups and committed offsets, split into one
  * {@link GroupShard} per partition of {@code __consumer_offsets} (a group lives in partition
  * {@code abs(groupId.hashCode()) % partitions}, as in Kafka). This class routes each request to
  * its group's shard and runs it under that shard's lock; requests that span groups
@@ -59,11 +64,16 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public GroupCoordinator(GroupConfig config, CoordinatorLog log, Scheduler scheduler, TopicLookup topics) {
+        this(config, ConsumerGroupConfig.defaults(), log, scheduler, topics);
+    }
+
+    public GroupCoordinator(GroupConfig config, ConsumerGroupConfig consumerConfig, CoordinatorLog log,
+                            Scheduler scheduler, TopicLookup topics) {
         this.config = config;
         this.scheduler = scheduler;
         this.shards = new Shard[config.numPartitions()];
         for (int p = 0; p < shards.length; p++) {
-            GroupShard shard = new GroupShard(p, log, scheduler, config);
+            GroupShard shard = new GroupShard(p, log, scheduler, config, topics, consumerConfig);
             shards[p] = new Shard(shard, new ClassicJoins(shard.classic()), new ClassicMembers(shard.classic()),
                     new OffsetCommits(shard, topics), new OffsetFetches(shard, topics), new OffsetExpiration(shard),
                     new GroupAdmin(shard, topics));
@@ -141,6 +151,31 @@ public final class GroupCoordinator implements AutoCloseable {
         Shard shard = shardOf(request.groupId());
         return shard.state().call(() -> shard.members().leave(info, request));
     }
+
+    // ---- consumer (KIP-848) groups ----
+
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            RequestInfo info, ConsumerGroupHeartbeatRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.state().consumer().heartbeat(info, request));
+    }
+
+    public ConsumerGroupDescribeResponseData consumerGroupDescribe(RequestInfo info,
+                                                                   ConsumerGroupDescribeRequestData request) {
+        ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+        for (String groupId : request.groupIds()) {
+            Shard shard = shardOf(groupId);
+            var described = shard.state().call(() -> shard.state().consumer().describe(groupId, info.apiVersion()));
+            if (request.includeAuthorizedOperations()) {
+                described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
+            }
+            response.groups().add(described);
+        }
+        return response;
+    }
+
+    /** Without an authorizer every group operation is allowed: READ, DESCRIBE, DELETE (bits 3, 8, 6). */
+    private static final int AUTHORIZED_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
     // ---- offsets ----
 

@@ -2,6 +2,10 @@ package io.lanes.coordinator.group;
 
 import io.lanes.coordinator.group.classic.ClassicGroup;
 import io.lanes.coordinator.group.classic.ClassicRebalancer;
+import io.lanes.coordinator.group.consumer.ConsumerGroup;
+import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.group.consumer.ConsumerGroups;
+import io.lanes.coordinator.group.records.ConsumerGroupKey;
 import io.lanes.coordinator.group.offsets.OffsetStore;
 import io.lanes.coordinator.group.records.GroupMetadataKey;
 import io.lanes.coordinator.group.records.GroupRecordKey;
@@ -51,20 +55,24 @@ public final class GroupShard {
     private final Map<String, Group> groups = new HashMap<>();
     private final OffsetStore offsets = new OffsetStore();
     private final ClassicRebalancer classic;
+    private final ConsumerGroups consumer;
     private boolean loading = true;
 
-    public GroupShard(int partition, CoordinatorLog coordinatorLog, Scheduler scheduler, GroupConfig config) {
+    public GroupShard(int partition, CoordinatorLog coordinatorLog, Scheduler scheduler, GroupConfig config,
+                      TopicLookup topics, ConsumerGroupConfig consumerConfig) {
         this.partition = partition;
         this.coordinatorLog = coordinatorLog;
         this.scheduler = scheduler;
         this.config = config;
         this.classic = new ClassicRebalancer(this);
+        this.consumer = new ConsumerGroups(this, topics, consumerConfig);
     }
 
     public int partition() { return partition; }
     public GroupConfig config() { return config; }
     public Scheduler scheduler() { return scheduler; }
     public ClassicRebalancer classic() { return classic; }
+    public ConsumerGroups consumer() { return consumer; }
 
     public long nowMs() {
         return scheduler.nowMs();
@@ -175,6 +183,8 @@ public final class GroupShard {
             } else if (decoded instanceof GroupMetadataKey groupKey) {
                 classic.replay(groupKey.groupId(), value == null ? null : GroupRecords.decodeGroupMetadata(value),
                         loading);
+            } else if (decoded instanceof ConsumerGroupKey consumerKey) {
+                consumer.replay(consumerKey.groupId(), value, loading);
             } else {
                 log.debug("Skipping a record of an unknown type in partition {}", partition);
             }
@@ -202,6 +212,8 @@ public final class GroupShard {
             for (Group group : groups.values()) {
                 if (group instanceof ClassicGroup classicGroup) {
                     classic.onLoaded(classicGroup);
+                } else if (group instanceof ConsumerGroup consumerGroup) {
+                    consumer.onLoaded(consumerGroup);
                 }
             }
         });

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum GroupType {
     /** JoinGroup/SyncGroup/Heartbeat groups (and groups that only hold offsets). */
     CLASSIC("classic"),
-    /** KIP-848 ConsumerGroupHeartbeat groups (not implemented yet). */
+    /** KIP-848 ConsumerGroupHeartbeat groups. */
     CONSUMER("consumer");
 
     private final String wireName;

@@ -5,9 +5,12 @@ import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.GroupCoordinator;
+import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.runtime.SystemScheduler;
 import org.apache.kafka.common.protocol.ApiKeys;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,8 +19,10 @@ import java.util.Optional;
  * kafka-clients knows of each): replays {@code __consumer_offsets} if it exists (it is created
  * on first use: compacted, {@code offsets.topic.num.partitions} partitions,
  * {@code offsets.topic.segment.bytes} segments), then serves FindCoordinator, JoinGroup, SyncGroup, Heartbeat,
- * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups and
- * DeleteGroups.
+ * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups,
+ * DeleteGroups, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe (v0-v1;
+ * group.consumer.heartbeat.interval.ms, group.consumer.session.timeout.ms and
+ * group.consumer.assignors are read from the broker properties).
  */
 public final class GroupHandlers {
     private GroupHandlers() {
@@ -44,7 +49,12 @@ public final class GroupHandlers {
                 (Integer) values.get("offsets.retention.minutes") * 60_000L,
                 (Long) values.get("offsets.retention.check.interval.ms"));
         SystemScheduler scheduler = new SystemScheduler("lanes-group-coordinator");
-        GroupCoordinator coordinator = new GroupCoordinator(config, offsetsTopic, scheduler,
+        Map<String, String> originals = services.config().originals();
+        ConsumerGroupConfig consumerConfig = new ConsumerGroupConfig(
+                Integer.parseInt(originals.getOrDefault("group.consumer.heartbeat.interval.ms", "5000").trim()),
+                Integer.parseInt(originals.getOrDefault("group.consumer.session.timeout.ms", "45000").trim()),
+                assignors(originals.getOrDefault("group.consumer.assignors", "uniform,range")));
+        GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, offsetsTopic, scheduler,
                 new BrokerTopicLookup(services.topics()));
         try {
             OffsetsTopicLoader.load(services.topics(), existing.isPresent() ? partitions : 0, coordinator);
@@ -63,10 +73,24 @@ public final class GroupHandlers {
                 .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(coordinator))
                 .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(coordinator))
                 .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(coordinator))
-                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(coordinator));
+                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(coordinator))
+                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
+                        new ConsumerGroupHeartbeatHandler(coordinator))
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
+                        new ConsumerGroupDescribeHandler(coordinator));
         return () -> {
             coordinator.close();
             scheduler.close();
         };
+    }
+
+    /**
+     * group.consumer.assignors: names ("uniform", "range") or Kafka's class names of them,
+     * comma-separated; the first is the default.
+     */
+    private static List<String> assignors(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith("UniformAssignor") ? "uniform" : s.endsWith("RangeAssignor") ? "range" : s)
+                .toList();
     }
 }

@@ -40,14 +40,18 @@ public final class GroupAdmin {
         this.topics = topics;
     }
 
-    /** A group as DescribeGroups reports it; an unknown group is Dead (with GROUP_ID_NOT_FOUND from v6). */
+    /**
+     * A group as DescribeGroups reports it; an unknown group, and a consumer (KIP-848) group as in
+     * Kafka, is Dead (with GROUP_ID_NOT_FOUND from v6).
+     */
     public DescribedGroup describe(String groupId, boolean notFoundError) {
         Group group = shard.group(groupId);
-        if (group == null) {
+        if (group == null || group.type() == GroupType.CONSUMER) {
             DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState("Dead")
                     .setProtocolType("").setProtocolData("");
             if (notFoundError) {
-                dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + groupId + " not found.");
+                dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(group == null
+                        ? "Group " + groupId + " not found." : "Group " + groupId + " is not a classic group.");
             }
             return dead;
         }
@@ -93,7 +97,8 @@ public final class GroupAdmin {
         for (TopicPartition tp : shard.offsets().offsets(groupId).keySet()) {
             records.add(GroupRecords.offsetTombstone(groupId, tp));
         }
-        records.add(GroupRecords.groupTombstone(groupId));
+        records.add(group.type() == GroupType.CONSUMER ? GroupRecords.consumerGroupTombstone(groupId)
+                : GroupRecords.groupTombstone(groupId));
         try {
             return shard.write(records).handle((done, failure) -> failure == null ? Errors.NONE
                     : Errors.COORDINATOR_NOT_AVAILABLE);

@@ -22,6 +22,7 @@ import java.util.List;
  * key   = int16 type, then
  *         type 1 (offset):          group string, topic string, partition int32
  *         type 2 (classic group):   group string
+ *         type 3 (consumer group):  group string (value: see ConsumerGroupRecords)
  * value = int16 version, then
  *         offset v0:                offset int64, leader_epoch int32, metadata string,
  *                                   commit_timestamp int64, expire_timestamp int64 (-1 = none)
@@ -42,6 +43,8 @@ import java.util.List;
 public final class GroupRecords {
     public static final short OFFSET_KEY_TYPE = 1;
     public static final short CLASSIC_GROUP_KEY_TYPE = 2;
+    /** A consumer (KIP-848) group snapshot; its value is encoded by {@code ConsumerGroupRecords}. */
+    public static final short CONSUMER_GROUP_KEY_TYPE = 3;
     private static final short OFFSET_VALUE_VERSION = 0;
     private static final short GROUP_VALUE_VERSION = 0;
 
@@ -117,7 +120,19 @@ public final class GroupRecords {
         if (type == CLASSIC_GROUP_KEY_TYPE) {
             return new GroupMetadataKey(GROUP_KEY.read(buffer).getString("group"));
         }
+        if (type == CONSUMER_GROUP_KEY_TYPE) {
+            return new ConsumerGroupKey(GROUP_KEY.read(buffer).getString("group"));
+        }
         return null;
+    }
+
+    /** The key of a consumer group's snapshot record. */
+    public static ByteBuffer consumerGroupKey(String groupId) {
+        return serialize(CONSUMER_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
+    }
+
+    public static CoordinatorRecord consumerGroupTombstone(String groupId) {
+        return new CoordinatorRecord(consumerGroupKey(groupId), null);
     }
 
     public static CommittedOffset decodeOffset(ByteBuffer value) {

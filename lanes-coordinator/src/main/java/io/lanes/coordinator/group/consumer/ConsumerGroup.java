@@ -1,0 +1,156 @@
+package io.lanes.coordinator.group.consumer;
+
+import io.lanes.coordinator.group.Group;
+import io.lanes.coordinator.group.GroupType;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A KIP-848 consumer group: members, the group epoch (bumped when subscriptions or the
+ * subscribed topics' metadata change), the target assignment and its epoch.
+ *
+ * <p>Not thread-safe: used under the shard lock.
+ */
+public final class ConsumerGroup implements Group {
+    private final String groupId;
+    final Map<String, ConsumerMember> members = new LinkedHashMap<>();
+    int groupEpoch;
+    int targetAssignmentEpoch;
+    /** memberId to its target partitions. */
+    Map<String, Map<Uuid, Set<Integer>>> targetAssignment = new HashMap<>();
+    /** Partition counts of the subscribed topics when the group epoch was last bumped. */
+    Map<String, Integer> subscriptionMetadata = new TreeMap<>();
+    String assignorName;
+    long stateTimestampMs;
+    boolean dead;
+
+    ConsumerGroup(String groupId, long nowMs) {
+        this.groupId = groupId;
+        this.stateTimestampMs = nowMs;
+    }
+
+    @Override
+    public String groupId() {
+        return groupId;
+    }
+
+    @Override
+    public GroupType type() {
+        return GroupType.CONSUMER;
+    }
+
+    /** Kafka's consumer group states: Empty, Assigning, Reconciling, Stable (Dead once deleted). */
+    @Override
+    public String stateName() {
+        if (dead) {
+            return "Dead";
+        }
+        if (members.isEmpty()) {
+            return "Empty";
+        }
+        if (groupEpoch > targetAssignmentEpoch) {
+            return "Assigning";
+        }
+        for (ConsumerMember m : members.values()) {
+            if (m.memberEpoch != targetAssignmentEpoch || m.state != ConsumerMember.State.STABLE) {
+                return "Reconciling";
+            }
+        }
+        return "Stable";
+    }
+
+    @Override
+    public String protocolTypeOrEmpty() {
+        return "consumer";
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    @Override
+    public long stateTimestampMs() {
+        return stateTimestampMs;
+    }
+
+    /**
+     * As Kafka: epoch -1 without a member id (admin or simple commits) only while the group is
+     * empty; otherwise the member must exist (UNKNOWN_MEMBER_ID) and send its current epoch
+     * (STALE_MEMBER_EPOCH).
+     */
+    @Override
+    public void validateOffsetCommit(String memberId, String groupInstanceId, int generationOrEpoch) {
+        if (generationOrEpoch < 0 && members.isEmpty()) {
+            return;
+        }
+        ConsumerMember member = members.get(memberId);
+        if (member == null) {
+            throw new UnknownMemberIdException("Member " + memberId + " is not a member of group " + groupId + ".");
+        }
+        if (generationOrEpoch != member.memberEpoch) {
+            throw new StaleMemberEpochException("The member epoch " + generationOrEpoch + " is stale; the current one is "
+                    + member.memberEpoch + ".");
+        }
+    }
+
+    @Override
+    public void validateOffsetDelete() {
+    }
+
+    @Override
+    public void validateDelete() {
+        if (!members.isEmpty()) {
+            throw new GroupNotEmptyException("Group " + groupId + " is not empty.");
+        }
+    }
+
+    @Override
+    public boolean isSubscribedTo(String topic) {
+        for (ConsumerMember m : members.values()) {
+            if (m.subscribedTopics.contains(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** DescribeGroups does not describe consumer groups (as Kafka: "not a classic group"). */
+    @Override
+    public DescribedGroup describe() {
+        return new DescribedGroup().setGroupId(groupId).setGroupState("Dead").setProtocolType("").setProtocolData("")
+                .setErrorCode(org.apache.kafka.common.protocol.Errors.GROUP_ID_NOT_FOUND.code())
+                .setErrorMessage("Group " + groupId + " is not a classic group.");
+    }
+
+    @Override
+    public void markDead() {
+        dead = true;
+        for (ConsumerMember m : members.values()) {
+            if (m.sessionTimer != null) {
+                m.sessionTimer.cancel();
+            }
+        }
+    }
+
+    public int groupEpoch() {
+        return groupEpoch;
+    }
+
+    public int targetAssignmentEpoch() {
+        return targetAssignmentEpoch;
+    }
+
+    public Map<String, ConsumerMember> members() {
+        return members;
+    }
+}
