@@ -73,7 +73,7 @@ public final class SideBySide implements Callable<Integer> {
             description = "Kafka broker heap, kafka-server-start.sh's default (default ${DEFAULT-VALUE})")
     String kafkaHeap;
 
-    @Option(names = "--lanes-jvm-opts", defaultValue = "-Xms32m -Xmx1g -XX:+UseSerialGC",
+    @Option(names = "--lanes-jvm-opts", defaultValue = "-Xms16m -Xmx1g -Xss512k -XX:+UseSerialGC",
             description = "Lanes broker JVM options, the ./lanes launcher's default (default ${DEFAULT-VALUE})")
     String lanesJvmOptions;
 

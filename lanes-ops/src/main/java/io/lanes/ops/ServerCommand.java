@@ -38,6 +38,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override one setting, key=value (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    /** Start, then stop at once: the launcher runs this once to record the classes start-up loads (class-data sharing). */
+    @Option(names = "--exit-after-start", hidden = true)
+    boolean exitAfterStart;
+
     @Override
     public Integer call() throws Exception {
         BrokerConfig config;
@@ -53,6 +57,10 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException | ConfigException e) {
             System.err.println("lanes server: " + e.getMessage());
             return 1;
+        }
+        if (exitAfterStart) {
+            broker.close();
+            return 0;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
