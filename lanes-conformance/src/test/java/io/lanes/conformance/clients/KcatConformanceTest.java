@@ -14,6 +14,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.lanes.conformance.harness.CommandRunner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import io.lanes.conformance.harness.ExternalTools;
 import io.lanes.conformance.harness.ProcessResult;
 import io.lanes.conformance.harness.SegmentFiles;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * librdkafka through {@code kcat} (Debian package): metadata, keyed produce, consume from the
- * beginning without a consumer group, lz4. A missing kcat fails under CI=true.
+ * beginning without a consumer group and as a group member (committing), lz4. A missing kcat fails under CI=true.
  */
 class KcatConformanceTest {
 
@@ -147,6 +151,32 @@ class KcatConformanceTest {
                             + " its probe for the LZ4 feature; otherwise it silently sends uncompressed batches)").isEqualTo(3);
         });
         assertThat(batches.stream().mapToInt(SegmentFiles.Batch::recordCount).sum()).isEqualTo(sent.size());
+    }
+
+    @Test
+    void shouldConsumeEveryRecordAndCommitTheEndWhenKcatConsumesAsAGroupMember() throws Exception {
+        // given
+        String topic = "kcat-group";
+        Topics.create(broker.bootstrapServers(), topic, 3);
+        List<String[]> sent = keyedMessages(6, 10, "");
+        ProcessResult produced = kcatWithInput(lines(sent), "-P", "-t", topic, "-K:", "-X", "acks=all");
+
+        // when: a balanced consumer (JoinGroup/SyncGroup/Heartbeat, auto commit on close)
+        ProcessResult consumed = kcat("-G", "kcat-group-1", topic, "-o", "beginning", "-e",
+                "-f", "%p|%o|%k|%s\\n");
+
+        // then
+        assertThat(produced.exitCode()).as(produced.describe()).isZero();
+        assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
+        List<Consumed> records = parse(consumed.stdout());
+        assertThat(records).hasSize(sent.size());
+        assertEveryKeyInOnePartitionInSendOrder(records, sent);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets("kcat-group-1").partitionsToOffsetAndMetadata().get();
+            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                    .as("committed offsets of kcat-group-1: " + committed).isEqualTo(sent.size());
+        }
     }
 
     private ProcessResult kcat(String... args) {
