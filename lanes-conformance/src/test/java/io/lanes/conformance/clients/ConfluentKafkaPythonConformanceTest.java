@@ -121,6 +121,31 @@ class ConfluentKafkaPythonConformanceTest {
     }
 
     @Test
+    void shouldConsumeEverythingInPerKeyOrderAndCommitWhenSubscribedWithCooperativeStickyAndManualCommits() {
+        // given
+        String topic = "user_events_group";
+        Topics.create(broker.bootstrapServers(), topic, 3);
+        ProcessResult produced = script("produce", "--topic", topic, "--users", "10", "--events-per-user", "20");
+
+        // when
+        ProcessResult consumed = script("group-consume", "--topic", topic, "--group", "order_processor",
+                "--expect", "200");
+
+        // then
+        assertThat(produced.exitCode()).as(produced.describe()).isZero();
+        assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
+        List<Delivery> records = fields(consumed, "RECORD").stream()
+                .map(f -> new Delivery(f.get(2), f.get(3), Integer.parseInt(f.get(0)), Long.parseLong(f.get(1))))
+                .toList();
+        assertThat(records).hasSize(200);
+        records.stream().collect(Collectors.groupingBy(Delivery::key)).forEach((key, forKey) ->
+                assertThat(forKey.stream().map(d -> seqOf(d.value())).toList())
+                        .as("sequence of " + key + " in arrival order").isSorted().doesNotHaveDuplicates().hasSize(20));
+        long committed = fields(consumed, "COMMITTED").stream().mapToLong(f -> Long.parseLong(f.get(1))).sum();
+        assertThat(committed).as(consumed.describe()).isEqualTo(200);
+    }
+
+    @Test
     void shouldCreateListAndDescribeCompactedTopicWhenUsingAdminClient() {
         // given
         String topic = "user_profiles";

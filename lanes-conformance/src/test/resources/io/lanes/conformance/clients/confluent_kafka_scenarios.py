@@ -8,6 +8,9 @@ the JUnit test makes every assertion.
       SUMMARY <produced> <delivered> <failed>
   consume  --bootstrap B --topic T [--timeout S]
       RECORD <partition> <offset> <key> <value>     then   END <count>
+  group-consume --bootstrap B --topic T --group G --expect N [--timeout S]
+      (seed article 001's consumer: cooperative-sticky, manual commit after each record)
+      RECORD <partition> <offset> <key> <value>     then   COMMITTED <partition> <offset> ...
   admin    --bootstrap B --topic T --partitions P
       CREATED <topic> | CREATE_FAILED <topic> <error>
       TOPIC <topic> <partition-count>
@@ -110,6 +113,35 @@ def consume(args):
     emit('END', count)
 
 
+def group_consume(args):
+    consumer = Consumer({
+        'bootstrap.servers': args.bootstrap,
+        'group.id': args.group,
+        'auto.offset.reset': 'earliest',
+        'enable.auto.commit': False,
+        'partition.assignment.strategy': 'cooperative-sticky',
+        'session.timeout.ms': 10000,
+    })
+    consumer.subscribe([args.topic])
+    count = 0
+    deadline = time.time() + args.timeout
+    while count < args.expect:
+        if time.time() > deadline:
+            raise SystemExit('timed out after %d of %d records' % (count, args.expect))
+        msg = consumer.poll(0.5)
+        if msg is None:
+            continue
+        if msg.error():
+            raise SystemExit('consume error: %s' % msg.error())
+        emit('RECORD', msg.partition(), msg.offset(), msg.key().decode(), msg.value().decode())
+        consumer.commit(message=msg, asynchronous=False)
+        count += 1
+    assigned = consumer.assignment()
+    for tp in consumer.committed(assigned, timeout=30):
+        emit('COMMITTED', tp.partition, tp.offset)
+    consumer.close()
+
+
 def admin(args):
     client = AdminClient({'bootstrap.servers': args.bootstrap})
     # The article's compacted topic, on one broker: replication factor 1.
@@ -144,7 +176,9 @@ def admin(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('command', choices=['produce', 'consume', 'admin'])
+    parser.add_argument('command', choices=['produce', 'consume', 'group-consume', 'admin'])
+    parser.add_argument('--group', default='python-group')
+    parser.add_argument('--expect', type=int, default=0)
     parser.add_argument('--bootstrap', required=True)
     parser.add_argument('--topic', required=True)
     parser.add_argument('--users', type=int, default=20)
@@ -152,7 +186,8 @@ def main():
     parser.add_argument('--partitions', type=int, default=3)
     parser.add_argument('--timeout', type=float, default=60)
     args = parser.parse_args()
-    {'produce': produce, 'consume': consume, 'admin': admin}[args.command](args)
+    {'produce': produce, 'consume': consume, 'group-consume': group_consume,
+     'admin': admin}[args.command](args)
 
 
 if __name__ == '__main__':
