@@ -58,11 +58,6 @@ public final class DelayedFetches {
         }
     }
 
-    /** Number of fetches currently waiting, for tests and metrics. */
-    public int size() {
-        return (int) waiting.values().stream().flatMap(Set::stream).distinct().count();
-    }
-
     /** One waiting fetch; its methods run on its connection's event loop only. */
     private final class Waiter<T> {
         private final Collection<TopicPartition> partitions;

@@ -44,19 +44,16 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                ListOffsetsPartitionResponse answer = answer(
-                        new TopicPartition(topic.name(), partition.partitionIndex()), partition.timestamp());
-                if (context.apiVersion() < LEADER_EPOCH_VERSION) {
-                    answer.setLeaderEpoch(-1);
-                }
-                topicResponse.partitions().add(answer);
+                topicResponse.partitions().add(answer(new TopicPartition(topic.name(), partition.partitionIndex()),
+                        partition.timestamp(), context.apiVersion() >= LEADER_EPOCH_VERSION ? 0 : -1));
             }
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private ListOffsetsPartitionResponse answer(TopicPartition tp, long timestamp) {
+    /** @param leaderEpoch the epoch to report with a found offset: 0, or -1 for versions without the field */
+    private ListOffsetsPartitionResponse answer(TopicPartition tp, long timestamp, int leaderEpoch) {
         ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(tp.partition())
                 .setTimestamp(RecordBatch.NO_TIMESTAMP)
@@ -84,7 +81,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             } else {
                 found = log.offsetForTimestamp(timestamp).filter(t -> t.offset < log.highWatermark());
             }
-            found.ifPresent(t -> answer.setTimestamp(t.timestamp).setOffset(t.offset).setLeaderEpoch(0));
+            found.ifPresent(t -> answer.setTimestamp(t.timestamp).setOffset(t.offset).setLeaderEpoch(leaderEpoch));
             return answer;
         } catch (ApiException e) {
             return answer.setErrorCode(Errors.forException(e).code());

@@ -82,8 +82,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** The partition of {@code __consumer_offsets} that holds a group. */
     public static int partitionFor(String groupId, int partitions) {
-        int hash = groupId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % partitions;
+        return org.apache.kafka.common.utils.Utils.abs(groupId.hashCode()) % partitions;
     }
 
     public int partitionFor(String groupId) {
