@@ -3,11 +3,14 @@ package io.lanes.storage;
 import io.lanes.storage.internal.Fsync;
 import io.lanes.storage.internal.BatchMetadata;
 import io.lanes.storage.internal.BatchValidator;
+import io.lanes.storage.internal.CompletedTxn;
+import io.lanes.storage.internal.ControlBatches;
 import io.lanes.storage.internal.DurableWaiters;
 import io.lanes.storage.internal.LeaderEpochCache;
 import io.lanes.storage.internal.LogFiles;
 import io.lanes.storage.internal.LogLoader;
 import io.lanes.storage.internal.LogSegment;
+import io.lanes.storage.internal.ProducerBatch;
 import io.lanes.storage.internal.ProducerSnapshotFile;
 import io.lanes.storage.internal.ProducerStateManager;
 import io.lanes.storage.internal.RetentionPlanner;
@@ -69,6 +72,8 @@ public final class PartitionLog {
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long highWatermark;
+    /** First offset of the oldest ongoing transaction, -1 if none; written under the append lock. */
+    private volatile long firstUnstableOffset;
     /** Everything below it is fsynced (Kafka's recovery point). Written under flushLock. */
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
@@ -88,6 +93,7 @@ public final class PartitionLog {
         this.host = host;
         this.segments = loaded.segments();
         this.producerState = loaded.producerState();
+        this.firstUnstableOffset = producerState.firstUnstableOffset();
         this.activeSegment = segments.lastEntry().getValue();
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -180,7 +186,7 @@ public final class PartitionLog {
             newEnd = first + summary.recordCount();
             writeToSegment(records, cfg, maxTimestamp, newEnd, now);
             if (producers != null) {
-                producers.commit();
+                recordCompletedTxns(producers.commit());
             }
             logEndOffset = newEnd; // volatile write publishes the appended batches to readers
             unflushedMessages += summary.recordCount();
@@ -208,12 +214,58 @@ public final class PartitionLog {
                     }
                 }
                 long ts = cfg.messageTimestampType() == TimestampType.LOG_APPEND_TIME ? now : batch.maxTimestamp();
-                producers.stage(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                        offset, offset + delta, ts, batch.isTransactional(), batch.isControlBatch(), origin);
+                producers.stage(new ProducerBatch(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+                        batch.lastSequence(), offset, offset + delta, ts, batch.isTransactional(),
+                        ControlBatches.marker(batch)), origin);
             }
             offset += delta + 1;
         }
         return Optional.empty();
+    }
+
+    /**
+     * Writes the aborted ones of {@code completed} to the transaction index of the active segment (which holds
+     * their markers) and publishes the new first unstable offset. Under the append lock.
+     */
+    private void recordCompletedTxns(List<CompletedTxn> completed) {
+        for (CompletedTxn txn : completed) {
+            if (txn.aborted()) {
+                long unstable = producerState.firstUnstableOffset();
+                AbortedTxn entry = new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.markerOffset(),
+                        unstable >= 0 ? unstable : txn.markerOffset() + 1);
+                try {
+                    activeSegment.txnIndex().append(entry);
+                } catch (IOException e) {
+                    throw new KafkaStorageException("Cannot write the transaction index of " + topicPartition, e);
+                }
+            }
+        }
+        firstUnstableOffset = producerState.firstUnstableOffset();
+    }
+
+    /**
+     * The last stable offset: below it every transaction is decided. It is the first offset of the oldest ongoing
+     * transaction, or the high watermark when that is lower or no transaction is open. read_committed consumers
+     * read up to it.
+     */
+    public long lastStableOffset() {
+        long hw = highWatermark;
+        long unstable = firstUnstableOffset;
+        return unstable >= 0 ? Math.min(unstable, hw) : hw;
+    }
+
+    /**
+     * The aborted transactions with records in {@code [fromOffset, toOffset)}, for read_committed fetches:
+     * entries of the segments from the one holding {@code fromOffset} on (an abort's entry is in the segment of
+     * its marker, at or after its records).
+     */
+    public List<AbortedTxn> abortedTransactions(long fromOffset, long toOffset) {
+        List<AbortedTxn> out = new ArrayList<>();
+        Long from = segments.floorKey(fromOffset);
+        for (LogSegment seg : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+            seg.txnIndex().collect(fromOffset, toOffset, out);
+        }
+        return out;
     }
 
     /** Rewrites base offsets (and LogAppendTime) in the caller's buffer; returns the max timestamp. */

@@ -1,5 +1,7 @@
 package io.lanes.storage;
 
+import io.lanes.storage.internal.ProducerBatch;
+
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -103,8 +105,8 @@ class ProducerStateTest extends LogTestSupport {
         PartitionLog log = openLog(Durability.PAGE_CACHE, Map.of());
         log.append(batch((short) 0, 0, 1));
         // Rebuild state as if the producer had reached the end of the sequence space.
-        log.producerStateManager().replay(PID, (short) 0, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, 0, 0,
-                time.milliseconds(), false, false);
+        log.producerStateManager().replay(new ProducerBatch(PID, (short) 0, Integer.MAX_VALUE - 1, Integer.MAX_VALUE,
+                0, 0, time.milliseconds(), false, null));
 
         // when
         AppendResult wrapped = log.append(batch((short) 0, 0, 2));

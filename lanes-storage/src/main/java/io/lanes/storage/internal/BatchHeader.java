@@ -27,6 +27,7 @@ public final class BatchHeader {
     private static final int CONTROL_FLAG = 0x20;
 
     private final ByteBuffer buf = ByteBuffer.allocate(HEADER_SIZE);
+    private long position;
 
     /**
      * Reads the header at {@code position}.
@@ -38,10 +39,13 @@ public final class BatchHeader {
             return false;
         }
         buf.clear();
+        this.position = position;
         Utils.readFully(channel, buf, position);
         return !buf.hasRemaining();
     }
 
+    /** File position of the batch whose header was read last. */
+    public long position() { return position; }
     public long baseOffset() { return buf.getLong(0); }
     public int sizeInBytes() { return LOG_OVERHEAD + buf.getInt(8); }
     public int partitionLeaderEpoch() { return buf.getInt(12); }

@@ -11,6 +11,7 @@ public final class LogFiles {
     public static final String LOG_SUFFIX = ".log";
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String TXN_INDEX_SUFFIX = ".txnindex";
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String DELETE_DIR_SUFFIX = "-delete";
@@ -34,6 +35,10 @@ public final class LogFiles {
 
     public static Path timeIndexFile(Path dir, long baseOffset) {
         return dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    public static Path txnIndexFile(Path dir, long baseOffset) {
+        return dir.resolve(filenamePrefix(baseOffset) + TXN_INDEX_SUFFIX);
     }
 
     public static Path snapshotFile(Path dir, long offset) {

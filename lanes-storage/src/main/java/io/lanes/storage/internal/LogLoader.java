@@ -1,6 +1,9 @@
 package io.lanes.storage.internal;
 
+import io.lanes.storage.AbortedTxn;
 import io.lanes.storage.LogConfig;
+import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,8 @@ import java.util.stream.Stream;
  * <p>After a clean shutdown the files are trusted (indexes pass Kafka's sanity checks, else they are rebuilt).
  * After a crash, every segment from the one holding the recovery point on is re-validated batch by batch
  * ({@link LogSegment#recover}); the first invalid or incomplete batch and everything after it is removed.
- * Producer state comes from the newest usable snapshot at or below the log end, then the batch headers after it.
+ * Producer state comes from the newest usable snapshot at or below the log end, then the batch headers after it;
+ * that replay also rewrites the transaction index entries of the markers it passes.
  */
 public final class LogLoader {
 
@@ -126,7 +130,8 @@ public final class LogLoader {
         for (Path f : files) {
             String name = f.getFileName().toString();
             Optional<Long> idx = LogFiles.offsetFromFileName(name, LogFiles.INDEX_SUFFIX)
-                    .or(() -> LogFiles.offsetFromFileName(name, LogFiles.TIME_INDEX_SUFFIX));
+                    .or(() -> LogFiles.offsetFromFileName(name, LogFiles.TIME_INDEX_SUFFIX))
+                    .or(() -> LogFiles.offsetFromFileName(name, LogFiles.TXN_INDEX_SUFFIX));
             if (idx.isPresent() && !bases.contains(idx.get())) {
                 Files.deleteIfExists(f);
             }
@@ -169,12 +174,33 @@ public final class LogLoader {
         }
         long from = replayFrom;
         for (LogSegment seg : segments.tailMap(segments.floorKey(from), true).values()) {
+            // Entries for markers at or after the replay start are rewritten by the replay itself.
+            seg.txnIndex().truncateTo(from);
+            IOException[] failure = {null};
             seg.forEachBatchHeader(from, h -> {
-                if (h.baseOffset() >= from) {
-                    producers.replay(h.producerId(), h.producerEpoch(), h.baseSequence(), h.lastSequence(),
-                            h.baseOffset(), h.lastOffset(), h.maxTimestamp(), h.isTransactional(), h.isControl());
+                if (h.baseOffset() < from || h.producerId() == RecordBatch.NO_PRODUCER_ID) {
+                    return;
+                }
+                try {
+                    EndTransactionMarker marker = h.isControl() ? seg.marker(h) : null;
+                    if (h.isControl() && marker == null) {
+                        return;
+                    }
+                    CompletedTxn txn = producers.replay(new ProducerBatch(h.producerId(), h.producerEpoch(),
+                            h.baseSequence(), h.lastSequence(), h.baseOffset(), h.lastOffset(), h.maxTimestamp(),
+                            h.isTransactional(), marker));
+                    if (txn != null && txn.aborted()) {
+                        long unstable = producers.firstUnstableOffset();
+                        seg.txnIndex().append(new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.markerOffset(),
+                                unstable >= 0 ? unstable : txn.markerOffset() + 1));
+                    }
+                } catch (IOException e) {
+                    failure[0] = e;
                 }
             });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
         }
         return producers;
     }

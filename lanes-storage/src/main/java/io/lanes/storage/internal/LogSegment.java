@@ -6,19 +6,23 @@ import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * One segment of a partition log: {@code <base>.log} (record batches back to back, exactly as Kafka stores
- * them), {@code <base>.index} ({@link OffsetIndex}) and {@code <base>.timeindex} ({@link TimeIndex}).
+ * them), {@code <base>.index} ({@link OffsetIndex}), {@code <base>.timeindex} ({@link TimeIndex}) and, once a
+ * transaction aborts in it, {@code <base>.txnindex} ({@link TransactionIndex}).
  *
  * <p>Thread-safety: one writer at a time (the partition's append lock) calls {@link #append}, roll/recovery
  * and close methods; any number of readers call {@link #read} and the lookups concurrently. After writing the
@@ -40,6 +44,7 @@ public final class LogSegment {
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final long createdMs;
     private final long rollJitterMs;
@@ -59,12 +64,13 @@ public final class LogSegment {
     }
 
     private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       int indexIntervalBytes, long createdMs, long rollJitterMs) {
+                       TransactionIndex txnIndex, int indexIntervalBytes, long createdMs, long rollJitterMs) {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.rollJitterMs = rollJitterMs;
@@ -83,6 +89,7 @@ public final class LogSegment {
         return new LogSegment(dir, baseOffset, log,
                 new OffsetIndex(LogFiles.indexFile(dir, baseOffset), baseOffset, maxIndexSize, true),
                 new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, true),
+                TransactionIndex.create(LogFiles.txnIndexFile(dir, baseOffset)),
                 indexIntervalBytes, time.milliseconds(), rollJitterMs);
     }
 
@@ -98,6 +105,7 @@ public final class LogSegment {
         return new LogSegment(dir, baseOffset, log,
                 new OffsetIndex(LogFiles.indexFile(dir, baseOffset), baseOffset, indexSize, true),
                 new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, indexSize, true),
+                TransactionIndex.open(LogFiles.txnIndexFile(dir, baseOffset)),
                 indexIntervalBytes, active ? time.milliseconds() : created, rollJitterMs);
     }
 
@@ -108,6 +116,7 @@ public final class LogSegment {
     public FileRecords log() { return log; }
     public OffsetIndex offsetIndex() { return offsetIndex; }
     public TimeIndex timeIndex() { return timeIndex; }
+    public TransactionIndex txnIndex() { return txnIndex; }
     public MaxTimestamp maxTimestamp() { return maxTimestamp; }
 
     /**
@@ -249,6 +258,14 @@ public final class LogSegment {
         }
     }
 
+    /** The transaction marker of the control batch whose header was read last by {@code header}, or null. */
+    public EndTransactionMarker marker(BatchHeader header) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(header.sizeInBytes());
+        Utils.readFully(log.channel(), buf, header.position());
+        buf.flip();
+        return ControlBatches.marker(MemoryRecords.readableRecords(buf).batches().iterator().next());
+    }
+
     /** First record with timestamp >= target and offset >= startingOffset (Kafka's segment search). */
     public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset) {
         TimeIndex.Entry t = timeIndex.lookup(timestamp);
@@ -382,6 +399,7 @@ public final class LogSegment {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        txnIndex.truncateTo(offset);
         int removed = log.truncateTo(position);
         // Recompute derived state from what remains; rare path, so a rescan is fine.
         recover(baseOffset, true, Integer.MAX_VALUE);
@@ -401,6 +419,7 @@ public final class LogSegment {
     /** Fsyncs the log data. */
     public void flush() throws IOException {
         Fsync.file(log);
+        txnIndex.flush();
     }
 
     public void flushIndexes() {
@@ -420,6 +439,7 @@ public final class LogSegment {
         }
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         // Not log.close(): FileRecords.close() fsyncs again, once per segment.
         log.closeHandlers();
     }
@@ -428,14 +448,16 @@ public final class LogSegment {
     public void closeHandlers() throws IOException {
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         log.closeHandlers();
     }
 
-    /** Renames the three files with a {@code .deleted} suffix; open handles stay valid for readers. */
+    /** Renames the files with a {@code .deleted} suffix; open handles stay valid for readers. */
     public void renameToDeleted() throws IOException {
         log.renameTo(Path.of(log.file().getPath() + LogFiles.DELETED_SUFFIX).toFile());
         offsetIndex.renameTo(Path.of(offsetIndex.file() + LogFiles.DELETED_SUFFIX));
         timeIndex.renameTo(Path.of(timeIndex.file() + LogFiles.DELETED_SUFFIX));
+        txnIndex.renameTo(Path.of(txnIndex.file() + LogFiles.DELETED_SUFFIX));
     }
 
     public void deleteFiles() throws IOException {
@@ -443,6 +465,7 @@ public final class LogSegment {
         Files.deleteIfExists(log.file().toPath());
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     @Override

@@ -3,12 +3,16 @@ package io.lanes.storage.internal;
 import io.lanes.storage.AppendOrigin;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.RecordBatch;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Idempotent-producer state of one partition: producer id to {@link ProducerStateEntry}.
@@ -24,11 +28,17 @@ import java.util.Optional;
  * in order, and a rejected request changes nothing) and committed after the bytes are written.
  * Rebuilding after a crash replays batch headers without checks ({@link #replay}).
  *
+ * <p>Transactions: a producer's first transactional batch after a marker starts its ongoing transaction here;
+ * the next commit or abort marker completes it ({@link CompletedTxn}). The smallest first offset of the ongoing
+ * transactions bounds the partition's last stable offset.
+ *
  * <p>Thread-safety: none; the owning log calls it under its append lock.
  */
 public final class ProducerStateManager {
 
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
+    /** First offset of each ongoing transaction to its producer id. */
+    private final TreeMap<Long, Long> ongoingTxns = new TreeMap<>();
 
     public Map<Long, ProducerStateEntry> producers() {
         return Collections.unmodifiableMap(producers);
@@ -38,45 +48,74 @@ public final class ProducerStateManager {
         return Optional.ofNullable(producers.get(producerId));
     }
 
+    /** The first offset of the oldest ongoing transaction, or -1 if none is open. */
+    public long firstUnstableOffset() {
+        return ongoingTxns.isEmpty() ? -1L : ongoingTxns.firstKey();
+    }
+
     public void clear() {
         producers.clear();
+        ongoingTxns.clear();
     }
 
     public void load(Map<Long, ProducerStateEntry> entries) {
-        producers.clear();
+        clear();
         producers.putAll(entries);
+        entries.values().forEach(e -> trackTxn(e.producerId(), ProducerStateEntry.NO_TXN, e.currentTxnFirstOffset()));
     }
 
     public Append begin() {
         return new Append();
     }
 
-    /** Applies a batch found in the log, without validation (recovery and snapshot catch-up). */
-    public void replay(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset,
-                       long maxTimestamp, boolean transactional, boolean control) {
-        if (producerId == RecordBatch.NO_PRODUCER_ID) {
-            return;
+    /**
+     * Applies a batch found in the log, without validation (recovery and snapshot catch-up).
+     *
+     * @return the transaction a marker completed, or null
+     */
+    public CompletedTxn replay(ProducerBatch batch) {
+        if (batch.producerId() == RecordBatch.NO_PRODUCER_ID) {
+            return null;
         }
-        ProducerStateEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerStateEntry(id, epoch, maxTimestamp));
-        apply(entry, epoch, firstSeq, lastSeq, firstOffset, lastOffset, maxTimestamp, transactional, control);
+        ProducerStateEntry entry = producers.computeIfAbsent(batch.producerId(),
+                id -> new ProducerStateEntry(id, batch.epoch(), batch.maxTimestamp()));
+        long txnBefore = entry.currentTxnFirstOffset();
+        CompletedTxn completed = apply(entry, batch);
+        trackTxn(entry.producerId(), txnBefore, entry.currentTxnFirstOffset());
+        return completed;
     }
 
-    private static void apply(ProducerStateEntry entry, short epoch, int firstSeq, int lastSeq, long firstOffset,
-                              long lastOffset, long maxTimestamp, boolean transactional, boolean control) {
-        entry.updateEpoch(epoch);
-        if (control) {
-            // A transaction marker ends the ongoing transaction (markers are written by the coordinator later).
+    private static CompletedTxn apply(ProducerStateEntry entry, ProducerBatch batch) {
+        entry.updateEpoch(batch.epoch());
+        if (batch.isMarker()) {
+            long first = entry.currentTxnFirstOffset();
             entry.setCurrentTxnFirstOffset(ProducerStateEntry.NO_TXN);
-            entry.touch(maxTimestamp);
+            entry.setCoordinatorEpoch(batch.marker().coordinatorEpoch());
+            entry.touch(batch.maxTimestamp());
+            return new CompletedTxn(entry.producerId(), first == ProducerStateEntry.NO_TXN ? batch.firstOffset() : first,
+                    batch.firstOffset(), batch.marker().controlType() == ControlRecordType.ABORT);
+        }
+        if (batch.transactional() && entry.currentTxnFirstOffset() == ProducerStateEntry.NO_TXN) {
+            entry.setCurrentTxnFirstOffset(batch.firstOffset());
+        }
+        if (batch.firstSeq() != RecordBatch.NO_SEQUENCE) {
+            entry.addBatch(new BatchMetadata(batch.firstSeq(), batch.lastSeq(), batch.firstOffset(), batch.lastOffset(),
+                    batch.maxTimestamp()));
+        } else {
+            entry.touch(batch.maxTimestamp());
+        }
+        return null;
+    }
+
+    private void trackTxn(long producerId, long firstBefore, long firstAfter) {
+        if (firstBefore == firstAfter) {
             return;
         }
-        if (transactional && entry.currentTxnFirstOffset() == ProducerStateEntry.NO_TXN) {
-            entry.setCurrentTxnFirstOffset(firstOffset);
+        if (firstBefore != ProducerStateEntry.NO_TXN) {
+            ongoingTxns.remove(firstBefore);
         }
-        if (firstSeq != RecordBatch.NO_SEQUENCE) {
-            entry.addBatch(new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, maxTimestamp));
-        } else {
-            entry.touch(maxTimestamp);
+        if (firstAfter != ProducerStateEntry.NO_TXN) {
+            ongoingTxns.put(firstAfter, producerId);
         }
     }
 
@@ -91,6 +130,7 @@ public final class ProducerStateManager {
     /** Staged producer updates of one append request. */
     public final class Append {
         private final Map<Long, ProducerStateEntry> staged = new HashMap<>(4);
+        private final List<CompletedTxn> completed = new ArrayList<>(1);
 
         private ProducerStateEntry current(long producerId) {
             ProducerStateEntry s = staged.get(producerId);
@@ -104,16 +144,19 @@ public final class ProducerStateManager {
         }
 
         /** Checks epoch and sequence (client appends) and stages the update. */
-        public void stage(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset,
-                          long maxTimestamp, boolean transactional, boolean control, AppendOrigin origin) {
+        public void stage(ProducerBatch batch, AppendOrigin origin) {
+            long producerId = batch.producerId();
             ProducerStateEntry existing = current(producerId);
-            if (origin == AppendOrigin.CLIENT && !control) {
-                checkSequence(producerId, existing, epoch, firstSeq);
+            if (origin == AppendOrigin.CLIENT) {
+                checkSequence(producerId, existing, batch.epoch(), batch.firstSeq());
             }
             ProducerStateEntry updated = existing == null
-                    ? new ProducerStateEntry(producerId, epoch, maxTimestamp)
+                    ? new ProducerStateEntry(producerId, batch.epoch(), batch.maxTimestamp())
                     : (staged.containsKey(producerId) ? existing : existing.copy());
-            apply(updated, epoch, firstSeq, lastSeq, firstOffset, lastOffset, maxTimestamp, transactional, control);
+            CompletedTxn txn = apply(updated, batch);
+            if (txn != null) {
+                completed.add(txn);
+            }
             staged.put(producerId, updated);
         }
 
@@ -139,8 +182,14 @@ public final class ProducerStateManager {
             }
         }
 
-        public void commit() {
-            producers.putAll(staged);
+        /** Makes the staged state current; returns the transactions that markers of this append completed. */
+        public List<CompletedTxn> commit() {
+            for (ProducerStateEntry e : staged.values()) {
+                ProducerStateEntry before = producers.put(e.producerId(), e);
+                trackTxn(e.producerId(), before == null ? ProducerStateEntry.NO_TXN : before.currentTxnFirstOffset(),
+                        e.currentTxnFirstOffset());
+            }
+            return completed;
         }
     }
 

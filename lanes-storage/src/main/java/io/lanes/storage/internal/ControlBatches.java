@@ -1,0 +1,33 @@
+package io.lanes.storage.internal;
+
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
+
+/** Reads the transaction marker of a control batch. */
+public final class ControlBatches {
+
+    private ControlBatches() {
+    }
+
+    /** The commit or abort marker in {@code batch}, or null if it is not a (readable) transaction marker. */
+    public static EndTransactionMarker marker(RecordBatch batch) {
+        if (!batch.isControlBatch()) {
+            return null;
+        }
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+            if (!records.hasNext()) {
+                return null;
+            }
+            Record record = records.next();
+            ControlRecordType type = ControlRecordType.parse(record.key());
+            return type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT
+                    ? EndTransactionMarker.deserialize(record) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
