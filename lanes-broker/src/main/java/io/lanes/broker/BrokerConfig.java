@@ -117,6 +117,20 @@ public final class BrokerConfig {
                     "The default minimum in-sync replicas for acks=all; always met on a single node.")
             .define("unclean.leader.election.enable", BOOLEAN, false, MEDIUM,
                     "Accepted for compatibility; a single node has no other replica to elect.")
+            .define("transaction.state.log.num.partitions", INT, 50, atLeast(1), HIGH,
+                    "Partitions of __transaction_state (created with the first transaction).")
+            .define("transaction.state.log.segment.bytes", INT, 104857600, atLeast(1), HIGH,
+                    "Segment size of __transaction_state.")
+            .define("transaction.state.log.replication.factor", ConfigDef.Type.SHORT, (short) 3, atLeast(1), HIGH,
+                    "Accepted for compatibility; a single node keeps one copy.")
+            .define("transaction.max.timeout.ms", INT, 900000, atLeast(1), HIGH,
+                    "The longest transaction.timeout.ms a producer may ask for.")
+            .define("transaction.abort.timed.out.transaction.cleanup.interval.ms", INT, 10000, atLeast(1), LOW,
+                    "How often transactions past their timeout are aborted.")
+            .define("transactional.id.expiration.ms", INT, 604800000, atLeast(1), HIGH,
+                    "How long an idle transactional id is remembered.")
+            .define("transaction.remove.expired.transaction.cleanup.interval.ms", INT, 3600000, atLeast(1), LOW,
+                    "How often expired transactional ids are removed.")
             .define(DURABILITY, STRING, "fsync", ConfigDef.ValidString.in("fsync", "page-cache"), HIGH,
                     "fsync: acks=all is answered after the data is on disk (group commit); "
                             + "page-cache: Kafka's behaviour, flushed by log.flush.interval.*")

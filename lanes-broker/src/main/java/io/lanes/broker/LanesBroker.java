@@ -6,11 +6,12 @@ import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.broker.handlers.DescribeProducersHandler;
 import io.lanes.broker.handlers.DescribeTopicPartitionsHandler;
 import io.lanes.broker.handlers.FetchHandler;
-import io.lanes.broker.handlers.InitProducerIdHandler;
+import io.lanes.broker.handlers.FindCoordinatorHandler;
 import io.lanes.broker.handlers.ListOffsetsHandler;
 import io.lanes.broker.handlers.MetadataHandler;
 import io.lanes.broker.handlers.ProduceHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
+import io.lanes.broker.handlers.txn.TransactionHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
 import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
@@ -91,20 +92,41 @@ public final class LanesBroker implements AutoCloseable {
         }
     }
 
-    /** Registers every API; returns the group coordinator, to close before the logs. */
+    /** Registers every API; returns the coordinators' closer, to run before the logs close. */
     private static AutoCloseable registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
+        GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
+        TransactionHandlers.Started transactions;
+        try {
+            transactions = TransactionHandlers.register(dispatcher, services, groups.coordinator(),
+                    groups.offsetsTopic());
+        } catch (RuntimeException e) {
+            closeQuietly(groups.closer());
+            throw e;
+        }
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))
-                .register(ApiKeys.PRODUCE, new ProduceHandler(services))
+                .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator()))
                 .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
                 .register(ApiKeys.FETCH, new FetchHandler(services))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
-                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services))
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
+                        transactions.stateTopic()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
         AdminHandlers.register(dispatcher, services);
-        return GroupHandlers.register(dispatcher, services);
+        return () -> {
+            closeQuietly(transactions.closer());
+            closeQuietly(groups.closer());
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Closing a coordinator failed", e);
+        }
     }
 
     /** A wildcard listener advertises the loopback address, which always reaches this machine. */

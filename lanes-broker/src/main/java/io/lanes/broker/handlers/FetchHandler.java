@@ -4,6 +4,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.storage.AbortedTxn;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
 import org.apache.kafka.common.TopicPartition;
@@ -14,6 +15,8 @@ import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.slf4j.Logger;
@@ -60,6 +63,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             return CompletableFuture.completedFuture(topLevelError(Errors.INVALID_FETCH_SESSION_EPOCH));
         }
         boolean byId = context.apiVersion() >= 13;
+        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         List<Target> targets = new ArrayList<>();
         List<FetchableTopicResponse> unknown = new ArrayList<>();
         for (FetchTopic fetchTopic : request.topics()) {
@@ -80,7 +84,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 targets.add(new Target(topicResponse, topic.get(), p));
             }
         }
-        FetchResponseData first = read(targets, unknown, request.maxBytes());
+        FetchResponseData first = read(targets, unknown, request.maxBytes(), readCommitted);
         int available = bytes(first);
         if (available >= request.minBytes() || request.maxWaitMs() <= 0 || hasErrors(first) || targets.isEmpty()) {
             return CompletableFuture.completedFuture(first);
@@ -90,13 +94,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 .toList();
         return broker.delayedFetches().await(partitions, context.executor(), request.maxWaitMs(),
                 () -> {
-                    FetchResponseData retry = read(targets, unknown, request.maxBytes());
+                    FetchResponseData retry = read(targets, unknown, request.maxBytes(), readCommitted);
                     return bytes(retry) >= request.minBytes() || hasErrors(retry) ? Optional.of(retry) : Optional.empty();
                 },
-                () -> read(targets, unknown, request.maxBytes()));
+                () -> read(targets, unknown, request.maxBytes(), readCommitted));
     }
 
-    private FetchResponseData read(List<Target> targets, List<FetchableTopicResponse> unknown, int maxBytes) {
+    private FetchResponseData read(List<Target> targets, List<FetchableTopicResponse> unknown, int maxBytes,
+                                   boolean readCommitted) {
         FetchResponseData response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
         FetchableTopicResponse current = null;
         FetchableTopicResponse source = null;
@@ -109,7 +114,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setTopicId(target.topicResponse.topicId());
                 response.responses().add(current);
             }
-            PartitionData data = readPartition(target, remaining, remaining == maxBytes);
+            PartitionData data = readPartition(target, remaining, remaining == maxBytes, readCommitted);
             remaining -= data.records() == null ? 0 : data.records().sizeInBytes();
             current.partitions().add(data);
         }
@@ -119,7 +124,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return response;
     }
 
-    private PartitionData readPartition(Target target, int remaining, boolean nothingReadYet) {
+    /**
+     * Reads up to the high watermark, or for read_committed up to the last stable offset, then with the aborted
+     * transactions among the records returned (the client drops their records).
+     */
+    private PartitionData readPartition(Target target, int remaining, boolean nothingReadYet, boolean readCommitted) {
         FetchPartition request = target.partition;
         TopicPartition tp = new TopicPartition(target.topic.name(), request.partition());
         PartitionData data = emptyPartition(request.partition());
@@ -129,22 +138,34 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
         PartitionLog log = partition.get();
         try {
-            long highWatermark = log.highWatermark();
+            long lastStable = log.lastStableOffset();
+            long limit = readCommitted ? lastStable : log.highWatermark();
             ReadResult result = log.read(request.fetchOffset(), Math.min(request.partitionMaxBytes(),
-                    Math.max(remaining, 0)), highWatermark, nothingReadYet);
+                    Math.max(remaining, 0)), limit, nothingReadYet);
+            if (readCommitted) {
+                data.setAbortedTransactions(abortedTransactions(log, request.fetchOffset(), limit));
+            }
             return data.setHighWatermark(result.highWatermark())
-                    .setLastStableOffset(result.highWatermark())
+                    .setLastStableOffset(Math.min(lastStable, result.highWatermark()))
                     .setLogStartOffset(result.logStartOffset())
                     .setRecords(result.records() == null ? MemoryRecords.EMPTY : result.records());
         } catch (ApiException e) {
             return data.setErrorCode(Errors.forException(e).code())
                     .setHighWatermark(log.highWatermark())
-                    .setLastStableOffset(log.highWatermark())
+                    .setLastStableOffset(log.lastStableOffset())
                     .setLogStartOffset(log.logStartOffset());
         } catch (RuntimeException e) {
             FetchHandler.log.error("Fetch from {} at offset {} failed", tp, request.fetchOffset(), e);
             return data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
         }
+    }
+
+    private static List<AbortedTransaction> abortedTransactions(PartitionLog log, long from, long to) {
+        List<AbortedTransaction> out = new ArrayList<>();
+        for (AbortedTxn txn : log.abortedTransactions(from, to)) {
+            out.add(new AbortedTransaction().setProducerId(txn.producerId()).setFirstOffset(txn.firstOffset()));
+        }
+        return out;
     }
 
     private static PartitionData emptyPartition(int index) {

@@ -4,6 +4,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.storage.PartitionLog;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -45,15 +46,19 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
                 topicResponse.partitions().add(answer(new TopicPartition(topic.name(), partition.partitionIndex()),
-                        partition.timestamp(), context.apiVersion() >= LEADER_EPOCH_VERSION ? 0 : -1));
+                        partition.timestamp(), context.apiVersion() >= LEADER_EPOCH_VERSION ? 0 : -1,
+                        request.isolationLevel() == IsolationLevel.READ_COMMITTED.id()));
             }
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    /** @param leaderEpoch the epoch to report with a found offset: 0, or -1 for versions without the field */
-    private ListOffsetsPartitionResponse answer(TopicPartition tp, long timestamp, int leaderEpoch) {
+    /**
+     * @param leaderEpoch   the epoch to report with a found offset: 0, or -1 for versions without the field
+     * @param readCommitted whether offsets end at the last stable offset rather than the high watermark
+     */
+    private ListOffsetsPartitionResponse answer(TopicPartition tp, long timestamp, int leaderEpoch, boolean readCommitted) {
         ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(tp.partition())
                 .setTimestamp(RecordBatch.NO_TIMESTAMP)
@@ -65,13 +70,13 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         }
         PartitionLog log = partition.get();
         try {
+            long end = readCommitted ? log.lastStableOffset() : log.highWatermark();
             Optional<TimestampAndOffset> found;
             if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == EARLIEST_LOCAL_TIMESTAMP) {
                 found = Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, log.logStartOffset(),
                         Optional.of(0)));
             } else if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-                found = Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, log.highWatermark(),
-                        Optional.of(0)));
+                found = Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, end, Optional.of(0)));
             } else if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
                 found = log.maxTimestampAndOffset();
             } else if (timestamp == LATEST_TIERED_TIMESTAMP) {
@@ -79,7 +84,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             } else if (timestamp < 0) {
                 return answer.setErrorCode(Errors.INVALID_REQUEST.code());
             } else {
-                found = log.offsetForTimestamp(timestamp).filter(t -> t.offset < log.highWatermark());
+                found = log.offsetForTimestamp(timestamp).filter(t -> t.offset < end);
             }
             found.ifPresent(t -> answer.setTimestamp(t.timestamp).setOffset(t.offset).setLeaderEpoch(leaderEpoch));
             return answer;

@@ -4,6 +4,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.AppendResult;
 import io.lanes.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +36,25 @@ import java.util.concurrent.CompletableFuture;
  * fail with INVALID_REQUIRED_ACKS. Per-partition failures carry Kafka's error codes
  * (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, CORRUPT_MESSAGE, MESSAGE_TOO_LARGE,
  * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone.
+ *
+ * <p>Transactional batches are verified against the transaction coordinator first (Kafka's
+ * {@code transaction.partition.verification.enable}): the producer's epoch must be current (else
+ * INVALID_PRODUCER_EPOCH) and the partition part of its open transaction (else TRANSACTION_ABORTABLE, or
+ * INVALID_TXN_STATE for Produce v10 and older), so a late write can never join a finished transaction.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     private static final short ACKS_ALL = -1;
 
-    private final BrokerServices broker;
+    /** The first Produce version whose clients understand TRANSACTION_ABORTABLE. */
+    private static final short TRANSACTION_ABORTABLE_VERSION = 11;
 
-    public ProduceHandler(BrokerServices broker) {
+    private final BrokerServices broker;
+    private final TransactionCoordinator transactions;
+
+    public ProduceHandler(BrokerServices broker, TransactionCoordinator transactions) {
         this.broker = broker;
+        this.transactions = transactions;
     }
 
     @Override
@@ -70,7 +82,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     partitionResponse.setErrorCode(context.apiVersion() >= 13
                             ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    append(topic.get(), partitionData, partitionResponse, acks == ACKS_ALL ? durability : null);
+                    append(context, request.transactionalId(), topic.get(), partitionData, partitionResponse,
+                            acks == ACKS_ALL ? durability : null);
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
             }
@@ -82,8 +95,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         return CompletableFuture.allOf(durability.toArray(CompletableFuture[]::new)).thenApply(done -> response);
     }
 
-    private void append(TopicInfo topic, PartitionProduceData data, PartitionProduceResponse response,
-                        List<CompletableFuture<Void>> durability) {
+    private void append(RequestContext context, String transactionalId, TopicInfo topic, PartitionProduceData data,
+                        PartitionProduceResponse response, List<CompletableFuture<Void>> durability) {
         TopicPartition tp = new TopicPartition(topic.name(), data.index());
         Optional<PartitionLog> partition = broker.topics().partition(tp);
         if (partition.isEmpty()) {
@@ -96,6 +109,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             if (records == null || records.sizeInBytes() == 0) {
                 throw new org.apache.kafka.common.errors.CorruptRecordException("Produce request for " + tp
                         + " carries no record batch");
+            }
+            Errors verification = verifyTransaction(context, transactionalId, tp, records);
+            if (verification != Errors.NONE) {
+                response.setErrorCode(verification.code());
+                return;
             }
             AppendResult result = log.append(records);
             response.setBaseOffset(result.baseOffset())
@@ -111,5 +129,24 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             ProduceHandler.log.error("Produce to {} failed", tp, e);
             response.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
         }
+    }
+
+    private Errors verifyTransaction(RequestContext context, String transactionalId, TopicPartition tp,
+                                     MemoryRecords records) {
+        RecordBatch first = records.batches().iterator().next();
+        if (!first.isTransactional() || transactionalId == null) {
+            return Errors.NONE;
+        }
+        Errors error = transactions.verify(transactionalId, first.producerId(), first.producerEpoch(), tp);
+        if (error == Errors.PRODUCER_FENCED) {
+            return Errors.INVALID_PRODUCER_EPOCH;
+        }
+        if (error == Errors.TRANSACTION_ABORTABLE && context.apiVersion() < TRANSACTION_ABORTABLE_VERSION) {
+            return Errors.INVALID_TXN_STATE;
+        }
+        if (error != Errors.NONE) {
+            ProduceHandler.log.debug("Transactional produce of {} to {} refused: {}", transactionalId, tp, error);
+        }
+        return error;
     }
 }

@@ -7,6 +7,7 @@ import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.group.offsets.OffsetCommits;
 import io.lanes.coordinator.group.offsets.OffsetExpiration;
 import io.lanes.coordinator.group.offsets.OffsetFetches;
+import io.lanes.coordinator.group.offsets.TxnOffsetCommits;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
@@ -34,6 +35,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.nio.ByteBuffer;
@@ -60,7 +63,8 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** One shard and the request logic bound to it. */
     private record Shard(GroupShard state, ClassicJoins joins, ClassicMembers members, OffsetCommits commits,
-                         OffsetFetches fetches, OffsetExpiration expiration, GroupAdmin admin) {
+                         TxnOffsetCommits txnCommits, OffsetFetches fetches, OffsetExpiration expiration,
+                         GroupAdmin admin) {
     }
 
     public GroupCoordinator(GroupConfig config, CoordinatorLog log, Scheduler scheduler, TopicLookup topics) {
@@ -75,7 +79,8 @@ public final class GroupCoordinator implements AutoCloseable {
         for (int p = 0; p < shards.length; p++) {
             GroupShard shard = new GroupShard(p, log, scheduler, config, topics, consumerConfig);
             shards[p] = new Shard(shard, new ClassicJoins(shard.classic()), new ClassicMembers(shard.classic()),
-                    new OffsetCommits(shard, topics), new OffsetFetches(shard, topics), new OffsetExpiration(shard),
+                    new OffsetCommits(shard, topics), new TxnOffsetCommits(shard, topics), new OffsetFetches(shard, topics),
+                    new OffsetExpiration(shard),
                     new GroupAdmin(shard, topics));
         }
     }
@@ -102,6 +107,19 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Applies one record read from {@code partition} at start-up. */
     public void replay(int partition, ByteBuffer key, ByteBuffer value) {
         shards[partition].state().replay(key, value);
+    }
+
+    /** Applies a record of a transactional batch read from {@code partition} at start-up. */
+    public void replayTransactional(int partition, long producerId, ByteBuffer key, ByteBuffer value) {
+        shards[partition].state().replayTransactional(producerId, key, value);
+    }
+
+    /**
+     * A transaction marker of {@code producerId} was written to {@code partition} (or read from it at
+     * start-up): its offsets committed in that partition take effect or are dropped.
+     */
+    public void onTransactionMarker(int partition, long producerId, boolean commit) {
+        shards[partition].state().replayMarker(producerId, commit);
     }
 
     /** Ends loading and starts the periodic offset expiration. */
@@ -183,10 +201,19 @@ public final class GroupCoordinator implements AutoCloseable {
         return shard.state().call(() -> shard.commits().commit(info, request));
     }
 
-    /** OffsetFetch for one group, in the batched shape (topic ids when {@code byId}). */
-    public OffsetFetchResponseGroup fetchOffsets(OffsetFetchRequestGroup request, boolean byId) {
+    /** TxnOffsetCommit; the caller has checked that the producer's transaction includes the group. */
+    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(TxnOffsetCommitRequestData request) {
         Shard shard = shardOf(request.groupId());
-        return shard.state().call(() -> shard.fetches().fetch(request, byId));
+        return shard.state().call(() -> shard.txnCommits().commit(request));
+    }
+
+    /**
+     * OffsetFetch for one group, in the batched shape (topic ids when {@code byId}). With {@code requireStable},
+     * partitions with offsets of an open transaction answer UNSTABLE_OFFSET_COMMIT.
+     */
+    public OffsetFetchResponseGroup fetchOffsets(OffsetFetchRequestGroup request, boolean byId, boolean requireStable) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.fetches().fetch(request, byId, requireStable));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {

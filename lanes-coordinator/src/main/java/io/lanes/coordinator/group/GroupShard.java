@@ -6,7 +6,9 @@ import io.lanes.coordinator.group.consumer.ConsumerGroup;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.group.consumer.ConsumerGroups;
 import io.lanes.coordinator.group.records.ConsumerGroupKey;
+import io.lanes.coordinator.group.offsets.CommittedOffset;
 import io.lanes.coordinator.group.offsets.OffsetStore;
+import io.lanes.coordinator.group.offsets.PendingTxnOffsets;
 import io.lanes.coordinator.group.records.GroupMetadataKey;
 import io.lanes.coordinator.group.records.GroupRecordKey;
 import io.lanes.coordinator.group.records.GroupRecords;
@@ -14,6 +16,7 @@ import io.lanes.coordinator.group.records.OffsetCommitKey;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.runtime.Scheduler;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ public final class GroupShard {
     private final List<Runnable> deferred = new ArrayList<>();
     private final Map<String, Group> groups = new HashMap<>();
     private final OffsetStore offsets = new OffsetStore();
+    private final PendingTxnOffsets pendingTxnOffsets = new PendingTxnOffsets();
     private final ClassicRebalancer classic;
     private final ConsumerGroups consumer;
     private boolean loading = true;
@@ -141,6 +145,11 @@ public final class GroupShard {
         return offsets;
     }
 
+    public PendingTxnOffsets pendingTxnOffsets() {
+        assertLocked();
+        return pendingTxnOffsets;
+    }
+
     // ---- records ----
 
     /**
@@ -159,6 +168,44 @@ public final class GroupShard {
             replay(record.key(), record.value());
         }
         return durable;
+    }
+
+    /**
+     * Appends offset records of a producer's open transaction and replays them as pending (under the lock).
+     *
+     * @return completes when the records are durable
+     */
+    public CompletableFuture<Void> writeTransactional(long producerId, short producerEpoch, List<CoordinatorRecord> records) {
+        assertLocked();
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> durable = coordinatorLog.appendTransactional(partition, producerId, producerEpoch, records);
+        for (CoordinatorRecord record : records) {
+            replayTransactional(producerId, record.key(), record.value());
+        }
+        return durable;
+    }
+
+    /** Applies a record of a transactional batch: an offset waiting for its transaction's marker. */
+    public void replayTransactional(long producerId, ByteBuffer key, ByteBuffer value) {
+        run(() -> {
+            if (GroupRecords.decodeKey(key) instanceof OffsetCommitKey offsetKey && value != null) {
+                pendingTxnOffsets.put(producerId, offsetKey.groupId(), offsetKey.topicPartition(),
+                        GroupRecords.decodeOffset(value));
+            }
+        });
+    }
+
+    /** Applies a transaction marker: the producer's pending offsets are committed or dropped. */
+    public void replayMarker(long producerId, boolean commit) {
+        run(() -> {
+            for (PendingTxnOffsets.Pending pending : pendingTxnOffsets.remove(producerId)) {
+                if (commit) {
+                    applyOffset(pending.groupId(), pending.topicPartition(), pending.offset());
+                }
+            }
+        });
     }
 
     /** Like {@link #write}, but failures only get logged (for timer-driven writes nobody waits for). */
@@ -197,11 +244,14 @@ public final class GroupShard {
             offsets.remove(key.groupId(), key.topicPartition());
             return;
         }
-        var offset = GroupRecords.decodeOffset(value);
-        offsets.put(key.groupId(), key.topicPartition(), offset);
-        if (!groups.containsKey(key.groupId())) {
+        applyOffset(key.groupId(), key.topicPartition(), GroupRecords.decodeOffset(value));
+    }
+
+    private void applyOffset(String groupId, TopicPartition tp, CommittedOffset offset) {
+        offsets.put(groupId, tp, offset);
+        if (!groups.containsKey(groupId)) {
             // offsets without a group (simple commits) make an Empty classic group, as in Kafka
-            putGroup(classic.newEmptyGroup(key.groupId(), offset.commitTimestampMs()));
+            putGroup(classic.newEmptyGroup(groupId, offset.commitTimestampMs()));
         }
     }
 

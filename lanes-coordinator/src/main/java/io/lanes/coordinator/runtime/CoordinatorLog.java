@@ -19,4 +19,11 @@ public interface CoordinatorLog {
      * @throws RuntimeException if the append itself fails; then nothing was appended
      */
     CompletableFuture<Void> append(int partition, List<CoordinatorRecord> records);
+
+    /**
+     * Like {@link #append}, but as one transactional batch of the producer: the records take effect when the
+     * transaction's commit marker is written to the partition, and never if it aborts.
+     */
+    CompletableFuture<Void> appendTransactional(int partition, long producerId, short producerEpoch,
+                                                List<CoordinatorRecord> records);
 }

@@ -19,6 +19,12 @@ final class MemoryLog implements CoordinatorLog {
         return CompletableFuture.completedFuture(null);
     }
 
+    @Override
+    public CompletableFuture<Void> appendTransactional(int partition, long producerId, short producerEpoch,
+                                                       List<CoordinatorRecord> records) {
+        throw new UnsupportedOperationException("transactional offsets are tested through the broker");
+    }
+
     /** Replays everything into a fresh coordinator, as a broker restart does. */
     void replayInto(GroupCoordinator coordinator) {
         partitions.forEach((p, records) -> records.forEach(r -> coordinator.replay(p, r.key(), r.value())));

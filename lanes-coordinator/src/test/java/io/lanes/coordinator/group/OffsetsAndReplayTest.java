@@ -46,7 +46,7 @@ class OffsetsAndReplayTest {
     }
 
     private static OffsetFetchResponsePartitions fetch(GroupFixture fixture, String group, String topic, int partition) {
-        return fixture.coordinator.fetchOffsets(new OffsetFetchRequestGroup().setGroupId(group).setTopics(null), false)
+        return fixture.coordinator.fetchOffsets(new OffsetFetchRequestGroup().setGroupId(group).setTopics(null), false, false)
                 .topics().stream().filter(t -> t.name().equals(topic)).flatMap(t -> t.partitions().stream())
                 .filter(p -> p.partitionIndex() == partition).findFirst().orElse(null);
     }

@@ -2,13 +2,18 @@ package io.lanes.broker.handlers.group;
 
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.coordinator.InternalTopicLoader;
+import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.runtime.SystemScheduler;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.record.RecordBatch;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +23,7 @@ import java.util.Optional;
  * Starts the group coordinator and registers the consumer group APIs (every version
  * kafka-clients knows of each): replays {@code __consumer_offsets} if it exists (it is created
  * on first use: compacted, {@code offsets.topic.num.partitions} partitions,
- * {@code offsets.topic.segment.bytes} segments), then serves FindCoordinator, JoinGroup, SyncGroup, Heartbeat,
+ * {@code offsets.topic.segment.bytes} segments), then serves JoinGroup, SyncGroup, Heartbeat,
  * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups,
  * DeleteGroups, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe (v0-v1;
  * group.consumer.heartbeat.interval.ms, group.consumer.session.timeout.ms and
@@ -28,10 +33,17 @@ public final class GroupHandlers {
     private GroupHandlers() {
     }
 
-    /** Returns what to close at shutdown, before the logs: the coordinator and its timer thread. */
-    public static AutoCloseable register(ApiDispatcher dispatcher, BrokerServices services) {
+    /**
+     * The running group coordinator.
+     *
+     * @param closer what to close at shutdown, before the logs: the coordinator and its timer thread
+     */
+    public record Started(GroupCoordinator coordinator, InternalTopicLog offsetsTopic, AutoCloseable closer) {
+    }
+
+    public static Started register(ApiDispatcher dispatcher, BrokerServices services) {
         Map<String, Object> values = services.config().values();
-        OffsetsTopicLog offsetsTopic = new OffsetsTopicLog(services.topics(),
+        InternalTopicLog offsetsTopic = new InternalTopicLog(services.topics(), Topic.GROUP_METADATA_TOPIC_NAME,
                 (Integer) values.get("offsets.topic.num.partitions"),
                 Map.of("cleanup.policy", "compact",
                         "segment.bytes", String.valueOf(values.get("offsets.topic.segment.bytes")),
@@ -57,13 +69,28 @@ public final class GroupHandlers {
         GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, offsetsTopic, scheduler,
                 new BrokerTopicLookup(services.topics()));
         try {
-            OffsetsTopicLoader.load(services.topics(), existing.isPresent() ? partitions : 0, coordinator);
+            InternalTopicLoader.load(services.topics(), offsetsTopic.topic(), existing.isPresent() ? partitions : 0,
+                    new InternalTopicLoader.Replay() {
+                        @Override
+                        public void record(int partition, long producerId, ByteBuffer key, ByteBuffer value) {
+                            if (producerId == RecordBatch.NO_PRODUCER_ID) {
+                                coordinator.replay(partition, key, value);
+                            } else {
+                                coordinator.replayTransactional(partition, producerId, key, value);
+                            }
+                        }
+
+                        @Override
+                        public void marker(int partition, long producerId, boolean commit) {
+                            coordinator.onTransactionMarker(partition, producerId, commit);
+                        }
+                    });
+            coordinator.finishLoading();
         } catch (RuntimeException e) {
             scheduler.close();
             throw e;
         }
         dispatcher
-                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, offsetsTopic))
                 .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(coordinator))
                 .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(coordinator))
                 .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(coordinator))
@@ -78,10 +105,10 @@ public final class GroupHandlers {
                         new ConsumerGroupHeartbeatHandler(coordinator))
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
                         new ConsumerGroupDescribeHandler(coordinator));
-        return () -> {
+        return new Started(coordinator, offsetsTopic, () -> {
             coordinator.close();
             scheduler.close();
-        };
+        });
     }
 
     /**

@@ -37,7 +37,7 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
         if (context.apiVersion() >= BATCHED_VERSION) {
             boolean byId = context.apiVersion() >= TOPIC_ID_VERSION;
             for (OffsetFetchRequestGroup group : request.groups()) {
-                response.groups().add(coordinator.fetchOffsets(group, byId));
+                response.groups().add(coordinator.fetchOffsets(group, byId, request.requireStable()));
             }
             return CompletableFuture.completedFuture(response);
         }
@@ -50,7 +50,7 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
             }
         }
         OffsetFetchResponseGroup group = coordinator.fetchOffsets(new OffsetFetchRequestGroup()
-                .setGroupId(request.groupId()).setTopics(topics), false);
+                .setGroupId(request.groupId()).setTopics(topics), false, request.requireStable());
         for (OffsetFetchResponseTopics topic : group.topics()) {
             OffsetFetchResponseTopic single = new OffsetFetchResponseTopic().setName(topic.name());
             for (OffsetFetchResponsePartitions p : topic.partitions()) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * OffsetFetch for one group, in the batched (v8+) shape; {@code GroupCoordinator} converts it
  * for older versions. Partitions without a committed offset get offset -1 and metadata "";
  * no topic list means every committed offset of the group. Unknown groups simply have no
- * offsets. requireStable is not needed until transactional offset commits exist.
+ * offsets. With requireStable (read_committed consumers), a partition with an offset of an open transaction
+ * answers UNSTABLE_OFFSET_COMMIT so the consumer retries once the transaction is decided.
  *
  * <p>Runs under the shard lock.
  */
@@ -31,7 +32,7 @@ public final class OffsetFetches {
         this.topics = topics;
     }
 
-    public OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup request, boolean byId) {
+    public OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup request, boolean byId, boolean requireStable) {
         OffsetStore store = shard.offsets();
         OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(request.groupId());
         if (request.topics() == null) {
@@ -51,10 +52,13 @@ public final class OffsetFetches {
                     .setName(wanted.name())
                     .setTopicId(wanted.topicId());
             for (int partition : wanted.partitionIndexes()) {
-                CommittedOffset offset = name == null ? null : store.get(request.groupId(), new TopicPartition(name, partition));
+                TopicPartition tp = name == null ? null : new TopicPartition(name, partition);
+                CommittedOffset offset = tp == null ? null : store.get(request.groupId(), tp);
                 OffsetFetchResponsePartitions answer = offset != null ? found(partition, offset) : missing(partition);
                 if (name == null) {
                     answer.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (requireStable && shard.pendingTxnOffsets().has(request.groupId(), tp)) {
+                    answer = missing(partition).setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
                 }
                 topic.partitions().add(answer);
             }

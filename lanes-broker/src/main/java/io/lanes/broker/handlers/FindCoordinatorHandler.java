@@ -1,8 +1,9 @@
-package io.lanes.broker.handlers.group;
+package io.lanes.broker.handlers;
 
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.coordinator.InternalTopicLog;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -12,20 +13,23 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * FindCoordinator: this broker coordinates every group. One key up to v3, a batch of keys from
- * v4. Transaction (and share) coordinators do not exist yet: COORDINATOR_NOT_AVAILABLE, which
- * clients retry; an unknown key type is INVALID_REQUEST. The first group lookup creates
- * {@code __consumer_offsets}, as in Kafka.
+ * FindCoordinator: this broker coordinates every group and every transactional id. One key up to v3, a batch
+ * of keys from v4. Share groups do not exist: COORDINATOR_NOT_AVAILABLE, which clients retry; an unknown key
+ * type is INVALID_REQUEST. As in Kafka, the first group lookup creates {@code __consumer_offsets} and the first
+ * transaction lookup {@code __transaction_state}.
  */
-final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
+public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
     private static final short BATCHED_VERSION = 4;
 
     private final BrokerServices broker;
-    private final OffsetsTopicLog offsetsTopic;
+    private final InternalTopicLog offsetsTopic;
+    private final InternalTopicLog transactionStateTopic;
 
-    FindCoordinatorHandler(BrokerServices broker, OffsetsTopicLog offsetsTopic) {
+    public FindCoordinatorHandler(BrokerServices broker, InternalTopicLog offsetsTopic,
+                                  InternalTopicLog transactionStateTopic) {
         this.broker = broker;
         this.offsetsTopic = offsetsTopic;
+        this.transactionStateTopic = transactionStateTopic;
     }
 
     @Override
@@ -49,10 +53,10 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestD
     private Coordinator find(String key, byte keyType) {
         Coordinator coordinator = new Coordinator().setKey(key);
         Errors error;
-        if (keyType == CoordinatorType.GROUP.id()) {
-            offsetsTopic.ensureCreated();
+        if (keyType == CoordinatorType.GROUP.id() || keyType == CoordinatorType.TRANSACTION.id()) {
+            (keyType == CoordinatorType.GROUP.id() ? offsetsTopic : transactionStateTopic).ensureCreated();
             return coordinator.setNodeId(broker.nodeId()).setHost(broker.advertisedHost()).setPort(broker.advertisedPort());
-        } else if (keyType == CoordinatorType.TRANSACTION.id() || keyType == CoordinatorType.SHARE.id()) {
+        } else if (keyType == CoordinatorType.SHARE.id()) {
             error = Errors.COORDINATOR_NOT_AVAILABLE;
         } else {
             error = Errors.INVALID_REQUEST;

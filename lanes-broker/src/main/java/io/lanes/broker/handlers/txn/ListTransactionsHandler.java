@@ -1,0 +1,47 @@
+package io.lanes.broker.handlers.txn;
+
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.coordinator.txn.TransactionCoordinator;
+import io.lanes.coordinator.txn.TransactionMetadata;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.ListTransactionsResponseData.TransactionState;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListTransactions: every transactional id this coordinator knows, filtered by state names, producer ids and
+ * (v1+) how long the transaction has been open. Unknown state names are echoed in {@code unknownStateFilters}
+ * and match nothing, as in Kafka.
+ */
+final class ListTransactionsHandler implements ApiHandler<ListTransactionsRequestData> {
+    private final TransactionCoordinator coordinator;
+
+    ListTransactionsHandler(TransactionCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ListTransactionsResponseData> handle(RequestContext context, ListTransactionsRequestData request) {
+        ListTransactionsResponseData response = new ListTransactionsResponseData();
+        Set<String> states = new HashSet<>();
+        for (String name : request.stateFilters()) {
+            io.lanes.coordinator.txn.TransactionState.fromKafkaName(name).ifPresentOrElse(
+                    s -> states.add(s.kafkaName()), () -> response.unknownStateFilters().add(name));
+        }
+        if (!request.stateFilters().isEmpty() && states.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        for (TransactionMetadata txn : coordinator.list(states, new HashSet<>(request.producerIdFilters()),
+                request.durationFilter())) {
+            response.transactionStates().add(new TransactionState()
+                    .setTransactionalId(txn.transactionalId())
+                    .setProducerId(txn.producerId())
+                    .setTransactionState(txn.state().kafkaName()));
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+}

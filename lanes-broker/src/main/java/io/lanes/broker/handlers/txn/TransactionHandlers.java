@@ -1,0 +1,81 @@
+package io.lanes.broker.handlers.txn;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.coordinator.InternalTopicLoader;
+import io.lanes.broker.coordinator.InternalTopicLog;
+import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.coordinator.group.GroupCoordinator;
+import io.lanes.coordinator.runtime.SystemScheduler;
+import io.lanes.coordinator.txn.TransactionConfig;
+import io.lanes.coordinator.txn.TransactionCoordinator;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts the transaction coordinator and registers the transaction APIs: replays {@code __transaction_state}
+ * if it exists (it is created on first use: compacted, {@code transaction.state.log.num.partitions} partitions,
+ * {@code transaction.state.log.segment.bytes} segments) and completes the transactions a restart interrupted,
+ * then serves InitProducerId, AddPartitionsToTxn (v0-v3), AddOffsetsToTxn, EndTxn (v0-v4), TxnOffsetCommit
+ * (v0-v4), ListTransactions and DescribeTransactions. Lanes speaks transaction protocol version 1 (no
+ * {@code transaction.version} feature is advertised), which kafka-clients 4.x and librdkafka use against it.
+ */
+public final class TransactionHandlers {
+    private TransactionHandlers() {
+    }
+
+    /**
+     * The running transaction coordinator.
+     *
+     * @param closer what to close at shutdown, before the logs: the coordinator and its timer thread
+     */
+    public record Started(TransactionCoordinator coordinator, InternalTopicLog stateTopic, AutoCloseable closer) {
+    }
+
+    /** Call after the group coordinator is loaded: completing interrupted transactions may settle offsets. */
+    public static Started register(ApiDispatcher dispatcher, BrokerServices services, GroupCoordinator groups,
+                                   InternalTopicLog offsetsTopic) {
+        Map<String, Object> values = services.config().values();
+        int configuredPartitions = (Integer) values.get("transaction.state.log.num.partitions");
+        InternalTopicLog stateTopic = new InternalTopicLog(services.topics(), Topic.TRANSACTION_STATE_TOPIC_NAME,
+                configuredPartitions,
+                Map.of("cleanup.policy", "compact",
+                        "segment.bytes", String.valueOf(values.get("transaction.state.log.segment.bytes")),
+                        "compression.type", "producer"));
+        Optional<TopicInfo> existing = stateTopic.existing();
+        int partitions = existing.map(TopicInfo::partitions).orElse(configuredPartitions);
+        TransactionConfig config = new TransactionConfig(partitions,
+                (Integer) values.get("transaction.max.timeout.ms"),
+                (Integer) values.get("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+                (Integer) values.get("transactional.id.expiration.ms"),
+                (Integer) values.get("transaction.remove.expired.transaction.cleanup.interval.ms"));
+        SystemScheduler scheduler = new SystemScheduler("lanes-transaction-coordinator");
+        TransactionCoordinator coordinator = new TransactionCoordinator(config, stateTopic, scheduler,
+                () -> services.producerIds().nextProducerId(), new BrokerTxnMarkerWriter(services.topics(), groups));
+        try {
+            InternalTopicLoader.load(services.topics(), stateTopic.topic(), existing.isPresent() ? partitions : 0,
+                    (partition, producerId, key, value) -> coordinator.replay(key, value));
+            coordinator.finishLoading();
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+        dispatcher
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services, coordinator))
+                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 0, AddPartitionsToTxnHandler.MAX_CLIENT_VERSION,
+                        new AddPartitionsToTxnHandler(services, coordinator))
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(coordinator, groups, offsetsTopic))
+                .register(ApiKeys.END_TXN, (short) 0, EndTxnHandler.MAX_VERSION, new EndTxnHandler(coordinator))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, (short) 0, TxnOffsetCommitHandler.MAX_VERSION,
+                        new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic))
+                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator));
+        return new Started(coordinator, stateTopic, () -> {
+            coordinator.close();
+            scheduler.close();
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package io.lanes.broker.handlers.txn;
+
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.coordinator.InternalTopicLog;
+import io.lanes.coordinator.group.GroupCoordinator;
+import io.lanes.coordinator.txn.TransactionCoordinator;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * TxnOffsetCommit v0-v4: first checks with the transaction coordinator that the producer is current and its
+ * transaction includes the group's offsets partition (AddOffsetsToTxn), then writes the offsets as part of the
+ * transaction. A fenced producer gets INVALID_PRODUCER_EPOCH (PRODUCER_FENCED from v3), a transaction without
+ * the group INVALID_TXN_STATE, for every partition.
+ */
+final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestData> {
+    /** v5 belongs to transaction version 2 (partitions added implicitly), which Lanes does not offer. */
+    static final short MAX_VERSION = 4;
+    private static final short PRODUCER_FENCED_VERSION = 3;
+
+    private final TransactionCoordinator transactions;
+    private final GroupCoordinator groups;
+    private final InternalTopicLog offsetsTopic;
+
+    TxnOffsetCommitHandler(TransactionCoordinator transactions, GroupCoordinator groups, InternalTopicLog offsetsTopic) {
+        this.transactions = transactions;
+        this.groups = groups;
+        this.offsetsTopic = offsetsTopic;
+    }
+
+    @Override
+    public CompletableFuture<TxnOffsetCommitResponseData> handle(RequestContext context, TxnOffsetCommitRequestData request) {
+        TopicPartition offsetsPartition = new TopicPartition(offsetsTopic.topic(), groups.partitionFor(request.groupId()));
+        Errors verified = transactions.verify(request.transactionalId(), request.producerId(), request.producerEpoch(),
+                offsetsPartition);
+        if (verified == Errors.TRANSACTION_ABORTABLE) {
+            verified = Errors.INVALID_TXN_STATE;
+        }
+        if (verified != Errors.NONE) {
+            return CompletableFuture.completedFuture(
+                    failed(request, TxnErrors.forVersion(verified, context.apiVersion(), PRODUCER_FENCED_VERSION)));
+        }
+        return groups.commitTransactionalOffsets(request);
+    }
+
+    private static TxnOffsetCommitResponseData failed(TxnOffsetCommitRequestData request, Errors error) {
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        request.topics().forEach(topic -> {
+            TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseTopic().setName(topic.name());
+            topic.partitions().forEach(p -> answer.partitions().add(new TxnOffsetCommitResponsePartition()
+                    .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code())));
+            response.topics().add(answer);
+        });
+        return response;
+    }
+}

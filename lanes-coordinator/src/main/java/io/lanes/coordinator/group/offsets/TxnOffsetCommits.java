@@ -1,0 +1,124 @@
+package io.lanes.coordinator.group.offsets;
+
+import io.lanes.coordinator.group.Group;
+import io.lanes.coordinator.group.GroupShard;
+import io.lanes.coordinator.group.GroupType;
+import io.lanes.coordinator.group.TopicLookup;
+import io.lanes.coordinator.group.records.GroupRecords;
+import io.lanes.coordinator.runtime.CoordinatorRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * TxnOffsetCommit: offsets written inside the producer's transaction. They are stored as a transactional batch
+ * of offset records in the group's partition of {@code __consumer_offsets} and become committed offsets with
+ * the transaction's commit marker.
+ *
+ * <p>Validation as in Kafka: an unknown group with generation -1 becomes a simple group; requests without member
+ * and generation (v0-v2) are accepted in any live group; otherwise the member and generation (member epoch for
+ * consumer groups, where a stale epoch is ILLEGAL_GENERATION) must match; a rebalance in progress does not
+ * block transactional commits. The producer's transaction itself is checked by the broker before this runs.
+ *
+ * <p>Runs under the shard lock; the response completes later, on a durability thread.
+ */
+public final class TxnOffsetCommits {
+    private static final Logger log = LoggerFactory.getLogger(TxnOffsetCommits.class);
+
+    private final GroupShard shard;
+    private final TopicLookup topics;
+
+    public TxnOffsetCommits(GroupShard shard, TopicLookup topics) {
+        this.shard = shard;
+        this.topics = topics;
+    }
+
+    public CompletableFuture<TxnOffsetCommitResponseData> commit(TxnOffsetCommitRequestData request) {
+        Errors groupError = validate(request);
+        long now = shard.nowMs();
+        int maxMetadata = shard.config().offsetMetadataMaxBytes();
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        List<CoordinatorRecord> records = new ArrayList<>();
+        List<TxnOffsetCommitResponsePartition> written = new ArrayList<>();
+        for (TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TxnOffsetCommitResponseTopic topicResponse = new TxnOffsetCommitResponseTopic().setName(topic.name());
+            for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
+                Errors error = groupError;
+                if (error == Errors.NONE) {
+                    if (p.partitionIndex() < 0 || p.partitionIndex() >= topics.partitionCount(topic.name())) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (p.committedMetadata() != null && p.committedMetadata().length() > maxMetadata) {
+                        error = Errors.OFFSET_METADATA_TOO_LARGE;
+                    }
+                }
+                TxnOffsetCommitResponsePartition partitionResponse = new TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex())
+                        .setErrorCode(error.code());
+                if (error == Errors.NONE) {
+                    String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
+                    records.add(GroupRecords.offset(request.groupId(), new TopicPartition(topic.name(), p.partitionIndex()),
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), metadata, now, -1L)));
+                    written.add(partitionResponse);
+                }
+                topicResponse.partitions().add(partitionResponse);
+            }
+            response.topics().add(topicResponse);
+        }
+        CompletableFuture<Void> durable;
+        try {
+            durable = shard.writeTransactional(request.producerId(), request.producerEpoch(), records);
+        } catch (RuntimeException e) {
+            log.warn("Could not write transactional offsets of group {}: {}", request.groupId(), e.toString());
+            written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+            return CompletableFuture.completedFuture(response);
+        }
+        return durable.handle((done, failure) -> {
+            if (failure != null) {
+                written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+            }
+            return response;
+        });
+    }
+
+    private Errors validate(TxnOffsetCommitRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        Group group = shard.group(request.groupId());
+        if (group == null) {
+            return request.generationId() < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+        }
+        String memberId = request.memberId() == null ? "" : request.memberId();
+        boolean anonymous = request.generationId() < 0 && memberId.isEmpty() && request.groupInstanceId() == null;
+        if ("Dead".equals(group.stateName())) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (anonymous && group.type() == GroupType.CLASSIC) {
+            return Errors.NONE;
+        }
+        try {
+            group.validateOffsetCommit(memberId, request.groupInstanceId(), request.generationId());
+            return Errors.NONE;
+        } catch (RebalanceInProgressException e) {
+            return Errors.NONE; // the member and generation are valid; transactions do not wait for the sync
+        } catch (StaleMemberEpochException e) {
+            return Errors.ILLEGAL_GENERATION;
+        } catch (ApiException e) {
+            return Errors.forException(e);
+        }
+    }
+}
