@@ -55,11 +55,20 @@ public final class Topics {
 
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic,
                                                                Duration timeout) {
+        return readAll(bootstrapServers, topic, timeout, "read_uncommitted");
+    }
+
+    /**
+     * Like {@link #readAll(String, String, Duration)} with an isolation level: read_committed reads up to the
+     * last stable offsets and leaves out aborted records.
+     */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic,
+                                                               Duration timeout, String isolationLevel) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
