@@ -14,9 +14,11 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +27,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * One run of the demo against a broker: recreate the topic, start the groups, produce while
+ * One run of the demo against a broker: recreate the topics, start the groups, produce while
  * printing the live view, add a billing consumer at a third of the events and stop another at
- * two thirds, wait until both groups have processed everything, stop, and judge.
+ * two thirds, wait until both groups have processed everything, stop, and judge. Billing pays each
+ * order in {@code payment_results}, transactionally with its offsets (exactly once).
  */
 final class DemoRun {
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
@@ -71,6 +74,7 @@ final class DemoRun {
                 DemoTopic topic = new DemoTopic(admin, settings.topic(), settings.partitions(), out);
                 try {
                     topic.recreate(resetExisting, List.copyOf(progress.keySet()));
+                    new DemoTopic(admin, PaymentWriter.TOPIC, settings.partitions(), out).recreate(resetExisting, List.of());
                 } catch (ExecutionException | TimeoutException e) {
                     errors.add("could not create " + settings.topic() + ": " + (e.getCause() != null ? e.getCause() : e));
                 }
@@ -97,9 +101,24 @@ final class DemoRun {
                 Format.count(produced.size()), Format.count(workload.size()), producer.ackLatency()));
         RunRecord run = new RunRecord(settings.partitions(), List.copyOf(progress.keySet()), workload.size(), produced,
                 records, changes, committed, logEnd, allErrors, notes, out.startNanos(), endNanos);
-        Verdict verdict = Verdict.of(run);
+        Verdict verdict = Verdict.of(run, List.of(paymentCheck(produced)));
         verdict.print(out.writer());
         return verdict;
+    }
+
+    /** Reads the committed payments and checks them against the PAID events the producer got acknowledged. */
+    private CheckResult paymentCheck(List<ProducedEvent> produced) {
+        Set<Integer> paidOrders = new HashSet<>();
+        for (ProducedEvent event : produced) {
+            if ("PAID".equals(OrderEvents.type(event.seq(), workload.eventsInOrder(event.orderId())))) {
+                paidOrders.add(event.orderId());
+            }
+        }
+        try {
+            return PaymentCheck.check(paidOrders, PaymentReader.read(bootstrap, settings.partitions()), null);
+        } catch (RuntimeException e) {
+            return PaymentCheck.check(paidOrders, Map.of(), e.toString());
+        }
     }
 
     /** Whether the broker answers at all; if not, the run stops here with the reason in the errors. */
@@ -246,7 +265,7 @@ final class DemoRun {
     private String startMember(String group, int number, boolean measured) {
         String name = group + "-" + number;
         GroupMember member = new GroupMember(bootstrap, group, name, settings.topic(), settings.protocol(),
-                settings.workMicros() * 1000, progress.get(group), out);
+                settings.workMicros() * 1000, group.equals(DemoSettings.BILLING), progress.get(group), out);
         members.add(member);
         synchronized (changes) {
             changes.add(new MembershipChange(group, name, Change.JOINED, System.nanoTime(), measured));

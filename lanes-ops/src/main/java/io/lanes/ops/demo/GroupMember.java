@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * when partitions are revoked, commit what was processed from them before giving them up.
  * Every processed record and every rebalance-listener call goes to its {@link MemberJournal}.
  *
- * <p>"Processing" is reading the event and, if asked, spending a fixed time per event.
+ * <p>"Processing" is reading the event and, if asked, spending a fixed time per event. A member with
+ * {@code exactlyOnce} (billing) also pays each order: the payments of a processed batch and its offsets are
+ * committed in one transaction ({@link PaymentWriter}) instead of {@code commitSync}; an aborted transaction
+ * keeps the batch for the next attempt, and on revocation the batch is committed or dropped with the
+ * partition, so a payment is written exactly when its event's offset is committed.
  */
 final class GroupMember {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -45,13 +51,20 @@ final class GroupMember {
     private final DemoOutput out;
     private final MemberJournal journal;
     private final Map<Integer, Long> processed = new HashMap<>();
+    /** Payments of processed, not yet committed events, by partition (exactly-once members only). */
+    private final Map<Integer, List<ProducerRecord<String, String>>> pendingPayments = new HashMap<>();
+    private final boolean exactlyOnce;
+    private final String bootstrap;
+    private PaymentWriter payments;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stopping;
 
     GroupMember(String bootstrap, String group, String name, String topic, GroupProtocolChoice protocol,
-                long workNanosPerEvent, GroupProgress progress, DemoOutput out) {
+                long workNanosPerEvent, boolean exactlyOnce, GroupProgress progress, DemoOutput out) {
         this.name = name;
+        this.bootstrap = bootstrap;
+        this.exactlyOnce = exactlyOnce;
         this.topic = topic;
         this.workNanosPerEvent = workNanosPerEvent;
         this.progress = progress;
@@ -115,6 +128,9 @@ final class GroupMember {
         KafkaConsumer<String, String> consumer = null;
         try {
             consumer = new KafkaConsumer<>(config);
+            if (exactlyOnce) {
+                payments = new PaymentWriter(bootstrap, name);
+            }
             consumer.subscribe(List.of(topic), new Listener(consumer));
             while (!stopping) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
@@ -133,6 +149,13 @@ final class GroupMember {
                     consumer.close(CloseOptions.timeout(Duration.ZERO));
                 } catch (RuntimeException ignored) {
                     // already failing; the failure is recorded
+                }
+            }
+            if (payments != null) {
+                try {
+                    payments.close();
+                } catch (RuntimeException e) {
+                    journal.commitFailed("closing the payment producer: " + e.getClass().getSimpleName());
                 }
             }
             progress.releaseAll(name);
@@ -154,6 +177,9 @@ final class GroupMember {
             journal.delivered(record.partition(), record.offset(), orderId, seq, System.nanoTime());
             progress.consumed(record.partition(), record.offset());
             processed.put(record.partition(), record.offset() + 1);
+            if (payments != null && orderId >= 0 && OrderEvents.isPaid(record.value())) {
+                pendingPayments.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(payments.payment(orderId));
+            }
         }
         if (workNanosPerEvent > 0) {
             LockSupport.parkNanos(workNanosPerEvent * records.count());
@@ -164,6 +190,12 @@ final class GroupMember {
         if (processed.isEmpty()) {
             return;
         }
+        if (payments != null) {
+            if (commitTransaction(consumer, processed.keySet())) {
+                processed.clear();
+            }
+            return;
+        }
         try {
             consumer.commitSync(offsets(processed.keySet()));
             processed.clear();
@@ -172,6 +204,21 @@ final class GroupMember {
             // its next owner re-reads from the last commit (at-least-once)
             journal.commitFailed(e.getClass().getSimpleName());
         }
+    }
+
+    /** Commits the payments and offsets of {@code partitions} in one transaction; false if it was aborted. */
+    private boolean commitTransaction(KafkaConsumer<String, String> consumer, Collection<Integer> partitions) {
+        List<ProducerRecord<String, String>> batch = new ArrayList<>();
+        for (int partition : partitions) {
+            batch.addAll(pendingPayments.getOrDefault(partition, List.of()));
+        }
+        String failure = payments.commit(batch, offsets(partitions), consumer.groupMetadata());
+        if (failure != null) {
+            journal.commitFailed("aborted transaction (" + failure + ")");
+            return false;
+        }
+        partitions.forEach(pendingPayments::remove);
+        return true;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsets(Collection<Integer> partitions) {
@@ -203,7 +250,11 @@ final class GroupMember {
             List<Integer> revoked = numbers(partitions);
             Map<TopicPartition, OffsetAndMetadata> offsets = offsets(revoked);
             String committed = "";
-            if (!offsets.isEmpty()) {
+            if (!offsets.isEmpty() && payments != null) {
+                committed = commitTransaction(consumer, revoked) ? " (committed " + Format.partitions(
+                        offsets.keySet().stream().map(TopicPartition::partition).toList()) + " first)"
+                        : " (transaction aborted: the next owner redoes it)";
+            } else if (!offsets.isEmpty()) {
                 try {
                     consumer.commitSync(offsets);
                     committed = " (committed " + Format.partitions(offsets.keySet().stream()
@@ -214,6 +265,7 @@ final class GroupMember {
                 }
             }
             revoked.forEach(processed::remove);
+            revoked.forEach(pendingPayments::remove);
             progress.released(revoked, name);
             journal.released(CallbackKind.REVOKED, revoked, start, System.nanoTime());
             if (!revoked.isEmpty()) {
@@ -226,6 +278,7 @@ final class GroupMember {
             long start = System.nanoTime();
             List<Integer> lost = numbers(partitions);
             lost.forEach(processed::remove);
+            lost.forEach(pendingPayments::remove);
             progress.released(lost, name);
             journal.released(CallbackKind.LOST, lost, start, System.nanoTime());
             if (!lost.isEmpty()) {

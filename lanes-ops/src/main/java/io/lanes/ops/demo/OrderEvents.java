@@ -37,6 +37,11 @@ final class OrderEvents {
         return "{\"order\":\"" + key(orderId) + "\",\"seq\":" + seq + ",\"type\":\"" + type(seq, eventsInOrder) + "\"}";
     }
 
+    /** Whether a value is an order's PAID event. */
+    static boolean isPaid(String value) {
+        return value != null && value.contains("\"type\":\"PAID\"");
+    }
+
     /** The order id of a key, or -1 if it is not one of ours. */
     static int orderId(String key) {
         if (key == null || !key.startsWith(KEY_PREFIX) || key.length() == KEY_PREFIX.length()

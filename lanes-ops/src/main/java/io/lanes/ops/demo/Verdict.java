@@ -22,6 +22,11 @@ final class Verdict {
     }
 
     static Verdict of(RunRecord run) {
+        return of(run, List.of());
+    }
+
+    /** The checks of the run, then {@code extraChecks} (made from what the run wrote elsewhere), then the clients'. */
+    static Verdict of(RunRecord run, List<CheckResult> extraChecks) {
         List<RebalanceAnalysis.Rebalance> rebalances = RebalanceAnalysis.analyse(run);
         List<CheckResult> checks = new ArrayList<>();
         checks.add(CompletenessCheck.check(run));
@@ -29,6 +34,7 @@ final class Verdict {
         checks.add(OwnershipCheck.check(run));
         checks.add(RebalanceAnalysis.check(run, rebalances));
         checks.add(CommitCheck.check(run));
+        checks.addAll(extraChecks);
         checks.add(clients(run));
         return new Verdict(checks, rebalances);
     }
