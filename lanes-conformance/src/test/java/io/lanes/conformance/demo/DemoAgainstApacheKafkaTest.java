@@ -28,7 +28,7 @@ class DemoAgainstApacheKafkaTest {
         assertThat(result.out())
                 .contains("billing: 3,000 of 3,000 events", "analytics: 3,000 of 3,000 events")
                 .contains("billing, billing-4 joined at", "billing, billing-1 left at")
-                .contains("RESULT: PASS - all 6 checks hold");
+                .contains("each order was paid exactly once", "RESULT: PASS - all 7 checks hold");
         assertThat(result.exitCode()).isZero();
     }
 
@@ -42,7 +42,7 @@ class DemoAgainstApacheKafkaTest {
         assertThat(result.out())
                 .contains("KIP-848 consumer protocol")
                 .contains("billing, billing-4 joined at", "billing, billing-1 left at")
-                .contains("RESULT: PASS - all 6 checks hold");
+                .contains("each order was paid exactly once", "RESULT: PASS - all 7 checks hold");
         assertThat(result.exitCode()).isZero();
     }
 }

@@ -21,7 +21,7 @@ class DemoOnLanesTest {
                 .contains("broker     Lanes in this process at 127.0.0.1:")
                 .contains("billing: 3,000 of 3,000 events", "analytics: 3,000 of 3,000 events")
                 .contains("billing, billing-4 joined at", "billing, billing-1 left at")
-                .contains("RESULT: PASS - all 6 checks hold");
+                .contains("each order was paid exactly once", "RESULT: PASS - all 7 checks hold");
         assertThat(result.exitCode()).isZero();
     }
 }
