@@ -1,0 +1,191 @@
+package io.lanes.conformance.differential;
+
+import io.lanes.testkit.BrokerUnderTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static io.lanes.conformance.java.Clients.admin;
+import static io.lanes.conformance.java.Clients.createTopic;
+import static io.lanes.conformance.java.Clients.eventually;
+import static io.lanes.conformance.java.Clients.failureOf;
+import static io.lanes.conformance.java.Clients.producer;
+import static io.lanes.conformance.java.Clients.topicName;
+
+/**
+ * Transactions observed through the official clients: which records read_committed and read_uncommitted
+ * consumers see, where markers sit, the end offsets per isolation level, what DescribeProducers and
+ * DescribeTransactions report for an open transaction, offsets committed in a transaction, and the broker
+ * aborting a transaction past its timeout.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class TransactionsDifferentialTest {
+
+    @RegisterExtension
+    static BothBrokers brokers = BothBrokers.builder()
+            .brokerConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500")
+            .build();
+
+    @Test
+    void shouldShowTheSameRecordsOffsetsAndStatesAroundCommittedAbortedAndOpenTransactions() throws Exception {
+        // given
+        Scenario<Map<String, Object>> scenario = broker -> {
+            String topic = topicName("txn");
+            Map<String, Object> seen = new LinkedHashMap<>();
+            TopicPartition p0 = new TopicPartition(topic, 0);
+            TopicPartition p1 = new TopicPartition(topic, 1);
+            try (Admin admin = admin(broker);
+                 KafkaProducer<String, String> txn = producer(broker, ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-txn",
+                         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+                 KafkaProducer<String, String> plain = producer(broker)) {
+                createTopic(admin, topic, 2);
+                txn.initTransactions();
+                txn.beginTransaction();
+                txn.send(new ProducerRecord<>(topic, 0, "a", "committed-a"));
+                txn.send(new ProducerRecord<>(topic, 1, "b", "committed-b"));
+                txn.sendOffsetsToTransaction(Map.of(p1, new OffsetAndMetadata(7, "first")),
+                        new ConsumerGroupMetadata(topic + "-group"));
+                txn.commitTransaction();
+                txn.beginTransaction();
+                txn.send(new ProducerRecord<>(topic, 0, "a", "aborted-a"));
+                txn.sendOffsetsToTransaction(Map.of(p1, new OffsetAndMetadata(9, "second")),
+                        new ConsumerGroupMetadata(topic + "-group"));
+                txn.flush();
+                txn.abortTransaction();
+                txn.beginTransaction();
+                txn.send(new ProducerRecord<>(topic, 0, "a", "open-a")).get();
+                plain.send(new ProducerRecord<>(topic, 0, "c", "plain-after-open")).get();
+
+                seen.put("read_uncommitted while open", read(broker, topic, "read_uncommitted"));
+                seen.put("read_committed while open", read(broker, topic, "read_committed"));
+                seen.put("end offsets while open", endOffsets(admin, List.of(p0, p1)));
+                seen.put("producer on p0 while open", producers(admin, p0));
+                TransactionDescription open = admin.describeTransactions(Set.of(topic + "-txn"))
+                        .description(topic + "-txn").get();
+                seen.put("transaction while open", open.state() + " timeout=" + open.transactionTimeoutMs()
+                        + " partitions=" + open.topicPartitions().stream().map(TopicPartition::partition).sorted().toList());
+                seen.put("group offsets", admin.listConsumerGroupOffsets(topic + "-group")
+                        .partitionsToOffsetAndMetadata().get().entrySet().stream()
+                        .map(e -> e.getKey().partition() + "=" + e.getValue().offset() + "/" + e.getValue().metadata())
+                        .toList());
+
+                txn.commitTransaction();
+                seen.put("read_committed after commit", read(broker, topic, "read_committed"));
+                seen.put("end offsets after commit", endOffsets(admin, List.of(p0, p1)));
+            }
+            return seen;
+        };
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(scenario);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldAbortTransactionPastItsTimeoutTheSameWay() throws Exception {
+        // given
+        Scenario<Map<String, Object>> scenario = broker -> {
+            String topic = topicName("txn-timeout");
+            Map<String, Object> seen = new LinkedHashMap<>();
+            try (Admin admin = admin(broker);
+                 KafkaProducer<String, String> txn = producer(broker, ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic,
+                         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1_000)) {
+                createTopic(admin, topic, 1);
+                txn.initTransactions();
+                txn.beginTransaction();
+                txn.send(new ProducerRecord<>(topic, 0, "k", "abandoned")).get();
+                seen.put("state after the timeout", eventually(
+                        () -> admin.describeTransactions(Set.of(topic)).description(topic).get().state().toString(),
+                        state -> state.equals("CompleteAbort")));
+                seen.put("read_uncommitted", read(broker, topic, "read_uncommitted"));
+                seen.put("read_committed", read(broker, topic, "read_committed"));
+                seen.put("end offsets", endOffsets(admin, List.of(new TopicPartition(topic, 0))));
+                // The exception differs with the transaction version (DIFFERENCES.md #12); both refuse the commit.
+                seen.put("commit afterwards refused", failureOf(txn::commitTransaction) instanceof KafkaException);
+            }
+            return seen;
+        };
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(scenario);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    /** Every record a consumer with this isolation level reads from the start, as "p@offset key=value". */
+    private static List<String> read(BrokerUnderTest broker, String topic, String isolation) throws Exception {
+        try (KafkaConsumer<String, String> consumer = io.lanes.conformance.java.Clients.consumer(broker,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    records.add(r.partition() + "@" + r.offset() + " " + r.key() + "=" + r.value());
+                }
+            }
+            records.sort(null);
+            return records;
+        }
+    }
+
+    /** Latest offsets for read_uncommitted (high watermark) and read_committed (last stable offset). */
+    private static Map<String, Long> endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
+        Map<String, Long> ends = new TreeMap<>();
+        for (IsolationLevel level : IsolationLevel.values()) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            admin.listOffsets(latest, new ListOffsetsOptions(level)).all().get()
+                    .forEach((tp, info) -> ends.put(level + " p" + tp.partition(), info.offset()));
+        }
+        return ends;
+    }
+
+    /**
+     * What DescribeProducers reports, without the producer id (assigned differently by each broker) and the
+     * epoch and last sequence, which move with every transaction under Kafka's transaction version 2 but not
+     * under version 1 (DIFFERENCES.md #12).
+     */
+    private static List<String> producers(Admin admin, TopicPartition tp) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (ProducerState state : admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers()) {
+            out.add("currentTransactionStartOffset=" + state.currentTransactionStartOffset()
+                    + " coordinatorEpoch=" + state.coordinatorEpoch());
+        }
+        out.sort(null);
+        return out;
+    }
+}
