@@ -12,6 +12,7 @@
 #   --compression a,b       compression.type per produce run (default none,lz4)
 #   --partitions N          partitions per topic, same for every broker (default 1)
 #   --latency-rate R        fixed-rate latency run in records/s, 0 to skip (default 10000)
+#   --transaction-ms T      also produce in transactions of T ms (ProducerPerformance --transactional-id), 0 to skip (default 100)
 #   --warmup-records N      unmeasured warm-up produce run (default 100000)
 #   --timeout-s S           bound on every tool run (default 300); --startup-timeout-s for brokers
 #   --profile DIR           JFR recording of every broker start, kept in DIR

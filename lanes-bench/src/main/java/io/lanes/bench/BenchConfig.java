@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param brokers        brokers in the order of the first round (later rounds alternate)
  * @param records        records per saturating produce run
  * @param latencyRate    records/s of the fixed-rate latency run; 0 skips it
+ * @param transactionMs  how long each transaction of the transactional produce run lasts; 0 skips that run
  * @param lanesJar       the Lanes jar to run with {@code java -jar}; empty: the CLI on this classpath
  * @param profileDir     where broker JFR recordings go, when profiling
  */
@@ -24,6 +25,7 @@ record BenchConfig(
         long warmupRecords,
         int latencyRate,
         long latencyRecords,
+        int transactionMs,
         Duration startupTimeout,
         Duration measurementTimeout,
         Duration settle,

@@ -14,6 +14,8 @@ record Metric(String label, boolean higherIsBetter, int decimals) {
     static final Metric PEAK_RSS_MIB = new Metric("peak RSS MiB (VmHWM, end)", false, 0);
     static final Metric CONSUME_MIBPS = new Metric("consume MiB/s (assign, none)", true, 1);
     static final Metric CONSUME_CPU = new Metric("consume broker CPU s/GiB", false, 2);
+    static final Metric TRANSACTIONAL_MIBPS = new Metric("produce MiB/s (none, in transactions)", true, 1);
+    static final Metric TRANSACTIONAL_P99 = new Metric("produce p99 ms (none, in transactions)", false, 0);
     static final Metric FIXED_RATE_P50 = new Metric("fixed-rate produce p50 ms", false, 0);
     static final Metric FIXED_RATE_P99 = new Metric("fixed-rate produce p99 ms", false, 0);
 

@@ -18,14 +18,15 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * The workload run against one started broker: idle memory, topics, a warm-up, one saturating
- * ProducerPerformance run per compression, an optional fixed-rate latency run, then a fetch of the
- * uncompressed topic. Each step is bounded; a failed step is recorded and later steps go on where
+ * ProducerPerformance run per compression, an optional saturating run in transactions, an optional
+ * fixed-rate latency run, then a fetch of the uncompressed topic. Each step is bounded; a failed step is recorded and later steps go on where
  * they still make sense.
  */
 final class Scenario {
 
     private static final String LATENCY_TOPIC = "bench-latency";
     private static final String WARMUP_TOPIC = "bench-warmup";
+    private static final String TRANSACTIONAL_TOPIC = "bench-transactional";
 
     private final BenchConfig config;
     private final RunningBroker broker;
@@ -67,6 +68,9 @@ final class Scenario {
                 consumable = produced[0];
             }
         }
+        if (config.transactionMs() > 0) {
+            step("transactional produce", this::measureTransactionalProduce);
+        }
         if (config.latencyRate() > 0) {
             step("fixed-rate produce", this::measureFixedRate);
         }
@@ -90,6 +94,17 @@ final class Scenario {
         progress("produce %s: %.1f MiB/s, %.0f rec/s, p50 %.0f ms, p99 %.0f ms", compression,
                 result.mibPerSecond(), result.recordsPerSecond(), result.p50Ms(), result.p99Ms());
         return result.records();
+    }
+
+    /** The uncompressed saturating run again, committing a transaction every {@code transactionMs}. */
+    private void measureTransactionalProduce() throws Exception {
+        ProduceResult result = produce(TRANSACTIONAL_TOPIC, config.records(), "none", -1,
+                List.of("--transactional-id", "bench-" + broker.kind().id(),
+                        "--transaction-duration-ms", Integer.toString(config.transactionMs())));
+        results.add(broker.kind(), Metric.TRANSACTIONAL_MIBPS, roundNumber, result.mibPerSecond());
+        results.add(broker.kind(), Metric.TRANSACTIONAL_P99, roundNumber, result.p99Ms());
+        progress("transactional produce (%d ms transactions): %.1f MiB/s, p99 %.0f ms", config.transactionMs(),
+                result.mibPerSecond(), result.p99Ms());
     }
 
     private void measureFixedRate() throws Exception {
@@ -118,6 +133,11 @@ final class Scenario {
     }
 
     private ProduceResult produce(String topic, long records, String compression, int throughput) throws Exception {
+        return produce(topic, records, compression, throughput, List.of());
+    }
+
+    private ProduceResult produce(String topic, long records, String compression, int throughput,
+                                  List<String> extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--topic", topic,
                 "--num-records", Long.toString(records),
@@ -129,6 +149,7 @@ final class Scenario {
                 "batch.size=65536",
                 "linger.ms=5",
                 "compression.type=" + compression));
+        args.addAll(extraArgs);
         String output = runTool("produce-" + topic, "org.apache.kafka.tools.ProducerPerformance", args);
         ProduceResult result = ProduceResult.parse(output)
                 .orElseThrow(() -> new BenchException("no ProducerPerformance summary in:\n" + tail(output)));
@@ -163,6 +184,7 @@ final class Scenario {
         }
         topics.add(new NewTopic(WARMUP_TOPIC, config.partitions(), (short) 1));
         topics.add(new NewTopic(LATENCY_TOPIC, config.partitions(), (short) 1));
+        topics.add(new NewTopic(TRANSACTIONAL_TOPIC, config.partitions(), (short) 1));
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "lanes-bench-admin",

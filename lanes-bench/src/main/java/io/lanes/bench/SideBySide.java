@@ -59,6 +59,12 @@ public final class SideBySide implements Callable<Integer> {
             description = "records of the fixed-rate run (default ${DEFAULT-VALUE})")
     long latencyRecords;
 
+    @Option(names = "--transaction-ms", defaultValue = "100",
+            description = "also produce uncompressed records in transactions of this many ms (ProducerPerformance "
+                    + "--transactional-id; 100 ms is Kafka Streams' exactly-once commit interval); 0 skips "
+                    + "(default ${DEFAULT-VALUE})")
+    int transactionMs;
+
     @Option(names = "--settle-ms", defaultValue = "3000",
             description = "wait after startup before reading idle RSS (default ${DEFAULT-VALUE})")
     long settleMs;
@@ -198,6 +204,10 @@ public final class SideBySide implements Callable<Integer> {
             results.declare(Metric.produceP50(compression));
             results.declare(Metric.produceP99(compression));
         }
+        if (config.transactionMs() > 0) {
+            results.declare(Metric.TRANSACTIONAL_MIBPS);
+            results.declare(Metric.TRANSACTIONAL_P99);
+        }
         if (config.latencyRate() > 0) {
             results.declare(Metric.FIXED_RATE_P50);
             results.declare(Metric.FIXED_RATE_P99);
@@ -221,7 +231,7 @@ public final class SideBySide implements Callable<Integer> {
             }
         }
         return new BenchConfig(kinds, rounds, records, recordSize, partitions, compressions, warmupRecords,
-                latencyRate, latencyRecords, Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds),
+                latencyRate, latencyRecords, transactionMs, Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds),
                 Duration.ofMillis(settleMs), kafkaHeap, JvmOptions.split(lanesJvmOptions),
                 Optional.ofNullable(lanesJar), Optional.ofNullable(profileDir), keep);
     }
@@ -233,8 +243,8 @@ public final class SideBySide implements Callable<Integer> {
         System.out.printf("  brokers %s, rounds %d, %d records x %d B, partitions %d, compression %s%n",
                 config.brokers().stream().map(BrokerKind::id).toList(), config.rounds(), config.records(),
                 config.recordSize(), config.partitions(), config.compressions());
-        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, work dir %s%n",
-                config.warmupRecords(), config.latencyRate(), config.latencyRecords(), runDir);
+        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, transactions of %d ms, work dir %s%n",
+                config.warmupRecords(), config.latencyRate(), config.latencyRecords(), config.transactionMs(), runDir);
         System.out.printf("  kafka: %s; lanes: %s %s%n", config.kafkaHeap(), String.join(" ", config.lanesJvmOptions()),
                 config.lanesJar().map(jar -> "-jar " + jar).orElse("-cp <bench classpath> " + LanesLauncher.MAIN_CLASS));
     }
