@@ -3,6 +3,7 @@ package io.lanes.storage.internal;
 import io.lanes.storage.AppendOrigin;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.RecordBatch;
 
@@ -147,7 +148,9 @@ public final class ProducerStateManager {
         public void stage(ProducerBatch batch, AppendOrigin origin) {
             long producerId = batch.producerId();
             ProducerStateEntry existing = current(producerId);
-            if (origin == AppendOrigin.CLIENT) {
+            if (batch.isMarker()) {
+                checkMarker(producerId, existing, batch);
+            } else if (origin == AppendOrigin.CLIENT) {
                 checkSequence(producerId, existing, batch.epoch(), batch.firstSeq());
             }
             ProducerStateEntry updated = existing == null
@@ -158,6 +161,22 @@ public final class ProducerStateManager {
                 completed.add(txn);
             }
             staged.put(producerId, updated);
+        }
+
+        /** A marker may not come from an older producer epoch or an older coordinator (Kafka's rules). */
+        private void checkMarker(long producerId, ProducerStateEntry e, ProducerBatch marker) {
+            if (e == null) {
+                return;
+            }
+            if (marker.epoch() < e.epoch()) {
+                throw new InvalidProducerEpochException("Marker epoch " + marker.epoch() + " of producer " + producerId
+                        + " is older than the current epoch " + e.epoch());
+            }
+            if (marker.marker().coordinatorEpoch() < e.coordinatorEpoch()) {
+                throw new TransactionCoordinatorFencedException("Marker of producer " + producerId
+                        + " from coordinator epoch " + marker.marker().coordinatorEpoch() + ", older than "
+                        + e.coordinatorEpoch());
+            }
         }
 
         private void checkSequence(long producerId, ProducerStateEntry e, short epoch, int firstSeq) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 
 import java.util.ArrayList;
@@ -39,26 +40,49 @@ final class BrokerTxnMarkerWriter implements TxnMarkerWriter {
     @Override
     public CompletableFuture<Void> writeMarkers(long producerId, short producerEpoch, boolean commit,
                                                 Set<TopicPartition> partitions) {
-        EndTransactionMarker marker = new EndTransactionMarker(
-                commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, COORDINATOR_EPOCH);
         List<CompletableFuture<Void>> durable = new ArrayList<>();
         try {
             for (TopicPartition tp : partitions) {
-                Optional<PartitionLog> log = topics.partition(tp);
-                if (log.isEmpty()) {
-                    continue; // the topic was deleted during the transaction
-                }
-                MemoryRecords records = MemoryRecords.withEndTransactionMarker(System.currentTimeMillis(),
-                        producerId, producerEpoch, marker);
-                AppendResult result = log.get().append(records, AppendOrigin.COORDINATOR);
-                if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-                    groups.onTransactionMarker(tp.partition(), producerId, commit);
-                }
-                durable.add(log.get().awaitDurable(result.lastOffset() + 1));
+                // a partition whose topic was deleted during the transaction needs no marker
+                topics.partition(tp).ifPresent(log ->
+                        durable.add(append(log, producerId, producerEpoch, commit, COORDINATOR_EPOCH)));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Writes one marker as WriteTxnMarkers asks (Admin's abortTransaction for a hanging transaction).
+     *
+     * @return the error for this partition once the marker is durable (or refused)
+     */
+    CompletableFuture<Errors> writeMarker(TopicPartition tp, long producerId, short producerEpoch, boolean commit,
+                                          int coordinatorEpoch) {
+        Optional<PartitionLog> log = topics.partition(tp);
+        if (log.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        try {
+            return append(log.get(), producerId, producerEpoch, commit, coordinatorEpoch)
+                    .handle((done, error) -> error == null ? Errors.NONE : Errors.forException(error));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Errors.forException(e));
+        }
+    }
+
+    private CompletableFuture<Void> append(PartitionLog log, long producerId, short producerEpoch, boolean commit,
+                                           int coordinatorEpoch) {
+        EndTransactionMarker marker = new EndTransactionMarker(
+                commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch);
+        MemoryRecords records = MemoryRecords.withEndTransactionMarker(System.currentTimeMillis(), producerId,
+                producerEpoch, marker);
+        AppendResult result = log.append(records, AppendOrigin.COORDINATOR);
+        TopicPartition tp = log.topicPartition();
+        if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+            groups.onTransactionMarker(tp.partition(), producerId, commit);
+        }
+        return log.awaitDurable(result.lastOffset() + 1);
     }
 }

@@ -20,8 +20,9 @@ import java.util.Optional;
  * if it exists (it is created on first use: compacted, {@code transaction.state.log.num.partitions} partitions,
  * {@code transaction.state.log.segment.bytes} segments) and completes the transactions a restart interrupted,
  * then serves InitProducerId, AddPartitionsToTxn (v0-v3), AddOffsetsToTxn, EndTxn (v0-v4), TxnOffsetCommit
- * (v0-v4), ListTransactions and DescribeTransactions. Lanes speaks transaction protocol version 1 (no
- * {@code transaction.version} feature is advertised), which kafka-clients 4.x and librdkafka use against it.
+ * (v0-v4), ListTransactions, DescribeTransactions and WriteTxnMarkers (for Admin's abortTransaction). Lanes
+ * speaks transaction protocol version 1 (no {@code transaction.version} feature is advertised), which
+ * kafka-clients 4.x and librdkafka use against it.
  */
 public final class TransactionHandlers {
     private TransactionHandlers() {
@@ -53,8 +54,9 @@ public final class TransactionHandlers {
                 (Integer) values.get("transactional.id.expiration.ms"),
                 (Integer) values.get("transaction.remove.expired.transaction.cleanup.interval.ms"));
         SystemScheduler scheduler = new SystemScheduler("lanes-transaction-coordinator");
+        BrokerTxnMarkerWriter markers = new BrokerTxnMarkerWriter(services.topics(), groups);
         TransactionCoordinator coordinator = new TransactionCoordinator(config, stateTopic, scheduler,
-                () -> services.producerIds().nextProducerId(), new BrokerTxnMarkerWriter(services.topics(), groups));
+                () -> services.producerIds().nextProducerId(), markers);
         try {
             InternalTopicLoader.load(services.topics(), stateTopic.topic(), existing.isPresent() ? partitions : 0,
                     (partition, producerId, key, value) -> coordinator.replay(key, value));
@@ -72,7 +74,8 @@ public final class TransactionHandlers {
                 .register(ApiKeys.TXN_OFFSET_COMMIT, (short) 0, TxnOffsetCommitHandler.MAX_VERSION,
                         new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic))
                 .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator))
-                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator));
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator))
+                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers));
         return new Started(coordinator, stateTopic, () -> {
             coordinator.close();
             scheduler.close();

@@ -3,8 +3,12 @@ package io.lanes.broker.handlers.txn;
 import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.LanesBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -117,10 +122,9 @@ class TransactionsTest {
 
         // then: read_committed stops at the open transaction
         try (Admin admin = admin()) {
-            var committedEnd = admin.listOffsets(Map.of(new TopicPartition(TOPIC, 0),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest()),
-                    new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-                    .all().get().get(new TopicPartition(TOPIC, 0)).offset();
+            long committedEnd = admin.listOffsets(Map.of(new TopicPartition(TOPIC, 0), OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(new TopicPartition(TOPIC, 0))
+                    .offset();
             assertThat(committedEnd).isZero();
         }
         assertThat(readAll("read_committed", 0)).isEmpty();
@@ -219,6 +223,34 @@ class TransactionsTest {
             assertThat(described.transactionStartTimeMs()).isPresent();
         }
         producer.commitTransaction();
+    }
+
+    @Test
+    void shouldAbortHangingTransactionWithAdminAbortTransaction() throws Exception {
+        // given: an open transaction holding back read_committed readers of partition 0
+        KafkaProducer<String, String> producer = transactionalProducer("txn-hanging", 60_000);
+        producer.initTransactions();
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(TOPIC, 0, "k", "hanging")).get();
+        TopicPartition p0 = new TopicPartition(TOPIC, 0);
+
+        try (Admin admin = admin()) {
+            ProducerState state = admin.describeProducers(List.of(p0)).partitionResult(p0).get()
+                    .activeProducers().get(0);
+
+            // when: an operator aborts it on the partition (kafka-transactions.sh abort)
+            admin.abortTransaction(new AbortTransactionSpec(p0, state.producerId(), (short) state.producerEpoch(),
+                    state.coordinatorEpoch().orElse(-1))).all().get();
+
+            // then: the partition is stable again and the record is aborted
+            long stableEnd = admin.listOffsets(Map.of(p0, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(p0).offset();
+            assertThat(stableEnd).isEqualTo(2);
+            assertThat(admin.describeProducers(List.of(p0)).partitionResult(p0).get().activeProducers().get(0)
+                    .currentTransactionStartOffset()).isEmpty();
+        }
+        assertThat(readAll("read_uncommitted", 1)).containsExactly("hanging");
+        assertThat(readAll("read_committed", 0)).isEmpty();
     }
 
     @Test
