@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.storage.Durability;
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -46,6 +47,14 @@ public final class BrokerConfig {
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String DURABILITY = "lanes.durability";
     public static final String MAX_PARTITIONS = "lanes.max.partitions";
+    public static final String CONSUMER_GROUP_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String CONSUMER_GROUP_MIN_SESSION_TIMEOUT_MS = "group.consumer.min.session.timeout.ms";
+    public static final String CONSUMER_GROUP_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
+    public static final String CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String CONSUMER_GROUP_MIN_HEARTBEAT_INTERVAL_MS = "group.consumer.min.heartbeat.interval.ms";
+    public static final String CONSUMER_GROUP_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
+    public static final String CONSUMER_GROUP_MAX_SIZE = "group.consumer.max.size";
+    public static final String CONSUMER_GROUP_ASSIGNORS = "group.consumer.assignors";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
@@ -143,6 +152,24 @@ public final class BrokerConfig {
             .define("group.max.session.timeout.ms", INT, 1800000, atLeast(1), MEDIUM,
                     "The largest session timeout a group member may ask for.")
             .define("group.max.size", INT, Integer.MAX_VALUE, atLeast(1), MEDIUM, "The most members of one group.")
+            .define(CONSUMER_GROUP_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "The timeout to detect client failures when using the consumer group protocol.")
+            .define(CONSUMER_GROUP_MIN_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "The minimum allowed session timeout for registered consumers.")
+            .define(CONSUMER_GROUP_MAX_SESSION_TIMEOUT_MS, INT, 60000, atLeast(1), MEDIUM,
+                    "The maximum allowed session timeout for registered consumers.")
+            .define(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "The heartbeat interval given to the members of a consumer group.")
+            .define(CONSUMER_GROUP_MIN_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "The minimum heartbeat interval for registered consumers.")
+            .define(CONSUMER_GROUP_MAX_HEARTBEAT_INTERVAL_MS, INT, 15000, atLeast(1), MEDIUM,
+                    "The maximum heartbeat interval for registered consumers.")
+            .define(CONSUMER_GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "The most members of one consumer group (the consumer protocol; group.max.size is for "
+                            + "classic groups).")
+            .define(CONSUMER_GROUP_ASSIGNORS, LIST, List.of("uniform", "range"), BrokerConfig::validateAssignors,
+                    MEDIUM, "The server-side assignors, by name (uniform, range) or Kafka's class names of them; the "
+                            + "first is the default for members that do not ask for one.")
             .define("offsets.topic.num.partitions", INT, 50, atLeast(1), HIGH,
                     "Partitions of __consumer_offsets (fixed once the topic exists).")
             .define("offsets.topic.segment.bytes", INT, 104857600, atLeast(1), HIGH,
@@ -172,6 +199,55 @@ public final class BrokerConfig {
         merged.putAll(dynamicNode);
         this.originals = Collections.unmodifiableMap(merged);
         this.values = DEFINITION.parse(this.originals);
+        validateConsumerGroupTimeouts();
+    }
+
+    /** Kafka's checks of the consumer group timeouts against their bounds, made at start-up. */
+    private void validateConsumerGroupTimeouts() {
+        requireWithin(CONSUMER_GROUP_SESSION_TIMEOUT_MS, CONSUMER_GROUP_MIN_SESSION_TIMEOUT_MS,
+                CONSUMER_GROUP_MAX_SESSION_TIMEOUT_MS);
+        requireWithin(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS, CONSUMER_GROUP_MIN_HEARTBEAT_INTERVAL_MS,
+                CONSUMER_GROUP_MAX_HEARTBEAT_INTERVAL_MS);
+        if (intValue(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS) >= intValue(CONSUMER_GROUP_SESSION_TIMEOUT_MS)) {
+            throw new ConfigException(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS + " must be less than "
+                    + CONSUMER_GROUP_SESSION_TIMEOUT_MS);
+        }
+    }
+
+    private void requireWithin(String key, String minKey, String maxKey) {
+        if (intValue(maxKey) < intValue(minKey)) {
+            throw new ConfigException(maxKey + " must be greater than or equal to " + minKey);
+        }
+        if (intValue(key) < intValue(minKey)) {
+            throw new ConfigException(key + " must be greater than or equal to " + minKey);
+        }
+        if (intValue(key) > intValue(maxKey)) {
+            throw new ConfigException(key + " must be less than or equal to " + maxKey);
+        }
+    }
+
+    private int intValue(String key) {
+        return (Integer) values.get(key);
+    }
+
+    private static void validateAssignors(String key, Object value) {
+        List<?> names = (List<?>) value;
+        if (names == null || names.isEmpty()) {
+            throw new ConfigException(key, value, "at least one assignor is required");
+        }
+        for (Object name : names) {
+            if (ConsumerGroupConfig.assignorName(name.toString()) == null) {
+                throw new ConfigException(key, value, "Lanes has the uniform and range assignors");
+            }
+        }
+    }
+
+    /** The consumer (KIP-848) group settings: group.consumer.*. */
+    public ConsumerGroupConfig consumerGroupConfig() {
+        List<String> assignors = ((List<?>) values.get(CONSUMER_GROUP_ASSIGNORS)).stream()
+                .map(name -> ConsumerGroupConfig.assignorName(name.toString())).distinct().toList();
+        return new ConsumerGroupConfig(intValue(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS),
+                intValue(CONSUMER_GROUP_SESSION_TIMEOUT_MS), intValue(CONSUMER_GROUP_MAX_SIZE), assignors);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -85,6 +86,11 @@ public final class TopicRegistry {
 
     public Collection<TopicInfo> all() {
         return Collections.unmodifiableCollection(byName.values());
+    }
+
+    /** A live, unmodifiable view of the topic names. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(byName.keySet());
     }
 
     public int totalPartitions() {

@@ -16,49 +16,60 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** KIP-848 consumer groups in the coordinator: epochs, revoke-before-assign, errors, timeouts, replay. */
+/**
+ * KIP-848 consumer groups in the coordinator: epochs, revoke-before-assign, errors, timeouts, static
+ * members, regular expressions, replay.
+ */
 class ConsumerGroupCoordinatorTest {
-    private static final Uuid ORDERS = Uuid.randomUuid();
-
+    private final FakeTopics topics = new FakeTopics();
+    private final Uuid orders = topics.create("orders", 3);
     private final ManualScheduler scheduler = new ManualScheduler();
     private final MemoryLog log = new MemoryLog();
+    private ConsumerGroupConfig config = ConsumerGroupConfig.defaults().withTimeouts(1000, 45000);
     private GroupCoordinator coordinator = newCoordinator();
 
     private GroupCoordinator newCoordinator() {
-        return new GroupCoordinator(GroupConfig.defaults().withNumPartitions(3),
-                new ConsumerGroupConfig(1000, 45000, List.of("uniform", "range")), log, scheduler, new TopicLookup() {
-            @Override
-            public int partitionCount(String topic) {
-                return topic.equals("orders") ? 3 : -1;
-            }
-
-            @Override
-            public String topicName(Uuid topicId) {
-                return ORDERS.equals(topicId) ? "orders" : null;
-            }
-
-            @Override
-            public Uuid topicId(String topic) {
-                return topic.equals("orders") ? ORDERS : Uuid.ZERO_UUID;
-            }
-        });
+        return new GroupCoordinator(GroupConfig.defaults().withNumPartitions(3), config, log, scheduler, topics);
     }
 
-    private ConsumerGroupHeartbeatResponseData beat(String memberId, int epoch, List<Integer> owned) {
+    private ConsumerGroupHeartbeatRequestData request(String memberId, int epoch, List<Integer> owned) {
         ConsumerGroupHeartbeatRequestData request = new ConsumerGroupHeartbeatRequestData().setGroupId("g")
                 .setMemberId(memberId).setMemberEpoch(epoch)
-                .setTopicPartitions(owned == null ? null : List.of(new TopicPartitions().setTopicId(ORDERS)
+                .setTopicPartitions(owned == null ? null : List.of(new TopicPartitions().setTopicId(orders)
                         .setPartitions(new ArrayList<>(owned))));
         if (epoch == 0) {
             request.setRebalanceTimeoutMs(30000).setSubscribedTopicNames(List.of("orders"))
                     .setTopicPartitions(List.of());
         }
+        return request;
+    }
+
+    private ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request) {
         return coordinator.consumerGroupHeartbeat(GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT), request).join();
+    }
+
+    private ConsumerGroupHeartbeatResponseData beat(String memberId, int epoch, List<Integer> owned) {
+        return send(request(memberId, epoch, owned));
+    }
+
+    private ConsumerGroupDescribeResponseData.DescribedGroup describe() {
+        return coordinator.consumerGroupDescribe(GroupFixture.info(ApiKeys.CONSUMER_GROUP_DESCRIBE),
+                new ConsumerGroupDescribeRequestData().setGroupIds(List.of("g"))).groups().get(0);
+    }
+
+    /** The assigned partition count per topic id. */
+    private static Map<Uuid, Integer> perTopic(ConsumerGroupHeartbeatResponseData response) {
+        assertThat(response.assignment()).isNotNull();
+        Map<Uuid, Integer> out = new HashMap<>();
+        response.assignment().topicPartitions().forEach(tp -> out.put(tp.topicId(), tp.partitions().size()));
+        return out;
     }
 
     private static List<Integer> partitions(ConsumerGroupHeartbeatResponseData response) {
@@ -129,5 +140,152 @@ class ConsumerGroupCoordinatorTest {
                 new ConsumerGroupDescribeRequestData().setGroupIds(List.of("g"))).groups().get(0);
         assertThat(described.groupState()).isEqualTo("Empty");
         assertThat(described.members()).isEmpty();
+    }
+
+    @Test
+    void shouldFenceMemberWhenItDoesNotRevokeWithinItsRebalanceTimeout() {
+        // given a owns every partition, and b joins so a must give one up
+        coordinator.finishLoading();
+        beat("a", 0, null);
+        beat("a", 1, List.of(0, 1, 2));
+        beat("b", 0, null);
+        assertThat(partitions(beat("a", 1, null))).hasSize(2);
+
+        // when a keeps heartbeating but never acknowledges, past its rebalance timeout (30 s)
+        scheduler.advance(20_000);
+        assertThat(beat("a", 1, List.of(0, 1, 2)).errorCode()).isZero();
+        assertThat(beat("b", 2, null).errorCode()).isZero();
+        scheduler.advance(10_001);
+
+        // then a is no longer a member, and b gets every partition at the next epoch
+        assertThat(beat("a", 1, List.of(0, 1, 2)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        ConsumerGroupHeartbeatResponseData b = beat("b", 2, null);
+        assertThat(b.memberEpoch()).isEqualTo(3);
+        assertThat(partitions(b)).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void shouldKeepMemberWhenItRevokesWithinItsRebalanceTimeout() {
+        // given a is asked to revoke a partition
+        coordinator.finishLoading();
+        beat("a", 0, null);
+        beat("a", 1, List.of(0, 1, 2));
+        beat("b", 0, null);
+        List<Integer> kept = partitions(beat("a", 1, null));
+
+        // when it acknowledges in time
+        scheduler.advance(29_000);
+        assertThat(beat("a", 1, kept).memberEpoch()).isEqualTo(2);
+        scheduler.advance(10_000);
+
+        // then the rebalance timeout does not fence it
+        assertThat(beat("a", 2, kept).errorCode()).isZero();
+        assertThat(describe().members()).hasSize(2);
+    }
+
+    @Test
+    void shouldHandOverStaticMemberAssignmentWithoutRebalanceWhenNewIncarnationJoins() {
+        // given a static member (instance "ia") and a dynamic one sharing the partitions at epoch 2
+        coordinator.finishLoading();
+        send(request("a1", 0, null).setInstanceId("ia"));
+        send(request("a1", 1, List.of(0, 1, 2)).setInstanceId("ia"));
+        beat("b", 0, null);
+        List<Integer> kept = partitions(send(request("a1", 1, null).setInstanceId("ia")));
+        assertThat(send(request("a1", 1, kept).setInstanceId("ia")).memberEpoch()).isEqualTo(2);
+        List<Integer> bOwns = partitions(beat("b", 2, null));
+
+        // when a second live member asks for the instance id, it is refused
+        assertThat(send(request("a2", 0, null).setInstanceId("ia")).errorCode())
+                .isEqualTo(Errors.UNRELEASED_INSTANCE_ID.code());
+
+        // when a1 leaves as a static member and a2 takes over its instance id
+        ConsumerGroupHeartbeatResponseData left = send(request("a1", -2, null).setInstanceId("ia"));
+        assertThat(left.errorCode()).isZero();
+        assertThat(left.memberEpoch()).isEqualTo(-2);
+        ConsumerGroupHeartbeatResponseData a2 = send(request("a2", 0, null).setInstanceId("ia"));
+
+        // then a2 gets a1's partitions and epoch, and nobody else rebalances
+        assertThat(a2.errorCode()).isZero();
+        assertThat(a2.memberEpoch()).isEqualTo(2);
+        assertThat(partitions(a2)).isEqualTo(kept);
+        ConsumerGroupHeartbeatResponseData b = beat("b", 2, bOwns);
+        assertThat(b.memberEpoch()).isEqualTo(2);
+        assertThat(describe().groupEpoch()).isEqualTo(2);
+        assertThat(describe().members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
+                .containsExactlyInAnyOrder("a2", "b");
+        assertThat(send(request("a1", 2, kept).setInstanceId("ia")).errorCode())
+                .isEqualTo(Errors.FENCED_INSTANCE_ID.code());
+
+        // when a2 leaves as a static member and nobody comes back within the session timeout
+        send(request("a2", -2, null).setInstanceId("ia"));
+        scheduler.advance(30_000);
+        beat("b", 2, bOwns);
+        scheduler.advance(15_001);
+
+        // then it is removed and b gets everything
+        b = beat("b", 2, bOwns);
+        assertThat(b.memberEpoch()).isEqualTo(3);
+        assertThat(partitions(b)).containsExactly(0, 1, 2);
+        assertThat(describe().members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
+                .containsExactly("b");
+    }
+
+    @Test
+    void shouldRefuseNewMemberWhenGroupIsAtMaxSize() {
+        // given
+        config = config.withMaxSize(1);
+        coordinator = newCoordinator();
+        coordinator.finishLoading();
+        assertThat(beat("a", 0, null).errorCode()).isZero();
+
+        // when
+        ConsumerGroupHeartbeatResponseData b = beat("b", 0, null);
+
+        // then
+        assertThat(b.errorCode()).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED.code());
+        assertThat(beat("a", 0, null).errorCode()).as("a known member may rejoin").isZero();
+    }
+
+    @Test
+    void shouldAssignTopicsMatchingRegexAndFollowCreatedAndDeletedTopics() {
+        // given
+        coordinator.finishLoading();
+        Uuid ordersEu = topics.create("orders-eu", 2);
+        topics.create("payments", 1);
+        assertThat(send(request("a", 0, null).setSubscribedTopicNames(null).setSubscribedTopicRegex("("))
+                .errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
+
+        // when a member subscribes to a regular expression
+        ConsumerGroupHeartbeatResponseData a = send(request("a", 0, null).setSubscribedTopicNames(null)
+                .setSubscribedTopicRegex("orders.*"));
+
+        // then it gets the partitions of the matching topics only
+        assertThat(a.errorCode()).isZero();
+        assertThat(perTopic(a)).isEqualTo(Map.of(orders, 3, ordersEu, 2));
+        assertThat(describe().members().get(0).subscribedTopicRegex()).isEqualTo("orders.*");
+
+        // when a matching topic is created, the next heartbeat assigns it
+        Uuid ordersUs = topics.create("orders-us", 1);
+        a = beat("a", a.memberEpoch(), null);
+        assertThat(a.memberEpoch()).isEqualTo(2);
+        assertThat(perTopic(a)).isEqualTo(Map.of(orders, 3, ordersEu, 2, ordersUs, 1));
+
+        // when a matching topic is deleted, the next heartbeat revokes its partitions
+        topics.delete("orders-eu");
+        a = beat("a", 2, null);
+        assertThat(perTopic(a)).isEqualTo(Map.of(orders, 3, ordersUs, 1));
+        a = send(request("a", 2, null).setTopicPartitions(List.of(
+                new TopicPartitions().setTopicId(orders).setPartitions(List.of(0, 1, 2)),
+                new TopicPartitions().setTopicId(ordersUs).setPartitions(List.of(0)))));
+        assertThat(a.memberEpoch()).isEqualTo(3);
+
+        // then a restarted coordinator resolves the expression again without a rebalance
+        coordinator = newCoordinator();
+        log.replayInto(coordinator);
+        assertThat(describe().members().get(0).subscribedTopicRegex()).isEqualTo("orders.*");
+        a = beat("a", 3, null);
+        assertThat(a.errorCode()).isZero();
+        assertThat(a.memberEpoch()).isEqualTo(3);
+        assertThat(describe().groupEpoch()).isEqualTo(3);
     }
 }

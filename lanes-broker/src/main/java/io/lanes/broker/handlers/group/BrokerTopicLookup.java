@@ -5,6 +5,8 @@ import io.lanes.broker.metadata.TopicManager;
 import io.lanes.coordinator.group.TopicLookup;
 import org.apache.kafka.common.Uuid;
 
+import java.util.Set;
+
 /** The coordinator's view of the broker's topics. Thread-safe (lookups are lock-free). */
 final class BrokerTopicLookup implements TopicLookup {
     private final TopicManager topics;
@@ -26,5 +28,10 @@ final class BrokerTopicLookup implements TopicLookup {
     @Override
     public Uuid topicId(String topic) {
         return topics.topic(topic).map(TopicInfo::id).orElse(Uuid.ZERO_UUID);
+    }
+
+    @Override
+    public Set<String> topicNames() {
+        return topics.registry().names();
     }
 }

@@ -14,8 +14,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.RecordBatch;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,9 +23,8 @@ import java.util.Optional;
  * on first use: compacted, {@code offsets.topic.num.partitions} partitions,
  * {@code offsets.topic.segment.bytes} segments), then serves JoinGroup, SyncGroup, Heartbeat,
  * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups,
- * DeleteGroups, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe (v0-v1;
- * group.consumer.heartbeat.interval.ms, group.consumer.session.timeout.ms and
- * group.consumer.assignors are read from the broker properties).
+ * DeleteGroups, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe (v0-v1,
+ * configured by the broker's group.consumer.* configs).
  */
 public final class GroupHandlers {
     private GroupHandlers() {
@@ -61,11 +58,7 @@ public final class GroupHandlers {
                 (Integer) values.get("offsets.retention.minutes") * 60_000L,
                 (Long) values.get("offsets.retention.check.interval.ms"));
         SystemScheduler scheduler = new SystemScheduler("lanes-group-coordinator");
-        Map<String, String> originals = services.config().originals();
-        ConsumerGroupConfig consumerConfig = new ConsumerGroupConfig(
-                Integer.parseInt(originals.getOrDefault("group.consumer.heartbeat.interval.ms", "5000").trim()),
-                Integer.parseInt(originals.getOrDefault("group.consumer.session.timeout.ms", "45000").trim()),
-                assignors(originals.getOrDefault("group.consumer.assignors", "uniform,range")));
+        ConsumerGroupConfig consumerConfig = services.config().consumerGroupConfig();
         GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, offsetsTopic, scheduler,
                 new BrokerTopicLookup(services.topics()));
         try {
@@ -109,15 +102,5 @@ public final class GroupHandlers {
             coordinator.close();
             scheduler.close();
         });
-    }
-
-    /**
-     * group.consumer.assignors: names ("uniform", "range") or Kafka's class names of them,
-     * comma-separated; the first is the default.
-     */
-    private static List<String> assignors(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.endsWith("UniformAssignor") ? "uniform" : s.endsWith("RangeAssignor") ? "range" : s)
-                .toList();
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A KIP-848 consumer group: members, the group epoch (bumped when subscriptions or the
@@ -30,6 +31,8 @@ public final class ConsumerGroup implements Group {
     /** Partition counts of the subscribed topics when the group epoch was last bumped. */
     Map<String, Integer> subscriptionMetadata = new TreeMap<>();
     String assignorName;
+    /** What the members' regular expressions resolve to; not persisted (recomputed from the topics). */
+    final ResolvedRegexes regexes = new ResolvedRegexes();
     long stateTimestampMs;
     boolean dead;
 
@@ -117,11 +120,31 @@ public final class ConsumerGroup implements Group {
     @Override
     public boolean isSubscribedTo(String topic) {
         for (ConsumerMember m : members.values()) {
-            if (m.subscribedTopics.contains(topic)) {
+            if (subscribedTopics(m).contains(topic)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The topics a member is subscribed to: the names it gave and those its regular expression resolved to. */
+    Set<String> subscribedTopics(ConsumerMember member) {
+        if (member.subscribedTopicRegex == null) {
+            return new TreeSet<>(member.subscribedTopics);
+        }
+        Set<String> topics = new TreeSet<>(member.subscribedTopics);
+        topics.addAll(regexes.resolved(member.subscribedTopicRegex));
+        return topics;
+    }
+
+    /** The static member with this instance id, or null. */
+    ConsumerMember staticMember(String instanceId) {
+        for (ConsumerMember m : members.values()) {
+            if (instanceId.equals(m.instanceId)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** DescribeGroups does not describe consumer groups (as Kafka: "not a classic group"). */
@@ -135,11 +158,7 @@ public final class ConsumerGroup implements Group {
     @Override
     public void markDead() {
         dead = true;
-        for (ConsumerMember m : members.values()) {
-            if (m.sessionTimer != null) {
-                m.sessionTimer.cancel();
-            }
-        }
+        members.values().forEach(ConsumerMember::cancelTimers);
     }
 
     public int groupEpoch() {

@@ -20,23 +20,23 @@ import java.util.TreeSet;
 
 /**
  * The value of a consumer group snapshot record (key type 3), Lanes' own format like
- * {@link GroupRecords}: int16 version 0, then group_epoch int32, assignment_epoch int32,
+ * {@link GroupRecords}: int16 version (1; 0 is still read), then group_epoch int32, assignment_epoch int32,
  * assignor nullable string, state_timestamp int64, metadata array of [topic string, partitions int32],
  * members array of [member_id, instance_id?, rack_id?, client_id, client_host, subscribed [string],
  * server_assignor?, rebalance_timeout int32, member_epoch int32, previous_epoch int32, state int8,
- * assigned, pending_revocation, target] where each assignment is an array of
- * [topic_id uuid, partitions [int32]].
+ * assigned, pending_revocation, target, subscribed_regex? (version 1)] where each assignment is an
+ * array of [topic_id uuid, partitions [int32]].
  *
  * <p>The whole group is rewritten on each change: simpler than Kafka's per-member records, and
  * groups are small.
  */
 final class ConsumerGroupRecords {
-    private static final short VERSION = 0;
+    private static final short VERSION = 1;
     private static final Schema TOPIC_PARTITIONS = new Schema(
             new Field("topic_id", Type.UUID), new Field("partitions", new ArrayOf(Type.INT32)));
     private static final Schema METADATA = new Schema(
             new Field("topic", Type.STRING), new Field("partitions", Type.INT32));
-    private static final Schema MEMBER = new Schema(
+    private static final Field[] MEMBER_V0_FIELDS = {
             new Field("member_id", Type.STRING), new Field("instance_id", Type.NULLABLE_STRING),
             new Field("rack_id", Type.NULLABLE_STRING), new Field("client_id", Type.STRING),
             new Field("client_host", Type.STRING), new Field("subscribed", new ArrayOf(Type.STRING)),
@@ -44,13 +44,28 @@ final class ConsumerGroupRecords {
             new Field("member_epoch", Type.INT32), new Field("previous_epoch", Type.INT32),
             new Field("state", Type.INT8), new Field("assigned", new ArrayOf(TOPIC_PARTITIONS)),
             new Field("pending_revocation", new ArrayOf(TOPIC_PARTITIONS)),
-            new Field("target", new ArrayOf(TOPIC_PARTITIONS)));
-    private static final Schema GROUP = new Schema(
-            new Field("group_epoch", Type.INT32), new Field("assignment_epoch", Type.INT32),
-            new Field("assignor", Type.NULLABLE_STRING), new Field("state_timestamp", Type.INT64),
-            new Field("metadata", new ArrayOf(METADATA)), new Field("members", new ArrayOf(MEMBER)));
+            new Field("target", new ArrayOf(TOPIC_PARTITIONS))};
+    private static final Schema MEMBER_V0 = new Schema(MEMBER_V0_FIELDS);
+    /** Version 1 adds the member's subscribed regular expression. */
+    private static final Schema MEMBER_V1 = new Schema(withField(MEMBER_V0_FIELDS,
+            new Field("subscribed_regex", Type.NULLABLE_STRING)));
+    private static final Schema GROUP_V0 = group(MEMBER_V0);
+    private static final Schema GROUP_V1 = group(MEMBER_V1);
 
     private ConsumerGroupRecords() {
+    }
+
+    private static Schema group(Schema member) {
+        return new Schema(
+                new Field("group_epoch", Type.INT32), new Field("assignment_epoch", Type.INT32),
+                new Field("assignor", Type.NULLABLE_STRING), new Field("state_timestamp", Type.INT64),
+                new Field("metadata", new ArrayOf(METADATA)), new Field("members", new ArrayOf(member)));
+    }
+
+    private static Field[] withField(Field[] fields, Field extra) {
+        Field[] out = Arrays.copyOf(fields, fields.length + 1);
+        out[fields.length] = extra;
+        return out;
     }
 
     static CoordinatorRecord snapshot(ConsumerGroup group) {
@@ -62,7 +77,7 @@ final class ConsumerGroupRecords {
         group.subscriptionMetadata.forEach((t, n) -> metadata.add(new Struct(METADATA).set("topic", t).set("partitions", n)));
         List<Struct> members = new ArrayList<>();
         for (ConsumerMember m : group.members.values()) {
-            members.add(new Struct(MEMBER)
+            members.add(new Struct(MEMBER_V1)
                     .set("member_id", m.memberId).set("instance_id", m.instanceId).set("rack_id", m.rackId)
                     .set("client_id", m.clientId).set("client_host", m.clientHost)
                     .set("subscribed", m.subscribedTopics.toArray())
@@ -70,9 +85,10 @@ final class ConsumerGroupRecords {
                     .set("member_epoch", m.memberEpoch).set("previous_epoch", m.previousMemberEpoch)
                     .set("state", (byte) m.state.ordinal())
                     .set("assigned", encode(m.assigned)).set("pending_revocation", encode(m.pendingRevocation))
-                    .set("target", encode(group.targetAssignment.getOrDefault(m.memberId, Map.of()))));
+                    .set("target", encode(group.targetAssignment.getOrDefault(m.memberId, Map.of())))
+                    .set("subscribed_regex", m.subscribedTopicRegex));
         }
-        Struct value = new Struct(GROUP).set("group_epoch", group.groupEpoch)
+        Struct value = new Struct(GROUP_V1).set("group_epoch", group.groupEpoch)
                 .set("assignment_epoch", group.targetAssignmentEpoch).set("assignor", group.assignorName)
                 .set("state_timestamp", group.stateTimestampMs)
                 .set("metadata", metadata.toArray()).set("members", members.toArray());
@@ -85,10 +101,10 @@ final class ConsumerGroupRecords {
     static ConsumerGroup decode(String groupId, ByteBuffer value) {
         ByteBuffer buffer = value.duplicate();
         short version = buffer.getShort();
-        if (version != VERSION) {
+        if (version != 0 && version != VERSION) {
             throw new IllegalStateException("Unknown consumer group record value version " + version);
         }
-        Struct s = GROUP.read(buffer);
+        Struct s = (version == 0 ? GROUP_V0 : GROUP_V1).read(buffer);
         ConsumerGroup group = new ConsumerGroup(groupId, s.getLong("state_timestamp"));
         group.groupEpoch = s.getInt("group_epoch");
         group.targetAssignmentEpoch = s.getInt("assignment_epoch");
@@ -112,6 +128,9 @@ final class ConsumerGroupRecords {
             m.state = ConsumerMember.State.values()[ms.getByte("state")];
             m.assigned = decode(ms.getArray("assigned"));
             m.pendingRevocation = decode(ms.getArray("pending_revocation"));
+            if (version >= 1) {
+                m.subscribedTopicRegex = ms.getString("subscribed_regex");
+            }
             group.targetAssignment.put(m.memberId, decode(ms.getArray("target")));
             group.members.put(m.memberId, m);
         }

@@ -8,10 +8,13 @@ import io.lanes.coordinator.group.classic.ClassicGroup;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.UnsupportedAssignorException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -32,9 +35,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * KIP-848 consumer groups of one shard: ConsumerGroupHeartbeat (join, epochs, target
- * assignment, reconciliation with revoke-before-assign, leave), session timeouts,
- * ConsumerGroupDescribe and replay of the group snapshots.
+ * KIP-848 consumer groups of one shard: ConsumerGroupHeartbeat (join, static members, topic
+ * names and regular expressions, epochs, target assignment, reconciliation with
+ * revoke-before-assign, leave), session and rebalance timeouts, ConsumerGroupDescribe and
+ * replay of the group snapshots.
  *
  * <p>Each change rewrites the group's snapshot record; the heartbeat is answered once it is
  * durable. Runs under the shard lock.
@@ -81,9 +85,6 @@ public final class ConsumerGroups {
         if (request.rackId() != null && request.rackId().isEmpty()) {
             throw new InvalidRequestException("RackId can't be empty.");
         }
-        if (request.subscribedTopicRegex() != null) {
-            throw new InvalidRequestException("SubscribedTopicRegex is not supported by this broker yet.");
-        }
         if (request.memberEpoch() == 0) {
             if (request.rebalanceTimeoutMs() == -1) {
                 throw new InvalidRequestException("RebalanceTimeoutMs must be provided in first request.");
@@ -91,8 +92,9 @@ public final class ConsumerGroups {
             if (request.topicPartitions() == null || !request.topicPartitions().isEmpty()) {
                 throw new InvalidRequestException("TopicPartitions must be empty when (re-)joining.");
             }
-            if (request.subscribedTopicNames() == null) {
-                throw new InvalidRequestException("SubscribedTopicNames must be set in first request.");
+            if (request.subscribedTopicNames() == null && request.subscribedTopicRegex() == null) {
+                throw new InvalidRequestException("Either SubscribedTopicNames or SubscribedTopicRegex must be "
+                        + "non-null when (re-)joining.");
             }
         } else if (request.memberEpoch() > 0 || request.memberEpoch() == LEAVE_EPOCH
                 || request.memberEpoch() == STATIC_LEAVE_EPOCH) {
@@ -100,7 +102,7 @@ public final class ConsumerGroups {
                 throw new InvalidRequestException("MemberId can't be empty.");
             }
             if (request.memberEpoch() == STATIC_LEAVE_EPOCH && request.instanceId() == null) {
-                throw new InvalidRequestException("InstanceId can't be null when leaving with epoch -2.");
+                throw new InvalidRequestException("InstanceId can't be null.");
             }
         } else {
             throw new InvalidRequestException("MemberEpoch is invalid.");
@@ -109,102 +111,45 @@ public final class ConsumerGroups {
             throw new UnsupportedAssignorException("ServerAssignor " + request.serverAssignor() + " is not supported. "
                     + "Supported assignors: " + String.join(", ", config.assignors()) + ".");
         }
+        // checked before anything changes, so a bad expression leaves the group as it was
+        if (request.subscribedTopicRegex() != null && !request.subscribedTopicRegex().isEmpty()) {
+            ResolvedRegexes.validate(request.subscribedTopicRegex());
+        }
     }
 
     private CompletableFuture<ConsumerGroupHeartbeatResponseData> doHeartbeat(RequestInfo info,
                                                                              ConsumerGroupHeartbeatRequestData request) {
         validate(request);
-        String groupId = request.groupId();
-        Group existing = shard.group(groupId);
-        ConsumerGroup group;
-        if (existing == null || (existing instanceof ClassicGroup && existing.isEmpty())) {
-            if (request.memberEpoch() != 0) {
-                throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
-                        + groupId + ".");
-            }
-            // a new group, or an Empty classic group (offsets only) converted, as in Kafka
-            group = new ConsumerGroup(groupId, shard.nowMs());
-            group.assignorName = config.assignors().get(0);
-            shard.putGroup(group);
-        } else if (existing instanceof ConsumerGroup consumer) {
-            group = consumer;
-        } else {
-            throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");
-        }
+        ConsumerGroup group = groupFor(request);
         ByteBuffer before = ConsumerGroupRecords.encode(group);
         if (request.memberEpoch() == LEAVE_EPOCH || request.memberEpoch() == STATIC_LEAVE_EPOCH) {
-            ConsumerMember member = group.members.get(request.memberId());
-            if (member == null) {
-                throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
-                        + groupId + ".");
-            }
-            removeMember(group, member);
-            ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
-                    .setMemberId(member.memberId).setMemberEpoch(request.memberEpoch()).setHeartbeatIntervalMs(0);
-            return writeThen(group, before, response);
+            return writeThen(group, before, leave(group, request));
         }
-        ConsumerMember member;
         boolean bump = false;
+        ConsumerMember member;
         if (request.memberEpoch() == 0) {
             String memberId = request.memberId() == null || request.memberId().isEmpty()
                     ? Uuid.randomUuid().toString() : request.memberId();
             member = group.members.get(memberId);
-            if (member == null) {
-                if (request.instanceId() != null) {
-                    // a static member rejoining under a new member id replaces its previous incarnation
-                    for (ConsumerMember other : new ArrayList<>(group.members.values())) {
-                        if (request.instanceId().equals(other.instanceId)) {
-                            removeMember(group, other);
-                        }
-                    }
-                }
-                member = new ConsumerMember(memberId);
-                group.members.put(memberId, member);
+            ConsumerMember previous = request.instanceId() == null ? null : group.staticMember(request.instanceId());
+            if (member == null && previous != null) {
+                member = replaceStaticMember(group, previous, memberId);
+            } else if (member == null) {
+                member = addMember(group, memberId);
                 bump = true;
             } else {
-                // a known member rejoining with epoch 0 starts over
+                // a known member rejoining with epoch 0 has given up its partitions and starts over
                 member.memberEpoch = 0;
                 member.state = ConsumerMember.State.STABLE;
                 member.assigned = new TreeMap<>();
                 member.pendingRevocation = new TreeMap<>();
+                member.cancelRebalanceTimer();
             }
         } else {
-            member = group.members.get(request.memberId());
-            if (member == null) {
-                throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
-                        + groupId + ".");
-            }
-            int received = request.memberEpoch();
-            if (received > member.memberEpoch || (received < member.memberEpoch
-                    && !(received == member.previousMemberEpoch && request.topicPartitions() != null
-                    && isSubset(toMap(request.topicPartitions()), member.assigned)))) {
-                throw new FencedMemberEpochException("The consumer group member has a smaller member epoch ("
-                        + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                        + "). The member must abandon all its partitions and rejoin.");
-            }
+            member = existingMember(group, request);
         }
-        member.clientId = info.clientId();
-        member.clientHost = info.clientHost();
-        if (request.instanceId() != null) {
-            member.instanceId = request.instanceId();
-        }
-        if (request.rackId() != null) {
-            member.rackId = request.rackId();
-        }
-        if (request.rebalanceTimeoutMs() != -1) {
-            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
-        }
-        if (request.subscribedTopicNames() != null) {
-            List<String> subscribed = new ArrayList<>(new TreeSet<>(request.subscribedTopicNames()));
-            if (!subscribed.equals(member.subscribedTopics)) {
-                member.subscribedTopics = subscribed;
-                bump = true;
-            }
-        }
-        if (request.serverAssignor() != null && !request.serverAssignor().equals(member.serverAssignor)) {
-            member.serverAssignor = request.serverAssignor();
-            bump = true;
-        }
+        bump |= update(member, info, request);
+        bump |= group.regexes.refresh(regexesOf(group), topics.topicNames());
         Map<String, Integer> metadata = subscriptionMetadata(group);
         if (!metadata.equals(group.subscriptionMetadata)) {
             group.subscriptionMetadata = metadata;
@@ -215,7 +160,8 @@ public final class ConsumerGroups {
         }
         maybeComputeTarget(group);
         Map<Uuid, Set<Integer>> assignedBefore = ConsumerMember.copy(member.assigned);
-        reconcile(group, member, request.topicPartitions() == null ? null : toMap(request.topicPartitions()));
+        reconcile(group, member, request.topicPartitions() == null ? null
+                : CurrentAssignment.toMap(request.topicPartitions()));
         scheduleSession(group, member);
 
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
@@ -232,6 +178,164 @@ public final class ConsumerGroups {
             response.setAssignment(assignment);
         }
         return writeThen(group, before, response);
+    }
+
+    /** The group the heartbeat is for: an existing consumer group, or a new one when a member joins. */
+    private ConsumerGroup groupFor(ConsumerGroupHeartbeatRequestData request) {
+        String groupId = request.groupId();
+        Group existing = shard.group(groupId);
+        if (existing instanceof ConsumerGroup consumer) {
+            return consumer;
+        }
+        if (existing != null && !(existing instanceof ClassicGroup && existing.isEmpty())) {
+            throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");
+        }
+        if (request.memberEpoch() != 0) {
+            throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
+                    + groupId + ".");
+        }
+        // a new group, or an Empty classic group (offsets only) converted, as in Kafka
+        ConsumerGroup group = new ConsumerGroup(groupId, shard.nowMs());
+        group.assignorName = config.assignors().get(0);
+        shard.putGroup(group);
+        return group;
+    }
+
+    /**
+     * The new incarnation of a static member, joining under a new member id: it may take over
+     * only once the previous one left with epoch -2; it then gets the previous member's
+     * assignment, and the other members do not rebalance.
+     *
+     * @throws UnreleasedInstanceIdException if the previous incarnation is still live
+     */
+    private ConsumerMember replaceStaticMember(ConsumerGroup group, ConsumerMember previous, String memberId) {
+        if (previous.memberEpoch != STATIC_LEAVE_EPOCH) {
+            throw new UnreleasedInstanceIdException("Static member " + memberId + " with instance id "
+                    + previous.instanceId + " cannot join the group because the instance id is owned by "
+                    + previous.memberId + " member.");
+        }
+        // unlike Kafka, a replacement is not refused when the group is full: it does not grow the group
+        log.info("Static member {} of consumer group {} rejoins as {} (was {})", previous.instanceId, group.groupId(),
+                memberId, previous.memberId);
+        ConsumerMember member = ConsumerMember.replacing(previous, memberId);
+        previous.cancelTimers();
+        group.members.remove(previous.memberId);
+        Map<Uuid, Set<Integer>> target = group.targetAssignment.remove(previous.memberId);
+        if (target != null) {
+            group.targetAssignment.put(memberId, target);
+        }
+        group.members.put(memberId, member);
+        return member;
+    }
+
+    /** @throws GroupMaxSizeReachedException if the group is full (group.consumer.max.size) */
+    private ConsumerMember addMember(ConsumerGroup group, String memberId) {
+        if (group.members.size() >= config.maxSize()) {
+            throw new GroupMaxSizeReachedException("The consumer group has reached its maximum capacity of "
+                    + config.maxSize() + " members.");
+        }
+        ConsumerMember member = new ConsumerMember(memberId);
+        group.members.put(memberId, member);
+        return member;
+    }
+
+    /** The member a heartbeat with a positive epoch comes from, checked as Kafka does. */
+    private ConsumerMember existingMember(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request) {
+        if (request.instanceId() != null) {
+            checkStaticMember(group, request.memberId(), request.instanceId());
+        }
+        ConsumerMember member = group.members.get(request.memberId());
+        if (member == null) {
+            throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
+                    + group.groupId() + ".");
+        }
+        int received = request.memberEpoch();
+        if (received > member.memberEpoch || (received < member.memberEpoch
+                && !(received == member.previousMemberEpoch && request.topicPartitions() != null
+                && CurrentAssignment.isSubset(CurrentAssignment.toMap(request.topicPartitions()), member.assigned)))) {
+            throw new FencedMemberEpochException("The consumer group member has a smaller member epoch ("
+                    + received + ") than the one known by the group coordinator (" + member.memberEpoch
+                    + "). The member must abandon all its partitions and rejoin.");
+        }
+        return member;
+    }
+
+    /**
+     * @throws UnknownMemberIdException  if no member has the instance id
+     * @throws FencedInstanceIdException if another member (a newer incarnation) has it
+     */
+    private static ConsumerMember checkStaticMember(ConsumerGroup group, String memberId, String instanceId) {
+        ConsumerMember member = group.staticMember(instanceId);
+        if (member == null) {
+            throw new UnknownMemberIdException("Instance id " + instanceId + " is unknown.");
+        }
+        if (!member.memberId.equals(memberId)) {
+            throw new FencedInstanceIdException("Static member " + memberId + " with instance id " + instanceId
+                    + " was fenced by member " + member.memberId + ".");
+        }
+        return member;
+    }
+
+    /** Applies what the heartbeat says about the member; returns whether its subscription changed. */
+    private static boolean update(ConsumerMember member, RequestInfo info, ConsumerGroupHeartbeatRequestData request) {
+        boolean changed = false;
+        member.clientId = info.clientId();
+        member.clientHost = info.clientHost();
+        if (request.instanceId() != null) {
+            member.instanceId = request.instanceId();
+        }
+        if (request.rackId() != null) {
+            member.rackId = request.rackId();
+        }
+        if (request.rebalanceTimeoutMs() != -1) {
+            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        }
+        if (request.subscribedTopicNames() != null) {
+            List<String> subscribed = new ArrayList<>(new TreeSet<>(request.subscribedTopicNames()));
+            if (!subscribed.equals(member.subscribedTopics)) {
+                member.subscribedTopics = subscribed;
+                changed = true;
+            }
+        }
+        if (request.subscribedTopicRegex() != null) {
+            // an empty expression unsubscribes from the previous one
+            String regex = request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
+            if (!Objects.equals(regex, member.subscribedTopicRegex)) {
+                member.subscribedTopicRegex = regex;
+                changed = true;
+            }
+        }
+        if (request.serverAssignor() != null && !request.serverAssignor().equals(member.serverAssignor)) {
+            member.serverAssignor = request.serverAssignor();
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Epoch -1: the member leaves and the others rebalance. Epoch -2 (static members): the member
+     * stays with its assignment and epoch -2 until its session times out or a new incarnation with
+     * its instance id takes over; what it was revoking is released at once.
+     */
+    private ConsumerGroupHeartbeatResponseData leave(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request) {
+        ConsumerMember member = request.instanceId() != null
+                ? checkStaticMember(group, request.memberId(), request.instanceId())
+                : group.members.get(request.memberId());
+        if (member == null) {
+            throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
+                    + group.groupId() + ".");
+        }
+        if (request.memberEpoch() == STATIC_LEAVE_EPOCH) {
+            log.info("Static member {} of consumer group {} left for now", member.instanceId, group.groupId());
+            member.memberEpoch = STATIC_LEAVE_EPOCH;
+            member.pendingRevocation = new TreeMap<>();
+            member.state = ConsumerMember.State.STABLE;
+            member.cancelRebalanceTimer();
+        } else {
+            removeMember(group, member);
+        }
+        return new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId).setMemberEpoch(request.memberEpoch()).setHeartbeatIntervalMs(0);
     }
 
     /** Writes the group's snapshot if it changed, then answers; on failure COORDINATOR_NOT_AVAILABLE. */
@@ -252,11 +356,10 @@ public final class ConsumerGroups {
     }
 
     private void removeMember(ConsumerGroup group, ConsumerMember member) {
-        if (member.sessionTimer != null) {
-            member.sessionTimer.cancel();
-        }
+        member.cancelTimers();
         group.members.remove(member.memberId);
         group.targetAssignment.remove(member.memberId);
+        group.regexes.refresh(regexesOf(group), topics.topicNames());
         group.subscriptionMetadata = subscriptionMetadata(group);
         group.groupEpoch++;
         if (group.members.isEmpty()) {
@@ -265,10 +368,20 @@ public final class ConsumerGroups {
         maybeComputeTarget(group);
     }
 
+    private static Set<String> regexesOf(ConsumerGroup group) {
+        Set<String> regexes = new TreeSet<>();
+        for (ConsumerMember m : group.members.values()) {
+            if (m.subscribedTopicRegex != null) {
+                regexes.add(m.subscribedTopicRegex);
+            }
+        }
+        return regexes;
+    }
+
     private Map<String, Integer> subscriptionMetadata(ConsumerGroup group) {
         Map<String, Integer> out = new TreeMap<>();
         for (ConsumerMember m : group.members.values()) {
-            for (String topic : m.subscribedTopics) {
+            for (String topic : group.subscribedTopics(m)) {
                 int partitions = topics.partitionCount(topic);
                 if (partitions > 0) {
                     out.put(topic, partitions);
@@ -291,7 +404,7 @@ public final class ConsumerGroups {
             }
         });
         Map<String, List<String>> subscriptions = new HashMap<>();
-        group.members.values().forEach(m -> subscriptions.put(m.memberId, m.subscribedTopics));
+        group.members.values().forEach(m -> subscriptions.put(m.memberId, new ArrayList<>(group.subscribedTopics(m))));
         group.targetAssignment = Assignors.assign(group.assignorName, subscriptions, assignable, group.targetAssignment);
         group.targetAssignmentEpoch = group.groupEpoch;
     }
@@ -309,113 +422,56 @@ public final class ConsumerGroups {
     }
 
     /**
-     * Moves the member towards its target: partitions leaving it are first revoked (its epoch
-     * stays until it acknowledges by reporting owned partitions without them); then it gets
-     * the target epoch and the target partitions no other member still holds.
+     * Reconciles the member, and keeps its rebalance timer running exactly while it owes a
+     * revocation: a member that does not acknowledge within its rebalance timeout is fenced.
      */
     private void reconcile(ConsumerGroup group, ConsumerMember member, Map<Uuid, Set<Integer>> owned) {
-        if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
-            if (owned == null || intersects(owned, member.pendingRevocation)) {
-                return;
-            }
-            member.pendingRevocation = new TreeMap<>();
-            member.state = ConsumerMember.State.STABLE;
+        boolean wasRevoking = member.state == ConsumerMember.State.UNREVOKED_PARTITIONS;
+        CurrentAssignment.reconcile(group, member, owned);
+        boolean revoking = member.state == ConsumerMember.State.UNREVOKED_PARTITIONS;
+        if (revoking && !wasRevoking) {
+            scheduleRebalanceTimeout(group, member);
+        } else if (!revoking) {
+            member.cancelRebalanceTimer();
         }
-        if (member.memberEpoch == group.targetAssignmentEpoch && member.state == ConsumerMember.State.STABLE) {
-            return;
-        }
-        Map<Uuid, Set<Integer>> target = group.targetAssignment.getOrDefault(member.memberId, Map.of());
-        Map<Uuid, Set<Integer>> kept = new TreeMap<>();
-        Map<Uuid, Set<Integer>> revoking = new TreeMap<>();
-        member.assigned.forEach((id, parts) -> parts.forEach(p ->
-                ConsumerMember.add(ConsumerMember.contains(target, id, p) ? kept : revoking, id, p)));
-        if (!revoking.isEmpty()) {
-            member.assigned = kept;
-            member.pendingRevocation = revoking;
-            member.state = ConsumerMember.State.UNREVOKED_PARTITIONS;
-            return;
-        }
-        boolean unreleased = false;
-        Map<Uuid, Set<Integer>> next = ConsumerMember.copy(kept);
-        for (Map.Entry<Uuid, Set<Integer>> e : target.entrySet()) {
-            for (int p : e.getValue()) {
-                if (ConsumerMember.contains(kept, e.getKey(), p)) {
-                    continue;
-                }
-                if (heldByOther(group, member, e.getKey(), p)) {
-                    unreleased = true;
-                } else {
-                    ConsumerMember.add(next, e.getKey(), p);
-                }
-            }
-        }
-        member.assigned = next;
-        if (member.memberEpoch != group.targetAssignmentEpoch) {
-            member.previousMemberEpoch = member.memberEpoch;
-            member.memberEpoch = group.targetAssignmentEpoch;
-        }
-        member.state = unreleased ? ConsumerMember.State.UNRELEASED_PARTITIONS : ConsumerMember.State.STABLE;
     }
 
-    private static boolean heldByOther(ConsumerGroup group, ConsumerMember member, Uuid topic, int partition) {
-        for (ConsumerMember other : group.members.values()) {
-            if (other != member && (ConsumerMember.contains(other.assigned, topic, partition)
-                    || ConsumerMember.contains(other.pendingRevocation, topic, partition))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean intersects(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {
-        for (Map.Entry<Uuid, Set<Integer>> e : a.entrySet()) {
-            for (int p : e.getValue()) {
-                if (ConsumerMember.contains(b, e.getKey(), p)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isSubset(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {
-        for (Map.Entry<Uuid, Set<Integer>> e : a.entrySet()) {
-            for (int p : e.getValue()) {
-                if (!ConsumerMember.contains(b, e.getKey(), p)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static Map<Uuid, Set<Integer>> toMap(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> list) {
-        Map<Uuid, Set<Integer>> out = new TreeMap<>();
-        for (var tp : list) {
-            for (int p : tp.partitions()) {
-                ConsumerMember.add(out, tp.topicId(), p);
-            }
-        }
-        return out;
-    }
-
-    // ---- session timeouts ----
+    // ---- timeouts ----
 
     private void scheduleSession(ConsumerGroup group, ConsumerMember member) {
         if (member.sessionTimer != null) {
             member.sessionTimer.cancel();
         }
-        member.sessionTimer = shard.schedule(config.sessionTimeoutMs(), () -> expire(group.groupId(), member));
+        member.sessionTimer = shard.schedule(config.sessionTimeoutMs(), () -> {
+            if (isMember(group, member)) {
+                log.info("Member {} of consumer group {} timed out", member.memberId, group.groupId());
+                fence(group, member);
+            }
+        });
     }
 
-    private void expire(String groupId, ConsumerMember member) {
-        ConsumerGroup group = group(groupId);
-        if (group == null || group.members.get(member.memberId) != member) {
-            return;
-        }
-        log.info("Member {} of consumer group {} timed out", member.memberId, groupId);
+    /** As Kafka: fenced unless it has left the epoch it was revoking in within its rebalance timeout. */
+    private void scheduleRebalanceTimeout(ConsumerGroup group, ConsumerMember member) {
+        member.cancelRebalanceTimer();
+        int epoch = member.memberEpoch;
+        member.rebalanceTimer = shard.schedule(member.rebalanceTimeoutMs, () -> {
+            if (isMember(group, member) && member.memberEpoch == epoch
+                    && member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
+                log.info("Member {} of consumer group {} did not revoke its partitions within its rebalance timeout "
+                        + "of {} ms and is fenced", member.memberId, group.groupId(), member.rebalanceTimeoutMs);
+                fence(group, member);
+            }
+        });
+    }
+
+    private boolean isMember(ConsumerGroup group, ConsumerMember member) {
+        return group(group.groupId()) == group && group.members.get(member.memberId) == member;
+    }
+
+    /** Removes the member (its next heartbeat gets UNKNOWN_MEMBER_ID) and reassigns its partitions. */
+    private void fence(ConsumerGroup group, ConsumerMember member) {
         removeMember(group, member);
-        shard.writeQuietly(List.of(ConsumerGroupRecords.snapshot(group)), "consumer group " + groupId);
+        shard.writeQuietly(List.of(ConsumerGroupRecords.snapshot(group)), "consumer group " + group.groupId());
     }
 
     // ---- describe ----
@@ -439,6 +495,7 @@ public final class ConsumerGroups {
                     .setMemberId(m.memberId).setInstanceId(m.instanceId).setRackId(m.rackId)
                     .setMemberEpoch(m.memberEpoch).setClientId(m.clientId).setClientHost(m.clientHost)
                     .setSubscribedTopicNames(new ArrayList<>(m.subscribedTopics))
+                    .setSubscribedTopicRegex(m.subscribedTopicRegex)
                     .setAssignment(assignment(m.assigned))
                     .setTargetAssignment(assignment(group.targetAssignment.getOrDefault(m.memberId, Map.of())));
             if (apiVersion >= 1) {
@@ -478,10 +535,18 @@ public final class ConsumerGroups {
         }
     }
 
-    /** After loading: restored members get their session timers from now. */
+    /**
+     * After loading: the regular expressions are resolved again (the resolution is not persisted),
+     * and restored members get their session timers, and rebalance timers if they owe a
+     * revocation, from now.
+     */
     public void onLoaded(ConsumerGroup group) {
+        group.regexes.refresh(regexesOf(group), topics.topicNames());
         for (ConsumerMember member : group.members.values()) {
             scheduleSession(group, member);
+            if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
+                scheduleRebalanceTimeout(group, member);
+            }
         }
     }
 }

@@ -26,7 +26,10 @@ public final class ConsumerMember {
     String rackId;
     String clientId = "";
     String clientHost = "";
+    /** The topic names it subscribed to, sorted. */
     List<String> subscribedTopics = new ArrayList<>();
+    /** The regular expression (RE2/J syntax) it subscribed to, or null. */
+    String subscribedTopicRegex;
     String serverAssignor;
     int rebalanceTimeoutMs = -1;
     int memberEpoch;
@@ -35,6 +38,8 @@ public final class ConsumerMember {
     Map<Uuid, Set<Integer>> assigned = new TreeMap<>();
     Map<Uuid, Set<Integer>> pendingRevocation = new TreeMap<>();
     Scheduler.Task sessionTimer;
+    /** Runs out if the member does not acknowledge a revocation within its rebalance timeout. */
+    Scheduler.Task rebalanceTimer;
 
     ConsumerMember(String memberId) {
         this.memberId = memberId;
@@ -46,6 +51,36 @@ public final class ConsumerMember {
 
     public int memberEpoch() {
         return memberEpoch;
+    }
+
+    /** A copy of {@code previous} under a new member id: a static member's new incarnation (epoch 0). */
+    static ConsumerMember replacing(ConsumerMember previous, String memberId) {
+        ConsumerMember member = new ConsumerMember(memberId);
+        member.instanceId = previous.instanceId;
+        member.rackId = previous.rackId;
+        member.subscribedTopics = new ArrayList<>(previous.subscribedTopics);
+        member.subscribedTopicRegex = previous.subscribedTopicRegex;
+        member.serverAssignor = previous.serverAssignor;
+        member.rebalanceTimeoutMs = previous.rebalanceTimeoutMs;
+        member.memberEpoch = 0;
+        member.previousMemberEpoch = 0;
+        member.assigned = copy(previous.assigned);
+        return member;
+    }
+
+    void cancelTimers() {
+        if (sessionTimer != null) {
+            sessionTimer.cancel();
+            sessionTimer = null;
+        }
+        cancelRebalanceTimer();
+    }
+
+    void cancelRebalanceTimer() {
+        if (rebalanceTimer != null) {
+            rebalanceTimer.cancel();
+            rebalanceTimer = null;
+        }
     }
 
     static Map<Uuid, Set<Integer>> copy(Map<Uuid, Set<Integer>> in) {
