@@ -14,13 +14,13 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 
 /** A blocking one-connection Kafka client that sends any message at any version; for protocol tests. */
-final class RawKafkaClient implements AutoCloseable {
+public final class RawKafkaClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
     private int correlationId;
 
-    RawKafkaClient(int port) throws IOException {
+    public RawKafkaClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
@@ -28,7 +28,7 @@ final class RawKafkaClient implements AutoCloseable {
     }
 
     /** Sends a request and waits for its response. */
-    AbstractResponse send(ApiKeys api, short version, ApiMessage body) throws IOException {
+    public AbstractResponse send(ApiKeys api, short version, ApiMessage body) throws IOException {
         RequestHeader header = new RequestHeader(api, version, "raw-client", ++correlationId);
         write(header, body);
         return read(header);
