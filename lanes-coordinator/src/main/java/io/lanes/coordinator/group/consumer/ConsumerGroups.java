@@ -169,7 +169,8 @@ public final class ConsumerGroups {
                 .setMemberEpoch(member.memberEpoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs());
         boolean fullRequest = request.memberEpoch() == 0 || (request.rebalanceTimeoutMs() != -1
-                && request.subscribedTopicNames() != null && request.topicPartitions() != null);
+                && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null)
+                && request.topicPartitions() != null);
         if (fullRequest || !assignedBefore.equals(ConsumerMember.copy(member.assigned))) {
             ConsumerGroupHeartbeatResponseData.Assignment assignment = new ConsumerGroupHeartbeatResponseData.Assignment();
             member.assigned.forEach((id, parts) -> assignment.topicPartitions().add(
