@@ -19,6 +19,7 @@ public final class KafkaTools {
     public static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
     public static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
     public static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
+    public static final String TRANSACTIONS = "org.apache.kafka.tools.TransactionsCommand";
     /** kafka-configs.sh: still Scala in 4.1, package {@code kafka.admin}. */
     public static final String CONFIGS = "kafka.admin.ConfigCommand";
     /** kafka-dump-log.sh: still Scala in 4.1, package {@code kafka.tools}. */
