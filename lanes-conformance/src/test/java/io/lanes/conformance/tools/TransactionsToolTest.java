@@ -86,6 +86,31 @@ class TransactionsToolTest {
     }
 
     @Test
+    void shouldListOnlyTransactionalIdsMatchingWholePatternWhenTransactionsToolListsWithPattern() {
+        // when
+        ProcessResult whole = transactions("list", "--transactional-id-pattern", "payment-.*");
+        ProcessResult prefixOnly = transactions("list", "--transactional-id-pattern", "payment-");
+        ProcessResult other = transactions("list", "--transactional-id-pattern", "audit-.*");
+
+        // then
+        assertThat(whole.exitCode()).as(whole.describe()).isZero();
+        assertThat(rows(whole)).as(whole.describe()).extracting(row -> row.get("TransactionalId"))
+                .containsExactly(TRANSACTIONAL_ID);
+        assertThat(rows(prefixOnly)).as("a pattern must match the whole id\n" + prefixOnly.describe()).isEmpty();
+        assertThat(rows(other)).as(other.describe()).isEmpty();
+    }
+
+    @Test
+    void shouldFailWithInvalidRegularExpressionWhenTransactionsToolListsWithBrokenPattern() {
+        // when
+        ProcessResult result = transactions("list", "--transactional-id-pattern", "[");
+
+        // then
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+        assertThat(result.stderr()).as(result.describe()).contains("INVALID_REGULAR_EXPRESSION");
+    }
+
+    @Test
     void shouldDescribeStateAndPartitionsOfOpenTransactionWhenTransactionsToolDescribes() {
         // when
         ProcessResult result = transactions("describe", "--transactional-id", TRANSACTIONAL_ID);
