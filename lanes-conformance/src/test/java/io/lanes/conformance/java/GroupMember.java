@@ -36,7 +36,7 @@ final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
     private final PartitionOwners owners;
     private final boolean commitAfterProcessing;
     private final Set<TopicPartition> owned = new TreeSet<>(BY_PARTITION);
-    private final Set<TopicPartition> revoked = new LinkedHashSet<>();
+    private final List<TopicPartition> revoked = new ArrayList<>();
     private final Set<TopicPartition> lost = new LinkedHashSet<>();
     private final List<ConsumerRecord<String, String>> received = new ArrayList<>();
 
@@ -94,9 +94,9 @@ final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
         return Set.copyOf(owned);
     }
 
-    /** Every partition this member was asked to give up since it joined. */
-    Set<TopicPartition> revoked() {
-        return Set.copyOf(revoked);
+    /** Every partition this member was asked to give up since it joined, in order (a partition may come back). */
+    List<TopicPartition> revoked() {
+        return List.copyOf(revoked);
     }
 
     /** Every partition this member lost (taken away without a chance to commit). */
