@@ -1,11 +1,13 @@
 package io.lanes.conformance.java;
 
 import io.lanes.testkit.BrokerUnderTest;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
@@ -25,7 +27,7 @@ import java.util.Comparator;
  * revoked, lost), and reports ownership changes to the group's {@link PartitionOwners}.
  * Members are driven from the test thread by {@link #pollAll}; a member is not thread-safe.
  */
-final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
+public final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Comparator<TopicPartition> BY_PARTITION =
@@ -54,7 +56,7 @@ final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
      * @param commitAfterProcessing whether to commit synchronously after every non-empty poll
      * @param extra consumer settings over {@link GroupTesting#memberConfig}'s
      */
-    static GroupMember subscribe(String name, BrokerUnderTest broker, GroupProtocol protocol, String group,
+    public static GroupMember subscribe(String name, BrokerUnderTest broker, GroupProtocol protocol, String group,
                                  String topic, PartitionOwners owners, boolean commitAfterProcessing,
                                  Map<String, Object> extra) {
         KafkaConsumer<String, String> consumer = Clients.consumer(broker,
@@ -65,7 +67,7 @@ final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
     }
 
     /** Polls every member in turn until {@code done} holds; fails after {@code timeout}. */
-    static void pollAll(Collection<GroupMember> members, BooleanSupplier done, Duration timeout, String what) {
+    public static void pollAll(Collection<GroupMember> members, BooleanSupplier done, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -77,7 +79,7 @@ final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
         }
     }
 
-    void poll() {
+    public void poll() {
         ConsumerRecords<String, String> records = consumer.poll(POLL);
         records.forEach(received::add);
         if (commitAfterProcessing && !records.isEmpty()) {
@@ -85,26 +87,41 @@ final class GroupMember implements ConsumerRebalanceListener, AutoCloseable {
         }
     }
 
-    String name() {
+    /** Commits the given offsets synchronously, as the member's application would. */
+    public void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        consumer.commitSync(offsets);
+    }
+
+    /** Commits the positions after every record polled so far, as {@code commitSync()} does. */
+    public void commitConsumed() {
+        consumer.commitSync();
+    }
+
+    /** The member id and generation (or member epoch) the coordinator gave this member. */
+    public ConsumerGroupMetadata groupMetadata() {
+        return consumer.groupMetadata();
+    }
+
+    public String name() {
         return name;
     }
 
     /** The partitions this member owns now, as its listener was told. */
-    Set<TopicPartition> owned() {
+    public Set<TopicPartition> owned() {
         return Set.copyOf(owned);
     }
 
     /** Every partition this member was asked to give up since it joined, in order (a partition may come back). */
-    List<TopicPartition> revoked() {
+    public List<TopicPartition> revoked() {
         return List.copyOf(revoked);
     }
 
     /** Every partition this member lost (taken away without a chance to commit). */
-    Set<TopicPartition> lost() {
+    public Set<TopicPartition> lost() {
         return Set.copyOf(lost);
     }
 
-    List<ConsumerRecord<String, String>> received() {
+    public List<ConsumerRecord<String, String>> received() {
         return List.copyOf(received);
     }
 

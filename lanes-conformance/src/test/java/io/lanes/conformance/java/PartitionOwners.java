@@ -14,7 +14,7 @@ import java.util.Map;
  * from one thread, so the listener calls arrive in the order the members saw their assignments
  * change. Not thread-safe.
  */
-final class PartitionOwners {
+public final class PartitionOwners {
 
     private final Map<TopicPartition, String> owners = new HashMap<>();
     private final List<String> conflicts = new ArrayList<>();
@@ -35,7 +35,7 @@ final class PartitionOwners {
     }
 
     /** Every partition that had two owners at once; empty when ownership was always exclusive. */
-    List<String> conflicts() {
+    public List<String> conflicts() {
         return List.copyOf(conflicts);
     }
 }

@@ -10,6 +10,7 @@ import io.lanes.coordinator.group.offsets.OffsetFetches;
 import io.lanes.coordinator.group.offsets.TxnOffsetCommits;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.Scheduler;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -38,10 +40,12 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Utils;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -183,7 +187,7 @@ public final class GroupCoordinator implements AutoCloseable {
         for (String groupId : request.groupIds()) {
             Shard shard = shardOf(groupId);
             var described = shard.state().call(() -> shard.state().consumer().describe(groupId, info.apiVersion()));
-            if (request.includeAuthorizedOperations()) {
+            if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
                 described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
             }
             response.groups().add(described);
@@ -191,8 +195,15 @@ public final class GroupCoordinator implements AutoCloseable {
         return response;
     }
 
-    /** Without an authorizer every group operation is allowed: READ, DESCRIBE, DELETE (bits 3, 8, 6). */
-    private static final int AUTHORIZED_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+    /**
+     * Without an authorizer every operation on a group is allowed, which Kafka 4.1 reports as the
+     * operations the GROUP resource supports (AclEntry.supportedOperations): READ, DESCRIBE,
+     * DELETE and, since groups have configs, DESCRIBE_CONFIGS and ALTER_CONFIGS. Kafka reports
+     * them only for groups described without an error.
+     */
+    private static final int AUTHORIZED_OPERATIONS = Utils.to32BitField(Set.of(AclOperation.READ.code(),
+            AclOperation.DESCRIBE.code(), AclOperation.DELETE.code(), AclOperation.DESCRIBE_CONFIGS.code(),
+            AclOperation.ALTER_CONFIGS.code()));
 
     // ---- offsets ----
 
@@ -228,7 +239,11 @@ public final class GroupCoordinator implements AutoCloseable {
         boolean notFoundError = info.apiVersion() >= 6;
         for (String groupId : request.groups()) {
             Shard shard = shardOf(groupId);
-            response.groups().add(shard.state().call(() -> shard.admin().describe(groupId, notFoundError)));
+            DescribedGroup described = shard.state().call(() -> shard.admin().describe(groupId, notFoundError));
+            if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
+                described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
+            }
+            response.groups().add(described);
         }
         return response;
     }
