@@ -3,7 +3,8 @@
 # loopback, launcher-default JVM flags) against Lanes in page-cache and fsync durability modes.
 # Builds lanes-bench (and the Lanes modules it runs) with Maven, then runs io.lanes.bench.SideBySide.
 #
-# Usage: lanes-bench/run.sh [options]      (from anywhere; run.sh --help lists every option)
+# Usage: lanes-bench/run.sh [options]            (from anywhere; run.sh --help lists every option)
+#        lanes-bench/run.sh rebalance [options]  the rebalance-pause benchmark instead (rebalance --help)
 #
 #   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: all three)
 #   --rounds N              rounds per broker, order alternates A B C / C B A (default 3; medians reported)
@@ -17,6 +18,11 @@
 #   --timeout-s S           bound on every tool run (default 300); --startup-timeout-s for brokers
 #   --profile DIR           JFR recording of every broker start, kept in DIR
 #   --keep                  keep data dirs and logs; --report FILE writes the report to FILE too
+#
+# rebalance: how long after a new member joins a consuming group every partition is consumed
+# again, for 12 and 120 partitions, classic cooperative-sticky and consumer (KIP-848) groups,
+# Kafka beside Lanes page-cache (--brokers, --rounds 5, --partitions, --protocols, --members 2).
+# About 15 minutes on an idle machine.
 #
 # Environment:
 #   LANES_BENCH_KAFKA_ONLY=1   build without the Lanes modules (use with --brokers kafka)
@@ -40,6 +46,12 @@ if [[ "${LANES_BENCH_SKIP_BUILD:-0}" != "1" ]]; then
   (cd "$root" && mvn "${build_flags[@]}")
 fi
 
+main_class=io.lanes.bench.SideBySide
+if [[ "${1:-}" == "rebalance" ]]; then
+  main_class=io.lanes.bench.RebalanceBench
+  shift
+fi
+
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # Lanes runs the way ./lanes runs it (java -jar lanes.jar) when that jar was built.
 lanes_jar=()
@@ -47,4 +59,4 @@ if [[ -f "$root/lanes-ops/target/lanes.jar" && "${LANES_BENCH_KAFKA_ONLY:-0}" !=
   lanes_jar=(--lanes-jar "$root/lanes-ops/target/lanes.jar")
 fi
 # shellcheck disable=SC2086
-exec java ${LANES_BENCH_JAVA_OPTS:--Xmx256m} -cp "$classpath" io.lanes.bench.SideBySide "${lanes_jar[@]}" "$@"
+exec java ${LANES_BENCH_JAVA_OPTS:--Xmx256m} -cp "$classpath" "$main_class" "${lanes_jar[@]}" "$@"

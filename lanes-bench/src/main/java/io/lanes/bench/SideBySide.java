@@ -170,7 +170,12 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     /** The machine's load at the end, with a warning when other work competed for the CPUs. */
-    private static String loadRemark() {
+    static String loadRemark() {
+        return loadRemark("throughput, latency and startup figures are unreliable; broker CPU s/GiB is the steadier comparison");
+    }
+
+    /** The machine's load at the end, and {@code busyWarning} when other work competed for the CPUs. */
+    static String loadRemark(String busyWarning) {
         String load = ProcStats.loadAverage();
         int cpus = Runtime.getRuntime().availableProcessors();
         String remark = "\nmachine load average at the end: " + load + " (" + cpus + " cpus)\n";
@@ -178,8 +183,7 @@ public final class SideBySide implements Callable<Integer> {
             double fiveMinutes = Double.parseDouble(load.split(" ")[1]);
             // the benchmark itself keeps about two cores busy (broker + tool)
             if (fiveMinutes > cpus + 1) {
-                remark += "the machine was busy with other work: throughput, latency and startup figures are unreliable;"
-                        + " broker CPU s/GiB is the steadier comparison\n";
+                remark += "the machine was busy with other work: " + busyWarning + "\n";
             }
         } catch (RuntimeException e) {
             // load average unavailable: no remark
@@ -250,7 +254,7 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     /** The admin client in this JVM logs at WARN unless the caller configured log4j itself. */
-    private static void quietOwnLogging(Path runDir) throws IOException {
+    static void quietOwnLogging(Path runDir) throws IOException {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile",
                     Log4jConfig.write(runDir, "bench-log4j2.properties", "WARN").toString());
