@@ -1,6 +1,7 @@
 package io.lanes.conformance.java;
 
 import io.lanes.testkit.BrokerUnderTest;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,13 +14,13 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import java.util.Comparator;
 
 /**
  * One subscribed group member as an application would write it: poll, process, commit what was
@@ -148,7 +149,7 @@ public final class GroupMember implements ConsumerRebalanceListener, AutoCloseab
     /** Leaves the group (LeaveGroup, or a heartbeat with epoch -1) and closes the client. */
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
     }
 
     @Override
