@@ -173,7 +173,7 @@ public final class RebalanceBench implements Callable<Integer> {
             }
         }
         // only the broker settings matter here; the produce/fetch fields of SideBySide are unused
-        return new BenchConfig(kinds, rounds, 1, 1, 1, List.of("none"), 0, 0, 0,
+        return new BenchConfig(kinds, rounds, 1, 1, 1, List.of("none"), 0, 0, 0, 0,
                 Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds), Duration.ZERO,
                 kafkaHeap, JvmOptions.split(lanesJvmOptions), Optional.ofNullable(lanesJar), Optional.empty(), keep);
     }
