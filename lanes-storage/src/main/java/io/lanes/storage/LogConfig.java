@@ -1,6 +1,7 @@
 package io.lanes.storage;
 
 import io.lanes.storage.internal.LogConfigDef;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -39,6 +40,7 @@ public final class LogConfig {
     private final long timestampBeforeMaxMs;
     private final long timestampAfterMaxMs;
     private final List<String> cleanupPolicy;
+    private final Optional<Compression> compression;
 
     private LogConfig(Map<String, Object> values) {
         this.values = Collections.unmodifiableMap(values);
@@ -60,6 +62,24 @@ public final class LogConfig {
         @SuppressWarnings("unchecked")
         List<String> policy = (List<String>) values.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         this.cleanupPolicy = List.copyOf(policy);
+        this.compression = compressionOf(values);
+    }
+
+    /** compression.type with its level configs; empty for {@code producer} (batches are stored as sent). */
+    private static Optional<Compression> compressionOf(Map<String, Object> values) {
+        String type = (String) values.get(TopicConfig.COMPRESSION_TYPE_CONFIG);
+        return switch (type) {
+            case "producer" -> Optional.empty();
+            case "uncompressed" -> Optional.of(Compression.NONE);
+            case "gzip" -> Optional.of(Compression.gzip()
+                    .level((Integer) values.get(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG)).build());
+            case "lz4" -> Optional.of(Compression.lz4()
+                    .level((Integer) values.get(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG)).build());
+            case "zstd" -> Optional.of(Compression.zstd()
+                    .level((Integer) values.get(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG)).build());
+            case "snappy" -> Optional.of(Compression.snappy().build());
+            default -> throw new IllegalArgumentException("Unknown compression.type " + type);
+        };
     }
 
     public static LogConfig defaults() {
@@ -124,6 +144,8 @@ public final class LogConfig {
     public long messageTimestampAfterMaxMs() { return timestampAfterMaxMs; }
 
     /** Comma-separated, as configured: "delete", "compact" or "compact,delete". */
+    /** The codec batches are stored with (compression.type), or empty to keep the producer's. */
+    public Optional<Compression> compression() { return compression; }
     public String cleanupPolicy() { return String.join(",", cleanupPolicy); }
     public boolean deleteEnabled() { return cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_DELETE); }
     public boolean compactEnabled() { return cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_COMPACT); }

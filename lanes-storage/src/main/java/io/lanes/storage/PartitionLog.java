@@ -12,6 +12,7 @@ import io.lanes.storage.internal.LogLoader;
 import io.lanes.storage.internal.LogSegment;
 import io.lanes.storage.internal.ProducerBatch;
 import io.lanes.storage.internal.ProducerSnapshotFile;
+import io.lanes.storage.internal.Recompression;
 import io.lanes.storage.internal.ProducerStateManager;
 import io.lanes.storage.internal.RetentionPlanner;
 import org.apache.kafka.common.TopicPartition;
@@ -144,8 +145,9 @@ public final class PartitionLog {
     }
 
     /**
-     * Validates each batch (magic v2, CRC32C, size, count vs offsets, timestamps), checks idempotent producer
-     * state, assigns offsets in place, stamps LogAppendTime when configured and appends the bytes as sent.
+     * Validates each batch (magic v2, CRC32C, size, count vs offsets, timestamps), rewrites client batches in the
+     * topic's {@code compression.type} when it is not {@code producer}, checks idempotent producer state, assigns
+     * offsets in place, stamps LogAppendTime when configured and appends the bytes.
      * All batches of the request are appended or none. A retry of one of a producer's last five batches returns
      * the original offsets with {@code duplicate=true} and appends nothing.
      *
@@ -168,6 +170,9 @@ public final class PartitionLog {
             return new AppendResult(-1L, -1L, RecordBatch.NO_TIMESTAMP, logStartOffset, 0, false);
         }
         BatchValidator.Summary summary = BatchValidator.validate(records, cfg, now, origin);
+        if (origin == AppendOrigin.CLIENT && cfg.compression().isPresent()) {
+            records = Recompression.apply(records, cfg.compression().get(), cfg.maxMessageBytes());
+        }
         long newEnd;
         AppendResult result;
         lock.lock();

@@ -128,7 +128,6 @@ class WireErrorsDifferentialTest {
         observed.assertLanesMatchesKafka();
     }
 
-    @org.junit.jupiter.api.Disabled("Open difference #10 (DIFFERENCES.md): topic compression.type is not applied by recompression yet")
     @Test
     void shouldStoreBatchesWithTheSameCompressionWhenTopicSetsCompressionType() throws Exception {
         // given
