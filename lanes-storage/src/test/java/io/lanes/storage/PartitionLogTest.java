@@ -181,6 +181,19 @@ class PartitionLogTest extends LogTestSupport {
     }
 
     @Test
+    void shouldNameEachRecordOutsideTheTimestampBoundsEvenBelowTheBatchBaseTimestamp() {
+        // given: the batch's first record is fine; the second is too old, the third too new
+        PartitionLog log = openLog(Durability.PAGE_CACHE, Map.of("message.timestamp.before.max.ms", "1000"));
+        long now = time.milliseconds();
+
+        // when / then
+        assertThatThrownBy(() -> log.append(Batches.withTimestamps(now, now - 5_000, now + 3_600_001L)))
+                .isInstanceOfSatisfying(RecordTimestampException.class, e -> assertThat(e.recordErrors())
+                        .extracting(RecordTimestampException.RecordError::index).containsExactly(1, 2));
+        assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
     void shouldRejectControlBatchWhenSentByClient() {
         // given
         PartitionLog log = openLog(Durability.PAGE_CACHE, Map.of());

@@ -7,12 +7,14 @@ import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.AppendResult;
 import io.lanes.storage.PartitionLog;
+import io.lanes.storage.RecordTimestampException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.Errors;
@@ -122,6 +124,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             if (durability != null) {
                 durability.add(log.awaitDurable(result.lastOffset() + 1));
             }
+        } catch (RecordTimestampException e) {
+            ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());
+            for (RecordTimestampException.RecordError error : e.recordErrors()) {
+                response.recordErrors().add(new BatchIndexAndErrorMessage()
+                        .setBatchIndex(error.index()).setBatchIndexErrorMessage(error.message()));
+            }
+            response.setErrorCode(Errors.INVALID_TIMESTAMP.code()).setErrorMessage(e.getMessage());
         } catch (ApiException e) {
             ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());
             response.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());

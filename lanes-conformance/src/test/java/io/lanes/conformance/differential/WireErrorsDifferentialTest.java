@@ -158,7 +158,6 @@ class WireErrorsDifferentialTest {
         observed.assertLanesMatchesKafka();
     }
 
-    @org.junit.jupiter.api.Disabled("Open difference #9 (DIFFERENCES.md): INVALID_TIMESTAMP answers carry no per-record errors yet")
     @Test
     void shouldAcceptAndRejectTheSameTimestampsWhenProducing() throws Exception {
         // given

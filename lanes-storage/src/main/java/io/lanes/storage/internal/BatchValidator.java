@@ -2,24 +2,29 @@ package io.lanes.storage.internal;
 
 import io.lanes.storage.AppendOrigin;
 import io.lanes.storage.LogConfig;
+import io.lanes.storage.RecordTimestampException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Validates a produce request's batches from their headers, without decompressing or touching records:
  * magic v2 only, CRC32C, size limit, record count consistent with the offset delta, sequence present for
  * idempotent batches, no control batches from clients, and the CreateTime bounds
- * {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms} applied to the batch's
- * first and max timestamps (Kafka checks every record; the header only gives these two). Stateless.
+ * {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms}. The upper bound is checked
+ * on the batch's max timestamp; records are read only when it fails (to name each offending record, as Kafka
+ * does) or when a lower bound is configured (the header holds no minimum timestamp). Stateless.
  */
 public final class BatchValidator {
 
@@ -36,10 +41,14 @@ public final class BatchValidator {
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         boolean producerIds = false;
         int validBytes = 0;
+        List<RecordTimestampException.RecordError> timestampErrors = new ArrayList<>();
         Iterator<MutableRecordBatch> it = records.batches().iterator();
         while (it.hasNext()) {
             MutableRecordBatch batch = it.next();
-            validateBatch(batch, config, nowMs, origin);
+            validateBatch(batch, config, origin);
+            if (config.messageTimestampType() == TimestampType.CREATE_TIME) {
+                checkTimestamps(batch, (int) records_, config, nowMs, timestampErrors);
+            }
             batches++;
             records_ += batch.lastOffset() - batch.baseOffset() + 1;
             maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
@@ -50,13 +59,16 @@ public final class BatchValidator {
             throw new CorruptRecordException("Request has " + (records.sizeInBytes() - validBytes)
                     + " trailing bytes that are not a complete record batch");
         }
+        if (!timestampErrors.isEmpty()) {
+            throw new RecordTimestampException(timestampErrors);
+        }
         if (records_ > Integer.MAX_VALUE) {
             throw new CorruptRecordException("Too many records in one request: " + records_);
         }
         return new Summary(batches, (int) records_, maxTimestamp, producerIds);
     }
 
-    private static void validateBatch(MutableRecordBatch batch, LogConfig config, long nowMs, AppendOrigin origin) {
+    private static void validateBatch(MutableRecordBatch batch, LogConfig config, AppendOrigin origin) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             throw new CorruptRecordException("Only magic v2 record batches are supported, got magic " + batch.magic());
         }
@@ -76,23 +88,30 @@ public final class BatchValidator {
         if (batch.hasProducerId() && batch.baseSequence() == RecordBatch.NO_SEQUENCE && !batch.isControlBatch()) {
             throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId() + " has no sequence number");
         }
-        if (config.messageTimestampType() == TimestampType.CREATE_TIME) {
-            checkTimestamp(((DefaultRecordBatch) batch).baseTimestamp(), config, nowMs);
-            checkTimestamp(batch.maxTimestamp(), config, nowMs);
-        }
     }
 
-    private static void checkTimestamp(long timestamp, LogConfig config, long nowMs) {
-        if (timestamp == RecordBatch.NO_TIMESTAMP) {
+    /** Adds an error for each record of the batch outside the CreateTime bounds; {@code firstIndex} numbers them. */
+    private static void checkTimestamps(MutableRecordBatch batch, int firstIndex, LogConfig config, long nowMs,
+                                        List<RecordTimestampException.RecordError> errors) {
+        long earliest = config.messageTimestampBeforeMaxMs() == Long.MAX_VALUE ? Long.MIN_VALUE
+                : nowMs - config.messageTimestampBeforeMaxMs();
+        long latest = nowMs + config.messageTimestampAfterMaxMs();
+        if (earliest == Long.MIN_VALUE && (batch.maxTimestamp() == RecordBatch.NO_TIMESTAMP || batch.maxTimestamp() <= latest)) {
             return;
         }
-        if (timestamp - nowMs > config.messageTimestampAfterMaxMs()) {
-            throw new InvalidTimestampException("Timestamp " + timestamp + " is more than "
-                    + config.messageTimestampAfterMaxMs() + " ms after the broker time " + nowMs);
-        }
-        if (nowMs - timestamp > config.messageTimestampBeforeMaxMs()) {
-            throw new InvalidTimestampException("Timestamp " + timestamp + " is more than "
-                    + config.messageTimestampBeforeMaxMs() + " ms before the broker time " + nowMs);
+        int index = firstIndex;
+        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+            while (records.hasNext()) {
+                Record record = records.next();
+                long timestamp = record.timestamp();
+                if (timestamp != RecordBatch.NO_TIMESTAMP && (timestamp < earliest || timestamp > latest)) {
+                    errors.add(new RecordTimestampException.RecordError(index, "Timestamp " + timestamp
+                            + " of the record at offset delta " + (record.offset() - batch.baseOffset())
+                            + " is out of range: it must be within [" + (earliest == Long.MIN_VALUE ? "-inf" : earliest)
+                            + ", " + latest + "]"));
+                }
+                index++;
+            }
         }
     }
 }
