@@ -1,5 +1,7 @@
 package io.lanes.coordinator.runtime;
 
+import org.apache.kafka.common.protocol.types.Struct;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -10,5 +12,13 @@ import java.nio.ByteBuffer;
 public record CoordinatorRecord(ByteBuffer key, ByteBuffer value) {
     public boolean isTombstone() {
         return value == null;
+    }
+
+    /** A key or value as coordinators write them: an int16 (key type or value version), then the struct. */
+    public static ByteBuffer prefixed(short prefix, Struct struct) {
+        ByteBuffer buffer = ByteBuffer.allocate(2 + struct.sizeOf());
+        buffer.putShort(prefix);
+        struct.writeTo(buffer);
+        return buffer.flip();
     }
 }

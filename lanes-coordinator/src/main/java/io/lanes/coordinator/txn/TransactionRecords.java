@@ -66,7 +66,7 @@ public final class TransactionRecords {
                 .set("partitions", topics.toArray())
                 .set("start_timestamp", txn.startTimestampMs())
                 .set("last_update_timestamp", txn.lastUpdateTimestampMs());
-        return new CoordinatorRecord(key(txn.transactionalId()), serialize(VALUE_VERSION, value));
+        return new CoordinatorRecord(key(txn.transactionalId()), CoordinatorRecord.prefixed(VALUE_VERSION, value));
     }
 
     public static CoordinatorRecord tombstone(String transactionalId) {
@@ -102,13 +102,6 @@ public final class TransactionRecords {
     }
 
     private static ByteBuffer key(String transactionalId) {
-        return serialize(TRANSACTION_KEY_TYPE, new Struct(KEY).set("transactional_id", transactionalId));
-    }
-
-    private static ByteBuffer serialize(short prefix, Struct struct) {
-        ByteBuffer buffer = ByteBuffer.allocate(2 + struct.sizeOf());
-        buffer.putShort(prefix);
-        struct.writeTo(buffer);
-        return buffer.flip();
+        return CoordinatorRecord.prefixed(TRANSACTION_KEY_TYPE, new Struct(KEY).set("transactional_id", transactionalId));
     }
 }

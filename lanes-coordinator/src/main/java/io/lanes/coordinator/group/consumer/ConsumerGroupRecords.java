@@ -92,10 +92,7 @@ final class ConsumerGroupRecords {
                 .set("assignment_epoch", group.targetAssignmentEpoch).set("assignor", group.assignorName)
                 .set("state_timestamp", group.stateTimestampMs)
                 .set("metadata", metadata.toArray()).set("members", members.toArray());
-        ByteBuffer buffer = ByteBuffer.allocate(2 + value.sizeOf());
-        buffer.putShort(VERSION);
-        value.writeTo(buffer);
-        return buffer.flip();
+        return CoordinatorRecord.prefixed(VERSION, value);
     }
 
     static ConsumerGroup decode(String groupId, ByteBuffer value) {

@@ -15,8 +15,6 @@ import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
  * <p>Runs under the shard lock; the response completes later, on a durability thread.
  */
 public final class OffsetCommits {
-    private static final Logger log = LoggerFactory.getLogger(OffsetCommits.class);
     /** The first version that names topics by id (KIP-848 follow-up). */
     private static final short TOPIC_ID_VERSION = 10;
     /** The first version answering GROUP_ID_NOT_FOUND (rather than ILLEGAL_GENERATION) for an unknown group. */
@@ -86,21 +83,9 @@ public final class OffsetCommits {
             }
             response.topics().add(topicResponse);
         }
-        CompletableFuture<Void> durable;
-        try {
-            durable = shard.write(records);
-        } catch (RuntimeException e) {
-            log.warn("Could not write offsets of group {}: {}", request.groupId(), e.toString());
-            written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            return CompletableFuture.completedFuture(response);
-        }
-        return durable.handle((done, failure) -> {
-            if (failure != null) {
-                log.warn("Offsets of group {} did not become durable: {}", request.groupId(), failure.toString());
-                written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            }
-            return response;
-        });
+        return DurableAnswer.after(() -> shard.write(records), response,
+                () -> written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())),
+                "offsets of group " + request.groupId());
     }
 
     private Errors validate(RequestInfo info, OffsetCommitRequestData request) {

@@ -17,8 +17,6 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
  * <p>Runs under the shard lock; the response completes later, on a durability thread.
  */
 public final class TxnOffsetCommits {
-    private static final Logger log = LoggerFactory.getLogger(TxnOffsetCommits.class);
-
     private final GroupShard shard;
     private final TopicLookup topics;
 
@@ -78,20 +74,10 @@ public final class TxnOffsetCommits {
             }
             response.topics().add(topicResponse);
         }
-        CompletableFuture<Void> durable;
-        try {
-            durable = shard.writeTransactional(request.producerId(), request.producerEpoch(), records);
-        } catch (RuntimeException e) {
-            log.warn("Could not write transactional offsets of group {}: {}", request.groupId(), e.toString());
-            written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            return CompletableFuture.completedFuture(response);
-        }
-        return durable.handle((done, failure) -> {
-            if (failure != null) {
-                written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            }
-            return response;
-        });
+        return DurableAnswer.after(
+                () -> shard.writeTransactional(request.producerId(), request.producerEpoch(), records), response,
+                () -> written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())),
+                "transactional offsets of group " + request.groupId());
     }
 
     private Errors validate(TxnOffsetCommitRequestData request) {

@@ -75,7 +75,7 @@ public final class GroupRecords {
                 .set("metadata", offset.metadata())
                 .set("commit_timestamp", offset.commitTimestampMs())
                 .set("expire_timestamp", offset.expireTimestampMs());
-        return new CoordinatorRecord(offsetKey(groupId, tp), serialize(OFFSET_VALUE_VERSION, value));
+        return new CoordinatorRecord(offsetKey(groupId, tp), CoordinatorRecord.prefixed(OFFSET_VALUE_VERSION, value));
     }
 
     public static CoordinatorRecord offsetTombstone(String groupId, TopicPartition tp) {
@@ -102,7 +102,7 @@ public final class GroupRecords {
                 .set("leader", group.leader())
                 .set("state_timestamp", group.stateTimestampMs())
                 .set("members", members.toArray());
-        return new CoordinatorRecord(groupKey(groupId), serialize(GROUP_VALUE_VERSION, value));
+        return new CoordinatorRecord(groupKey(groupId), CoordinatorRecord.prefixed(GROUP_VALUE_VERSION, value));
     }
 
     public static CoordinatorRecord groupTombstone(String groupId) {
@@ -128,7 +128,7 @@ public final class GroupRecords {
 
     /** The key of a consumer group's snapshot record. */
     public static ByteBuffer consumerGroupKey(String groupId) {
-        return serialize(CONSUMER_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
+        return CoordinatorRecord.prefixed(CONSUMER_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
     }
 
     public static CoordinatorRecord consumerGroupTombstone(String groupId) {
@@ -160,18 +160,11 @@ public final class GroupRecords {
 
     private static ByteBuffer offsetKey(String groupId, TopicPartition tp) {
         Struct key = new Struct(OFFSET_KEY).set("group", groupId).set("topic", tp.topic()).set("partition", tp.partition());
-        return serialize(OFFSET_KEY_TYPE, key);
+        return CoordinatorRecord.prefixed(OFFSET_KEY_TYPE, key);
     }
 
     private static ByteBuffer groupKey(String groupId) {
-        return serialize(CLASSIC_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
-    }
-
-    private static ByteBuffer serialize(short prefix, Struct struct) {
-        ByteBuffer buffer = ByteBuffer.allocate(2 + struct.sizeOf());
-        buffer.putShort(prefix);
-        struct.writeTo(buffer);
-        return buffer.flip();
+        return CoordinatorRecord.prefixed(CLASSIC_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
     }
 
     private static void checkVersion(short version, short known, String what) {
