@@ -41,16 +41,17 @@ public final class LanesBroker implements AutoCloseable {
     private final LogManager logs;
     private final KafkaServer server;
     private final BrokerServices services;
-    private final AutoCloseable groups;
+    /** Stops the group and transaction coordinators (timers); runs before the logs close. */
+    private final Runnable stopCoordinators;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
-                        AutoCloseable groups) {
+                        Runnable stopCoordinators) {
         this.config = config;
         this.logs = logs;
         this.server = server;
         this.services = services;
-        this.groups = groups;
+        this.stopCoordinators = stopCoordinators;
     }
 
     /** Opens (recovering if needed) the data directory and starts listening. Returns once connections are accepted. */
@@ -62,6 +63,7 @@ public final class LanesBroker implements AutoCloseable {
         LogManager logs = LogManager.open(config.logDirs(), config.durability(), config.defaultLogConfig(),
                 Time.SYSTEM, config.retentionCheckIntervalMs());
         KafkaServer server = null;
+        Runnable stopCoordinators = null;
         try {
             TopicManager topics = new TopicManager(TopicRegistry.load(dataDir), logs, config);
             topics.openAll();
@@ -76,9 +78,9 @@ public final class LanesBroker implements AutoCloseable {
             int port = advertised != null ? advertised.port() : server.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
-            AutoCloseable groups = registerHandlers(dispatcher, services);
+            stopCoordinators = registerHandlers(dispatcher, services);
             server.startAccepting();
-            LanesBroker broker = new LanesBroker(config, logs, server, services, groups);
+            LanesBroker broker = new LanesBroker(config, logs, server, services, stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
@@ -87,13 +89,17 @@ public final class LanesBroker implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
+            if (stopCoordinators != null) {
+                stopCoordinators.run();
+            }
             logs.close();
             throw e;
         }
     }
 
-    /** Registers every API; returns the coordinators' closer, to run before the logs close. */
-    private static AutoCloseable registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
+    /** Registers every API; returns what stops the coordinators, to run before the logs close. */
+    private static Runnable registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
+        AdminHandlers.register(dispatcher, services);
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
         try {
@@ -114,7 +120,6 @@ public final class LanesBroker implements AutoCloseable {
                         transactions.stateTopic()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
-        AdminHandlers.register(dispatcher, services);
         return () -> {
             closeQuietly(transactions.closer());
             closeQuietly(groups.closer());
@@ -164,11 +169,7 @@ public final class LanesBroker implements AutoCloseable {
             return;
         }
         server.close();
-        try {
-            groups.close();
-        } catch (Exception e) {
-            log.warn("Stopping the group coordinator failed", e);
-        }
+        stopCoordinators.run();
         logs.close();
         log.info("Lanes broker stopped");
         closed.countDown();

@@ -143,7 +143,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             ReadResult result = log.read(request.fetchOffset(), Math.min(request.partitionMaxBytes(),
                     Math.max(remaining, 0)), limit, nothingReadYet);
             if (readCommitted) {
-                data.setAbortedTransactions(abortedTransactions(log, request.fetchOffset(), limit));
+                // Only records returned can belong to an aborted transaction; an empty read skips the index.
+                data.setAbortedTransactions(result.records() == null || result.records().sizeInBytes() == 0
+                        ? List.of() : abortedTransactions(log, request.fetchOffset(), limit));
             }
             return data.setHighWatermark(result.highWatermark())
                     .setLastStableOffset(Math.min(lastStable, result.highWatermark()))

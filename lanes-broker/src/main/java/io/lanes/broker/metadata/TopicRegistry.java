@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
  * <p>Format: one file per topic, {@code <data dir>/.lanes/topics/<topic id>.properties} (named by
  * the id: a topic name may be 249 characters, too long for a file name with a suffix), with
  * {@code name}, {@code topic.id} (Kafka's base64 UUID), {@code partitions}, and
- * {@code config.<name>} for each topic config override. Files are replaced atomically (write to a temporary file, fsync,
+ * {@code config.<name>} for each topic config override. A file of the first layout ({@code <topic name>.properties},
+ * without {@code name}) is rewritten in this one when loaded. Files are replaced atomically (write to a temporary file, fsync,
  * rename), so a crash leaves either the old or the new version.
  *
  * <p>Thread-safe: reads are lock-free; changes are serialized by the caller
@@ -49,9 +51,11 @@ public final class TopicRegistry {
         TopicRegistry registry = new TopicRegistry(dataDir.resolve(".lanes").resolve("topics"));
         try {
             Files.createDirectories(registry.dir);
-            try (Stream<Path> files = Files.list(registry.dir)) {
-                files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).forEach(registry::loadFile);
+            List<Path> files;
+            try (Stream<Path> listed = Files.list(registry.dir)) {
+                files = listed.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList();
             }
+            files.forEach(registry::loadFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read topics from " + registry.dir, e);
         }
@@ -66,14 +70,30 @@ public final class TopicRegistry {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         String name = props.getProperty("name");
+        // Files of the first layout were named after the topic and had no name property.
+        boolean firstLayout = name == null;
+        if (firstLayout) {
+            String fileName = file.getFileName().toString();
+            name = fileName.substring(0, fileName.length() - SUFFIX.length());
+        }
         Map<String, String> configs = new TreeMap<>();
         for (String key : props.stringPropertyNames()) {
             if (key.startsWith("config.")) {
                 configs.put(key.substring("config.".length()), props.getProperty(key));
             }
         }
-        index(new TopicInfo(name, Uuid.fromString(props.getProperty("topic.id")),
-                Integer.parseInt(props.getProperty("partitions")), configs));
+        TopicInfo topic = new TopicInfo(name, Uuid.fromString(props.getProperty("topic.id")),
+                Integer.parseInt(props.getProperty("partitions")), configs);
+        if (!firstLayout) {
+            index(topic);
+            return;
+        }
+        put(topic);
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file + " after rewriting it", e);
+        }
     }
 
     public Optional<TopicInfo> get(String name) {

@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * expires. An open transaction is fenced (epoch bumped, aborted) when another instance calls InitProducerId with
  * the same transactional id, or when {@code transaction.timeout.ms} passes.
  *
- * <p>Thread-safety: one lock guards the metadata; durable-write and marker futures complete outside it.
+ * <p>Thread-safety: one lock serializes state changes; reads (Produce verification, List/DescribeTransactions)
+ * see immutable snapshots without it. Durable-write and marker futures complete outside the lock.
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
@@ -52,7 +53,11 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final LongSupplier producerIds;
     private final TxnMarkerWriter markers;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, TransactionMetadata> txns = new HashMap<>();
+    /**
+     * Transactional id to its current state. Values are never changed once in the map (a change puts a changed
+     * copy), so reads need no lock; the lock serializes the writers.
+     */
+    private final Map<String, TransactionMetadata> txns = new ConcurrentHashMap<>();
     private final List<Scheduler.Task> timers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -199,18 +204,16 @@ public final class TransactionCoordinator implements AutoCloseable {
      *         TRANSACTION_ABORTABLE (the partition was not added)
      */
     public Errors verify(String transactionalId, long producerId, short epoch, TopicPartition partition) {
-        return locked(() -> {
-            TransactionMetadata current = txns.get(transactionalId);
-            Errors error = checkProducer(current, producerId, epoch);
-            if (error != Errors.NONE) {
-                return error;
-            }
-            if (current.state().isPrepare()) {
-                return Errors.CONCURRENT_TRANSACTIONS;
-            }
-            return current.state() == TransactionState.ONGOING && current.partitions().contains(partition)
-                    ? Errors.NONE : Errors.TRANSACTION_ABORTABLE;
-        });
+        TransactionMetadata current = txns.get(transactionalId);
+        Errors error = checkProducer(current, producerId, epoch);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        if (current.state().isPrepare()) {
+            return Errors.CONCURRENT_TRANSACTIONS;
+        }
+        return current.state() == TransactionState.ONGOING && current.partitions().contains(partition)
+                ? Errors.NONE : Errors.TRANSACTION_ABORTABLE;
     }
 
     /** EndTxn: commit or abort the open transaction; answered once its markers are durable. */
@@ -257,17 +260,16 @@ public final class TransactionCoordinator implements AutoCloseable {
     /** ListTransactions: empty filters match everything; {@code minDurationMs} < 0 means no duration filter. */
     public List<TransactionMetadata> list(Set<String> states, Set<Long> producerIds, long minDurationMs) {
         long now = scheduler.nowMs();
-        return locked(() -> txns.values().stream()
+        return txns.values().stream()
                 .filter(t -> states.isEmpty() || states.contains(t.state().kafkaName()))
                 .filter(t -> producerIds.isEmpty() || producerIds.contains(t.producerId()))
                 .filter(t -> minDurationMs < 0 || (t.state() == TransactionState.ONGOING
                         && now - t.startTimestampMs() > minDurationMs))
-                .map(TransactionMetadata::copy)
-                .toList());
+                .toList();
     }
 
     public Optional<TransactionMetadata> describe(String transactionalId) {
-        return locked(() -> Optional.ofNullable(txns.get(transactionalId)).map(TransactionMetadata::copy));
+        return Optional.ofNullable(txns.get(transactionalId));
     }
 
     // ---- timers ----

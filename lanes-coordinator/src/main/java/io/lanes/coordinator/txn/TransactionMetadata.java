@@ -12,7 +12,8 @@ import java.util.Set;
  * retried InitProducerId is recognised), the transaction timeout, the state and the partitions of the open
  * transaction. Each change is written to {@code __transaction_state} as a whole snapshot of this object.
  *
- * <p>Not thread-safe: used under the coordinator's lock.
+ * <p>Thread-safety: the coordinator changes only a fresh {@link #copy()} under its lock, then publishes it; a
+ * published instance is never changed again and may be read from any thread.
  */
 public final class TransactionMetadata {
     private final String transactionalId;
@@ -102,10 +103,6 @@ public final class TransactionMetadata {
         state = state == TransactionState.PREPARE_COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         partitions.clear();
         lastUpdateTimestampMs = nowMs;
-    }
-
-    void markDead() {
-        state = TransactionState.DEAD;
     }
 
     TransactionMetadata copy() {
