@@ -191,7 +191,7 @@ final class GroupMember {
             return;
         }
         if (payments != null) {
-            if (commitTransaction(consumer, processed.keySet())) {
+            if (commitTransaction(consumer, processed.keySet(), offsets(processed.keySet()))) {
                 processed.clear();
             }
             return;
@@ -206,13 +206,14 @@ final class GroupMember {
         }
     }
 
-    /** Commits the payments and offsets of {@code partitions} in one transaction; false if it was aborted. */
-    private boolean commitTransaction(KafkaConsumer<String, String> consumer, Collection<Integer> partitions) {
+    /** Commits the payments of {@code partitions} with their {@code offsets} in one transaction; false if aborted. */
+    private boolean commitTransaction(KafkaConsumer<String, String> consumer, Collection<Integer> partitions,
+                                      Map<TopicPartition, OffsetAndMetadata> offsets) {
         List<ProducerRecord<String, String>> batch = new ArrayList<>();
         for (int partition : partitions) {
             batch.addAll(pendingPayments.getOrDefault(partition, List.of()));
         }
-        String failure = payments.commit(batch, offsets(partitions), consumer.groupMetadata());
+        String failure = payments.commit(batch, offsets, consumer.groupMetadata());
         if (failure != null) {
             journal.commitFailed("aborted transaction (" + failure + ")");
             return false;
@@ -250,18 +251,20 @@ final class GroupMember {
             List<Integer> revoked = numbers(partitions);
             Map<TopicPartition, OffsetAndMetadata> offsets = offsets(revoked);
             String committed = "";
-            if (!offsets.isEmpty() && payments != null) {
-                committed = commitTransaction(consumer, revoked) ? " (committed " + Format.partitions(
-                        offsets.keySet().stream().map(TopicPartition::partition).toList()) + " first)"
-                        : " (transaction aborted: the next owner redoes it)";
-            } else if (!offsets.isEmpty()) {
-                try {
-                    consumer.commitSync(offsets);
-                    committed = " (committed " + Format.partitions(offsets.keySet().stream()
-                            .map(TopicPartition::partition).toList()) + " first)";
-                } catch (KafkaException e) {
-                    journal.commitFailed(e.getClass().getSimpleName() + " on revocation");
-                    committed = " (commit failed: " + e.getClass().getSimpleName() + ")";
+            if (!offsets.isEmpty()) {
+                String firstCommitted = " (committed " + Format.partitions(
+                        offsets.keySet().stream().map(TopicPartition::partition).toList()) + " first)";
+                if (payments != null) {
+                    committed = commitTransaction(consumer, revoked, offsets) ? firstCommitted
+                            : " (transaction aborted: the next owner redoes it)";
+                } else {
+                    try {
+                        consumer.commitSync(offsets);
+                        committed = firstCommitted;
+                    } catch (KafkaException e) {
+                        journal.commitFailed(e.getClass().getSimpleName() + " on revocation");
+                        committed = " (commit failed: " + e.getClass().getSimpleName() + ")";
+                    }
                 }
             }
             revoked.forEach(processed::remove);

@@ -58,14 +58,6 @@ final class GroupProgress {
         return consumed.get(partition);
     }
 
-    long consumedTotal() {
-        long total = 0;
-        for (int partition = 0; partition < partitions; partition++) {
-            total += consumed.get(partition);
-        }
-        return total;
-    }
-
     /** One past the highest offset the group processed on a partition. */
     long next(int partition) {
         return next.get(partition);

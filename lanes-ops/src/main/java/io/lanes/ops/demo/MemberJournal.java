@@ -39,10 +39,6 @@ final class MemberJournal {
         return group;
     }
 
-    String member() {
-        return member;
-    }
-
     synchronized void assigned(Collection<Integer> partitions, long startNanos, long endNanos) {
         callbacks.add(new Callback(CallbackKind.ASSIGNED, new HashSet<>(partitions), startNanos, endNanos));
         for (int partition : partitions) {

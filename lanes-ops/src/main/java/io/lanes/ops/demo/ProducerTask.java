@@ -32,7 +32,6 @@ final class ProducerTask {
     private final long durationNanos;
     private final AtomicLongArray positions;
     private final AtomicLongArray ackMicros;
-    private final AtomicLongArray producedPerPartition;
     private final AtomicLongArray endOffsets;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -56,7 +55,6 @@ final class ProducerTask {
         this.durationNanos = durationNanos;
         this.positions = new AtomicLongArray(workload.size());
         this.ackMicros = new AtomicLongArray(workload.size());
-        this.producedPerPartition = new AtomicLongArray(partitions);
         this.endOffsets = new AtomicLongArray(partitions);
         this.thread = new Thread(this::run, "demo-producer");
         this.thread.setDaemon(true);
@@ -86,10 +84,6 @@ final class ProducerTask {
 
     long acknowledged() {
         return acknowledged.get();
-    }
-
-    long produced(int partition) {
-        return producedPerPartition.get(partition);
     }
 
     /** One past the highest acknowledged offset of a partition (0 before the first). */
@@ -157,7 +151,6 @@ final class ProducerTask {
                     } else {
                         positions.set(event, CompletenessCheck.position(metadata.partition(), metadata.offset()) + 1);
                         ackMicros.set(event, (System.nanoTime() - sentAt) / 1000);
-                        producedPerPartition.incrementAndGet(metadata.partition());
                         endOffsets.accumulateAndGet(metadata.partition(), metadata.offset() + 1, Math::max);
                         acknowledged.incrementAndGet();
                     }

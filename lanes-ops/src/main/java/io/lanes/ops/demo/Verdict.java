@@ -14,11 +14,9 @@ final class Verdict {
     static final String CLIENTS_TITLE = "the producer and every consumer ran without errors";
 
     private final List<CheckResult> checks;
-    private final List<RebalanceAnalysis.Rebalance> rebalances;
 
-    private Verdict(List<CheckResult> checks, List<RebalanceAnalysis.Rebalance> rebalances) {
+    private Verdict(List<CheckResult> checks) {
         this.checks = List.copyOf(checks);
-        this.rebalances = List.copyOf(rebalances);
     }
 
     static Verdict of(RunRecord run) {
@@ -36,7 +34,7 @@ final class Verdict {
         checks.add(CommitCheck.check(run));
         checks.addAll(extraChecks);
         checks.add(clients(run));
-        return new Verdict(checks, rebalances);
+        return new Verdict(checks);
     }
 
     boolean passed() {
@@ -45,10 +43,6 @@ final class Verdict {
 
     List<CheckResult> checks() {
         return checks;
-    }
-
-    List<RebalanceAnalysis.Rebalance> rebalances() {
-        return rebalances;
     }
 
     void print(PrintWriter out) {
