@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,27 +53,8 @@ public final class RebalanceBench implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "120", description = "per measurement (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
-    @Option(names = "--startup-timeout-s", defaultValue = "90", description = "per broker start (default ${DEFAULT-VALUE})")
-    long startupTimeoutSeconds;
-
-    @Option(names = "--kafka-heap", defaultValue = "-Xmx1G -Xms1G", description = "Kafka broker heap (default ${DEFAULT-VALUE})")
-    String kafkaHeap;
-
-    @Option(names = "--lanes-jvm-opts", defaultValue = "-Xms16m -Xmx1g -Xss512k -XX:+UseSerialGC",
-            description = "Lanes broker JVM options (default ${DEFAULT-VALUE})")
-    String lanesJvmOptions;
-
-    @Option(names = "--lanes-jar", paramLabel = "FILE", description = "run Lanes as java -jar FILE (run.sh passes it)")
-    Path lanesJar;
-
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "parent of the run's temporary directory")
-    Path workDir;
-
-    @Option(names = "--keep", description = "keep data directories and logs")
-    boolean keep;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "also write the final report to FILE")
-    Path reportFile;
+    @Mixin
+    BrokerOptions options;
 
     public static void main(String[] args) {
         int exit;
@@ -87,19 +68,22 @@ public final class RebalanceBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (int partitions : partitionCounts) {
+            // checked before any broker starts: a measurement cannot split partitions unevenly
+            if (members < 1 || partitions % members != 0 || partitions % (members + 1) != 0) {
+                System.err.printf("--partitions %d does not spread evenly over %d and %d members%n", partitions,
+                        members, members + 1);
+                return 2;
+            }
+        }
         BenchConfig config = config();
         if (config.brokers().stream().anyMatch(BrokerKind::isLanes) && !LanesLauncher.available(config)) {
-            System.err.println("Lanes is not runnable; use --brokers kafka");
+            System.err.println("Lanes is not runnable (" + config.lanesJar().map(Path::toString)
+                    .orElse(LanesLauncher.MAIN_CLASS + " is not on the classpath") + "); use --brokers kafka");
             return 2;
         }
         List<RebalancePause.Protocol> measured = protocols.stream().map(RebalancePause.Protocol::parse).distinct().toList();
-        Path base = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(base);
-        Path runDir = Files.createTempDirectory(base, "lanes-bench-rebalance-");
-        if (!keep) {
-            Cleanup.trackDirectory(runDir);
-        }
-        SideBySide.quietOwnLogging(runDir);
+        Path runDir = options.createRunDir("lanes-bench-rebalance-");
         System.out.println("lanes-bench rebalance " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         System.out.printf("  java %s, %d cpus; brokers %s, rounds %d, partitions %s, protocols %s, %d members + 1 joining,"
                         + " a record per partition every %d ms%n", System.getProperty("java.version"),
@@ -118,13 +102,8 @@ public final class RebalanceBench implements Callable<Integer> {
                 runRound(config, results, kind, round, measured, runDir.resolve("round-" + round).resolve(kind.id()));
             }
         }
-        String report = new Report(results, config.brokers()).render()
-                + SideBySide.loadRemark("pauses include waiting for CPU; compare the per-round ratios");
-        System.out.println();
-        System.out.println(report);
-        if (reportFile != null) {
-            Files.writeString(reportFile, report);
-        }
+        options.finish(new Report(results, config.brokers()).render()
+                + SideBySide.loadRemark("pauses include waiting for CPU; compare the per-round ratios"), runDir);
         return results.failures().isEmpty() ? 0 : 1;
     }
 
@@ -143,7 +122,10 @@ public final class RebalanceBench implements Callable<Integer> {
                         double millis = pause.measure(protocol, partitions);
                         results.add(kind, metric, round, millis);
                         System.out.printf(Locale.ROOT, "  round %d %s: %s: %.0f ms%n", round, kind.id(), metric.label(), millis);
-                    } catch (BenchException e) {
+                    } catch (InterruptedException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        // one failed measurement (timeout, topic creation) is reported; the others go on
                         String message = "round " + round + " " + kind.id() + " " + metric.label() + ": " + e.getMessage();
                         results.fail(message);
                         System.out.println("  ! " + message);
@@ -154,7 +136,7 @@ public final class RebalanceBench implements Callable<Integer> {
             results.fail("round " + round + " " + kind.id() + " start: " + e.getMessage());
             System.out.println("  ! start failed: " + e.getMessage());
         } finally {
-            if (!keep) {
+            if (!options.keep) {
                 Cleanup.deleteRecursively(dir);
             }
         }
@@ -165,16 +147,10 @@ public final class RebalanceBench implements Callable<Integer> {
     }
 
     private BenchConfig config() {
-        List<BrokerKind> kinds = new ArrayList<>();
-        for (String broker : brokers) {
-            BrokerKind kind = BrokerKind.parse(broker);
-            if (!kinds.contains(kind)) {
-                kinds.add(kind);
-            }
-        }
         // only the broker settings matter here; the produce/fetch fields of SideBySide are unused
-        return new BenchConfig(kinds, rounds, 1, 1, 1, List.of("none"), 0, 0, 0, 0,
-                Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds), Duration.ZERO,
-                kafkaHeap, JvmOptions.split(lanesJvmOptions), Optional.ofNullable(lanesJar), Optional.empty(), keep);
+        return new BenchConfig(BrokerOptions.kinds(brokers), rounds, 1, 1, 1, List.of("none"), 0, 0, 0, 0,
+                Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds), Duration.ZERO,
+                options.kafkaHeap, JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
+                Optional.ofNullable(options.profileDir), options.keep);
     }
 }

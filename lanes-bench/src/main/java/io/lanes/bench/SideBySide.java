@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,38 +70,11 @@ public final class SideBySide implements Callable<Integer> {
             description = "wait after startup before reading idle RSS (default ${DEFAULT-VALUE})")
     long settleMs;
 
-    @Option(names = "--startup-timeout-s", defaultValue = "90", description = "per broker start (default ${DEFAULT-VALUE})")
-    long startupTimeoutSeconds;
-
     @Option(names = "--timeout-s", defaultValue = "300", description = "per measurement (tool run) (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
-    @Option(names = "--kafka-heap", defaultValue = "-Xmx1G -Xms1G",
-            description = "Kafka broker heap, kafka-server-start.sh's default (default ${DEFAULT-VALUE})")
-    String kafkaHeap;
-
-    @Option(names = "--lanes-jvm-opts", defaultValue = "-Xms16m -Xmx1g -Xss512k -XX:+UseSerialGC",
-            description = "Lanes broker JVM options, the ./lanes launcher's default (default ${DEFAULT-VALUE})")
-    String lanesJvmOptions;
-
-    @Option(names = "--lanes-jar", paramLabel = "FILE",
-            description = "run Lanes as java -jar FILE (run.sh passes lanes-ops/target/lanes.jar, what ./lanes runs);"
-                    + " default: io.lanes.ops.LanesCli on this classpath")
-    Path lanesJar;
-
-    @Option(names = "--profile", paramLabel = "DIR",
-            description = "record a JFR profile of every broker start into DIR (kept)")
-    Path profileDir;
-
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "parent of the run's temporary directory (default: java.io.tmpdir)")
-    Path workDir;
-
-    @Option(names = "--keep", description = "keep data directories and logs instead of deleting them")
-    boolean keep;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "also write the final report to FILE")
-    Path reportFile;
+    @Mixin
+    BrokerOptions options;
 
     public static void main(String[] args) {
         int exit;
@@ -120,16 +94,7 @@ public final class SideBySide implements Callable<Integer> {
                     .orElse(LanesLauncher.MAIN_CLASS + " is not on the classpath") + "); use --brokers kafka");
             return 2;
         }
-        Path base = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(base);
-        Path runDir = Files.createTempDirectory(base, "lanes-bench-");
-        if (!keep) {
-            Cleanup.trackDirectory(runDir);
-        }
-        if (profileDir != null) {
-            Files.createDirectories(profileDir);
-        }
-        quietOwnLogging(runDir);
+        Path runDir = options.createRunDir("lanes-bench-");
         printPlan(config, runDir);
 
         Results results = new Results();
@@ -139,15 +104,7 @@ public final class SideBySide implements Callable<Integer> {
                 runOne(config, results, kind, round, runDir.resolve("round-" + round).resolve(kind.id()));
             }
         }
-        String report = new Report(results, config.brokers()).render() + loadRemark();
-        System.out.println();
-        System.out.println(report);
-        if (reportFile != null) {
-            Files.writeString(reportFile, report);
-        }
-        if (keep) {
-            System.out.println("kept work directory " + runDir);
-        }
+        options.finish(new Report(results, config.brokers()).render() + loadRemark(), runDir);
         return results.failures().isEmpty() ? 0 : 1;
     }
 
@@ -227,17 +184,11 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     BenchConfig config() {
-        List<BrokerKind> kinds = new ArrayList<>();
-        for (String broker : brokers) {
-            BrokerKind kind = BrokerKind.parse(broker);
-            if (!kinds.contains(kind)) {
-                kinds.add(kind);
-            }
-        }
-        return new BenchConfig(kinds, rounds, records, recordSize, partitions, compressions, warmupRecords,
-                latencyRate, latencyRecords, transactionMs, Duration.ofSeconds(startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds),
-                Duration.ofMillis(settleMs), kafkaHeap, JvmOptions.split(lanesJvmOptions),
-                Optional.ofNullable(lanesJar), Optional.ofNullable(profileDir), keep);
+        return new BenchConfig(BrokerOptions.kinds(brokers), rounds, records, recordSize, partitions, compressions, warmupRecords,
+                latencyRate, latencyRecords, transactionMs, Duration.ofSeconds(options.startupTimeoutSeconds),
+                Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(settleMs), options.kafkaHeap,
+                JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
+                Optional.ofNullable(options.profileDir), options.keep);
     }
 
     private static void printPlan(BenchConfig config, Path runDir) {
