@@ -1,6 +1,8 @@
 package io.lanes.broker;
 
+import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.txn.TransactionConfig;
 import io.lanes.storage.Durability;
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -248,6 +250,23 @@ public final class BrokerConfig {
                 .map(name -> ConsumerGroupConfig.assignorName(name.toString())).distinct().toList();
         return new ConsumerGroupConfig(intValue(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS),
                 intValue(CONSUMER_GROUP_SESSION_TIMEOUT_MS), intValue(CONSUMER_GROUP_MAX_SIZE), assignors);
+    }
+
+    /** The classic group and offset settings, for a coordinator sharded over {@code partitions}. */
+    public GroupConfig groupConfig(int partitions) {
+        return new GroupConfig(partitions, intValue("group.initial.rebalance.delay.ms"),
+                intValue("group.min.session.timeout.ms"), intValue("group.max.session.timeout.ms"),
+                intValue("group.max.size"), GroupConfig.defaults().newMemberJoinTimeoutMs(),
+                intValue("offset.metadata.max.bytes"), intValue("offsets.retention.minutes") * 60_000L,
+                (Long) values.get("offsets.retention.check.interval.ms"));
+    }
+
+    /** The transaction coordinator's settings, for a coordinator sharded over {@code partitions}. */
+    public TransactionConfig transactionConfig(int partitions) {
+        return new TransactionConfig(partitions, intValue("transaction.max.timeout.ms"),
+                intValue("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+                intValue("transactional.id.expiration.ms"),
+                intValue("transaction.remove.expired.transaction.cleanup.interval.ms"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lanes.broker.coordinator;
 
+import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.coordinator.runtime.CoordinatorLog;
@@ -51,8 +52,31 @@ public final class InternalTopicLog implements CoordinatorLog {
         this.configs = Map.copyOf(configs);
     }
 
+    /**
+     * The log of an internal topic configured by broker properties {@code <prefix>.num.partitions} and
+     * {@code <prefix>.segment.bytes} (Kafka's names: {@code offsets.topic}, {@code transaction.state.log}), created
+     * compacted and keeping batches as the coordinator writes them.
+     */
+    public static InternalTopicLog configured(TopicManager topics, BrokerConfig config, String topic, String prefix) {
+        Map<String, Object> values = config.values();
+        return new InternalTopicLog(topics, topic, (Integer) values.get(prefix + ".num.partitions"),
+                Map.of("cleanup.policy", "compact",
+                        "segment.bytes", String.valueOf(values.get(prefix + ".segment.bytes")),
+                        "compression.type", "producer"));
+    }
+
     public String topic() {
         return topic;
+    }
+
+    /** The partitions the coordinator shards by: the existing topic's, else those it will be created with. */
+    public int partitionCount() {
+        return existing().map(TopicInfo::partitions).orElse(partitions);
+    }
+
+    /** Replays every record of the topic, if it exists, into {@code replay} (coordinator start-up). */
+    public void load(InternalTopicLoader.Replay replay) {
+        InternalTopicLoader.load(topics, topic, existing().isPresent() ? partitionCount() : 0, replay);
     }
 
     /** The topic as it exists, if it does. */

@@ -4,7 +4,6 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.coordinator.InternalTopicLoader;
 import io.lanes.broker.coordinator.InternalTopicLog;
-import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
@@ -14,8 +13,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.RecordBatch;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts the group coordinator and registers the consumer group APIs (every version
@@ -39,45 +36,29 @@ public final class GroupHandlers {
     }
 
     public static Started register(ApiDispatcher dispatcher, BrokerServices services) {
-        Map<String, Object> values = services.config().values();
-        InternalTopicLog offsetsTopic = new InternalTopicLog(services.topics(), Topic.GROUP_METADATA_TOPIC_NAME,
-                (Integer) values.get("offsets.topic.num.partitions"),
-                Map.of("cleanup.policy", "compact",
-                        "segment.bytes", String.valueOf(values.get("offsets.topic.segment.bytes")),
-                        "compression.type", "producer"));
-        Optional<TopicInfo> existing = offsetsTopic.existing();
-        int partitions = existing.map(TopicInfo::partitions)
-                .orElse((Integer) values.get("offsets.topic.num.partitions"));
-        GroupConfig config = new GroupConfig(partitions,
-                (Integer) values.get("group.initial.rebalance.delay.ms"),
-                (Integer) values.get("group.min.session.timeout.ms"),
-                (Integer) values.get("group.max.session.timeout.ms"),
-                (Integer) values.get("group.max.size"),
-                GroupConfig.defaults().newMemberJoinTimeoutMs(),
-                (Integer) values.get("offset.metadata.max.bytes"),
-                (Integer) values.get("offsets.retention.minutes") * 60_000L,
-                (Long) values.get("offsets.retention.check.interval.ms"));
+        InternalTopicLog offsetsTopic = InternalTopicLog.configured(services.topics(), services.config(),
+                Topic.GROUP_METADATA_TOPIC_NAME, "offsets.topic");
+        GroupConfig config = services.config().groupConfig(offsetsTopic.partitionCount());
         SystemScheduler scheduler = new SystemScheduler("lanes-group-coordinator");
         ConsumerGroupConfig consumerConfig = services.config().consumerGroupConfig();
         GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, offsetsTopic, scheduler,
                 new BrokerTopicLookup(services.topics()));
         try {
-            InternalTopicLoader.load(services.topics(), offsetsTopic.topic(), existing.isPresent() ? partitions : 0,
-                    new InternalTopicLoader.Replay() {
-                        @Override
-                        public void record(int partition, long producerId, ByteBuffer key, ByteBuffer value) {
-                            if (producerId == RecordBatch.NO_PRODUCER_ID) {
-                                coordinator.replay(partition, key, value);
-                            } else {
-                                coordinator.replayTransactional(partition, producerId, key, value);
-                            }
-                        }
+            offsetsTopic.load(new InternalTopicLoader.Replay() {
+                @Override
+                public void record(int partition, long producerId, ByteBuffer key, ByteBuffer value) {
+                    if (producerId == RecordBatch.NO_PRODUCER_ID) {
+                        coordinator.replay(partition, key, value);
+                    } else {
+                        coordinator.replayTransactional(partition, producerId, key, value);
+                    }
+                }
 
-                        @Override
-                        public void marker(int partition, long producerId, boolean commit) {
-                            coordinator.onTransactionMarker(partition, producerId, commit);
-                        }
-                    });
+                @Override
+                public void marker(int partition, long producerId, boolean commit) {
+                    coordinator.onTransactionMarker(partition, producerId, commit);
+                }
+            });
             coordinator.finishLoading();
         } catch (RuntimeException e) {
             scheduler.close();

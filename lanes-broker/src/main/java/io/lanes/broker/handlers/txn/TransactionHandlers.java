@@ -2,9 +2,7 @@ package io.lanes.broker.handlers.txn;
 
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
-import io.lanes.broker.coordinator.InternalTopicLoader;
 import io.lanes.broker.coordinator.InternalTopicLog;
-import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.runtime.SystemScheduler;
 import io.lanes.coordinator.txn.TransactionConfig;
@@ -12,8 +10,6 @@ import io.lanes.coordinator.txn.TransactionCoordinator;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.ApiKeys;
 
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts the transaction coordinator and registers the transaction APIs: replays {@code __transaction_state}
@@ -39,27 +35,15 @@ public final class TransactionHandlers {
     /** Call after the group coordinator is loaded: completing interrupted transactions may settle offsets. */
     public static Started register(ApiDispatcher dispatcher, BrokerServices services, GroupCoordinator groups,
                                    InternalTopicLog offsetsTopic) {
-        Map<String, Object> values = services.config().values();
-        int configuredPartitions = (Integer) values.get("transaction.state.log.num.partitions");
-        InternalTopicLog stateTopic = new InternalTopicLog(services.topics(), Topic.TRANSACTION_STATE_TOPIC_NAME,
-                configuredPartitions,
-                Map.of("cleanup.policy", "compact",
-                        "segment.bytes", String.valueOf(values.get("transaction.state.log.segment.bytes")),
-                        "compression.type", "producer"));
-        Optional<TopicInfo> existing = stateTopic.existing();
-        int partitions = existing.map(TopicInfo::partitions).orElse(configuredPartitions);
-        TransactionConfig config = new TransactionConfig(partitions,
-                (Integer) values.get("transaction.max.timeout.ms"),
-                (Integer) values.get("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
-                (Integer) values.get("transactional.id.expiration.ms"),
-                (Integer) values.get("transaction.remove.expired.transaction.cleanup.interval.ms"));
+        InternalTopicLog stateTopic = InternalTopicLog.configured(services.topics(), services.config(),
+                Topic.TRANSACTION_STATE_TOPIC_NAME, "transaction.state.log");
+        TransactionConfig config = services.config().transactionConfig(stateTopic.partitionCount());
         SystemScheduler scheduler = new SystemScheduler("lanes-transaction-coordinator");
         BrokerTxnMarkerWriter markers = new BrokerTxnMarkerWriter(services.topics(), groups);
         TransactionCoordinator coordinator = new TransactionCoordinator(config, stateTopic, scheduler,
                 () -> services.producerIds().nextProducerId(), markers);
         try {
-            InternalTopicLoader.load(services.topics(), stateTopic.topic(), existing.isPresent() ? partitions : 0,
-                    (partition, producerId, key, value) -> coordinator.replay(key, value));
+            stateTopic.load((partition, producerId, key, value) -> coordinator.replay(key, value));
             coordinator.finishLoading();
         } catch (RuntimeException e) {
             scheduler.close();
