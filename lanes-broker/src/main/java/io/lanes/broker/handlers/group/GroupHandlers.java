@@ -2,6 +2,7 @@ package io.lanes.broker.handlers.group;
 
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.coordinator.InternalTopicLoader;
 import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.coordinator.group.GroupConfig;
@@ -9,10 +10,23 @@ import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.runtime.SystemScheduler;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.RecordBatch;
 
 import java.nio.ByteBuffer;
+
+import static java.util.concurrent.CompletableFuture.completedFuture;
 
 /**
  * Starts the group coordinator and registers the consumer group APIs (every version
@@ -64,21 +78,33 @@ public final class GroupHandlers {
             scheduler.close();
             throw e;
         }
+        // Each API is one coordinator call; the coordinator documents the behaviour.
         dispatcher
-                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(coordinator))
-                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(coordinator))
-                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(coordinator))
-                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(coordinator))
-                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(coordinator))
+                .register(ApiKeys.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
+                        coordinator.joinGroup(GroupRequests.info(c), r))
+                .register(ApiKeys.SYNC_GROUP, (RequestContext c, SyncGroupRequestData r) ->
+                        coordinator.syncGroup(GroupRequests.info(c), r))
+                .register(ApiKeys.HEARTBEAT, (RequestContext c, HeartbeatRequestData r) ->
+                        completedFuture(coordinator.heartbeat(GroupRequests.info(c), r)))
+                .register(ApiKeys.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
+                        completedFuture(coordinator.leaveGroup(GroupRequests.info(c), r)))
+                .register(ApiKeys.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
+                        coordinator.commitOffsets(GroupRequests.info(c), r))
                 .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator))
-                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(coordinator))
-                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(coordinator))
-                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(coordinator))
-                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(coordinator))
+                .register(ApiKeys.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
+                        coordinator.deleteOffsets(r))
+                .register(ApiKeys.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
+                        completedFuture(coordinator.describeGroups(GroupRequests.info(c), r)))
+                .register(ApiKeys.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
+                        completedFuture(coordinator.listGroups(r)))
+                .register(ApiKeys.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
+                        coordinator.deleteGroups(r))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
-                        new ConsumerGroupHeartbeatHandler(coordinator))
+                        (RequestContext c, ConsumerGroupHeartbeatRequestData r) ->
+                                coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r))
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
-                        new ConsumerGroupDescribeHandler(coordinator));
+                        (RequestContext c, ConsumerGroupDescribeRequestData r) ->
+                                completedFuture(coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
         return new Started(coordinator, offsetsTopic, () -> {
             coordinator.close();
             scheduler.close();
