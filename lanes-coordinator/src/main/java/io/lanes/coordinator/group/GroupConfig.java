@@ -35,13 +35,5 @@ public record GroupConfig(int numPartitions, int initialRebalanceDelayMs, int mi
                 maxGroupSize, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, offsetsRetentionMs, retentionCheckIntervalMs);
     }
 
-    public GroupConfig withMinSessionTimeoutMs(int timeoutMs) {
-        return new GroupConfig(numPartitions, initialRebalanceDelayMs, timeoutMs, maxSessionTimeoutMs,
-                maxGroupSize, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, offsetsRetentionMs, retentionCheckIntervalMs);
-    }
 
-    public GroupConfig withOffsetsRetentionMs(long retentionMs) {
-        return new GroupConfig(numPartitions, initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs,
-                maxGroupSize, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, retentionMs, retentionCheckIntervalMs);
-    }
 }

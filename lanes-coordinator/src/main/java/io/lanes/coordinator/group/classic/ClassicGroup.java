@@ -42,7 +42,6 @@ public final class ClassicGroup implements Group {
 
     private final String groupId;
     private ClassicGroupState state = ClassicGroupState.EMPTY;
-    private ClassicGroupState previousState;
     private long stateTimestampMs;
     private int generation;
     private String protocolType;
@@ -309,7 +308,6 @@ public final class ClassicGroup implements Group {
 
     boolean isPending(String memberId) { return pendingMembers.containsKey(memberId); }
     void addPending(String memberId, Scheduler.Task expiry) { pendingMembers.put(memberId, expiry); }
-    int pendingCount() { return pendingMembers.size(); }
 
     boolean removePending(String memberId) {
         Scheduler.Task task = pendingMembers.remove(memberId);
@@ -413,7 +411,6 @@ public final class ClassicGroup implements Group {
     // ---- state ----
 
     ClassicGroupState state() { return state; }
-    ClassicGroupState previousState() { return previousState; }
     boolean is(ClassicGroupState s) { return state == s; }
     int generation() { return generation; }
     String protocolType() { return protocolType; }
@@ -425,7 +422,6 @@ public final class ClassicGroup implements Group {
         if (!target.canFollow(state)) {
             throw new IllegalStateException("Group " + groupId + " cannot go from " + state + " to " + target);
         }
-        previousState = state;
         state = target;
         stateTimestampMs = nowMs;
     }

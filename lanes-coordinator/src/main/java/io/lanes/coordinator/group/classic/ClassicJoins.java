@@ -156,7 +156,7 @@ public final class ClassicJoins {
         }
         group.noteNewMember();
         group.add(member);
-        member.awaitJoin(future, info.apiVersion());
+        member.awaitJoin(future);
         // a parked new member cannot heartbeat; if it vanished, it is dropped after the new-member timeout
         rebalancer.scheduleSessionTimeout(group, member, shard.config().newMemberJoinTimeoutMs());
         rebalancer.rebalanceOrCompleteJoin(group, "member " + memberId + " joined");
@@ -170,7 +170,7 @@ public final class ClassicJoins {
         if (previous != null) {
             shard.defer(() -> previous.complete(errorResponse(member.memberId(), Errors.REBALANCE_IN_PROGRESS)));
         }
-        member.awaitJoin(future, info.apiVersion());
+        member.awaitJoin(future);
         rebalancer.rebalanceOrCompleteJoin(group, "member " + member.memberId() + " rejoined");
     }
 
@@ -194,7 +194,7 @@ public final class ClassicJoins {
         switch (group.state()) {
             case STABLE -> {
                 if (!group.selectProtocol().equals(group.protocolName())) {
-                    member.awaitJoin(future, info.apiVersion());
+                    member.awaitJoin(future);
                     rebalancer.prepareRebalance(group, "static member " + newMemberId + " changed the protocol");
                     return;
                 }
@@ -216,11 +216,11 @@ public final class ClassicJoins {
             }
             case COMPLETING_REBALANCE -> {
                 // the leader may already be assigning to the old member id: start over
-                member.awaitJoin(future, info.apiVersion());
+                member.awaitJoin(future);
                 rebalancer.prepareRebalance(group, "static member " + newMemberId + " rejoined during sync");
             }
             default -> {
-                member.awaitJoin(future, info.apiVersion());
+                member.awaitJoin(future);
                 rebalancer.maybeCompleteJoin(group);
             }
         }

@@ -30,7 +30,6 @@ final class ClassicMember {
     private byte[] assignment = new byte[0];
     /** A JoinGroup waiting for the join phase to complete, with its API version. */
     private CompletableFuture<JoinGroupResponseData> awaitingJoin;
-    private short joinVersion;
     private CompletableFuture<SyncGroupResponseData> awaitingSync;
     /** Joined but not yet through a completed join phase: expires after the new-member join timeout. */
     private boolean isNew;
@@ -66,7 +65,6 @@ final class ClassicMember {
     int sessionTimeoutMs() { return sessionTimeoutMs; }
     byte[] assignment() { return assignment; }
     boolean isNew() { return isNew; }
-    short joinVersion() { return joinVersion; }
 
     void setMemberId(String memberId) { this.memberId = memberId; }
     void setAssignment(byte[] assignment) { this.assignment = assignment == null ? new byte[0] : assignment; }
@@ -84,10 +82,6 @@ final class ClassicMember {
 
     List<String> protocolNames() {
         return new ArrayList<>(protocols.keySet());
-    }
-
-    boolean supports(String protocol) {
-        return protocols.containsKey(protocol);
     }
 
     /** The subscription metadata for a protocol, or null if the member does not support it. */
@@ -123,11 +117,9 @@ final class ClassicMember {
     }
 
     boolean isAwaitingJoin() { return awaitingJoin != null; }
-    boolean isAwaitingSync() { return awaitingSync != null; }
 
-    void awaitJoin(CompletableFuture<JoinGroupResponseData> future, short version) {
+    void awaitJoin(CompletableFuture<JoinGroupResponseData> future) {
         this.awaitingJoin = future;
-        this.joinVersion = version;
     }
 
     /** Takes the parked JoinGroup (null if none); the caller completes it. */

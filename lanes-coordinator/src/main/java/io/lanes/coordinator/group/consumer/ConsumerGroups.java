@@ -171,7 +171,7 @@ public final class ConsumerGroups {
         boolean fullRequest = request.memberEpoch() == 0 || (request.rebalanceTimeoutMs() != -1
                 && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null)
                 && request.topicPartitions() != null);
-        if (fullRequest || !assignedBefore.equals(ConsumerMember.copy(member.assigned))) {
+        if (fullRequest || !assignedBefore.equals(member.assigned)) {
             ConsumerGroupHeartbeatResponseData.Assignment assignment = new ConsumerGroupHeartbeatResponseData.Assignment();
             member.assigned.forEach((id, parts) -> assignment.topicPartitions().add(
                     new ConsumerGroupHeartbeatResponseData.TopicPartitions().setTopicId(id)

@@ -72,7 +72,8 @@ public final class OffsetExpiration {
                     : Math.max(group.stateTimestampMs(), offset.commitTimestampMs());
             return now - base >= retention;
         }
-        return !group.isSubscribedTo(tp.topic()) && now - offset.commitTimestampMs() >= retention
-                && "consumer".equals(group.protocolTypeOrEmpty());
+        // the subscription check reads every member's subscription: last, after the cheap ones
+        return "consumer".equals(group.protocolTypeOrEmpty()) && now - offset.commitTimestampMs() >= retention
+                && !group.isSubscribedTo(tp.topic());
     }
 }

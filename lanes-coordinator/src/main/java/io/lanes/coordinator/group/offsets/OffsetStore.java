@@ -5,7 +5,6 @@ import org.apache.kafka.common.TopicPartition;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,13 +40,7 @@ public final class OffsetStore {
         return Collections.unmodifiableMap(byGroup.getOrDefault(groupId, Map.of()));
     }
 
-    public boolean hasOffsets(String groupId) {
-        return byGroup.containsKey(groupId);
-    }
 
-    public Set<String> groupIds() {
-        return Collections.unmodifiableSet(byGroup.keySet());
-    }
 
     private static int compare(TopicPartition a, TopicPartition b) {
         int byTopic = a.topic().compareTo(b.topic());
