@@ -4,6 +4,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,12 +48,16 @@ final class CurrentAssignment {
         }
         boolean unreleased = false;
         Map<Uuid, Set<Integer>> next = ConsumerMember.copy(kept);
+        Map<Uuid, Set<Integer>> heldByOthers = null;
         for (Map.Entry<Uuid, Set<Integer>> e : target.entrySet()) {
             for (int p : e.getValue()) {
                 if (ConsumerMember.contains(kept, e.getKey(), p)) {
                     continue;
                 }
-                if (heldByOther(group, member, e.getKey(), p)) {
+                if (heldByOthers == null) {
+                    heldByOthers = heldByOthers(group, member);
+                }
+                if (ConsumerMember.contains(heldByOthers, e.getKey(), p)) {
                     unreleased = true;
                 } else {
                     ConsumerMember.add(next, e.getKey(), p);
@@ -67,14 +72,16 @@ final class CurrentAssignment {
         member.state = unreleased ? ConsumerMember.State.UNRELEASED_PARTITIONS : ConsumerMember.State.STABLE;
     }
 
-    private static boolean heldByOther(ConsumerGroup group, ConsumerMember member, Uuid topic, int partition) {
+    /** Partitions other members still own or are revoking: one pass over the group, not one per partition. */
+    private static Map<Uuid, Set<Integer>> heldByOthers(ConsumerGroup group, ConsumerMember member) {
+        Map<Uuid, Set<Integer>> held = new HashMap<>();
         for (ConsumerMember other : group.members.values()) {
-            if (other != member && (ConsumerMember.contains(other.assigned, topic, partition)
-                    || ConsumerMember.contains(other.pendingRevocation, topic, partition))) {
-                return true;
+            if (other != member) {
+                other.assigned.forEach((id, parts) -> parts.forEach(p -> ConsumerMember.add(held, id, p)));
+                other.pendingRevocation.forEach((id, parts) -> parts.forEach(p -> ConsumerMember.add(held, id, p)));
             }
         }
-        return false;
+        return held;
     }
 
     private static boolean intersects(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {
