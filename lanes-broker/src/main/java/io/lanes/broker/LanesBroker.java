@@ -17,7 +17,10 @@ import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.broker.metadata.TopicRegistry;
 import io.lanes.broker.network.KafkaServer;
+import io.lanes.broker.network.RequestMetrics;
 import io.lanes.storage.LogManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -41,16 +44,18 @@ public final class LanesBroker implements AutoCloseable {
     private final LogManager logs;
     private final KafkaServer server;
     private final BrokerServices services;
+    private final MeterRegistry meters;
     /** Stops the group and transaction coordinators (timers); runs before the logs close. */
     private final Runnable stopCoordinators;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
-                        Runnable stopCoordinators) {
+                        MeterRegistry meters, Runnable stopCoordinators) {
         this.config = config;
         this.logs = logs;
         this.server = server;
         this.services = services;
+        this.meters = meters;
         this.stopCoordinators = stopCoordinators;
     }
 
@@ -70,9 +75,10 @@ public final class LanesBroker implements AutoCloseable {
             DelayedFetches delayedFetches = new DelayedFetches();
             logs.setHighWatermarkListener(delayedFetches::onHighWatermark);
             ApiDispatcher dispatcher = new ApiDispatcher();
+            MeterRegistry meters = new SimpleMeterRegistry();
             BrokerConfig.Listener listener = config.listener();
             server = KafkaServer.bind(listener.host(), listener.port(), config.socketRequestMaxBytes(),
-                    Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher);
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher, new RequestMetrics(meters));
             BrokerConfig.Listener advertised = config.advertisedListener();
             String host = advertised != null ? advertised.host() : advertisedHost(listener.host());
             int port = advertised != null ? advertised.port() : server.port();
@@ -80,7 +86,7 @@ public final class LanesBroker implements AutoCloseable {
                     ProducerIdManager.load(dataDir), delayedFetches);
             stopCoordinators = registerHandlers(dispatcher, services);
             server.startAccepting();
-            LanesBroker broker = new LanesBroker(config, logs, server, services, stopCoordinators);
+            LanesBroker broker = new LanesBroker(config, logs, server, services, meters, stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
@@ -155,6 +161,11 @@ public final class LanesBroker implements AutoCloseable {
     /** Shared services, for in-process tools and tests. */
     public BrokerServices services() {
         return services;
+    }
+
+    /** The broker's meters (Micrometer), for in-process exporters and tests. */
+    public MeterRegistry meterRegistry() {
+        return meters;
     }
 
     /** Blocks until {@link #close} has finished. */

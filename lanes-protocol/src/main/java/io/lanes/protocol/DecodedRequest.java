@@ -12,8 +12,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  *
  * <p>Byte fields of the body (for example the records of a produce request) may share memory
  * with the frame; they are valid only until the frame is released.
+ *
+ * @param trailingBytes how many bytes the frame held after the body's last field (ignored, as Kafka does)
  */
-public record DecodedRequest(RequestHeader header, AbstractRequest request) {
+public record DecodedRequest(RequestHeader header, AbstractRequest request, int trailingBytes) {
     /** The generated {@code *RequestData} message of this request. */
     public ApiMessage body() {
         return request.data();

@@ -44,7 +44,11 @@ public final class RequestCodec {
     /**
      * Decodes a whole frame: header, then the body at the header's API version.
      *
-     * @throws InvalidRequestException if the body is malformed or does not consume the frame exactly
+     * <p>Bytes left in the frame after the last field of the body's version are ignored, as
+     * Kafka's {@code RequestContext} ignores them (librdkafka 2.10+ sends Metadata v9+ requests
+     * with 3 such bytes); {@link DecodedRequest#trailingBytes()} reports how many there were.
+     *
+     * @throws InvalidRequestException if the body is malformed or shorter than its version requires
      */
     public static DecodedRequest decode(ByteBuffer frame) {
         ByteBuffer buffer = frame.duplicate();
@@ -56,11 +60,7 @@ public final class RequestCodec {
         } catch (RuntimeException e) {
             throw new InvalidRequestException("malformed " + header.apiKey() + " v" + version + " request: " + e, e);
         }
-        if (buffer.hasRemaining()) {
-            throw new InvalidRequestException(header.apiKey() + " v" + version + " request has " + buffer.remaining()
-                    + " unread bytes at the end of its frame");
-        }
-        return new DecodedRequest(header, request);
+        return new DecodedRequest(header, request, buffer.remaining());
     }
 
     /**

@@ -60,16 +60,20 @@ class RequestCodecTest {
     }
 
     @Test
-    void shouldRejectRequestWhenFrameHasTrailingBytes() {
-        // given
-        RequestHeader header = new RequestHeader(ApiKeys.METADATA, (short) 12, "c", 1);
-        ByteBuffer exact = frame(header, new MetadataRequestData(), (short) 12);
-        ByteBuffer padded = ByteBuffer.allocate(exact.remaining() + 3).put(exact).put(new byte[3]).flip();
+    void shouldDecodeRequestAndCountTrailingBytesWhenFrameHasBytesAfterTheLastField() {
+        // given: what librdkafka 2.10+ sends for "all topics", 3 bytes after the body
+        RequestHeader header = new RequestHeader(ApiKeys.METADATA, (short) 12, "rdkafka", 1);
+        MetadataRequestData body = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(true);
+        ByteBuffer exact = frame(header, body, (short) 12);
+        ByteBuffer padded = ByteBuffer.allocate(exact.remaining() + 3).put(exact.duplicate()).put(new byte[]{1, 0, 0}).flip();
 
-        // when / then
-        assertThatThrownBy(() -> RequestCodec.decode(padded))
-                .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("3 unread bytes");
+        // when
+        DecodedRequest decoded = RequestCodec.decode(padded);
+
+        // then
+        assertThat(decoded.body()).isEqualTo(body);
+        assertThat(decoded.trailingBytes()).isEqualTo(3);
+        assertThat(RequestCodec.decode(exact).trailingBytes()).isZero();
     }
 
     @Test

@@ -30,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * when an earlier request waits (a long-poll fetch, an acks=all produce awaiting fsync).
  * While too many responses are pending, the connection stops reading (back-pressure).
  *
- * <p>A request that cannot be decoded, or names an API or version Lanes does not implement,
+ * <p>Bytes after the last field of a request's body are ignored (and counted), as Kafka
+ * ignores them. A request that cannot be decoded, or names an API or version Lanes does not implement,
  * closes the connection after the responses before it are sent, as Kafka does; the broker
  * and other connections are unaffected. ApiVersions with a version newer than ours is
  * answered with UNSUPPORTED_VERSION in version 0, so clients can negotiate.
@@ -42,6 +43,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING_RESPONSES = 64;
 
     private final ApiDispatcher dispatcher;
+    private final RequestMetrics metrics;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private ChannelHandlerContext channel;
     private boolean closing;
@@ -49,8 +51,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private record Pending(RequestHeader header, CompletableFuture<? extends ApiMessage> response) {
     }
 
-    public ConnectionHandler(ApiDispatcher dispatcher) {
+    public ConnectionHandler(ApiDispatcher dispatcher, RequestMetrics metrics) {
         this.dispatcher = dispatcher;
+        this.metrics = metrics;
     }
 
     @Override
@@ -95,6 +98,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (InvalidRequestException e) {
             closeAfterPending(e.getMessage());
             return;
+        }
+        if (request.trailingBytes() > 0) {
+            metrics.trailingBytes(api);
+            log.debug("{} v{} from client {} has {} bytes after its last field; ignored, as Kafka does", api,
+                    header.apiVersion(), header.clientId(), request.trailingBytes());
         }
         RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor());
         CompletableFuture<? extends ApiMessage> response;

@@ -31,7 +31,8 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /** Binds {@code host:port} (port 0 picks a free one); connections are accepted after {@link #startAccepting}. */
-    public static KafkaServer bind(String host, int port, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher)
+    public static KafkaServer bind(String host, int port, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher,
+                                   RequestMetrics metrics)
             throws IOException {
         EventLoopGroup acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("lanes-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("lanes-io", true));
@@ -46,7 +47,7 @@ public final class KafkaServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new KafkaFrameDecoder(maxRequestBytes), new ConnectionHandler(dispatcher));
+                        ch.pipeline().addLast(new KafkaFrameDecoder(maxRequestBytes), new ConnectionHandler(dispatcher, metrics));
                     }
                 });
         try {

@@ -3,6 +3,7 @@ package io.lanes.broker.network;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.protocol.KafkaFrameDecoder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionHandlerTest {
     private final List<CompletableFuture<MetadataResponseData>> metadataAnswers = new ArrayList<>();
     private final ApiDispatcher dispatcher = new ApiDispatcher();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final EmbeddedChannel channel;
 
     ConnectionHandlerTest() {
@@ -39,7 +41,7 @@ class ConnectionHandlerTest {
             metadataAnswers.add(answer);
             return answer;
         });
-        channel = new EmbeddedChannel(new KafkaFrameDecoder(1024), new ConnectionHandler(dispatcher));
+        channel = new EmbeddedChannel(new KafkaFrameDecoder(1024), new ConnectionHandler(dispatcher, new RequestMetrics(meters)));
     }
 
     @Test
@@ -90,6 +92,44 @@ class ConnectionHandlerTest {
         assertThat(parsed.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
         assertThat(parsed.data().apiKeys()).isNotEmpty();
         assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void shouldServeAndCountRequestWhenFrameHasBytesAfterTheLastField() {
+        // given: a Metadata v12 request followed by 3 bytes, as librdkafka 2.10+ sends it
+        ByteBuf exact = request(ApiKeys.METADATA, (short) 12, 4, new MetadataRequestData().setTopics(null));
+        ByteBuf padded = Unpooled.buffer().writeBytes(exact).writeBytes(new byte[]{1, 0, 0});
+        exact.release();
+        padded.setInt(0, padded.readableBytes() - 4);
+
+        // when
+        channel.writeInbound(padded);
+        metadataAnswers.get(0).complete(new MetadataResponseData().setClusterId("served"));
+        channel.runPendingTasks();
+
+        // then
+        assertThat(((MetadataResponse) response(ApiKeys.METADATA, (short) 12, 4)).clusterId()).isEqualTo("served");
+        assertThat(channel.isActive()).isTrue();
+        assertThat(meters.get("lanes.request.trailing.bytes").tag("api", ApiKeys.METADATA.name).counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCloseConnectionWhenFrameIsShorterThanItsBody() {
+        // given: a Metadata request for one topic, cut 4 bytes short
+        ByteBuf full = request(ApiKeys.METADATA, (short) 12, 6, new MetadataRequestData().setTopics(List.of(
+                new MetadataRequestData.MetadataRequestTopic().setName("orders"))));
+        ByteBuf cut = full.copy(0, full.readableBytes() - 4);
+        full.release();
+        cut.setInt(0, cut.readableBytes() - 4);
+
+        // when
+        channel.writeInbound(cut);
+        channel.runPendingTasks();
+
+        // then
+        assertThat(channel.isActive()).isFalse();
+        assertThat(metadataAnswers).isEmpty();
     }
 
     @Test
