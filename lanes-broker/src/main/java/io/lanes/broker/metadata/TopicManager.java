@@ -130,9 +130,18 @@ public final class TopicManager {
         if (validateOnly) {
             return topic;
         }
-        registry.put(topic);
+        // Every partition exists before the topic becomes visible: a lookup that finds the topic
+        // (FindCoordinator for an internal topic, Metadata, Produce) finds all of its partitions.
         for (int p = 0; p < count; p++) {
             logs.getOrCreate(new TopicPartition(name, p), topic.id(), logConfig);
+        }
+        try {
+            registry.put(topic);
+        } catch (RuntimeException e) {
+            for (int p = 0; p < count; p++) {
+                logs.delete(new TopicPartition(name, p));
+            }
+            throw e;
         }
         log.info("Created topic {} with {} partition(s) and configs {}", name, count, configs);
         return topic;
