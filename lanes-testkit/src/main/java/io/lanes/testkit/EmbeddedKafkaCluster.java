@@ -92,9 +92,14 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
         this.overrides = Map.copyOf(builder.brokerConfig);
         this.startupTimeout = builder.startupTimeout;
         this.directory = Directories.createTemp("apache-kafka-cluster-");
-        for (int nodeId : nodeIds()) {
-            Path nodeDirectory = Files.createDirectory(directory.resolve("node-" + nodeId));
-            nodes.add(new KafkaNodeProcess("Apache Kafka node " + nodeId, nodeDirectory, builder.maxHeap));
+        try {
+            for (int nodeId : nodeIds()) {
+                Path nodeDirectory = Files.createDirectory(directory.resolve("node-" + nodeId));
+                nodes.add(new KafkaNodeProcess("Apache Kafka node " + nodeId, nodeDirectory, builder.maxHeap));
+            }
+        } catch (IOException e) {
+            Directories.deleteRecursively(directory);
+            throw e;
         }
     }
 

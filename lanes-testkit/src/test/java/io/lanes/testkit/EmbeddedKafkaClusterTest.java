@@ -122,6 +122,10 @@ class EmbeddedKafkaClusterTest {
         // then
         assertThat(ProcessHandle.of(pid)).isEmpty();
         assertThat(written).extracting(RecordMetadata::partition).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        try (Admin admin = admin(cluster)) {
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+                    .allSatisfy(partition -> assertThat(partition.leader().id()).isNotEqualTo(3));
+        }
     }
 
     @Test
