@@ -6,8 +6,8 @@ import java.io.IOException;
  * A running Kafka-protocol broker that a test talks to, by name and address only, so one
  * scenario can be run against Lanes and against Apache Kafka and the observations compared.
  *
- * <p>{@link LanesExtension}, {@link EmbeddedApacheKafka} and {@link ApacheKafkaExtension} all
- * implement it. {@link #toString()} of the implementations is {@link #name()}, so the broker
+ * <p>{@link LanesExtension}, {@link EmbeddedApacheKafka}, {@link ApacheKafkaExtension},
+ * {@link EmbeddedKafkaCluster} and {@link KafkaClusterExtension} all implement it. {@link #toString()} of the implementations is {@link #name()}, so the broker
  * reads well as the argument of a parameterized test.
  */
 public interface BrokerUnderTest {

@@ -2,31 +2,18 @@ package io.lanes.testkit;
 
 import io.lanes.testkit.internal.Directories;
 import io.lanes.testkit.internal.FreePorts;
+import io.lanes.testkit.internal.KafkaNodeProcess;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.lang.reflect.InvocationTargetException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,26 +42,23 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
     /** The node id of the single node. */
     public static final int NODE_ID = 1;
 
-    private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
-    private static final String KAFKA_MAIN = "kafka.Kafka";
     private static final int START_ATTEMPTS = 3;
 
     private final Map<String, String> overrides;
-    private final String maxHeap;
     private final Duration startupTimeout;
     private final Path directory;
     private final String clusterId = Uuid.randomUuid().toString();
     private final Thread shutdownHook = new Thread(this::killQuietly, "embedded-apache-kafka-shutdown");
-    private Process process;
+    private final KafkaNodeProcess node;
     private int port;
     private int controllerPort;
     private boolean closed;
 
     private EmbeddedApacheKafka(Builder builder) {
         this.overrides = Map.copyOf(builder.brokerConfig);
-        this.maxHeap = builder.maxHeap;
         this.startupTimeout = builder.startupTimeout;
         this.directory = Directories.createTemp("apache-kafka-");
+        this.node = new KafkaNodeProcess("Apache Kafka", directory, builder.maxHeap);
     }
 
     public static Builder builder() {
@@ -103,12 +87,12 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
 
     /** The process id of the child JVM. */
     public long pid() {
-        return requireProcess().pid();
+        return node.process().pid();
     }
 
     /** The child JVM, for tests that need to signal it. */
     public Process process() {
-        return requireProcess();
+        return node.process();
     }
 
     /** The node's working directory: {@code server.properties}, {@code data/} and {@code kafka.out}. */
@@ -127,17 +111,7 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
      */
     @Override
     public void restart() throws IOException {
-        Process running = requireProcess();
-        running.destroy();
-        try {
-            if (!running.waitFor(60, TimeUnit.SECONDS)) {
-                running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while stopping Apache Kafka", e);
-        }
-        process = null;
+        node.stop(Duration.ofSeconds(60));
         launchAndAwait();
     }
 
@@ -169,20 +143,21 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
             port = ports[0];
             controllerPort = ports[1];
             try {
-                writeConfig();
+                node.writeConfig(config());
                 if (attempt == 1) {
-                    formatStorage();
+                    node.format(clusterId);
                 }
                 launchAndAwait();
                 return;
-            } catch (PortTakenException e) {
+            } catch (KafkaNodeProcess.PortTakenException e) {
+                node.kill();
                 last = e;
             }
         }
         throw last;
     }
 
-    private void writeConfig() throws IOException {
+    private Map<String, String> config() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", String.valueOf(NODE_ID));
@@ -192,7 +167,7 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.put("log.dirs", directory.resolve("data").toString());
+        config.put("log.dirs", node.dataDirectory().toString());
         // num.partitions and default.replication.factor stay unset: Kafka's defaults (1) suit one
         // node, and unset keys are described as DEFAULT_CONFIG, as on a broker nobody tuned.
         config.put("offsets.topic.replication.factor", "1");
@@ -208,92 +183,20 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
         config.put("background.threads", "2");
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         config.putAll(overrides);
-        Properties properties = new Properties();
-        properties.putAll(config);
-        try (Writer writer = Files.newBufferedWriter(serverProperties(), StandardCharsets.UTF_8)) {
-            properties.store(writer, "Written by EmbeddedApacheKafka");
-        }
-        Files.writeString(directory.resolve("log4j2.properties"), String.join("\n",
-                "status = error",
-                "appender.out.type = Console",
-                "appender.out.name = OUT",
-                "appender.out.layout.type = PatternLayout",
-                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-                "rootLogger.level = WARN",
-                "rootLogger.appenderRef.out.ref = OUT",
-                "logger.started.name = kafka.server.KafkaRaftServer",
-                "logger.started.level = INFO",
-                ""), StandardCharsets.UTF_8);
-    }
-
-    private void formatStorage() throws IOException {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exitCode;
-        try {
-            Class<?> tool = Class.forName(STORAGE_TOOL);
-            Method execute = tool.getMethod("execute", String[].class, PrintStream.class);
-            String[] args = {"format", "--cluster-id", clusterId, "--config", serverProperties().toString(),
-                    "--ignore-formatted"};
-            try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                exitCode = (Integer) execute.invoke(null, args, out);
-            }
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Apache Kafka is not on the class path: add a test dependency on "
-                    + "org.apache.kafka:kafka_2.13 to run EmbeddedApacheKafka", e);
-        } catch (InvocationTargetException e) {
-            throw new IOException("Formatting Apache Kafka storage failed: " + output.toString(StandardCharsets.UTF_8),
-                    e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Unexpected kafka.tools.StorageTool API", e);
-        }
-        if (exitCode != 0) {
-            throw new IOException("Formatting Apache Kafka storage failed with exit code " + exitCode + ": "
-                    + output.toString(StandardCharsets.UTF_8));
-        }
+        return config;
     }
 
     private void launchAndAwait() throws IOException {
-        Path log = directory.resolve("kafka.out");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms64m");
-        command.add("-Xmx" + maxHeap);
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Djava.awt.headless=true");
-        command.add("-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toUri());
-        command.add("-cp");
-        command.add(childClassPath());
-        command.add(KAFKA_MAIN);
-        command.add(serverProperties().toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().remove("KAFKA_OPTS");
-        builder.environment().remove("KAFKA_HEAP_OPTS");
-        process = builder.start();
-        awaitClients(log);
-    }
-
-    private void awaitClients(Path log) throws IOException {
+        node.launch();
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         try {
-            while (!acceptsConnections()) {
-                checkAlive(log, deadline);
+            while (!KafkaNodeProcess.acceptsConnections(port)) {
+                checkAlive(deadline);
                 sleep(Duration.ofMillis(50));
             }
-            Map<String, Object> config = Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                    AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-                    AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200,
-                    AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                    AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
-            try (Admin admin = Admin.create(config)) {
+            try (Admin admin = KafkaNodeProcess.probeAdmin(bootstrapServers())) {
                 while (true) {
-                    checkAlive(log, deadline);
+                    checkAlive(deadline);
                     try {
                         Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(1500))
                                 .nodes().get(2, TimeUnit.SECONDS);
@@ -308,32 +211,17 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            killQuietly();
+            node.kill();
             throw new IOException("Interrupted while waiting for Apache Kafka", e);
         }
     }
 
-    private void checkAlive(Path log, long deadline) throws IOException {
-        if (!process.isAlive()) {
-            String output = tail(log);
-            if (output.contains("Address already in use")) {
-                throw new PortTakenException(output);
-            }
-            throw new IOException("Apache Kafka exited with code " + process.exitValue() + ":\n" + output);
-        }
+    private void checkAlive(long deadline) throws IOException {
+        node.checkAlive();
         if (System.nanoTime() > deadline) {
-            String output = tail(log);
-            process.destroyForcibly();
+            String output = node.tail();
+            node.kill();
             throw new IOException("Apache Kafka did not accept clients within " + startupTimeout + ":\n" + output);
-        }
-    }
-
-    private boolean acceptsConnections() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -341,59 +229,12 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
         Thread.sleep(duration.toMillis());
     }
 
-    /**
-     * The class path for the child. Under Maven Surefire {@code java.class.path} may be a single
-     * manifest-only jar; the real path is then in {@code surefire.test.class.path}.
-     */
-    private static String childClassPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        if (surefire != null && !surefire.isBlank()) {
-            return surefire;
-        }
-        return System.getProperty("java.class.path");
-    }
-
-    private Path serverProperties() {
-        return directory.resolve("server.properties");
-    }
-
-    private Process requireProcess() {
-        if (process == null) {
-            throw new IllegalStateException("Apache Kafka is not running");
-        }
-        return process;
-    }
-
     private void killQuietly() {
-        Process running = process;
-        if (running != null) {
-            running.destroyForcibly();
-            try {
-                running.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        node.kill();
         try {
             Directories.deleteRecursively(directory);
         } catch (IOException ignored) {
             // a temporary directory left behind is not worth failing a test for
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    /** The child could not bind a port picked a moment before: try again with other ports. */
-    private static final class PortTakenException extends IOException {
-        PortTakenException(String output) {
-            super("A port picked for Apache Kafka was taken:\n" + output);
         }
     }
 
