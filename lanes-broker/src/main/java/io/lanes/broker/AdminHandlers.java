@@ -2,20 +2,30 @@ package io.lanes.broker;
 
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.handlers.admin.AlterConfigsHandler;
+import io.lanes.broker.handlers.admin.AlterPartitionReassignmentsHandler;
+import io.lanes.broker.handlers.admin.AlterReplicaLogDirsHandler;
 import io.lanes.broker.handlers.admin.ConfigUpdates;
+import io.lanes.broker.handlers.admin.CreateAclsHandler;
 import io.lanes.broker.handlers.admin.CreatePartitionsHandler;
 import io.lanes.broker.handlers.admin.CreateTopicsHandler;
+import io.lanes.broker.handlers.admin.DeleteAclsHandler;
 import io.lanes.broker.handlers.admin.DeleteRecordsHandler;
 import io.lanes.broker.handlers.admin.DeleteTopicsHandler;
+import io.lanes.broker.handlers.admin.DescribeAclsHandler;
 import io.lanes.broker.handlers.admin.DescribeClusterHandler;
 import io.lanes.broker.handlers.admin.DescribeConfigsHandler;
 import io.lanes.broker.handlers.admin.DescribeLogDirsHandler;
+import io.lanes.broker.handlers.admin.ElectLeadersHandler;
 import io.lanes.broker.handlers.admin.IncrementalAlterConfigsHandler;
+import io.lanes.broker.handlers.admin.ListConfigResourcesHandler;
+import io.lanes.broker.handlers.admin.ListPartitionReassignmentsHandler;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
- * Registers the administrative APIs (topics, configs, cluster, log dirs), every version
- * kafka-clients knows of each. The two AlterConfigs APIs share one {@link ConfigUpdates}, which
+ * Registers the administrative APIs (topics, configs, cluster, log dirs, leader elections and
+ * reassignments as a single node answers them, ACLs without an authorizer), every version
+ * kafka-clients knows of each. DescribeQuorum stays unregistered: Lanes has no KRaft quorum to
+ * describe. The two AlterConfigs APIs share one {@link ConfigUpdates}, which
  * serializes broker config changes and persists them through {@link DynamicBrokerConfig}.
  */
 final class AdminHandlers {
@@ -33,6 +43,14 @@ final class AdminHandlers {
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(configUpdates))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(services))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(services))
-                .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(services));
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(services))
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, new AlterReplicaLogDirsHandler(services))
+                .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(services))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler())
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(services))
+                .register(ApiKeys.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(services))
+                .register(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler())
+                .register(ApiKeys.CREATE_ACLS, new CreateAclsHandler())
+                .register(ApiKeys.DELETE_ACLS, new DeleteAclsHandler());
     }
 }

@@ -9,6 +9,7 @@ import io.lanes.broker.handlers.FetchHandler;
 import io.lanes.broker.handlers.FindCoordinatorHandler;
 import io.lanes.broker.handlers.ListOffsetsHandler;
 import io.lanes.broker.handlers.MetadataHandler;
+import io.lanes.broker.handlers.OffsetForLeaderEpochHandler;
 import io.lanes.broker.handlers.ProduceHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.handlers.txn.TransactionHandlers;
@@ -122,6 +123,7 @@ public final class LanesBroker implements AutoCloseable {
                 .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
                 .register(ApiKeys.FETCH, new FetchHandler(services))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(services))
                 .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
                         transactions.stateTopic()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))

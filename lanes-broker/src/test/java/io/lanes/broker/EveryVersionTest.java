@@ -8,6 +8,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +79,10 @@ class EveryVersionTest {
 
     static Stream<Short> apiVersionsVersions() {
         return versions(ApiKeys.API_VERSIONS);
+    }
+
+    static Stream<Short> offsetForLeaderEpochVersions() {
+        return versions(ApiKeys.OFFSET_FOR_LEADER_EPOCH);
     }
 
     static Stream<Short> initProducerIdVersions() {
@@ -173,6 +179,32 @@ class EveryVersionTest {
             var partition = response.data().topics().get(0).partitions().get(0);
             assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
             assertThat(partition.offset()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @MethodSource("offsetForLeaderEpochVersions")
+    void shouldAnswerEpochEndOffsetAtEveryVersion(short version) throws Exception {
+        // given
+        OffsetForLeaderEpochRequestData request = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+        OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic =
+                new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic("t");
+        topic.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                .setCurrentLeaderEpoch(0).setLeaderEpoch(0));
+        request.topics().add(topic);
+        long logEnd = broker.services().topics().partition(new org.apache.kafka.common.TopicPartition("t", 0))
+                .orElseThrow().logEndOffset();
+
+        // when
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            OffsetsForLeaderEpochResponse response = (OffsetsForLeaderEpochResponse) client.send(
+                    ApiKeys.OFFSET_FOR_LEADER_EPOCH, version, request);
+
+            // then
+            var partition = response.data().topics().find("t").partitions().get(0);
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(partition.leaderEpoch()).isZero();
+            assertThat(partition.endOffset()).isEqualTo(logEnd);
         }
     }
 

@@ -32,11 +32,11 @@ public final class BothBrokers implements BeforeAllCallback, AfterAllCallback {
     private final ApacheKafkaExtension kafka;
     private final BrokerUnderTest lanes;
 
-    private BothBrokers(Map<String, String> brokerConfig) {
+    private BothBrokers(Map<String, String> brokerConfig, Map<String, String> lanesOnlyConfig) {
         this.kafka = ApacheKafkaExtension.builder().brokerConfig(brokerConfig).build();
         this.lanes = Boolean.getBoolean(SELF_CHECK_PROPERTY)
                 ? ApacheKafkaExtension.builder().brokerConfig(brokerConfig).build()
-                : LanesExtension.builder().brokerConfig(brokerConfig).build();
+                : LanesExtension.builder().brokerConfig(brokerConfig).brokerConfig(lanesOnlyConfig).build();
     }
 
     public static Builder builder() {
@@ -86,6 +86,7 @@ public final class BothBrokers implements BeforeAllCallback, AfterAllCallback {
     /** Builds {@link BothBrokers}. */
     public static final class Builder {
         private final Map<String, String> brokerConfig = new LinkedHashMap<>();
+        private final Map<String, String> lanesOnlyConfig = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -96,8 +97,18 @@ public final class BothBrokers implements BeforeAllCallback, AfterAllCallback {
             return this;
         }
 
+        /**
+         * A {@code server.properties} entry given to Lanes only, for what the Apache Kafka
+         * embedding already sets for itself in the same way (its {@code listeners} and
+         * {@code advertised.listeners}, at ports it picks). Not given to the self-check stand-in.
+         */
+        public Builder lanesOnlyConfig(String key, String value) {
+            lanesOnlyConfig.put(key, value);
+            return this;
+        }
+
         public BothBrokers build() {
-            return new BothBrokers(brokerConfig);
+            return new BothBrokers(brokerConfig, lanesOnlyConfig);
         }
     }
 }

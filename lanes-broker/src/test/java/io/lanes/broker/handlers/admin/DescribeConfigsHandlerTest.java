@@ -195,6 +195,51 @@ class DescribeConfigsHandlerTest {
     }
 
     @Test
+    void shouldReportListenersAsStaticBrokerConfigWithSynonymsWhenSetInServerProperties() {
+        // given
+        start("listeners", "PLAINTEXT://127.0.0.1:19092", "advertised.listeners", "PLAINTEXT://broker.example:9092");
+
+        // when
+        DescribeConfigsResult result = describe(ConfigResource.Type.BROKER, "1", true, "listeners",
+                "advertised.listeners");
+
+        // then
+        DescribeConfigsResourceResult listeners = entry(result, "listeners");
+        assertThat(listeners.value()).isEqualTo("PLAINTEXT://127.0.0.1:19092");
+        assertThat(listeners.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
+        assertThat(listeners.synonyms()).extracting(DescribeConfigsSynonym::name, DescribeConfigsSynonym::value,
+                DescribeConfigsSynonym::source).containsExactly(
+                tuple("listeners", "PLAINTEXT://127.0.0.1:19092", ConfigSource.STATIC_BROKER_CONFIG.id()),
+                tuple("listeners", "PLAINTEXT://127.0.0.1:9092", ConfigSource.DEFAULT_CONFIG.id()));
+        DescribeConfigsResourceResult advertised = entry(result, "advertised.listeners");
+        assertThat(advertised.value()).isEqualTo("PLAINTEXT://broker.example:9092");
+        assertThat(advertised.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
+        assertThat(advertised.synonyms()).extracting(DescribeConfigsSynonym::name, DescribeConfigsSynonym::value,
+                DescribeConfigsSynonym::source).containsExactly(
+                tuple("advertised.listeners", "PLAINTEXT://broker.example:9092", ConfigSource.STATIC_BROKER_CONFIG.id()));
+    }
+
+    @Test
+    void shouldReportListenerDefaultsAsKafkaDoesWhenListenersAreNotSet() {
+        // given
+        start();
+
+        // when
+        DescribeConfigsResult result = describe(ConfigResource.Type.BROKER, "1", true, "listeners",
+                "advertised.listeners");
+
+        // then: a default is its only synonym; advertised.listeners has no default value, so none
+        DescribeConfigsResourceResult listeners = entry(result, "listeners");
+        assertThat(listeners.configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+        assertThat(listeners.synonyms()).extracting(DescribeConfigsSynonym::source)
+                .containsExactly(ConfigSource.DEFAULT_CONFIG.id());
+        DescribeConfigsResourceResult advertised = entry(result, "advertised.listeners");
+        assertThat(advertised.value()).isNull();
+        assertThat(advertised.configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+        assertThat(advertised.synonyms()).isEmpty();
+    }
+
+    @Test
     void shouldDescribeNothingWhenClusterWideResourceHasNoDynamicConfigs() {
         // given
         start("num.partitions", "3");

@@ -1,0 +1,71 @@
+package io.lanes.broker.handlers.admin;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.ListConfigResourcesRequestData;
+import org.apache.kafka.common.message.ListConfigResourcesResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListConfigResources (formerly ListClientMetricsResources), as Kafka 4.1's
+ * {@code KafkaApis.handleListConfigResources}: the resources of the asked types that have
+ * configs, all supported types when none is asked for. v0 supports CLIENT_METRICS only; v1 also
+ * GROUP, BROKER_LOGGER, BROKER and TOPIC. A type the version does not support fails the whole
+ * request with UNSUPPORTED_VERSION and no resources.
+ *
+ * <p>Resources come in Kafka's order: groups with configs (Lanes has no group configs: none),
+ * client metrics subscriptions (none: Lanes has no client metrics), this node as BROKER_LOGGER
+ * and as BROKER, then every topic by name, internal ones included. Stateless; thread-safe.
+ */
+public final class ListConfigResourcesHandler implements ApiHandler<ListConfigResourcesRequestData> {
+    private static final Set<Byte> V0_TYPES = Set.of(ConfigResource.Type.CLIENT_METRICS.id());
+    private static final Set<Byte> V1_TYPES = Set.of(ConfigResource.Type.TOPIC.id(), ConfigResource.Type.BROKER.id(),
+            ConfigResource.Type.BROKER_LOGGER.id(), ConfigResource.Type.CLIENT_METRICS.id(),
+            ConfigResource.Type.GROUP.id());
+
+    private final BrokerServices broker;
+
+    public ListConfigResourcesHandler(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    /** The resource types a version of the request may ask for (kafka-clients' {@code supportedResourceTypes}). */
+    static Set<Byte> supportedTypes(short version) {
+        return version == 0 ? V0_TYPES : V1_TYPES;
+    }
+
+    @Override
+    public CompletableFuture<ListConfigResourcesResponseData> handle(RequestContext context,
+                                                                    ListConfigResourcesRequestData request) {
+        Set<Byte> supported = supportedTypes(context.apiVersion());
+        List<Byte> types = request.resourceTypes().isEmpty() ? List.copyOf(supported) : request.resourceTypes();
+        ListConfigResourcesResponseData response = new ListConfigResourcesResponseData().setErrorCode(Errors.NONE.code());
+        if (!supported.containsAll(types)) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.UNSUPPORTED_VERSION.code()));
+        }
+        List<ListConfigResourcesResponseData.ConfigResource> resources = new ArrayList<>();
+        String node = String.valueOf(broker.nodeId());
+        if (types.contains(ConfigResource.Type.BROKER_LOGGER.id())) {
+            resources.add(resource(node, ConfigResource.Type.BROKER_LOGGER));
+        }
+        if (types.contains(ConfigResource.Type.BROKER.id())) {
+            resources.add(resource(node, ConfigResource.Type.BROKER));
+        }
+        if (types.contains(ConfigResource.Type.TOPIC.id())) {
+            broker.topics().registry().names().stream().sorted()
+                    .forEach(topic -> resources.add(resource(topic, ConfigResource.Type.TOPIC)));
+        }
+        return CompletableFuture.completedFuture(response.setConfigResources(resources));
+    }
+
+    private static ListConfigResourcesResponseData.ConfigResource resource(String name, ConfigResource.Type type) {
+        return new ListConfigResourcesResponseData.ConfigResource().setResourceName(name).setResourceType(type.id());
+    }
+}
