@@ -17,7 +17,12 @@ import io.lanes.conformance.harness.CommandRunner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.lanes.conformance.harness.ExternalTools;
 import io.lanes.conformance.harness.Librdkafka;
 import io.lanes.conformance.harness.LibrdkafkaVersion;
@@ -204,6 +209,81 @@ class KcatConformanceTest {
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
                     .as("committed offsets of " + group + ": " + committed).isEqualTo(sent.size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldFindTheFirstOffsetAtOrAfterATimestampWhenKcatQueriesOffsets(Librdkafka build) throws Exception {
+        // given
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-times", build);
+        Topics.create(broker.bootstrapServers(), topic, 1);
+        long base = 1_700_000_000_000L;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, base + i * 1000L, "k", "v" + i)).get();
+            }
+        }
+
+        // when: one query per run, since librdkafka answers a partition listed twice with one result
+        Map<String, String> offsets = new LinkedHashMap<>();
+        for (long timestamp : new long[] {-2, -1, base - 1, base + 1500, base + 2000, base + 5000}) {
+            ProcessResult result = kcat("-Q", "-t", topic + ":0:" + timestamp);
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            Matcher offset = Pattern.compile(Pattern.quote(topic) + " \\[0\\] offset (-?\\d+)").matcher(result.stdout());
+            assertThat(offset.find()).as(result.describe()).isTrue();
+            offsets.put(Long.toString(timestamp), offset.group(1));
+        }
+
+        // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
+        assertThat(offsets).containsExactly(
+                Map.entry("-2", "0"), Map.entry("-1", "3"),
+                Map.entry(Long.toString(base - 1), "0"), Map.entry(Long.toString(base + 1500), "2"),
+                Map.entry(Long.toString(base + 2000), "2"), Map.entry(Long.toString(base + 5000), "-1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldConsumeEveryRecordAndCommitWhenKcatJoinsWithTheConsumerGroupProtocolWhereSupported(Librdkafka build)
+            throws Exception {
+        // given
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-kip848", build);
+        String group = name("kcat-kip848", build);
+        Topics.create(broker.bootstrapServers(), topic, 3);
+        List<String[]> sent = keyedMessages(6, 5, "");
+        ProcessResult produced = kcatWithInput(lines(sent), "-P", "-t", topic, "-K:", "-X", "acks=all");
+
+        // when
+        ProcessResult consumed = kcat("-G", group, topic, "-X", "group.protocol=consumer", "-o", "beginning", "-e",
+                "-f", "%p|%o|%k|%s\\n");
+
+        // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
+        assertThat(produced.exitCode()).as(produced.describe()).isZero();
+        boolean supported = version.atLeast(LibrdkafkaVersion.CONSUMER_GROUP_PROTOCOL);
+        assertThat(supported).as("group.protocol=consumer is GA from librdkafka 2.12; " + build + " loaded " + version)
+                .isEqualTo(build == Librdkafka.CURRENT);
+        if (!supported) {
+            assertThat(consumed.exitCode()).as(consumed.describe()).isNotZero();
+            assertThat(consumed.stderr()).contains("No such configuration property: \"group.protocol\"");
+            return;
+        }
+        assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
+        List<Consumed> records = parse(consumed.stdout());
+        assertThat(records).hasSize(sent.size());
+        assertEveryKeyInOnePartitionInSendOrder(records, sent);
+        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                    .as("committed offsets of " + group + ": " + committed).isEqualTo(sent.size());
+            assertThat(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().type())
+                    .isEqualTo(GroupType.CONSUMER);
         }
     }
 
