@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import io.lanes.conformance.harness.CommandRunner;
 import io.lanes.conformance.harness.ExternalTools;
+import io.lanes.conformance.harness.Librdkafka;
 import io.lanes.conformance.harness.ProcessResult;
 import io.lanes.conformance.harness.SegmentFiles;
 import io.lanes.conformance.harness.TargetBroker;
@@ -24,15 +25,17 @@ import io.lanes.conformance.harness.TargetBrokers;
 import io.lanes.conformance.harness.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * librdkafka through python3-confluent-kafka (Debian package, run by the system interpreter),
  * with the producer settings of the partitioning article in {@code seeds/001}: acks=all,
  * idempotence, 5 in flight, lz4, linger 5 ms, 64 KiB batches, keyed by user id, delivery
- * callbacks. The script {@code confluent_kafka_scenarios.py} only observes; this class asserts.
+ * callbacks. The script {@code confluent_kafka_scenarios.py} only observes; this class asserts. Every scenario
+ * runs with Debian's librdkafka and with the current release ({@link Librdkafka}), against one broker per class;
+ * each script run prints the {@code rd_kafka_version_str()} it loaded and the test checks it against the build.
  */
 class ConfluentKafkaPythonConformanceTest {
 
@@ -44,6 +47,7 @@ class ConfluentKafkaPythonConformanceTest {
     private static TargetBroker broker;
     private static Path script;
     private Path python;
+    private Librdkafka librdkafka;
 
     @BeforeAll
     static void startBroker() throws IOException {
@@ -62,15 +66,18 @@ class ConfluentKafkaPythonConformanceTest {
         }
     }
 
-    @BeforeEach
-    void findPython() {
+    private void use(Librdkafka build) {
         python = ExternalTools.pythonWithConfluentKafka();
+        librdkafka = build;
+        build.loadedByPython(python);
     }
 
-    @Test
-    void shouldReturnEveryRecordInPerKeyOrderOnItsDeliveredPartitionWhenProducedIdempotentlyWithLz4() {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldReturnEveryRecordInPerKeyOrderOnItsDeliveredPartitionWhenProducedIdempotentlyWithLz4(Librdkafka build) {
         // given
-        String topic = "user_events";
+        use(build);
+        String topic = "user_events_" + build.name().toLowerCase();
         Topics.create(broker.bootstrapServers(), topic, 6);
 
         // when
@@ -78,6 +85,7 @@ class ConfluentKafkaPythonConformanceTest {
         ProcessResult consumed = script("consume", "--topic", topic);
 
         // then
+        assertRanWith(build, produced, consumed);
         assertThat(produced.exitCode()).as(produced.describe()).isZero();
         assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
         assertThat(fields(produced, "FAILED")).as(produced.describe()).isEmpty();
@@ -120,18 +128,22 @@ class ConfluentKafkaPythonConformanceTest {
         }
     }
 
-    @Test
-    void shouldConsumeEverythingInPerKeyOrderAndCommitWhenSubscribedWithCooperativeStickyAndManualCommits() {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldConsumeEverythingInPerKeyOrderAndCommitWhenSubscribedWithCooperativeStickyAndManualCommits(
+            Librdkafka build) {
         // given
-        String topic = "user_events_group";
+        use(build);
+        String topic = "user_events_group_" + build.name().toLowerCase();
         Topics.create(broker.bootstrapServers(), topic, 3);
         ProcessResult produced = script("produce", "--topic", topic, "--users", "10", "--events-per-user", "20");
 
         // when
-        ProcessResult consumed = script("group-consume", "--topic", topic, "--group", "order_processor",
-                "--expect", "200");
+        ProcessResult consumed = script("group-consume", "--topic", topic, "--group",
+                "order_processor_" + build.name().toLowerCase(), "--expect", "200");
 
         // then
+        assertRanWith(build, produced, consumed);
         assertThat(produced.exitCode()).as(produced.describe()).isZero();
         assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
         List<Delivery> records = fields(consumed, "RECORD").stream()
@@ -145,15 +157,18 @@ class ConfluentKafkaPythonConformanceTest {
         assertThat(committed).as(consumed.describe()).isEqualTo(200);
     }
 
-    @Test
-    void shouldCreateListAndDescribeCompactedTopicWhenUsingAdminClient() {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldCreateListAndDescribeCompactedTopicWhenUsingAdminClient(Librdkafka build) {
         // given
-        String topic = "user_profiles";
+        use(build);
+        String topic = "user_profiles_" + build.name().toLowerCase();
 
         // when
         ProcessResult result = script("admin", "--topic", topic, "--partitions", "4");
 
         // then
+        assertRanWith(build, result);
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(fields(result, "CREATE_FAILED")).as(result.describe()).isEmpty();
         assertThat(fields(result, "CREATED")).containsExactly(List.of(topic));
@@ -179,7 +194,15 @@ class ConfluentKafkaPythonConformanceTest {
         List<String> line = new ArrayList<>(List.of(python.toString(), script.toString(), command,
                 "--bootstrap", broker.bootstrapServers()));
         line.addAll(List.of(args));
-        return CommandRunner.run(line, SCRIPT_TIMEOUT);
+        return CommandRunner.run(line, SCRIPT_TIMEOUT, null, librdkafka.environment());
+    }
+
+    /** Every script run printed {@code LIBRDKAFKA <rd_kafka_version_str()>} of the build it was meant to load. */
+    private static void assertRanWith(Librdkafka build, ProcessResult... results) {
+        for (ProcessResult result : results) {
+            assertThat(fields(result, "LIBRDKAFKA")).as(result.describe()).hasSize(1);
+            build.checked(fields(result, "LIBRDKAFKA").get(0).get(0));
+        }
     }
 
     /** The tab-separated fields after the tag of every stdout line starting with {@code tag}. */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import io.lanes.conformance.harness.CommandRunner;
 import io.lanes.conformance.harness.ExternalTools;
+import io.lanes.conformance.harness.Librdkafka;
 import io.lanes.conformance.harness.ProcessResult;
 import io.lanes.conformance.harness.TargetBroker;
 import io.lanes.conformance.harness.TargetBrokers;
@@ -32,14 +33,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * librdkafka's transactional producer through python3-confluent-kafka, as in the exactly-once section of seed
  * article 001: {@code init_transactions}, a committed and an aborted transaction, then one read-process-write
  * step that commits the consumer's offsets with {@code send_offsets_to_transaction}. The script
- * {@code confluent_kafka_transactions.py} only observes; this class asserts.
+ * {@code confluent_kafka_transactions.py} only observes; this class asserts. It runs with Debian's librdkafka
+ * and with the current release ({@link Librdkafka}) against one broker; the script prints the
+ * {@code rd_kafka_version_str()} it loaded and the test checks it against the build.
  */
 class ConfluentKafkaTransactionsConformanceTest {
 
@@ -69,14 +73,17 @@ class ConfluentKafkaTransactionsConformanceTest {
         }
     }
 
-    @Test
-    void shouldShowOnlyCommittedRecordsAndCommitGroupOffsetsWithTheTransactionWhenLibrdkafkaUsesTransactions()
-            throws Exception {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldShowOnlyCommittedRecordsAndCommitGroupOffsetsWithTheTransactionWhenLibrdkafkaUsesTransactions(
+            Librdkafka build) throws Exception {
         // given
         Path python = ExternalTools.pythonWithConfluentKafka();
-        String input = "payments";
-        String output = "payment_results";
-        String group = "payment_processor";
+        build.loadedByPython(python);
+        String suffix = "_" + build.name().toLowerCase();
+        String input = "payments" + suffix;
+        String output = "payment_results" + suffix;
+        String group = "payment_processor" + suffix;
         Topics.create(broker.bootstrapServers(), input, 2);
         Topics.create(broker.bootstrapServers(), output, 1);
         produceInput(input);
@@ -84,10 +91,12 @@ class ConfluentKafkaTransactionsConformanceTest {
         // when
         ProcessResult result = CommandRunner.run(List.of(python.toString(), script.toString(), "transactions",
                 "--bootstrap", broker.bootstrapServers(), "--input", input, "--output", output, "--group", group,
-                "--transactional-id", "payment-processor-1", "--expect", Integer.toString(INPUT_RECORDS)),
-                SCRIPT_TIMEOUT);
+                "--transactional-id", "payment-processor" + suffix, "--expect", Integer.toString(INPUT_RECORDS)),
+                SCRIPT_TIMEOUT, null, build.environment());
 
         // then
+        assertThat(fields(result, "LIBRDKAFKA")).as(result.describe()).hasSize(1);
+        build.checked(fields(result, "LIBRDKAFKA").get(0).get(0));
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(fields(result, "INITIALIZED")).as(result.describe()).hasSize(1);
         assertThat(fields(result, "COMMITTED_TXN")).extracting(f -> f.get(0))

@@ -17,8 +17,15 @@ import io.lanes.conformance.harness.CommandRunner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.lanes.conformance.harness.ExternalTools;
+import io.lanes.conformance.harness.Librdkafka;
+import io.lanes.conformance.harness.LibrdkafkaVersion;
 import io.lanes.conformance.harness.ProcessResult;
 import io.lanes.conformance.harness.SegmentFiles;
 import io.lanes.conformance.harness.TargetBroker;
@@ -26,13 +33,15 @@ import io.lanes.conformance.harness.TargetBrokers;
 import io.lanes.conformance.harness.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * librdkafka through {@code kcat} (Debian package): metadata, keyed produce, consume from the
  * beginning without a consumer group and as a group member (committing), lz4. A missing kcat fails under CI=true.
+ * Every scenario runs with Debian's librdkafka and with the current release ({@link Librdkafka}), against one
+ * broker per class; topic and group names carry the build's name.
  */
 class KcatConformanceTest {
 
@@ -43,6 +52,7 @@ class KcatConformanceTest {
 
     private static TargetBroker broker;
     private Path kcat;
+    private Librdkafka librdkafka;
 
     @BeforeAll
     static void startBroker() {
@@ -56,26 +66,36 @@ class KcatConformanceTest {
         }
     }
 
-    @BeforeEach
-    void findKcat() {
+    /** Finds kcat and checks which librdkafka it loads with {@code build}'s environment. */
+    private LibrdkafkaVersion use(Librdkafka build) {
         kcat = ExternalTools.kcat();
+        librdkafka = build;
+        return build.loadedByKcat(kcat);
     }
 
-    @Test
-    void shouldListBrokerAndEveryPartitionWhenKcatRequestsMetadata() {
+    private static String name(String base, Librdkafka build) {
+        return base + "-" + build.name().toLowerCase();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldListBrokerAndEveryPartitionWhenKcatRequestsMetadata(Librdkafka build) {
         // given
-        Topics.create(broker.bootstrapServers(), "kcat-metadata", 3);
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-metadata", build);
+        Topics.create(broker.bootstrapServers(), topic, 3);
 
         // when
-        ProcessResult result = kcat("-L", "-t", "kcat-metadata");
+        ProcessResult result = kcat("-L", "-t", topic);
 
         // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
         assertThat(result.exitCode()).as(result.describe()).isZero();
         Matcher brokerLine = Pattern.compile("broker (\\d+) at (\\S+)").matcher(result.stdout());
         assertThat(brokerLine.find()).as(result.describe()).isTrue();
         String brokerId = brokerLine.group(1);
         assertThat(brokerLine.group(2)).isEqualTo(broker.bootstrapServers());
-        assertThat(result.stdout()).contains("topic \"kcat-metadata\" with 3 partitions");
+        assertThat(result.stdout()).contains("topic \"" + topic + "\" with 3 partitions");
         for (int partition = 0; partition < 3; partition++) {
             assertThat(result.stdout()).as(result.describe())
                     .containsPattern("partition " + partition + ", leader " + brokerId
@@ -84,26 +104,31 @@ class KcatConformanceTest {
         assertThat(result.stdout()).doesNotContain("err:");
     }
 
-    @Test
-    void shouldListAllTopicsWhenKcatRequestsMetadataWithoutTopic() {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldListAllTopicsWhenKcatRequestsMetadataWithoutTopic(Librdkafka build) {
         // given
-        Topics.create(broker.bootstrapServers(), "kcat-listed-a", 1);
-        Topics.create(broker.bootstrapServers(), "kcat-listed-b", 2);
+        LibrdkafkaVersion version = use(build);
+        Topics.create(broker.bootstrapServers(), name("kcat-listed-a", build), 1);
+        Topics.create(broker.bootstrapServers(), name("kcat-listed-b", build), 2);
 
         // when
         ProcessResult result = kcat("-L");
 
         // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.stdout())
-                .contains("topic \"kcat-listed-a\" with 1 partitions")
-                .contains("topic \"kcat-listed-b\" with 2 partitions");
+                .contains("topic \"" + name("kcat-listed-a", build) + "\" with 1 partitions")
+                .contains("topic \"" + name("kcat-listed-b", build) + "\" with 2 partitions");
     }
 
-    @Test
-    void shouldReturnKeysPartitionsAndOffsetsWhenKcatConsumesKeyedMessagesItProduced() {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldReturnKeysPartitionsAndOffsetsWhenKcatConsumesKeyedMessagesItProduced(Librdkafka build) {
         // given
-        String topic = "kcat-keyed";
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-keyed", build);
         Topics.create(broker.bootstrapServers(), topic, 3);
         List<String[]> sent = keyedMessages(8, 10, "");
 
@@ -112,6 +137,7 @@ class KcatConformanceTest {
         ProcessResult consumed = kcat("-C", "-t", topic, "-o", "beginning", "-e", "-f", "%p|%o|%k|%s\\n");
 
         // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
         assertThat(produced.exitCode()).as(produced.describe()).isZero();
         assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
         List<Consumed> records = parse(consumed.stdout());
@@ -122,10 +148,12 @@ class KcatConformanceTest {
         assertOffsetsDenseFromZero(records);
     }
 
-    @Test
-    void shouldStoreLz4BatchesAndReturnRecordsIntactWhenKcatProducesWithLz4() {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldStoreLz4BatchesAndReturnRecordsIntactWhenKcatProducesWithLz4(Librdkafka build) {
         // given
-        String topic = "kcat-lz4";
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-lz4", build);
         Topics.create(broker.bootstrapServers(), topic, 1);
         List<String[]> sent = keyedMessages(5, 40, "-" + "compressible".repeat(30));
 
@@ -135,6 +163,7 @@ class KcatConformanceTest {
         ProcessResult consumed = kcat("-C", "-t", topic, "-o", "beginning", "-e", "-f", "%p|%o|%k|%s\\n");
 
         // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
         assertThat(produced.exitCode()).as(produced.describe()).isZero();
         assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
         List<Consumed> records = parse(consumed.stdout());
@@ -153,19 +182,23 @@ class KcatConformanceTest {
         assertThat(batches.stream().mapToInt(SegmentFiles.Batch::recordCount).sum()).isEqualTo(sent.size());
     }
 
-    @Test
-    void shouldConsumeEveryRecordAndCommitTheEndWhenKcatConsumesAsAGroupMember() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldConsumeEveryRecordAndCommitTheEndWhenKcatConsumesAsAGroupMember(Librdkafka build) throws Exception {
         // given
-        String topic = "kcat-group";
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-group", build);
+        String group = name("kcat-group-1", build);
         Topics.create(broker.bootstrapServers(), topic, 3);
         List<String[]> sent = keyedMessages(6, 10, "");
         ProcessResult produced = kcatWithInput(lines(sent), "-P", "-t", topic, "-K:", "-X", "acks=all");
 
         // when: a balanced consumer (JoinGroup/SyncGroup/Heartbeat, auto commit on close)
-        ProcessResult consumed = kcat("-G", "kcat-group-1", topic, "-o", "beginning", "-e",
+        ProcessResult consumed = kcat("-G", group, topic, "-o", "beginning", "-e",
                 "-f", "%p|%o|%k|%s\\n");
 
         // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
         assertThat(produced.exitCode()).as(produced.describe()).isZero();
         assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
         List<Consumed> records = parse(consumed.stdout());
@@ -173,9 +206,84 @@ class KcatConformanceTest {
         assertEveryKeyInOnePartitionInSendOrder(records, sent);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets("kcat-group-1").partitionsToOffsetAndMetadata().get();
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
-                    .as("committed offsets of kcat-group-1: " + committed).isEqualTo(sent.size());
+                    .as("committed offsets of " + group + ": " + committed).isEqualTo(sent.size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldFindTheFirstOffsetAtOrAfterATimestampWhenKcatQueriesOffsets(Librdkafka build) throws Exception {
+        // given
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-times", build);
+        Topics.create(broker.bootstrapServers(), topic, 1);
+        long base = 1_700_000_000_000L;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, base + i * 1000L, "k", "v" + i)).get();
+            }
+        }
+
+        // when: one query per run, since librdkafka answers a partition listed twice with one result
+        Map<String, String> offsets = new LinkedHashMap<>();
+        for (long timestamp : new long[] {-2, -1, base - 1, base + 1500, base + 2000, base + 5000}) {
+            ProcessResult result = kcat("-Q", "-t", topic + ":0:" + timestamp);
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            Matcher offset = Pattern.compile(Pattern.quote(topic) + " \\[0\\] offset (-?\\d+)").matcher(result.stdout());
+            assertThat(offset.find()).as(result.describe()).isTrue();
+            offsets.put(Long.toString(timestamp), offset.group(1));
+        }
+
+        // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
+        assertThat(offsets).containsExactly(
+                Map.entry("-2", "0"), Map.entry("-1", "3"),
+                Map.entry(Long.toString(base - 1), "0"), Map.entry(Long.toString(base + 1500), "2"),
+                Map.entry(Long.toString(base + 2000), "2"), Map.entry(Long.toString(base + 5000), "-1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Librdkafka.class)
+    void shouldConsumeEveryRecordAndCommitWhenKcatJoinsWithTheConsumerGroupProtocolWhereSupported(Librdkafka build)
+            throws Exception {
+        // given
+        LibrdkafkaVersion version = use(build);
+        String topic = name("kcat-kip848", build);
+        String group = name("kcat-kip848", build);
+        Topics.create(broker.bootstrapServers(), topic, 3);
+        List<String[]> sent = keyedMessages(6, 5, "");
+        ProcessResult produced = kcatWithInput(lines(sent), "-P", "-t", topic, "-K:", "-X", "acks=all");
+
+        // when
+        ProcessResult consumed = kcat("-G", group, topic, "-X", "group.protocol=consumer", "-o", "beginning", "-e",
+                "-f", "%p|%o|%k|%s\\n");
+
+        // then
+        assertThat(version).as("librdkafka of " + build).isEqualTo(build.loadedByKcat(kcat));
+        assertThat(produced.exitCode()).as(produced.describe()).isZero();
+        boolean supported = version.atLeast(LibrdkafkaVersion.CONSUMER_GROUP_PROTOCOL);
+        assertThat(supported).as("group.protocol=consumer is GA from librdkafka 2.12; " + build + " loaded " + version)
+                .isEqualTo(build == Librdkafka.CURRENT);
+        if (!supported) {
+            assertThat(consumed.exitCode()).as(consumed.describe()).isNotZero();
+            assertThat(consumed.stderr()).contains("No such configuration property: \"group.protocol\"");
+            return;
+        }
+        assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
+        List<Consumed> records = parse(consumed.stdout());
+        assertThat(records).hasSize(sent.size());
+        assertEveryKeyInOnePartitionInSendOrder(records, sent);
+        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                    .as("committed offsets of " + group + ": " + committed).isEqualTo(sent.size());
+            assertThat(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().type())
+                    .isEqualTo(GroupType.CONSUMER);
         }
     }
 
@@ -186,7 +294,7 @@ class KcatConformanceTest {
     private ProcessResult kcatWithInput(String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(kcat.toString(), "-b", broker.bootstrapServers()));
         command.addAll(List.of(args));
-        return CommandRunner.run(command, KCAT_TIMEOUT, stdin);
+        return CommandRunner.run(command, KCAT_TIMEOUT, stdin, librdkafka.environment());
     }
 
     /** Messages {key, value}, interleaving keys so each key's messages are spread over the input. */

@@ -74,7 +74,8 @@ public final class ExternalTools {
         return Optional.empty();
     }
 
-    private static void missing(String reason) {
+    /** Fails the test under CI=true, skips it (JUnit assumption) otherwise. */
+    static void missing(String reason) {
         if (isCi()) {
             fail(reason + " -- CI=true, so real-client conformance tests fail instead of skipping");
         }

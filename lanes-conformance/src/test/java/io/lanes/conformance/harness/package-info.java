@@ -3,7 +3,10 @@
  * {@code crash}): brokers as child JVMs ({@link io.lanes.conformance.harness.BrokerProcess},
  * Lanes through {@code io.lanes.ops.LanesCli server}, or Apache Kafka as the reference), Kafka's
  * command-line tools in child JVMs, non-Java clients found with a CI-fails / locally-skips rule,
- * and a reader of Kafka's segment layout.
+ * the two librdkafka builds kcat and python3-confluent-kafka run with
+ * ({@link io.lanes.conformance.harness.Librdkafka}: Debian's and the current release, whose directory
+ * {@code .ci/build-librdkafka} prints and CI exports as {@code LANES_LIBRDKAFKA_CURRENT}), and a reader of
+ * Kafka's segment layout.
  *
  * <p>Every scenario runs against Lanes by default; {@code -Dlanes.conformance.broker=kafka}
  * runs it against Apache Kafka 4.1.1 from the test class path, which is how the scenarios'

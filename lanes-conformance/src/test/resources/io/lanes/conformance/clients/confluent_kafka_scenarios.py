@@ -16,12 +16,16 @@ the JUnit test makes every assertion.
       TOPIC <topic> <partition-count>
       PARTITION <topic> <partition> <leader>
       CONFIG <name> <value>
+
+  every command first prints
+      LIBRDKAFKA <version>                            (rd_kafka_version_str() of the library loaded)
 """
 import argparse
 import json
 import sys
 import time
 
+import confluent_kafka
 from confluent_kafka import Consumer, Producer, TopicPartition, OFFSET_BEGINNING
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
@@ -186,6 +190,7 @@ def main():
     parser.add_argument('--partitions', type=int, default=3)
     parser.add_argument('--timeout', type=float, default=60)
     args = parser.parse_args()
+    emit('LIBRDKAFKA', confluent_kafka.libversion()[0])  # the library this process loaded
     {'produce': produce, 'consume': consume, 'group-consume': group_consume,
      'admin': admin}[args.command](args)
 

@@ -12,11 +12,15 @@ observation; the JUnit test makes every assertion.
       VISIBLE <partition> <offset> <key> <value>      (read_committed, from the beginning)
       UNCOMMITTED <partition> <offset> <key> <value>  (read_uncommitted, from the beginning)
       GROUP_OFFSET <partition> <offset>               (the group's committed offsets of the input)
+
+  every command first prints
+      LIBRDKAFKA <version>                            (rd_kafka_version_str() of the library loaded)
 """
 import argparse
 import sys
 import time
 
+import confluent_kafka
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition, OFFSET_BEGINNING
 
 
@@ -145,6 +149,7 @@ def main():
     parser.add_argument('--expect', type=int, required=True)
     parser.add_argument('--timeout', type=float, default=60)
     args = parser.parse_args()
+    emit('LIBRDKAFKA', confluent_kafka.libversion()[0])  # the library this process loaded
     {'transactions': transactions}[args.command](args)
 
 
