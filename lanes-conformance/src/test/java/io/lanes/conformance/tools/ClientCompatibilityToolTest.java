@@ -10,7 +10,6 @@ import io.lanes.conformance.harness.BrokerProcess;
 import io.lanes.conformance.harness.KafkaTools;
 import io.lanes.conformance.harness.ProcessResult;
 import io.lanes.conformance.harness.Topics;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,10 +45,6 @@ class ClientCompatibilityToolTest {
     }
 
     @Test
-    @Disabled("Lanes does not implement DescribeAcls yet (being added in lanes-broker): the tool's check"
-            + " 'describeAclsSupported' (Admin.describeAcls(AclBindingFilter.ANY)) fails with"
-            + " UnsupportedVersionException where Kafka without an authorizer answers SECURITY_DISABLED;"
-            + " every other check passes (run with --describe-acls-supported false, the tool accepts Lanes)")
     void shouldPassEveryFeatureCheckWhenRunAgainstLanes() {
         // given
         try (BrokerProcess broker = BrokerProcess.start(BrokerProcess.Kind.LANES, workDir.resolve("lanes"),
