@@ -51,8 +51,17 @@ public final class DeadLetterPublisher implements AutoCloseable {
             return;
         }
         try {
-            provisioner.ensure(record.topic(), sourceTopic);
-            producer.send(record, (metadata, error) -> {
+            int partitions = provisioner.ensure(record.topic(), sourceTopic);
+            ProducerRecord<byte[], byte[]> toSend = record;
+            if (partitions >= 0 && record.partition() != null && record.partition() >= partitions) {
+                // A destination with fewer partitions than the source (created by someone else): keep the
+                // record rather than wait for a partition that does not exist; the key chooses one.
+                LOG.warn("{} has {} partitions, fewer than {}: the record goes to the partition of its key",
+                        record.topic(), partitions, record.partition() + 1);
+                toSend = new ProducerRecord<>(record.topic(), null, record.timestamp(), record.key(), record.value(),
+                        record.headers());
+            }
+            producer.send(toSend, (metadata, error) -> {
                 if (error == null) {
                     onSent.run();
                 } else {

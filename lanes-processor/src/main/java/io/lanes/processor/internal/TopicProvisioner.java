@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,7 @@ public final class TopicProvisioner implements AutoCloseable {
     private final Admin admin;
     private final boolean enabled;
     private final long timeoutMs;
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> known = new ConcurrentHashMap<>();
 
     public TopicProvisioner(Admin admin, boolean enabled, long timeoutMs) {
         this.admin = admin;
@@ -38,29 +38,41 @@ public final class TopicProvisioner implements AutoCloseable {
     }
 
     /**
-     * Makes sure {@code topic} exists, creating it with as many partitions as {@code sourceTopic}.
+     * Makes sure {@code topic} exists, creating it with as many partitions as {@code sourceTopic},
+     * and returns its partition count (or -1 when topic creation is disabled and it is not known).
      *
      * @throws IllegalStateException when the broker cannot be asked or refuses
      */
-    public void ensure(String topic, String sourceTopic) {
-        if (!enabled || known.contains(topic)) {
-            return;
+    public int ensure(String topic, String sourceTopic) {
+        Integer count = known.get(topic);
+        if (count != null) {
+            return count;
         }
         try {
-            if (!admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic)) {
-                TopicDescription source = admin.describeTopics(List.of(sourceTopic)).allTopicNames()
-                        .get(timeoutMs, TimeUnit.MILLISECONDS).get(sourceTopic);
-                int partitions = source.partitions().size();
+            int partitions;
+            if (admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic)) {
+                partitions = partitionCount(topic);
+            } else if (enabled) {
+                partitions = partitionCount(sourceTopic);
                 create(topic, partitions);
                 LOG.info("Created topic {} with {} partitions, as {}", topic, partitions, sourceTopic);
+            } else {
+                return -1;
             }
-            known.add(topic);
+            known.put(topic, partitions);
+            return partitions;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topic " + topic + " for " + sourceTopic + ": " + e, e);
         }
+    }
+
+    private int partitionCount(String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
+        return description.partitions().size();
     }
 
     private void create(String topic, int partitions) throws InterruptedException, ExecutionException, TimeoutException {
