@@ -56,6 +56,16 @@ final class Cluster implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
     }
 
+    void send(String topic, int partition, String key, String value, String headerName, String headerValue) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, key, value);
+        record.headers().add(headerName, headerValue.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        producer.send(record).get();
+    }
+
+    void createTopicNamed(String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
+    }
+
     void sendAsync(String topic, Integer partition, String key, String value) {
         producer.send(new ProducerRecord<>(topic, partition, key, value));
     }

@@ -28,8 +28,8 @@ import java.nio.charset.StandardCharsets;
  *       names {@code kafka_exception-*} ({@code kafka_key-exception-*}) and {@code kafka_original-*}
  *       (the group still {@code kafka_dlt-original-consumer-group}); the original headers are kept
  *       from the first failure rather than appended; then {@code retry_topic-original-timestamp},
- *       {@code retry_topic-attempts} and {@code retry_topic-backoff-timestamp}, each replacing the
- *       previous value. This style is used for every hop, the final dead letter included.</li>
+ *       {@code retry_topic-attempts} and {@code retry_topic-backoff-timestamp}, appended at every hop
+ *       (Spring's default keeps all values; the last one counts). This style is used for every hop, the final dead letter included.</li>
  * </ul>
  * Encodings: topic, timestamp type (its {@code toString()}, e.g. {@code CreateTime}), group,
  * class names, message and stack trace ({@code printStackTrace} output) are UTF-8 strings;
@@ -105,9 +105,11 @@ public final class FailureHeaders {
         addException(headers, RETRY_NAMES, failure, keyFailure);
         addOriginal(headers, RETRY_NAMES, failed, groupId, false);
         byte[] originalTimestamp = originalTimestamp(failed);
-        replace(headers, RETRY_ORIGINAL_TIMESTAMP, originalTimestamp);
-        replace(headers, RETRY_ATTEMPTS, ByteBuffer.allocate(Integer.BYTES).putInt(attempts(failed) + 1).array());
-        replace(headers, RETRY_BACKOFF_TIMESTAMP, BigInteger.valueOf(nextDueMillis).toByteArray());
+        // Appended, not replaced: Spring Kafka's default (retainAllRetryHeaderValues) keeps every hop's values
+        // and readers take the last one.
+        headers.add(RETRY_ORIGINAL_TIMESTAMP, originalTimestamp);
+        headers.add(RETRY_ATTEMPTS, ByteBuffer.allocate(Integer.BYTES).putInt(attempts(failed) + 1).array());
+        headers.add(RETRY_BACKOFF_TIMESTAMP, BigInteger.valueOf(nextDueMillis).toByteArray());
         return headers;
     }
 
