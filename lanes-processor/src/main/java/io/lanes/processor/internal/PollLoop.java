@@ -83,7 +83,9 @@ public final class PollLoop implements Runnable, ConsumerRebalanceListener {
                     nextCommitMillis = now + commitIntervalMs;
                 }
             }
-            release(partitions.all(), closeDeadlineNanos);
+            // the drain timeout bounds the wait for running handlers here too, so the final commit and the
+            // consumer's leave still fit in what is left of the close timeout
+            release(partitions.all(), Math.min(closeDeadlineNanos, System.nanoTime() + drainTimeoutMs * 1_000_000));
         } catch (Throwable e) {
             failure = e;
             LOG.error("The processor's poll loop stopped: {}", e.toString(), e);
