@@ -5,6 +5,8 @@
 #
 # Usage: lanes-bench/run.sh [options]            (from anywhere; run.sh --help lists every option)
 #        lanes-bench/run.sh rebalance [options]  the rebalance-pause benchmark instead (rebalance --help)
+#        lanes-bench/run.sh processor [options]  key-ordered parallel processing: plain group, Lanes processor,
+#                                                Confluent Parallel Consumer (processor --help)
 #
 #   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: all three)
 #   --rounds N              rounds per broker, order alternates A B C / C B A (default 3; medians reported)
@@ -49,6 +51,9 @@ fi
 main_class=io.lanes.bench.SideBySide
 if [[ "${1:-}" == "rebalance" ]]; then
   main_class=io.lanes.bench.RebalanceBench
+  shift
+elif [[ "${1:-}" == "processor" ]]; then
+  main_class=io.lanes.bench.ProcessorBench
   shift
 fi
 
