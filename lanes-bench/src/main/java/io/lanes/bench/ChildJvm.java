@@ -104,6 +104,13 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGKILL at once, as a crash: no shutdown hooks run. Waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        Cleanup.untrack(process);
+    }
+
     /** SIGTERM with a grace period, then SIGKILL. */
     void stop(Duration grace) {
         Cleanup.kill(process, grace.toMillis(), TimeUnit.MILLISECONDS);

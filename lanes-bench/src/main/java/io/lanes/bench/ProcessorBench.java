@@ -1,5 +1,6 @@
 package io.lanes.bench;
 
+import io.lanes.bench.processor.ContestantProcess;
 import io.lanes.bench.processor.ProcessorRace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,6 +81,11 @@ public final class ProcessorBench implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "180", description = "bound on each drain (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
+    @Option(names = "--kill", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also SIGKILL each library half-way through a drain in a JVM of its own and count the records"
+                    + " handled twice after it resumes (default ${DEFAULT-VALUE})")
+    boolean kill;
+
     @Mixin
     BrokerOptions options;
 
@@ -115,13 +121,17 @@ public final class ProcessorBench implements Callable<Integer> {
                 String servers = bootstrap != null ? bootstrap : running.bootstrap();
                 ProcessorRace race = new ProcessorRace(servers, settings);
                 System.out.println("round " + round + " (load average " + ProcStats.loadAverage() + ")");
-                Map<String, ProcessorRace.Outcome> outcomes = race.run(round, ProcessorRace.order(contestants, round));
+                Map<String, ProcessorRace.Outcome> outcomes = race.run(round, ProcessorRace.order(contestants, round),
+                        kill ? Optional.of(spawner(dir)) : Optional.empty(), dir);
                 ideals.add(race.idealPerSecond());
                 outcomes.forEach((name, outcome) -> {
                     byContestant.get(name).add(outcome);
                     System.out.printf(Locale.ROOT, "  %-18s %,9.0f records/s  latency p50 %s p99 %s p99.9 %s ms,"
                                     + " %d order violations%n", name, outcome.perSecond(), ms(outcome.latencyP50()),
                             ms(outcome.latencyP99()), ms(outcome.latencyP999()), outcome.violations());
+                    outcome.kill().ifPresent(k -> System.out.printf(Locale.ROOT, "  %-18s SIGKILL after %,d completions:"
+                            + " %,d handled twice after resuming, %,d lost%n", "", k.completedBeforeKill(), k.reprocessed(),
+                            k.lost()));
                 });
             } finally {
                 if (!options.keep) {
@@ -132,6 +142,21 @@ public final class ProcessorBench implements Callable<Integer> {
         options.finish(report(byContestant, median(ideals)) + SideBySide.loadRemark(
                 "handler sleeps and the broker compete for the same CPUs; compare ratios from one run"), runDir);
         return 0;
+    }
+
+    /** Contestants in JVMs of their own, for the SIGKILL measurement; each is killed with SIGKILL. */
+    private static ProcessorRace.Spawner spawner(Path dir) {
+        return (label, args) -> {
+            ChildJvm jvm = ChildJvm.start(label, List.of("-Xmx512m"), ContestantProcess.class.getName(), args,
+                    dir.resolve(label + ".log"));
+            return () -> {
+                try {
+                    jvm.kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        };
     }
 
     private RunningBroker startBroker(Path dir) throws Exception {
@@ -156,6 +181,14 @@ public final class ProcessorBench implements Callable<Integer> {
                             + " order violations in all rounds: %d%n", name, rate.get(name),
                     ms(median(outcomes.stream().map(ProcessorRace.Outcome::latencyP50).toList())), ms(p99.get(name)),
                     ms(median(outcomes.stream().map(ProcessorRace.Outcome::latencyP999).toList())), violations));
+        });
+        byContestant.forEach((name, outcomes) -> {
+            List<ProcessorRace.KillOutcome> kills = outcomes.stream().flatMap(o -> o.kill().stream()).toList();
+            if (!kills.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "  %-18s after SIGKILL: handled twice %s (median), lost %d in all rounds%n",
+                        name, ms(median(kills.stream().map(k -> (double) k.reprocessed()).toList())),
+                        kills.stream().mapToLong(ProcessorRace.KillOutcome::lost).sum()));
+            }
         });
         out.append(String.format(Locale.ROOT, "  ideal (concurrency / handler latency, capped by the hottest key): %,.0f records/s%n",
                 ideal));

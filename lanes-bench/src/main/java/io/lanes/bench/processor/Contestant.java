@@ -33,6 +33,7 @@ public interface Contestant extends AutoCloseable {
         boolean entered = ledger.enter(record.key());
         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(handlerMicros));
         ledger.completed(record.key(), Long.parseLong(record.value()), record.timestamp(), entered);
+        ledger.logged(record.partition(), record.offset());
     }
 
     /** The contestant named {@code name}, running with {@code concurrency} records in flight (plain group: one per partition). */

@@ -24,6 +24,7 @@ public final class HandledLedger {
     private final long[] latencies;
     private final AtomicLong latencyCount = new AtomicLong();
     private volatile long latencyFromMillis;
+    private volatile CompletionLog completionLog;
 
     private static final class KeyState {
         long lastSeq = -1;
@@ -75,6 +76,19 @@ public final class HandledLedger {
     /** Keeps latencies only of records produced at or after {@code millis} (epoch), e.g. after a warm-up. */
     public void keepLatenciesFrom(long millis) {
         latencyFromMillis = millis;
+    }
+
+    /** Also appends every completion's position to {@code log}. */
+    public void logCompletionsTo(CompletionLog log) {
+        completionLog = log;
+    }
+
+    /** Records where a completed record was (only if a completion log is set). */
+    void logged(int partition, long offset) {
+        CompletionLog log = completionLog;
+        if (log != null) {
+            log.append(partition, offset);
+        }
     }
 
     public long handled() {

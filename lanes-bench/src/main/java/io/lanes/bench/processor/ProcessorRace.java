@@ -31,9 +31,22 @@ public final class ProcessorRace {
                            List<String> contestants) {
     }
 
-    /** One contestant's figures in one round. */
+    /** One contestant's figures in one round; {@code kill} only when the SIGKILL measurement ran. */
     public record Outcome(String contestant, double perSecond, long handled, long violations, double latencyP50,
-                          double latencyP99, double latencyP999) {
+                          double latencyP99, double latencyP999, Optional<KillOutcome> kill) {
+    }
+
+    /**
+     * A contestant SIGKILLed when it had completed {@code completedBeforeKill} records, then resumed by a
+     * new process in the same group: how many records were handled twice, and how many never.
+     */
+    public record KillOutcome(long completedBeforeKill, long reprocessed, long lost) {
+    }
+
+    /** Starts a contestant in a JVM of its own ({@link ContestantProcess} with these arguments). */
+    public interface Spawner {
+        /** @return what SIGKILLs that JVM */
+        Runnable spawn(String label, List<String> args) throws java.io.IOException;
     }
 
     private final String bootstrap;
@@ -51,20 +64,29 @@ public final class ProcessorRace {
                 hottestKeyRecords);
     }
 
-    /** Runs every contestant, in the given order; returns their outcomes by name. */
-    public Map<String, Outcome> run(int round, List<String> order) throws Exception {
+    /**
+     * Runs every contestant, in the given order; returns their outcomes by name. With a spawner, each library
+     * is also SIGKILLed half-way through draining the topic in a JVM of its own, and resumed.
+     */
+    public Map<String, Outcome> run(int round, List<String> order, Optional<Spawner> spawner, java.nio.file.Path dir)
+            throws Exception {
         String topic = "race-" + round + "-" + System.nanoTime();
         createTopic(topic);
         hottestKeyRecords = produceBacklog(topic, round);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         for (String name : order) {
             HandledLedger drained = drain(name, topic, round);
-            Optional<HandledLedger> timed = name.equals("plain-group") ? Optional.empty() : Optional.of(latency(name, round));
+            boolean library = !name.equals("plain-group");
+            Optional<HandledLedger> timed = library ? Optional.of(latency(name, round)) : Optional.empty();
+            Optional<KillOutcome> kill = Optional.empty();
+            if (library && spawner.isPresent()) {
+                kill = Optional.of(killAndResume(name, topic, round, spawner.get(), dir));
+            }
             outcomes.put(name, new Outcome(name, drained.perSecond(), drained.handled(), drained.violations()
                     + timed.map(HandledLedger::violations).orElse(0L),
                     timed.map(l -> l.latencyPercentile(0.50)).orElse(Double.NaN),
                     timed.map(l -> l.latencyPercentile(0.99)).orElse(Double.NaN),
-                    timed.map(l -> l.latencyPercentile(0.999)).orElse(Double.NaN)));
+                    timed.map(l -> l.latencyPercentile(0.999)).orElse(Double.NaN), kill));
         }
         return outcomes;
     }
@@ -84,6 +106,48 @@ public final class ProcessorRace {
             }
         }
         return ledger;
+    }
+
+    private KillOutcome killAndResume(String name, String topic, int round, Spawner spawner, java.nio.file.Path dir)
+            throws Exception {
+        String group = name + "-kill-" + round;
+        java.nio.file.Path first = dir.resolve(name + "-killed.completions");
+        java.nio.file.Path second = dir.resolve(name + "-resumed.completions");
+        Runnable kill = spawner.spawn(name + "-killed", args(name, topic, group, first));
+        awaitUntil(() -> lines(first) >= settings.records() / 2, settings.drainTimeout());
+        kill.run();
+        long before = lines(first);
+        Runnable resumed = spawner.spawn(name + "-resumed", args(name, topic, group, second));
+        try {
+            awaitUntil(() -> distinct(first, second) >= settings.records(), settings.drainTimeout());
+            Thread.sleep(2_000); // anything handled twice late still shows
+        } finally {
+            resumed.run();
+        }
+        Map<Long, Integer> counts = CompletionLog.count(List.of(first, second));
+        long reprocessed = counts.values().stream().mapToLong(c -> c - 1).sum();
+        return new KillOutcome(before, reprocessed, settings.records() - counts.size());
+    }
+
+    private List<String> args(String name, String topic, String group, java.nio.file.Path completions) {
+        return List.of(name, bootstrap, topic, group, Integer.toString(settings.concurrency()),
+                Long.toString(settings.handlerMicros()), completions.toString());
+    }
+
+    private static long lines(java.nio.file.Path file) {
+        try {
+            return CompletionLog.lines(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static long distinct(java.nio.file.Path first, java.nio.file.Path second) {
+        try {
+            return CompletionLog.count(List.of(first, second)).size();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private HandledLedger latency(String name, int round) throws Exception {
