@@ -28,7 +28,10 @@ class DemoAgainstApacheKafkaTest {
         assertThat(result.out())
                 .contains("billing: 3,000 of 3,000 events", "analytics: 3,000 of 3,000 events")
                 .contains("billing, billing-4 joined at", "billing, billing-1 left at")
-                .contains("each order was paid exactly once", "RESULT: PASS - all 7 checks hold");
+                .contains("each order was paid exactly once")
+                .contains(DemoRunner.PROCESSOR_STAGE_PASSES)
+                .containsPattern(DemoRunner.THROUGHPUTS)
+                .contains("RESULT: PASS - all 11 checks hold");
         assertThat(result.exitCode()).isZero();
     }
 
@@ -42,7 +45,10 @@ class DemoAgainstApacheKafkaTest {
         assertThat(result.out())
                 .contains("KIP-848 consumer protocol")
                 .contains("billing, billing-4 joined at", "billing, billing-1 left at")
-                .contains("each order was paid exactly once", "RESULT: PASS - all 7 checks hold");
+                .contains("each order was paid exactly once")
+                .contains(DemoRunner.PROCESSOR_STAGE_PASSES)
+                .containsPattern(DemoRunner.THROUGHPUTS)
+                .contains("RESULT: PASS - all 11 checks hold");
         assertThat(result.exitCode()).isZero();
     }
 }

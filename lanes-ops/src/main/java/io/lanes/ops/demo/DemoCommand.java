@@ -26,10 +26,14 @@ import java.util.concurrent.Callable;
                         + "consumers, group analytics with one. Part-way a billing consumer joins and another leaves. "
                         + "The verdict checks that every group saw every event, each order's events in order, no "
                         + "partition owned by two consumers of a group at once, and times each rebalance's pause. "
+                        + "Then a processor stage: a fresh order stream with malformed events and transient failures, "
+                        + "5 ms of simulated I/O per event, handled by a plain group (one consumer per partition) and "
+                        + "by one LanesProcessor; the verdict also checks the processor's per-key order, every event "
+                        + "handled once, the dead letters and the retries, and prints both throughputs. "
                         + "Exit code 0 only if every check holds.",
                 "Without --bootstrap it starts a Lanes broker in this process, with data in a temporary "
-                        + "directory that is deleted at the end. With --bootstrap it deletes and recreates the topic "
-                        + "and deletes the two groups left by an earlier run."})
+                        + "directory that is deleted at the end. With --bootstrap it deletes and recreates the topics "
+                        + "and deletes the groups left by an earlier run."})
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -79,6 +83,46 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Longest wait for the groups to form, a rebalance to settle or the consumers to catch up "
                     + "(default ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Option(names = "--no-processor-stage",
+            description = "Skip the processor stage (plain group versus LanesProcessor) after the groups' stage.")
+    boolean noProcessorStage;
+
+    @Option(names = "--stage-topic", paramLabel = "NAME", defaultValue = "order.processing",
+            description = "Topic of the processor stage, same partitions; dead letters go to NAME-dlt "
+                    + "(default ${DEFAULT-VALUE}).")
+    String stageTopic;
+
+    @Option(names = "--stage-events", paramLabel = "N", defaultValue = "30000",
+            description = "Good events of the processor stage (default ${DEFAULT-VALUE}).")
+    int stageEvents;
+
+    @Option(names = "--stage-hot-share", paramLabel = "FRACTION", defaultValue = "0.02",
+            description = "Share of the processor stage's events its big orders carry (default ${DEFAULT-VALUE}): "
+                    + "an order is handled one event at a time, so at 5 ms an event its biggest order alone sets "
+                    + "the least time the stage can take.")
+    double stageHotShare;
+
+    @Option(names = "--stage-io", paramLabel = "TIME", defaultValue = "5ms", converter = DurationConverter.class,
+            description = "Simulated I/O per event in the processor stage (default ${DEFAULT-VALUE}).")
+    Duration stageIo;
+
+    @Option(names = "--stage-concurrency", paramLabel = "N", defaultValue = "200",
+            description = "Events the LanesProcessor handles at once, at most (default ${DEFAULT-VALUE}).")
+    int stageConcurrency;
+
+    @Option(names = "--stage-plain-time", paramLabel = "TIME", defaultValue = "3s", converter = DurationConverter.class,
+            description = "How long the plain group's throughput is measured (default ${DEFAULT-VALUE}).")
+    Duration stagePlainTime;
+
+    @Option(names = "--stage-malformed", paramLabel = "N", defaultValue = "5",
+            description = "Malformed events mixed into the processor stage's stream (default ${DEFAULT-VALUE}).")
+    int stageMalformed;
+
+    @Option(names = "--stage-fail-every", paramLabel = "N", defaultValue = "500",
+            description = "Every N-th event of the processor stage fails on its first attempt "
+                    + "(default ${DEFAULT-VALUE}; 0: none).")
+    int stageFailEvery;
 
     @Option(names = "--broker-log", description = "Show the embedded broker's INFO log lines (on stderr).")
     boolean brokerLog;
@@ -136,10 +180,40 @@ public final class DemoCommand implements Callable<Integer> {
                 yield GroupProtocolChoice.CLASSIC;
             }
         };
+        StageSettings stage = noProcessorStage ? null : stage(problems);
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         }
         return new DemoSettings(topic, events, partitions, billingConsumers, duration, interval, workMicros, choice,
-                seed, timeout);
+                seed, timeout, stage);
+    }
+
+    private StageSettings stage(List<String> problems) {
+        if (stageEvents < 100) {
+            problems.add("--stage-events must be at least 100");
+        }
+        if (!(stageHotShare >= 0 && stageHotShare <= 1)) {
+            problems.add("--stage-hot-share must be between 0 and 1");
+        }
+        if (stageIo.isNegative() || stageIo.isZero()) {
+            problems.add("--stage-io must be positive");
+        }
+        if (stageConcurrency < 1) {
+            problems.add("--stage-concurrency must be at least 1");
+        }
+        if (stagePlainTime.isNegative() || stagePlainTime.isZero()) {
+            problems.add("--stage-plain-time must be positive");
+        }
+        if (stageMalformed < 0) {
+            problems.add("--stage-malformed must not be negative");
+        }
+        if (stageFailEvery < 0) {
+            problems.add("--stage-fail-every must not be negative");
+        }
+        if (stageTopic.equals(topic)) {
+            problems.add("--stage-topic must differ from --topic");
+        }
+        return new StageSettings(stageTopic, stageEvents, stageHotShare, stageIo, stageConcurrency, stagePlainTime,
+                stageMalformed, stageFailEvery);
     }
 }

@@ -46,6 +46,16 @@ final class DemoIntro {
         lines.add(Format.text("  plan       at 1/3 of the events %s-%d joins billing, at 2/3 %s-1 leaves; then the "
                 + "groups catch up and the verdict is checked from what they received", DemoSettings.BILLING,
                 settings.billingConsumers() + 1, DemoSettings.BILLING));
+        StageSettings stage = settings.stage();
+        if (stage != null) {
+            lines.add(Format.text("  then       a fresh order stream into %s (%d partitions; big orders carry %.0f%%), "
+                            + "%s ms of I/O per event: a plain group of %d consumers (one per partition, measured for %d s) "
+                            + "versus one LanesProcessor (KEY ordering, %d in flight); %d malformed events go to %s, "
+                            + "every %s event fails once and is retried",
+                    stage.topic(), settings.partitions(), stage.bigShare() * 100, Format.count(stage.io().toMillis()),
+                    settings.partitions(), stage.plainTime().toSeconds(), stage.concurrency(), stage.malformed(),
+                    stage.deadLetterTopic(), stage.failEvery() > 0 ? ProcessorStage.ordinal(stage.failEvery()) : "no"));
+        }
         lines.add("");
         return lines;
     }

@@ -29,8 +29,9 @@ import java.util.function.BooleanSupplier;
 /**
  * One run of the demo against a broker: recreate the topics, start the groups, produce while
  * printing the live view, add a billing consumer at a third of the events and stop another at
- * two thirds, wait until both groups have processed everything, stop, and judge. Billing pays each
- * order in {@code payment_results}, transactionally with its offsets (exactly once).
+ * two thirds, wait until both groups have processed everything, stop, run the {@link ProcessorStage}
+ * (unless skipped), and judge. Billing pays each order in {@code payment_results}, transactionally with
+ * its offsets (exactly once).
  */
 final class DemoRun {
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
@@ -65,6 +66,7 @@ final class DemoRun {
         long endNanos;
         Map<String, Map<Integer, Long>> committed = new HashMap<>();
         Map<Integer, Long> logEnd = new HashMap<>();
+        ProcessorStage.Outcome stage = new ProcessorStage.Outcome(List.of(), List.of());
         producer = new ProducerTask(bootstrap, settings.topic(), workload, settings.duration().toNanos(),
                 settings.partitions());
         Admin admin = Admin.create(adminConfig());
@@ -86,6 +88,9 @@ final class DemoRun {
             stopAll();
             if (reachable) {
                 finalOffsets(admin, committed, logEnd);
+                if (settings.stage() != null) {
+                    stage = new ProcessorStage(settings, bootstrap, out).run(admin, resetExisting);
+                }
             }
         } finally {
             admin.close(Duration.ofSeconds(5)); // a call that never got an answer must not hold up the exit
@@ -96,12 +101,16 @@ final class DemoRun {
         }
         List<String> allErrors = new ArrayList<>(producer.errors());
         allErrors.addAll(errors);
+        allErrors.addAll(stage.errors());
         List<ProducedEvent> produced = producer.producedEvents();
         List<String> notes = List.of(Format.text("producer: %s of %s events acknowledged; send to acknowledgement %s",
                 Format.count(produced.size()), Format.count(workload.size()), producer.ackLatency()));
         RunRecord run = new RunRecord(settings.partitions(), List.copyOf(progress.keySet()), workload.size(), produced,
                 records, changes, committed, logEnd, allErrors, notes, out.startNanos(), endNanos);
-        Verdict verdict = Verdict.of(run, List.of(paymentCheck(produced)));
+        List<CheckResult> extraChecks = new ArrayList<>();
+        extraChecks.add(paymentCheck(produced));
+        extraChecks.addAll(stage.checks());
+        Verdict verdict = Verdict.of(run, extraChecks);
         verdict.print(out.writer());
         return verdict;
     }

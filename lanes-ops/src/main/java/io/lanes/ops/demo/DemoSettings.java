@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param protocol         the consumer group protocol
  * @param seed             seed of the event stream
  * @param timeout          longest wait for the groups to form, a rebalance to settle, or the consumers to catch up
+ * @param stage            the processor stage that follows, or null to skip it
  */
 record DemoSettings(String topic, int events, int partitions, int billingConsumers, Duration duration,
-                    Duration interval, long workMicros, GroupProtocolChoice protocol, long seed, Duration timeout) {
+                    Duration interval, long workMicros, GroupProtocolChoice protocol, long seed, Duration timeout,
+                    StageSettings stage) {
     static final String BILLING = "billing";
     static final String ANALYTICS = "analytics";
 }

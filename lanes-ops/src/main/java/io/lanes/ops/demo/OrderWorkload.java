@@ -33,13 +33,24 @@ final class OrderWorkload {
         this.sizeOfOrder = sizeOfOrder;
     }
 
-    /** A stream of {@code events} events (at least {@value #EVENTS_PER_ORDER}). */
+    /** A stream of {@code events} events (at least {@value #EVENTS_PER_ORDER}), the big orders carrying 30%. */
     static OrderWorkload generate(int events, long seed) {
+        return generate(events, seed, BIG_ORDER_SHARE);
+    }
+
+    /**
+     * A stream of {@code events} events (at least {@value #EVENTS_PER_ORDER}) whose
+     * {@value #BIG_ORDERS} big orders carry {@code bigShare} (0 to 1) of them.
+     */
+    static OrderWorkload generate(int events, long seed, double bigShare) {
+        if (!(bigShare >= 0 && bigShare <= 1)) {
+            throw new IllegalArgumentException("the big orders' share must be between 0 and 1, not " + bigShare);
+        }
         if (events < EVENTS_PER_ORDER) {
             throw new IllegalArgumentException("at least " + EVENTS_PER_ORDER + " events are needed, not " + events);
         }
         Random random = new Random(seed);
-        List<Integer> sizes = orderSizes(events);
+        List<Integer> sizes = orderSizes(events, bigShare);
         // order ids 1..n in random order, so the big orders are not the first ids
         int[] ids = new int[sizes.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -65,8 +76,8 @@ final class OrderWorkload {
     }
 
     /** Sizes of the big orders first (largest first), then the ordinary ones; they add up to {@code events}. */
-    private static List<Integer> orderSizes(int events) {
-        int bigTotal = events >= 100 * BIG_ORDERS ? (int) (events * BIG_ORDER_SHARE) : 0;
+    private static List<Integer> orderSizes(int events, double bigShare) {
+        int bigTotal = events >= 100 * BIG_ORDERS ? (int) (events * bigShare) : 0;
         int ordinary = (events - bigTotal) / EVENTS_PER_ORDER;
         bigTotal = events - ordinary * EVENTS_PER_ORDER;
         List<Integer> sizes = new ArrayList<>();

@@ -42,7 +42,21 @@ class DemoCommandTest {
         // then
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("--bootstrap", "--events", "--duration", "--partitions",
-                "--billing-consumers", "--protocol", "--work-us", "--interval", "--seed", "--timeout");
+                "--billing-consumers", "--protocol", "--work-us", "--interval", "--seed", "--timeout",
+                "--no-processor-stage", "--stage-topic", "--stage-events", "--stage-hot-share", "--stage-io",
+                "--stage-concurrency", "--stage-plain-time", "--stage-malformed", "--stage-fail-every");
+    }
+
+    @Test
+    void shouldExitWithTwoWhenAProcessorStageOptionIsOutOfRange() {
+        // when
+        Result result = execute("demo", "--stage-events", "10", "--stage-concurrency", "0", "--stage-hot-share", "2",
+                "--stage-topic", "order.placed");
+
+        // then
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--stage-events must be at least 100", "--stage-concurrency must be at least 1",
+                "--stage-hot-share must be between 0 and 1", "--stage-topic must differ from --topic");
     }
 
     @Test
