@@ -63,7 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link OffsetMetadataCodec}), so after a rebalance or a crash only records that were in flight or
  * completed since the last commit are processed again. Failed records are retried in place (their
  * key blocked), then go through the retry topics, if any, to the dead-letter topic, with Spring
- * Kafka's headers. See {@link LanesProcessorBuilder} for every option.
+ * Kafka's headers. With {@link LanesProcessorBuilder#outputHandler} the handler's output records and
+ * the consumed offsets commit in one Kafka transaction (exactly-once read-process-write). See
+ * {@link LanesProcessorBuilder} for every option.
  *
  * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} may be called from any thread.
  *

@@ -23,6 +23,10 @@ import java.util.List;
  * only then does the callback return and the partition go. Lost partitions are dropped without a
  * commit. {@link #close} does the same for every partition and closes the consumer.
  *
+ * <p>Commits go through the {@link OffsetCommitter}: plain consumer commits, or transactions with
+ * the records' outputs. When the transactions stop (fenced, aborted) the loop stops and drops every
+ * partition without committing.
+ *
  * <p>Thread-safety: {@link #run} on its own thread; {@link #close} from any thread.
  */
 public final class PollLoop implements Runnable, ConsumerRebalanceListener {
