@@ -1,6 +1,10 @@
 package io.lanes.processor;
 
 import io.lanes.processor.internal.AssignedPartitions;
+import io.lanes.processor.internal.CompletionGate;
+import io.lanes.processor.internal.HandlerCall;
+import io.lanes.processor.internal.OffsetCommitter;
+import io.lanes.processor.internal.TransactionalCommitter;
 import io.lanes.processor.internal.ConsumerOffsetCommitter;
 import io.lanes.processor.internal.DeadLetterPublisher;
 import io.lanes.processor.internal.Dispatcher;
@@ -59,7 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link OffsetMetadataCodec}), so after a rebalance or a crash only records that were in flight or
  * completed since the last commit are processed again. Failed records are retried in place (their
  * key blocked), then go through the retry topics, if any, to the dead-letter topic, with Spring
- * Kafka's headers. See {@link LanesProcessorBuilder} for every option.
+ * Kafka's headers. With {@link LanesProcessorBuilder#outputHandler} the handler's output records and
+ * the consumed offsets commit in one Kafka transaction (exactly-once read-process-write). See
+ * {@link LanesProcessorBuilder} for every option.
  *
  * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} may be called from any thread.
  *
@@ -79,6 +85,7 @@ public final class LanesProcessor<K, V> implements AutoCloseable {
     private ExecutorService ownedExecutor;
     private ScheduledThreadPoolExecutor timer;
     private DeadLetterPublisher publisher;
+    private OffsetCommitter committer;
 
     private enum State { NEW, RUNNING, CLOSED }
 
@@ -114,7 +121,20 @@ public final class LanesProcessor<K, V> implements AutoCloseable {
             executor = ownedExecutor;
         }
         ProcessorMetrics metrics = new ProcessorMetrics(options.meterRegistry, groupId);
-        RecordRunner runner = new RecordRunner(options.handler, options.keyDeserializer, options.valueDeserializer,
+        HandlerCall call;
+        CompletionGate gate;
+        if (options.outputHandler != null) {
+            TransactionalCommitter transactional = new TransactionalCommitter(
+                    new KafkaProducer<>(transactionalProducerConfig(clientConfig)), consumer, options.transactionalId);
+            committer = transactional;
+            gate = transactional;
+            call = HandlerCall.of(options.outputHandler, options.outputKeySerializer, options.outputValueSerializer);
+        } else {
+            committer = new ConsumerOffsetCommitter(consumer);
+            gate = CompletionGate.DIRECT;
+            call = HandlerCall.of(options.handler);
+        }
+        RecordRunner runner = new RecordRunner(call, gate, options.keyDeserializer, options.valueDeserializer,
                 options.retryPolicy, routes, publisher, timer, metrics, groupId);
         Dispatcher dispatcher = new Dispatcher(executor, options.maxConcurrency, runner::run);
         runner.dispatcher(dispatcher);
@@ -138,13 +158,14 @@ public final class LanesProcessor<K, V> implements AutoCloseable {
             }
             subscription.addAll(routes.allRetryTopics());
         }
-        pollLoop = new PollLoop(consumer, subscription, partitions, dispatcher, new ConsumerOffsetCommitter(consumer),
+        pollLoop = new PollLoop(consumer, subscription, partitions, dispatcher, committer,
                 metrics, options.commitInterval.toMillis(), options.drainTimeout.toMillis());
         pollThread = new Thread(pollLoop, "lanes-processor-poll-" + groupId);
         pollThread.start();
         state = State.RUNNING;
-        LOG.info("Processor of group {} started on {} ({} ordering, max concurrency {})", groupId, subscription,
-                options.ordering, options.maxConcurrency);
+        LOG.info("Processor of group {} started on {} ({} ordering, max concurrency {}{})", groupId, subscription,
+                options.ordering, options.maxConcurrency,
+                options.transactionalId == null ? "" : ", transactional output as " + options.transactionalId);
     }
 
     /** Whether the processor is started, not closed, and its poll loop has not stopped on an error. */
@@ -192,6 +213,7 @@ public final class LanesProcessor<K, V> implements AutoCloseable {
             }
         }
         publisher.close();
+        committer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         options.keyDeserializer.close();
         options.valueDeserializer.close();
         LOG.info("Processor of group {} closed", groupId);
@@ -202,6 +224,10 @@ public final class LanesProcessor<K, V> implements AutoCloseable {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (options.outputHandler != null) {
+            // exactly-once output reads committed input only (the builder refuses read_uncommitted)
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         return config;
     }
 
@@ -222,6 +248,19 @@ public final class LanesProcessor<K, V> implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "lanes-processor-" + groupId + "-dlt");
         config.putAll(options.producerConfig);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return config;
+    }
+
+    /** The producer of outputs: transactional, idempotent, the user's producer settings over ours. */
+    private Map<String, Object> transactionalProducerConfig(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "lanes-processor-" + groupId + "-txn");
+        config.putAll(options.producerConfig);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, options.transactionalId);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return config;

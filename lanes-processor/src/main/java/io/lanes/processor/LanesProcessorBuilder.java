@@ -3,7 +3,9 @@ package io.lanes.processor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
 
 import java.time.Duration;
@@ -30,6 +32,10 @@ public final class LanesProcessorBuilder<K, V> {
     Ordering ordering = Ordering.KEY;
     int maxConcurrency = 16;
     RecordHandler<K, V> handler;
+    OutputHandler<K, V, ?, ?> outputHandler;
+    Serializer<?> outputKeySerializer;
+    Serializer<?> outputValueSerializer;
+    String transactionalId;
     Deserializer<K> keyDeserializer;
     Deserializer<V> valueDeserializer;
     ExecutorService executor;
@@ -40,7 +46,8 @@ public final class LanesProcessorBuilder<K, V> {
     Map<String, Object> producerConfig = Map.of();
     int maxBufferedPerPartition = 1_000;
     int maxBufferedTotal = 10_000;
-    Duration commitInterval = Duration.ofSeconds(1);
+    /** Null until set: 1 s, or 100 ms with transactional output. */
+    Duration commitInterval;
     Duration drainTimeout = Duration.ofSeconds(10);
     int offsetMetadataMaxBytes = 4096;
     MeterRegistry meterRegistry;
@@ -87,6 +94,35 @@ public final class LanesProcessorBuilder<K, V> {
     /** The processing of one record; required. */
     public LanesProcessorBuilder<K, V> handler(RecordHandler<K, V> handler) {
         this.handler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * Exactly-once read-process-write, in place of {@link #handler}: the records the handler sends
+     * to its {@link Output} (serialized with these serializers) and the consumed offsets that cover
+     * the input records commit in one Kafka transaction, cut every {@link #commitInterval}, with
+     * the ordering and concurrency of the other options. Requires {@link #transactionalId}. The
+     * consumer reads with {@code isolation.level=read_committed} (set when absent).
+     */
+    public <KO, VO> LanesProcessorBuilder<K, V> outputHandler(Serializer<KO> keySerializer, Serializer<VO> valueSerializer,
+                                                               OutputHandler<K, V, KO, VO> handler) {
+        this.outputKeySerializer = Objects.requireNonNull(keySerializer, "outputHandler keySerializer");
+        this.outputValueSerializer = Objects.requireNonNull(valueSerializer, "outputHandler valueSerializer");
+        this.outputHandler = Objects.requireNonNull(handler, "outputHandler");
+        return this;
+    }
+
+    /**
+     * The producer's {@code transactional.id} for {@link #outputHandler}; required there. It must be
+     * unique among running instances and stable across restarts of one instance (for example
+     * {@code <application>-<instance number>}): a restarted instance then fences its predecessor
+     * and aborts the transaction it left open, so a zombie cannot commit.
+     */
+    public LanesProcessorBuilder<K, V> transactionalId(String transactionalId) {
+        if (transactionalId == null || transactionalId.isBlank()) {
+            throw new IllegalArgumentException("transactionalId must not be null or blank");
+        }
+        this.transactionalId = transactionalId;
         return this;
     }
 
@@ -177,7 +213,10 @@ public final class LanesProcessorBuilder<K, V> {
         return this;
     }
 
-    /** How often completed offsets are committed; 1 s by default. */
+    /**
+     * How often completed offsets are committed; 1 s by default. With {@link #outputHandler} it is
+     * how often the transaction is cut, so how soon outputs become visible: 100 ms by default.
+     */
     public LanesProcessorBuilder<K, V> commitInterval(Duration interval) {
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be positive, was " + interval);
@@ -243,8 +282,16 @@ public final class LanesProcessorBuilder<K, V> {
                 throw new IllegalArgumentException("topics must not contain a null or blank name: " + topics);
             }
         }
-        if (handler == null) {
-            throw new IllegalArgumentException("handler is required");
+        if (handler == null && outputHandler == null) {
+            throw new IllegalArgumentException("handler is required (or outputHandler for transactional output)");
+        }
+        if (handler != null && outputHandler != null) {
+            throw new IllegalArgumentException("handler and outputHandler are exclusive: set one");
+        }
+        checkTransactionalOptions();
+        if (commitInterval == null) {
+            // as Kafka Streams: 100 ms under exactly-once, where outputs become visible only at a commit
+            commitInterval = outputHandler != null ? Duration.ofMillis(100) : Duration.ofSeconds(1);
         }
         if (keyDeserializer == null) {
             keyDeserializer = deserializer(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, true);
@@ -256,6 +303,29 @@ public final class LanesProcessorBuilder<K, V> {
             meterRegistry = new SimpleMeterRegistry();
         }
         return new LanesProcessor<>(this);
+    }
+
+    private void checkTransactionalOptions() {
+        if (producerConfig.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+            throw new IllegalArgumentException("producerConfig must not set " + ProducerConfig.TRANSACTIONAL_ID_CONFIG
+                    + ": use transactionalId(...) with outputHandler");
+        }
+        if (outputHandler == null) {
+            if (transactionalId != null) {
+                throw new IllegalArgumentException("transactionalId is only used with outputHandler (transactional output)");
+            }
+            return;
+        }
+        if (transactionalId == null) {
+            throw new IllegalArgumentException("transactionalId is required with outputHandler: a stable id per "
+                    + "processor instance, so a restarted instance fences its predecessor");
+        }
+        Object isolation = consumerConfig.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        if (isolation != null && !"read_committed".equalsIgnoreCase(isolation.toString().trim())) {
+            throw new IllegalArgumentException(ConsumerConfig.ISOLATION_LEVEL_CONFIG + "=" + isolation
+                    + " is not supported with outputHandler: exactly-once output reads committed input only; "
+                    + "leave it unset or read_committed");
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -108,6 +108,56 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Every record of a topic up to its end as a consumer with this isolation level sees it (for
+     * {@code read_committed} the end is the last stable offset), read with a group-less consumer.
+     */
+    List<ConsumerRecord<String, String>> readToEnd(String topic, String isolationLevel, Duration timeout) throws Exception {
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "isolation.level", isolationLevel,
+                "allow.auto.create.topics", false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < partitionCount(topic); p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out reading " + topic + " to " + end + " (" + isolationLevel + ")");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** The end offset of every partition of a topic. */
+    Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitionCount(topic); p++) {
+            request.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    /** Whether the group's committed offsets reached the end of every partition of the topic. */
+    boolean committedToEnd(String groupId, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
+        for (Map.Entry<TopicPartition, Long> end : endOffsets(topic).entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     Map<TopicPartition, OffsetAndMetadata> committed(String groupId) throws Exception {
         return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
     }

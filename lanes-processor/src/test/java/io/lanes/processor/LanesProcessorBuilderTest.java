@@ -1,6 +1,7 @@
 package io.lanes.processor;
 
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -90,5 +91,59 @@ class LanesProcessorBuilderTest {
     void shouldNameMaxAttemptsWhenRetryPolicyHasNone() {
         assertThatThrownBy(() -> RetryPolicy.exponential(0, java.time.Duration.ZERO, 1, java.time.Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts");
+    }
+
+    // ---------------------------------------------------------------- transactional output
+
+    private static LanesProcessorBuilder<String, String> transactional() {
+        StringSerializer strings = new StringSerializer();
+        return LanesProcessor.<String, String>builder().consumerConfig(config()).topics("t")
+                .outputHandler(strings, strings, (record, output) -> output.send("out", record.key(), record.value()));
+    }
+
+    @Test
+    void shouldRequireTransactionalIdWhenOutputHandlerIsSet() {
+        assertThatThrownBy(() -> transactional().build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transactionalId is required with outputHandler");
+    }
+
+    @Test
+    void shouldRefuseAutoCommitWhenTransactional() {
+        Map<String, Object> config = config();
+        config.put("enable.auto.commit", true);
+        assertThatThrownBy(() -> transactional().transactionalId("app-0").consumerConfig(config).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("enable.auto.commit=true");
+    }
+
+    @Test
+    void shouldRefuseReadUncommittedInputWhenTransactional() {
+        Map<String, Object> config = config();
+        config.put("isolation.level", "read_uncommitted");
+        assertThatThrownBy(() -> transactional().transactionalId("app-0").consumerConfig(config).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("isolation.level=read_uncommitted");
+    }
+
+    @Test
+    void shouldRefuseTransactionalIdWhenThereIsNoOutputHandler() {
+        assertThatThrownBy(() -> valid().transactionalId("app-0").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transactionalId is only used with outputHandler");
+    }
+
+    @Test
+    void shouldRefuseBothHandlersWhenHandlerAndOutputHandlerAreSet() {
+        assertThatThrownBy(() -> transactional().transactionalId("app-0").handler(r -> { }).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exclusive");
+    }
+
+    @Test
+    void shouldPointToTransactionalIdWhenTheProducerConfigSetsOne() {
+        assertThatThrownBy(() -> transactional().transactionalId("app-0").producerConfig(Map.of("transactional.id", "x")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use transactionalId(...)");
+    }
+
+    @Test
+    void shouldNameTransactionalIdWhenBlank() {
+        assertThatThrownBy(() -> transactional().transactionalId(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transactionalId must not be null or blank");
     }
 }

@@ -3,14 +3,17 @@ package io.lanes.processor.internal;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * Commits through the consumer's {@code commitAsync} / {@code commitSync}. Poll thread only, as
- * the consumer.
+ * Commits through the consumer: {@code commitAsync} on the interval (a failure is logged, the next
+ * commit repairs it), {@code commitSync} of the releasing partitions before they go. Poll thread
+ * only, as the consumer.
  */
 public final class ConsumerOffsetCommitter implements OffsetCommitter {
 
@@ -23,7 +26,11 @@ public final class ConsumerOffsetCommitter implements OffsetCommitter {
     }
 
     @Override
-    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    public void commitChanged(AssignedPartitions partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = partitions.changedCommits();
+        if (offsets.isEmpty()) {
+            return;
+        }
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
                 LOG.warn("Offset commit failed, the next one repairs it: {}", error.toString());
@@ -32,7 +39,16 @@ public final class ConsumerOffsetCommitter implements OffsetCommitter {
     }
 
     @Override
-    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        consumer.commitSync(offsets);
+    public void commitReleasing(AssignedPartitions partitions, List<PartitionState> releasing) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = AssignedPartitions.currentCommits(releasing);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            // close() woke the consumer while it was not polling: the wake-up is spent, commit again.
+            consumer.commitSync(offsets);
+        }
     }
 }

@@ -39,6 +39,8 @@ public final class PartitionState {
     private int buffered;
     private int running;
     private boolean revoked;
+    /** Set once the partition's final commit is done (or it was lost): its outputs must no longer be sent. */
+    private volatile boolean released;
     private volatile long waitUntilMillis;
     private long committedVersion = -1;
 
@@ -159,6 +161,20 @@ public final class PartitionState {
 
     public synchronized boolean isRevoked() {
         return revoked;
+    }
+
+    /** Marks the partition gone for good: a record completing now must not send outputs. */
+    public void markReleased() {
+        released = true;
+    }
+
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** Whether a completion happened since the last {@link #commitIfChanged()} that returned a commit. */
+    public synchronized boolean hasUncommittedCompletions() {
+        return tracker != null && tracker.version() != committedVersion;
     }
 
     /** Waits until no handler of this partition runs, or the deadline passes; true when idle. */

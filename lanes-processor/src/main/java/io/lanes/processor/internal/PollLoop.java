@@ -3,7 +3,6 @@ package io.lanes.processor.internal;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one thread that owns the consumer: it polls, hands fetched records to their partitions
@@ -24,6 +22,10 @@ import java.util.Map;
  * may finish (up to the drain timeout), exactly what completed is committed synchronously, and
  * only then does the callback return and the partition go. Lost partitions are dropped without a
  * commit. {@link #close} does the same for every partition and closes the consumer.
+ *
+ * <p>Commits go through the {@link OffsetCommitter}: plain consumer commits, or transactions with
+ * the records' outputs. When the transactions stop (fenced, aborted) the loop stops and drops every
+ * partition without committing.
  *
  * <p>Thread-safety: {@link #run} on its own thread; {@link #close} from any thread.
  */
@@ -63,6 +65,7 @@ public final class PollLoop implements Runnable, ConsumerRebalanceListener {
     @Override
     public void run() {
         try {
+            committer.start();
             consumer.subscribe(subscription, this);
             nextCommitMillis = System.currentTimeMillis() + commitIntervalMs;
             while (!closing) {
@@ -76,10 +79,7 @@ public final class PollLoop implements Runnable, ConsumerRebalanceListener {
                 long now = System.currentTimeMillis();
                 partitions.applyBackpressure(now);
                 if (now >= nextCommitMillis) {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = partitions.changedCommits();
-                    if (!offsets.isEmpty()) {
-                        committer.commitAsync(offsets);
-                    }
+                    committer.commitChanged(partitions);
                     nextCommitMillis = now + commitIntervalMs;
                 }
             }
@@ -89,6 +89,12 @@ public final class PollLoop implements Runnable, ConsumerRebalanceListener {
         } catch (Throwable e) {
             failure = e;
             LOG.error("The processor's poll loop stopped: {}", e.toString(), e);
+            if (!committer.canCommit()) {
+                // nothing may be committed any more: drop every partition so closing the consumer commits nothing
+                List<PartitionState> dropped = partitions.revoke(partitions.all());
+                dropped.forEach(PartitionState::markReleased);
+                partitions.remove(partitions.all());
+            }
         } finally {
             try {
                 long left = Math.max(0, closeDeadlineNanos - System.nanoTime());
@@ -142,43 +148,44 @@ public final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
-        partitions.revoke(lost);
-        partitions.remove(lost);
+        List<PartitionState> states = partitions.revoke(lost);
         LOG.warn("Partitions lost, dropped without commit: {}", lost);
+        try {
+            committer.lost(states);
+        } finally {
+            partitions.remove(lost);
+        }
     }
 
     /** Stops dispatching, lets running handlers finish by the deadline, commits what completed, forgets the partitions. */
     private void release(Collection<TopicPartition> toRelease, long deadlineNanos) {
         List<PartitionState> states = partitions.revoke(toRelease);
-        for (PartitionState state : states) {
-            try {
-                if (!state.awaitIdle(deadlineNanos)) {
-                    LOG.warn("Handlers of {} still running at the drain deadline: their records are not committed "
-                            + "and will be processed again by the next owner", state.topicPartition());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        try {
+            if (!committer.canCommit()) {
+                states.forEach(PartitionState::markReleased);
+                return;
             }
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = AssignedPartitions.currentCommits(states);
-        if (!offsets.isEmpty()) {
+            for (PartitionState state : states) {
+                try {
+                    if (!state.awaitIdle(deadlineNanos)) {
+                        LOG.warn("Handlers of {} still running at the drain deadline: their records are not committed "
+                                + "and will be processed again by the next owner", state.topicPartition());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             try {
-                commitSync(offsets);
+                committer.commitReleasing(partitions, states);
+            } catch (TransactionStoppedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("Final commit of {} failed; their records since the last commit will be processed again: {}",
-                        offsets.keySet(), e.toString());
+                        toRelease, e.toString());
             }
-        }
-        partitions.remove(toRelease);
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            committer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // close() woke the consumer while it was not polling: the wake-up is spent, commit again.
-            committer.commitSync(offsets);
+        } finally {
+            partitions.remove(toRelease);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.lanes.processor.internal;
 
-import io.lanes.processor.RecordHandler;
 import io.lanes.processor.RetryPolicy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,7 +32,8 @@ public final class RecordRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordRunner.class);
 
-    private final RecordHandler<Object, Object> handler;
+    private final HandlerCall handler;
+    private final CompletionGate gate;
     private final Deserializer<?> keyDeserializer;
     private final Deserializer<?> valueDeserializer;
     private final RetryPolicy retryPolicy;
@@ -45,11 +45,16 @@ public final class RecordRunner {
     private final ThreadLocal<List<WorkItem>> releasedScratch = ThreadLocal.withInitial(ArrayList::new);
     private volatile Dispatcher dispatcher;
 
-    @SuppressWarnings("unchecked")
-    public RecordRunner(RecordHandler<?, ?> handler, Deserializer<?> keyDeserializer, Deserializer<?> valueDeserializer,
-                        RetryPolicy retryPolicy, FailureRoutes routes, DeadLetterPublisher publisher,
-                        ScheduledExecutorService timer, ProcessorMetrics metrics, String groupId) {
-        this.handler = (RecordHandler<Object, Object>) handler;
+    /**
+     * @param gate how a successful attempt's outputs and completion are made one step
+     *             ({@link CompletionGate#DIRECT} without transactions)
+     */
+    public RecordRunner(HandlerCall handler, CompletionGate gate, Deserializer<?> keyDeserializer,
+                        Deserializer<?> valueDeserializer, RetryPolicy retryPolicy, FailureRoutes routes,
+                        DeadLetterPublisher publisher, ScheduledExecutorService timer, ProcessorMetrics metrics,
+                        String groupId) {
+        this.handler = handler;
+        this.gate = gate;
         this.keyDeserializer = keyDeserializer;
         this.valueDeserializer = valueDeserializer;
         this.retryPolicy = retryPolicy;
@@ -91,8 +96,9 @@ public final class RecordRunner {
         }
         long start = System.nanoTime();
         Throwable failure = null;
+        List<ProducerRecord<byte[], byte[]>> outputs = List.of();
         try {
-            handler.handle(record);
+            outputs = handler.call(record);
         } catch (VirtualMachineError e) {
             partition.endRun();
             throw e;
@@ -100,11 +106,18 @@ public final class RecordRunner {
             failure = e;
         }
         metrics.handlerTime(System.nanoTime() - start);
-        partition.endRun();
         if (failure == null) {
             metrics.processed(item.raw.topic());
-            return complete(item);
+            // completed before the run ends, so a release waiting for the partition to go idle commits this record
+            WorkItem next;
+            try {
+                next = gate.complete(item, outputs, () -> complete(item));
+            } finally {
+                partition.endRun();
+            }
+            return next;
         }
+        partition.endRun(); // a failed attempt's outputs are dropped with it
         return onFailure(item, failure);
     }
 

@@ -1,0 +1,16 @@
+package io.lanes.processor;
+
+import io.lanes.testkit.KafkaClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The SIGKILL scenarios on a 3-node Apache Kafka KRaft cluster (shared by every class of the run). */
+class CrashOnKafkaClusterTest extends CrashScenarios {
+
+    @RegisterExtension
+    static final KafkaClusterExtension CLUSTER = KafkaClusterExtension.shared();
+
+    @Override
+    protected String bootstrapServers() {
+        return CLUSTER.bootstrapServers();
+    }
+}
