@@ -60,8 +60,8 @@ fi
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # Lanes runs the way ./lanes runs it (java -jar lanes.jar) when that jar was built.
 lanes_jar=()
-if [[ -f "$root/lanes-ops/target/lanes.jar" && "${LANES_BENCH_KAFKA_ONLY:-0}" != "1" ]]; then
-  lanes_jar=(--lanes-jar "$root/lanes-ops/target/lanes.jar")
+if [[ -f "$root/lanes-cli/target/lanes.jar" && "${LANES_BENCH_KAFKA_ONLY:-0}" != "1" ]]; then
+  lanes_jar=(--lanes-jar "$root/lanes-cli/target/lanes.jar")
 fi
 # shellcheck disable=SC2086
 exec java ${LANES_BENCH_JAVA_OPTS:--Xmx256m} -cp "$classpath" "$main_class" "${lanes_jar[@]}" "$@"

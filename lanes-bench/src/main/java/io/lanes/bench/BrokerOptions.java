@@ -26,8 +26,8 @@ final class BrokerOptions {
     String lanesJvmOptions;
 
     @Option(names = "--lanes-jar", paramLabel = "FILE",
-            description = "run Lanes as java -jar FILE (run.sh passes lanes-ops/target/lanes.jar, what ./lanes runs);"
-                    + " default: io.lanes.ops.LanesCli on this classpath")
+            description = "run Lanes as java -jar FILE (run.sh passes lanes-cli/target/lanes.jar, what ./lanes runs);"
+                    + " default: io.lanes.cli.LanesCli on this classpath")
     Path lanesJar;
 
     @Option(names = "--profile", paramLabel = "DIR",

@@ -8,12 +8,12 @@ import java.util.List;
 /**
  * Lanes as a user starts it: {@code lanes server} in its own JVM with one durability mode. With
  * {@code --lanes-jar} (run.sh passes the jar the {@code ./lanes} launcher runs) it is
- * {@code java -jar lanes.jar}; otherwise {@code io.lanes.ops.LanesCli} on the benchmark's classpath,
+ * {@code java -jar lanes.jar}; otherwise {@code io.lanes.cli.LanesCli} on the benchmark's classpath,
  * which also carries Kafka's server jars and costs Lanes about 10 MiB of idle RSS.
  */
 final class LanesLauncher implements BrokerLauncher {
 
-    static final String MAIN_CLASS = "io.lanes.ops.LanesCli";
+    static final String MAIN_CLASS = "io.lanes.cli.LanesCli";
     private static final String HOST = "127.0.0.1";
 
     private final BenchConfig config;

@@ -1,6 +1,6 @@
 package io.lanes.conformance.demo;
 
-import io.lanes.ops.LanesCli;
+import io.lanes.cli.LanesCli;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

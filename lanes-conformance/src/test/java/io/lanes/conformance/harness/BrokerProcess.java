@@ -23,7 +23,7 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A broker running as a child JVM on the test class path: Lanes through its CLI
- * ({@code io.lanes.ops.LanesCli server}) or Apache Kafka ({@code kafka.Kafka}, KRaft combined
+ * ({@code io.lanes.cli.LanesCli server}) or Apache Kafka ({@code kafka.Kafka}, KRaft combined
  * mode) as the reference. It keeps its port and data directory across restarts, so a scenario
  * can kill it with SIGKILL and bring it back on the same log.
  *
@@ -183,7 +183,7 @@ public final class BrokerProcess implements TargetBroker {
             args.add("--set");
             args.add(key + "=" + value);
         });
-        return JavaCommand.command("io.lanes.ops.LanesCli", List.of("-Xmx512m"), args);
+        return JavaCommand.command("io.lanes.cli.LanesCli", List.of("-Xmx512m"), args);
     }
 
     private List<String> kafkaCommand() throws IOException {
