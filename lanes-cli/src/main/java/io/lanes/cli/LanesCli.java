@@ -6,13 +6,19 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command line: one entry point, one subcommand per job. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Lanes: event streaming that keeps per-key order, on the Kafka protocol.",
-        subcommands = {ServerCommand.class, io.lanes.cli.demo.DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, io.lanes.cli.demo.DemoCommand.class, io.lanes.cli.topic.TopicCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LanesCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LanesCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand and the failure handling of operations commands. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new LanesCli()).setExecutionExceptionHandler(new io.lanes.cli.command.FailureHandler());
     }
 
     @Override
