@@ -6,6 +6,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -16,6 +17,8 @@ import org.apache.kafka.common.record.Records;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.Test;
@@ -203,6 +206,48 @@ class WireErrorsDifferentialTest {
     }
 
     /** The codec of every batch stored in the partition. */
+
+    @Test
+    void shouldServeRequestsWithBytesAfterTheLastFieldAndCloseOnTruncatedOnes() throws Exception {
+        // given: Metadata for all topics as librdkafka 2.10+ frames it (3 bytes after the body), then a
+        // request cut short
+        Scenario<Map<String, String>> frames = broker -> {
+            String topic = topicName("wire-trailing");
+            try (Admin admin = admin(broker)) {
+                createTopic(admin, topic, 2);
+            }
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                for (short version = 9; version <= connection.version(ApiKeys.METADATA); version++) {
+                    MetadataRequest allTopics = new MetadataRequest.Builder(new MetadataRequestData()
+                            .setTopics(null).setAllowAutoTopicCreation(true)).build(version);
+                    MetadataResponse answer = (MetadataResponse) connection.send(allTopics, new byte[]{1, 0, 0}, 0);
+                    outcomes.put("metadata v" + version + " with 3 trailing bytes",
+                            answer.topicMetadata().stream().filter(t -> t.topic().equals(topic))
+                                    .map(t -> t.error() + " " + t.partitionMetadata().size() + " partitions")
+                                    .findFirst().orElse("topic missing"));
+                }
+                MetadataRequest one = new MetadataRequest.Builder(List.of(topic), false)
+                        .build(connection.version(ApiKeys.METADATA));
+                outcomes.put("same connection afterwards", ((MetadataResponse) connection.send(one)).topicMetadata()
+                        .iterator().next().error().name());
+                try {
+                    connection.send(one, new byte[0], 4);
+                    outcomes.put("metadata cut 4 bytes short", "answered");
+                } catch (java.io.IOException e) {
+                    outcomes.put("metadata cut 4 bytes short", "connection closed");
+                }
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(frames);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
     private static List<String> storedCompression(RawRequests.Connection connection, Target target) throws Exception {
         short version = connection.version(ApiKeys.FETCH);
         Map<TopicPartition, FetchRequest.PartitionData> partitions = Map.of(new TopicPartition(target.topic(), target.partition()),

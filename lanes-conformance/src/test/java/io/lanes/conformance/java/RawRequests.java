@@ -106,11 +106,22 @@ public final class RawRequests {
 
         /** Sends a request and reads its response. */
         public AbstractResponse send(AbstractRequest request) throws IOException {
+            return send(request, new byte[0], 0);
+        }
+
+        /**
+         * Sends a request whose frame is altered, and reads its response: {@code trailing} bytes appended after
+         * the body (as librdkafka 2.10+ does for Metadata), and the last {@code cut} bytes of the body left out.
+         * The broker may close the connection instead of answering (an {@code EOFException} here).
+         */
+        public AbstractResponse send(AbstractRequest request, byte[] trailing, int cut) throws IOException {
             RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "lanes-conformance",
                     CORRELATION.incrementAndGet());
             ByteBuffer frame = request.serializeWithHeader(header);
-            out.writeInt(frame.remaining());
-            out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+            int length = frame.remaining() - cut;
+            out.writeInt(length + trailing.length);
+            out.write(frame.array(), frame.arrayOffset() + frame.position(), length);
+            out.write(trailing);
             out.flush();
             byte[] response = new byte[in.readInt()];
             in.readFully(response);
