@@ -233,8 +233,9 @@ public final class GroupRecords {
         short type = key.getShort(key.position());
         if (type == LEGACY_CONSUMER_GROUP_KEY_TYPE) {
             String groupId = decoded.groupId();
-            return value == null ? List.of() : List.of(new CoordinatorRecord(key, null),
-                    new CoordinatorRecord(consumerGroupKey(groupId), value));
+            // the value is copied: the caller's buffer may be reused once this returns
+            return value == null ? List.of() : List.of(new CoordinatorRecord(ByteBuffer.wrap(bytes(key)), null),
+                    new CoordinatorRecord(consumerGroupKey(groupId), ByteBuffer.wrap(bytes(value))));
         }
         if (value == null || value.getShort(value.position()) != LegacyGroupRecords.VALUE_VERSION) {
             return null;
