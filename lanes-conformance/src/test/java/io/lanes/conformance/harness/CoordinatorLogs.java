@@ -81,37 +81,29 @@ public final class CoordinatorLogs {
         awaitTransactionComplete(bootstrap, p1);
     }
 
-    /** Every record of the partitions of an internal topic, decoded by {@code decoderOption}, in partition order. */
-    public static List<Decoded> dump(KafkaTools tools, Path logDir, String topic, String decoderOption) {
-        List<Decoded> out = new ArrayList<>();
-        for (Path dir : partitionDirs(logDir, topic)) {
-            List<String> segments = segments(dir);
-            if (segments.isEmpty()) {
-                continue;
-            }
-            ProcessResult result = tools.run(KafkaTools.DUMP_LOG, "--files", String.join(",", segments),
-                    decoderOption, "--print-data-log");
-            if (result.exitCode() != 0) {
-                throw new IllegalStateException("kafka-dump-log failed: " + result.describe());
-            }
-            result.stdout().lines().map(RECORD::matcher).filter(Matcher::matches)
-                    .forEach(m -> out.add(new Decoded(m.group(2), m.group(3))));
-        }
-        return out;
+    /**
+     * What the decoder printed for an internal topic.
+     *
+     * @param records every record it decoded, partition by partition in log order
+     * @param output  its whole output (stdout and stderr), for failure messages and error checks
+     */
+    public record Dump(List<Decoded> records, String output) {
     }
 
-    /** The whole stdout of the decoder over the topic's segments (for failure messages and error checks). */
-    public static String rawDump(KafkaTools tools, Path logDir, String topic, String decoderOption) {
-        StringBuilder out = new StringBuilder();
-        for (Path dir : partitionDirs(logDir, topic)) {
-            List<String> segments = segments(dir);
-            if (!segments.isEmpty()) {
-                ProcessResult result = tools.run(KafkaTools.DUMP_LOG, "--files", String.join(",", segments),
-                        decoderOption, "--print-data-log");
-                out.append(result.stdout()).append(result.stderr());
-            }
+    /** Runs DumpLogSegments once over every segment of every partition of {@code topic}, with {@code decoderOption}. */
+    public static Dump dump(KafkaTools tools, Path logDir, String topic, String decoderOption) {
+        List<String> segments = partitionDirs(logDir, topic).stream().flatMap(d -> segments(d).stream()).toList();
+        if (segments.isEmpty()) {
+            throw new IllegalStateException("no segment of " + topic + " in " + logDir);
         }
-        return out.toString();
+        ProcessResult result = tools.run(KafkaTools.DUMP_LOG, "--files", String.join(",", segments),
+                decoderOption, "--print-data-log");
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("kafka-dump-log failed: " + result.describe());
+        }
+        List<Decoded> records = result.stdout().lines().map(RECORD::matcher).filter(Matcher::matches)
+                .map(m -> new Decoded(m.group(2), m.group(3))).toList();
+        return new Dump(records, result.stdout() + result.stderr());
     }
 
     private static List<Path> partitionDirs(Path logDir, String topic) {

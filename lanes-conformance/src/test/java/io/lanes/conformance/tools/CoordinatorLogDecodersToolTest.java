@@ -42,11 +42,13 @@ class CoordinatorLogDecodersToolTest {
         KafkaTools tools = new KafkaTools(workDir.resolve("tools"));
 
         // when
-        List<Decoded> offsets = CoordinatorLogs.dump(tools, broker.logDir(), "__consumer_offsets", "--offsets-decoder");
-        List<Decoded> txns = CoordinatorLogs.dump(tools, broker.logDir(), "__transaction_state",
+        CoordinatorLogs.Dump offsetsDump = CoordinatorLogs.dump(tools, broker.logDir(), "__consumer_offsets",
+                "--offsets-decoder");
+        CoordinatorLogs.Dump txnDump = CoordinatorLogs.dump(tools, broker.logDir(), "__transaction_state",
                 "--transaction-log-decoder");
-        String raw = CoordinatorLogs.rawDump(tools, broker.logDir(), "__consumer_offsets", "--offsets-decoder")
-                + CoordinatorLogs.rawDump(tools, broker.logDir(), "__transaction_state", "--transaction-log-decoder");
+        List<Decoded> offsets = offsetsDump.records();
+        List<Decoded> txns = txnDump.records();
+        String raw = offsetsDump.output() + txnDump.output();
 
         // then: nothing the decoders could not read
         assertThat(raw).doesNotContain("Error at offset").doesNotContain("Unknown record type")
