@@ -79,6 +79,16 @@ public final class InternalTopicLog implements CoordinatorLog {
         InternalTopicLoader.load(topics, topic, existing().isPresent() ? partitionCount() : 0, replay);
     }
 
+    /**
+     * Like {@link #load(InternalTopicLoader.Replay)}, then appends the current-format replacements of the keys whose
+     * latest record was written in an earlier format (see {@link RecordUpgrades}), before the coordinator serves.
+     */
+    public void load(RecordUpgrades.Upgrade upgrade, InternalTopicLoader.Replay replay) {
+        RecordUpgrades upgrades = new RecordUpgrades(replay, upgrade);
+        load(upgrades);
+        upgrades.appendTo(this);
+    }
+
     /** The topic as it exists, if it does. */
     public Optional<TopicInfo> existing() {
         return topics.topic(topic);

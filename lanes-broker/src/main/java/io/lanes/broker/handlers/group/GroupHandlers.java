@@ -8,6 +8,7 @@ import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.runtime.SystemScheduler;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
@@ -58,7 +59,7 @@ public final class GroupHandlers {
         GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, offsetsTopic, scheduler,
                 new BrokerTopicLookup(services.topics()));
         try {
-            offsetsTopic.load(new InternalTopicLoader.Replay() {
+            offsetsTopic.load(GroupRecords::upgrade, new InternalTopicLoader.Replay() {
                 @Override
                 public void record(int partition, long producerId, ByteBuffer key, ByteBuffer value) {
                     if (producerId == RecordBatch.NO_PRODUCER_ID) {

@@ -7,6 +7,7 @@ import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.runtime.SystemScheduler;
 import io.lanes.coordinator.txn.TransactionConfig;
 import io.lanes.coordinator.txn.TransactionCoordinator;
+import io.lanes.coordinator.txn.TransactionRecords;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -43,7 +44,7 @@ public final class TransactionHandlers {
         TransactionCoordinator coordinator = new TransactionCoordinator(config, stateTopic, scheduler,
                 () -> services.producerIds().nextProducerId(), markers);
         try {
-            stateTopic.load((partition, producerId, key, value) -> coordinator.replay(key, value));
+            stateTopic.load(TransactionRecords::upgrade, (partition, producerId, key, value) -> coordinator.replay(key, value));
             coordinator.finishLoading();
         } catch (RuntimeException e) {
             scheduler.close();

@@ -19,16 +19,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The value of a consumer group snapshot record (key type 3), Lanes' own format like
- * {@link GroupRecords}: int16 version (1; 0 is still read), then group_epoch int32, assignment_epoch int32,
+ * The value of a consumer group snapshot record (key type {@link GroupRecords#CONSUMER_GROUP_KEY_TYPE}, 1000; type 3
+ * before Lanes wrote Kafka's record formats), in Lanes' own format, as Kafka's per-member KIP-848 records are not
+ * written yet: int16 version (1; 0 is still read), then group_epoch int32, assignment_epoch int32,
  * assignor nullable string, state_timestamp int64, metadata array of [topic string, partitions int32],
  * members array of [member_id, instance_id?, rack_id?, client_id, client_host, subscribed [string],
  * server_assignor?, rebalance_timeout int32, member_epoch int32, previous_epoch int32, state int8,
  * assigned, pending_revocation, target, subscribed_regex? (version 1)] where each assignment is an
  * array of [topic_id uuid, partitions [int32]].
  *
- * <p>The whole group is rewritten on each change: simpler than Kafka's per-member records, and
- * groups are small.
+ * <p>The whole group is rewritten on each change. Kafka's decoders skip the record type as unknown.
  */
 final class ConsumerGroupRecords {
     private static final short VERSION = 1;

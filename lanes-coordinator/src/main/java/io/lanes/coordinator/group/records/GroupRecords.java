@@ -12,70 +12,109 @@ import org.apache.kafka.common.protocol.types.Type;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
- * Serializes the records of {@code __consumer_offsets}. Lanes' own format, big-endian, built
- * with kafka-clients' {@code protocol.types} (strings are int16 length + UTF-8, nullable
- * strings use length -1 for null, bytes are int32 length + data):
+ * Serializes the records of {@code __consumer_offsets} in Apache Kafka's format, so that Kafka's
+ * tools ({@code kafka-dump-log --offsets-decoder}, the console consumer's group formatters) and
+ * offset readers such as Burrow read Lanes' topic as they read Kafka's. Built with kafka-clients'
+ * {@code protocol.types}; big-endian; {@code string} is int16 length + UTF-8 (-1 = null for
+ * nullable ones), {@code bytes} is int32 length + data, the {@code compact} forms and tagged
+ * fields are those of Kafka's flexible versions (unsigned varint length + 1).
  *
  * <pre>
- * key   = int16 type, then
- *         type 1 (offset):          group string, topic string, partition int32
- *         type 2 (classic group):   group string
- *         type 3 (consumer group):  group string (value: see ConsumerGroupRecords)
+ * key   = int16 record type (Kafka's CoordinatorRecordType), then
+ *         1 OffsetCommitKey:     group string, topic string, partition int32
+ *         2 GroupMetadataKey:    group string
+ *         1000 (Lanes):          group string (a KIP-848 group snapshot, see ConsumerGroupRecords)
  * value = int16 version, then
- *         offset v0:                offset int64, leader_epoch int32, metadata string,
- *                                   commit_timestamp int64, expire_timestamp int64 (-1 = none)
- *         classic group v0:         protocol_type nullable string, generation int32,
- *                                   protocol nullable string, leader nullable string,
- *                                   state_timestamp int64, members array of
- *                                   [member_id string, group_instance_id nullable string,
- *                                    client_id string, client_host string, rebalance_timeout int32,
- *                                    session_timeout int32, subscription bytes, assignment bytes]
+ *         OffsetCommitValue v4:  offset int64, leader_epoch int32, metadata compact string,
+ *                                commit_timestamp int64, tagged fields (none written)
+ *         OffsetCommitValue v1:  offset int64, metadata string, commit_timestamp int64,
+ *                                expire_timestamp int64 (only when the commit has an expiry: Kafka
+ *                                writes v1 then, and the leader epoch is not kept)
+ *         GroupMetadataValue v3: protocol_type string ("" = none), generation int32,
+ *                                protocol nullable string, leader nullable string,
+ *                                current_state_timestamp int64, members array of
+ *                                [member_id string, group_instance_id nullable string,
+ *                                 client_id string, client_host string, rebalance_timeout int32,
+ *                                 session_timeout int32, subscription bytes, assignment bytes]
  * </pre>
  *
- * A record without value (tombstone) deletes the key. Keys of other types (later group types)
- * decode to null so that an older reader skips them. Values carry their version so the format
- * can grow: a reader rejects versions it does not know.
+ * These are the record types and versions Kafka 4.1 writes. A record without value (tombstone)
+ * deletes the key. Keys of other types decode to null so that the coordinator skips them.
+ *
+ * <p><b>Lanes' earlier format.</b> Before adopting Kafka's, Lanes wrote the same keys (offsets
+ * type 1, classic groups type 2, KIP-848 snapshots type 3) with values of version 0 in its own
+ * layouts (see {@link LegacyGroupRecords}). Lanes never writes version 0 of Kafka's values, so a
+ * version 0 value is read as Lanes' old layout, and type 3 as an old snapshot;
+ * {@link #upgrade} rewrites such records in the current format at start-up.
  *
  * <p>Stateless and thread-safe.
  */
 public final class GroupRecords {
     public static final short OFFSET_KEY_TYPE = 1;
     public static final short CLASSIC_GROUP_KEY_TYPE = 2;
-    /** A consumer (KIP-848) group snapshot; its value is encoded by {@code ConsumerGroupRecords}. */
-    public static final short CONSUMER_GROUP_KEY_TYPE = 3;
-    private static final short OFFSET_VALUE_VERSION = 0;
-    private static final short GROUP_VALUE_VERSION = 0;
+    /**
+     * Where Lanes' KIP-848 consumer group snapshots went before: Kafka's ConsumerGroupMetadataKey type,
+     * which Lanes no longer writes (its snapshot value is not Kafka's ConsumerGroupMetadataValue).
+     */
+    static final short LEGACY_CONSUMER_GROUP_KEY_TYPE = 3;
+    /**
+     * A KIP-848 consumer group snapshot in Lanes' own value format (see {@code ConsumerGroupRecords}); far
+     * above the record types Kafka uses (0-23 in Kafka 4.1), so Kafka's decoders report it as an unknown type
+     * and go on, as Burrow does.
+     */
+    public static final short CONSUMER_GROUP_KEY_TYPE = 1000;
 
-    private static final Schema OFFSET_KEY = new Schema(
+    private static final short OFFSET_VALUE_WITH_EXPIRY = 1;
+    private static final short OFFSET_VALUE = 4;
+    private static final short GROUP_VALUE = 3;
+    private static final String TAGGED_FIELDS = "_tagged_fields";
+
+    private static final Schema OFFSET_KEY_SCHEMA = new Schema(
             new Field("group", Type.STRING), new Field("topic", Type.STRING), new Field("partition", Type.INT32));
-    private static final Schema GROUP_KEY = new Schema(new Field("group", Type.STRING));
-    private static final Schema OFFSET_VALUE = new Schema(
+    private static final Schema GROUP_KEY_SCHEMA = new Schema(new Field("group", Type.STRING));
+    private static final Schema OFFSET_VALUE_V1 = new Schema(
+            new Field("offset", Type.INT64), new Field("metadata", Type.STRING),
+            new Field("commit_timestamp", Type.INT64), new Field("expire_timestamp", Type.INT64));
+    private static final Schema OFFSET_VALUE_V3 = new Schema(
             new Field("offset", Type.INT64), new Field("leader_epoch", Type.INT32),
-            new Field("metadata", Type.STRING), new Field("commit_timestamp", Type.INT64),
-            new Field("expire_timestamp", Type.INT64));
-    private static final Schema MEMBER = new Schema(
+            new Field("metadata", Type.STRING), new Field("commit_timestamp", Type.INT64));
+    private static final Schema OFFSET_VALUE_V4 = new Schema(
+            new Field("offset", Type.INT64), new Field("leader_epoch", Type.INT32),
+            new Field("metadata", Type.COMPACT_STRING), new Field("commit_timestamp", Type.INT64),
+            Field.TaggedFieldsSection.of(0, new Field("topic_id", Type.UUID, "")));
+    private static final Schema MEMBER_V3 = new Schema(
             new Field("member_id", Type.STRING), new Field("group_instance_id", Type.NULLABLE_STRING),
             new Field("client_id", Type.STRING), new Field("client_host", Type.STRING),
             new Field("rebalance_timeout", Type.INT32), new Field("session_timeout", Type.INT32),
             new Field("subscription", Type.BYTES), new Field("assignment", Type.BYTES));
-    private static final Schema GROUP_VALUE = new Schema(
-            new Field("protocol_type", Type.NULLABLE_STRING), new Field("generation", Type.INT32),
+    private static final Schema GROUP_VALUE_V3 = new Schema(
+            new Field("protocol_type", Type.STRING), new Field("generation", Type.INT32),
             new Field("protocol", Type.NULLABLE_STRING), new Field("leader", Type.NULLABLE_STRING),
-            new Field("state_timestamp", Type.INT64), new Field("members", new ArrayOf(MEMBER)));
+            new Field("current_state_timestamp", Type.INT64), new Field("members", new ArrayOf(MEMBER_V3)));
 
     private GroupRecords() {
     }
 
     public static CoordinatorRecord offset(String groupId, TopicPartition tp, CommittedOffset offset) {
-        Struct value = new Struct(OFFSET_VALUE)
-                .set("offset", offset.offset())
-                .set("leader_epoch", offset.leaderEpoch())
-                .set("metadata", offset.metadata())
-                .set("commit_timestamp", offset.commitTimestampMs())
-                .set("expire_timestamp", offset.expireTimestampMs());
-        return new CoordinatorRecord(offsetKey(groupId, tp), CoordinatorRecord.prefixed(OFFSET_VALUE_VERSION, value));
+        ByteBuffer value;
+        if (offset.expireTimestampMs() >= 0) {
+            value = CoordinatorRecord.prefixed(OFFSET_VALUE_WITH_EXPIRY, new Struct(OFFSET_VALUE_V1)
+                    .set("offset", offset.offset())
+                    .set("metadata", offset.metadata())
+                    .set("commit_timestamp", offset.commitTimestampMs())
+                    .set("expire_timestamp", offset.expireTimestampMs()));
+        } else {
+            value = CoordinatorRecord.prefixed(OFFSET_VALUE, new Struct(OFFSET_VALUE_V4)
+                    .set("offset", offset.offset())
+                    .set("leader_epoch", offset.leaderEpoch())
+                    .set("metadata", offset.metadata())
+                    .set("commit_timestamp", offset.commitTimestampMs())
+                    .set(TAGGED_FIELDS, new TreeMap<Integer, Object>()));
+        }
+        return new CoordinatorRecord(offsetKey(groupId, tp), value);
     }
 
     public static CoordinatorRecord offsetTombstone(String groupId, TopicPartition tp) {
@@ -85,7 +124,7 @@ public final class GroupRecords {
     public static CoordinatorRecord groupMetadata(String groupId, GroupMetadataValue group) {
         List<Struct> members = new ArrayList<>();
         for (GroupMetadataValue.Member m : group.members()) {
-            members.add(new Struct(MEMBER)
+            members.add(new Struct(MEMBER_V3)
                     .set("member_id", m.memberId())
                     .set("group_instance_id", m.groupInstanceId())
                     .set("client_id", m.clientId())
@@ -95,58 +134,81 @@ public final class GroupRecords {
                     .set("subscription", ByteBuffer.wrap(m.subscription()))
                     .set("assignment", ByteBuffer.wrap(m.assignment())));
         }
-        Struct value = new Struct(GROUP_VALUE)
-                .set("protocol_type", group.protocolType())
+        Struct value = new Struct(GROUP_VALUE_V3)
+                // Kafka writes "" for a group without protocol type (one that only has offsets)
+                .set("protocol_type", group.protocolType() == null ? "" : group.protocolType())
                 .set("generation", group.generation())
                 .set("protocol", group.protocolName())
                 .set("leader", group.leader())
-                .set("state_timestamp", group.stateTimestampMs())
+                .set("current_state_timestamp", group.stateTimestampMs())
                 .set("members", members.toArray());
-        return new CoordinatorRecord(groupKey(groupId), CoordinatorRecord.prefixed(GROUP_VALUE_VERSION, value));
+        return new CoordinatorRecord(groupKey(groupId), CoordinatorRecord.prefixed(GROUP_VALUE, value));
     }
 
     public static CoordinatorRecord groupTombstone(String groupId) {
         return new CoordinatorRecord(groupKey(groupId), null);
     }
 
-    /** Decodes a key; null for key types this version does not know. */
+    /** Decodes a key; null for key types Lanes does not write. */
     public static GroupRecordKey decodeKey(ByteBuffer key) {
         ByteBuffer buffer = key.duplicate();
         short type = buffer.getShort();
         if (type == OFFSET_KEY_TYPE) {
-            Struct s = OFFSET_KEY.read(buffer);
+            Struct s = OFFSET_KEY_SCHEMA.read(buffer);
             return new OffsetCommitKey(s.getString("group"), s.getString("topic"), s.getInt("partition"));
         }
         if (type == CLASSIC_GROUP_KEY_TYPE) {
-            return new GroupMetadataKey(GROUP_KEY.read(buffer).getString("group"));
+            return new GroupMetadataKey(GROUP_KEY_SCHEMA.read(buffer).getString("group"));
         }
-        if (type == CONSUMER_GROUP_KEY_TYPE) {
-            return new ConsumerGroupKey(GROUP_KEY.read(buffer).getString("group"));
+        if (type == CONSUMER_GROUP_KEY_TYPE || type == LEGACY_CONSUMER_GROUP_KEY_TYPE) {
+            return new ConsumerGroupKey(GROUP_KEY_SCHEMA.read(buffer).getString("group"));
         }
         return null;
     }
 
     /** The key of a consumer group's snapshot record. */
     public static ByteBuffer consumerGroupKey(String groupId) {
-        return CoordinatorRecord.prefixed(CONSUMER_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
+        return CoordinatorRecord.prefixed(CONSUMER_GROUP_KEY_TYPE, new Struct(GROUP_KEY_SCHEMA).set("group", groupId));
     }
 
     public static CoordinatorRecord consumerGroupTombstone(String groupId) {
         return new CoordinatorRecord(consumerGroupKey(groupId), null);
     }
 
+    /** Decodes an OffsetCommitValue (versions 1, 3 and 4), or Lanes' earlier layout (version 0). */
     public static CommittedOffset decodeOffset(ByteBuffer value) {
         ByteBuffer buffer = value.duplicate();
-        checkVersion(buffer.getShort(), OFFSET_VALUE_VERSION, "offset");
-        Struct s = OFFSET_VALUE.read(buffer);
-        return new CommittedOffset(s.getLong("offset"), s.getInt("leader_epoch"), s.getString("metadata"),
-                s.getLong("commit_timestamp"), s.getLong("expire_timestamp"));
+        short version = buffer.getShort();
+        switch (version) {
+            case LegacyGroupRecords.VALUE_VERSION:
+                return LegacyGroupRecords.decodeOffset(buffer);
+            case OFFSET_VALUE_WITH_EXPIRY: {
+                Struct s = OFFSET_VALUE_V1.read(buffer);
+                return new CommittedOffset(s.getLong("offset"), -1, s.getString("metadata"),
+                        s.getLong("commit_timestamp"), s.getLong("expire_timestamp"));
+            }
+            case 3:
+            case OFFSET_VALUE: {
+                Struct s = (version == 3 ? OFFSET_VALUE_V3 : OFFSET_VALUE_V4).read(buffer);
+                return new CommittedOffset(s.getLong("offset"), s.getInt("leader_epoch"), s.getString("metadata"),
+                        s.getLong("commit_timestamp"), -1);
+            }
+            default:
+                throw new IllegalStateException("Unknown offset commit value version " + version);
+        }
     }
 
+    /** Decodes a GroupMetadataValue (version 3), or Lanes' earlier layout (version 0). */
     public static GroupMetadataValue decodeGroupMetadata(ByteBuffer value) {
         ByteBuffer buffer = value.duplicate();
-        checkVersion(buffer.getShort(), GROUP_VALUE_VERSION, "classic group");
-        Struct s = GROUP_VALUE.read(buffer);
+        short version = buffer.getShort();
+        if (version == LegacyGroupRecords.VALUE_VERSION) {
+            return LegacyGroupRecords.decodeGroupMetadata(buffer);
+        }
+        if (version != GROUP_VALUE) {
+            throw new IllegalStateException("Unknown group metadata value version " + version);
+        }
+        Struct s = GROUP_VALUE_V3.read(buffer);
         List<GroupMetadataValue.Member> members = new ArrayList<>();
         for (Object o : s.getArray("members")) {
             Struct m = (Struct) o;
@@ -154,26 +216,49 @@ public final class GroupRecords {
                     m.getString("client_id"), m.getString("client_host"), m.getInt("rebalance_timeout"),
                     m.getInt("session_timeout"), bytes(m.getBytes("subscription")), bytes(m.getBytes("assignment"))));
         }
-        return new GroupMetadataValue(s.getString("protocol_type"), s.getInt("generation"), s.getString("protocol"),
-                s.getString("leader"), s.getLong("state_timestamp"), members);
+        String protocolType = s.getString("protocol_type");
+        return new GroupMetadataValue(protocolType.isEmpty() ? null : protocolType, s.getInt("generation"),
+                s.getString("protocol"), s.getString("leader"), s.getLong("current_state_timestamp"), members);
+    }
+
+    /**
+     * The records that replace a record of Lanes' earlier format, or null if the record is in the current one.
+     * An old offset or classic group value becomes the same state in Kafka's format under the same key; an old
+     * KIP-848 snapshot (type 3, the type of Kafka's ConsumerGroupMetadataKey) becomes a tombstone of its old key,
+     * so compaction removes it, and the same snapshot under {@link #CONSUMER_GROUP_KEY_TYPE}; an old tombstone
+     * needs nothing written (empty list).
+     */
+    public static List<CoordinatorRecord> upgrade(ByteBuffer key, ByteBuffer value) {
+        GroupRecordKey decoded = decodeKey(key);
+        short type = key.getShort(key.position());
+        if (type == LEGACY_CONSUMER_GROUP_KEY_TYPE) {
+            String groupId = decoded.groupId();
+            // the value is copied: the caller's buffer may be reused once this returns
+            return value == null ? List.of() : List.of(new CoordinatorRecord(ByteBuffer.wrap(bytes(key)), null),
+                    new CoordinatorRecord(consumerGroupKey(groupId), ByteBuffer.wrap(bytes(value))));
+        }
+        if (value == null || value.getShort(value.position()) != LegacyGroupRecords.VALUE_VERSION) {
+            return null;
+        }
+        if (decoded instanceof OffsetCommitKey offsetKey) {
+            return List.of(offset(offsetKey.groupId(), offsetKey.topicPartition(), decodeOffset(value)));
+        }
+        if (decoded instanceof GroupMetadataKey groupKey) {
+            return List.of(groupMetadata(groupKey.groupId(), decodeGroupMetadata(value)));
+        }
+        return null;
     }
 
     private static ByteBuffer offsetKey(String groupId, TopicPartition tp) {
-        Struct key = new Struct(OFFSET_KEY).set("group", groupId).set("topic", tp.topic()).set("partition", tp.partition());
+        Struct key = new Struct(OFFSET_KEY_SCHEMA).set("group", groupId).set("topic", tp.topic()).set("partition", tp.partition());
         return CoordinatorRecord.prefixed(OFFSET_KEY_TYPE, key);
     }
 
     private static ByteBuffer groupKey(String groupId) {
-        return CoordinatorRecord.prefixed(CLASSIC_GROUP_KEY_TYPE, new Struct(GROUP_KEY).set("group", groupId));
+        return CoordinatorRecord.prefixed(CLASSIC_GROUP_KEY_TYPE, new Struct(GROUP_KEY_SCHEMA).set("group", groupId));
     }
 
-    private static void checkVersion(short version, short known, String what) {
-        if (version != known) {
-            throw new IllegalStateException("Unknown " + what + " record value version " + version);
-        }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
+    static byte[] bytes(ByteBuffer buffer) {
         byte[] out = new byte[buffer.remaining()];
         buffer.duplicate().get(out);
         return out;
