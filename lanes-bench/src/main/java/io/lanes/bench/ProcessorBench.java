@@ -130,8 +130,8 @@ public final class ProcessorBench implements Callable<Integer> {
                                     + " %d order violations%n", name, outcome.perSecond(), ms(outcome.latencyP50()),
                             ms(outcome.latencyP99()), ms(outcome.latencyP999()), outcome.violations());
                     outcome.kill().ifPresent(k -> System.out.printf(Locale.ROOT, "  %-18s SIGKILL after %,d completions:"
-                            + " %,d handled twice after resuming, %,d lost%n", "", k.completedBeforeKill(), k.reprocessed(),
-                            k.lost()));
+                            + " %,d handled twice after resuming, %,d missing at the end%n", "", k.completedBeforeKill(), k.reprocessed(),
+                            k.missing()));
                 });
             } finally {
                 if (!options.keep) {
@@ -185,9 +185,9 @@ public final class ProcessorBench implements Callable<Integer> {
         byContestant.forEach((name, outcomes) -> {
             List<ProcessorRace.KillOutcome> kills = outcomes.stream().flatMap(o -> o.kill().stream()).toList();
             if (!kills.isEmpty()) {
-                out.append(String.format(Locale.ROOT, "  %-18s after SIGKILL: handled twice %s (median), lost %d in all rounds%n",
+                out.append(String.format(Locale.ROOT, "  %-18s after SIGKILL: handled twice %s (median), missing at the end %d in all rounds%n",
                         name, ms(median(kills.stream().map(k -> (double) k.reprocessed()).toList())),
-                        kills.stream().mapToLong(ProcessorRace.KillOutcome::lost).sum()));
+                        kills.stream().mapToLong(ProcessorRace.KillOutcome::missing).sum()));
             }
         });
         out.append(String.format(Locale.ROOT, "  ideal (concurrency / handler latency, capped by the hottest key): %,.0f records/s%n",

@@ -38,9 +38,9 @@ public final class ProcessorRace {
 
     /**
      * A contestant SIGKILLed when it had completed {@code completedBeforeKill} records, then resumed by a
-     * new process in the same group: how many records were handled twice, and how many never.
+     * new process in the same group: how many records were handled twice, and how many were not handled by the time the run gave up.
      */
-    public record KillOutcome(long completedBeforeKill, long reprocessed, long lost) {
+    public record KillOutcome(long completedBeforeKill, long reprocessed, long missing) {
     }
 
     /** Starts a contestant in a JVM of its own ({@link ContestantProcess} with these arguments). */
