@@ -38,12 +38,13 @@ public final class TopicChanges {
     }
 
     /**
-     * Creates a topic. An empty replication factor leaves it to the cluster
-     * ({@code default.replication.factor}), as {@code kafka-topics.sh --create} does without the option.
+     * Creates a topic. An empty partition count or replication factor leaves it to the cluster
+     * ({@code num.partitions}, {@code default.replication.factor}), as {@code kafka-topics.sh --create}
+     * does without the option.
      */
-    public void create(String topic, int partitions, Optional<Short> replicationFactor, Map<String, String> configs)
-            throws ExecutionException, InterruptedException {
-        NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), replicationFactor).configs(configs);
+    public void create(String topic, Optional<Integer> partitions, Optional<Short> replicationFactor,
+                       Map<String, String> configs) throws ExecutionException, InterruptedException {
+        NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(configs);
         admin.createTopics(List.of(newTopic), new CreateTopicsOptions().timeoutMs(timeoutMs())).all().get();
     }
 
