@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class GroupResetOffsetsCommand implements Callable<Integer> {
         boolean latest;
         @Option(names = "--to-datetime", paramLabel = "ISO-8601",
                 description = "To the first record at or after this time, e.g. 2025-03-01T12:00:00Z"
-                        + " (without zone: local time).")
+                        + " (without zone: UTC, as Kafka's tools read it).")
         String datetime;
         @Option(names = "--to-offset", paramLabel = "N", description = "To this offset (clamped to the log).")
         String offset;
@@ -109,7 +109,7 @@ public final class GroupResetOffsetsCommand implements Callable<Integer> {
             return new ResetSpec.ToLatest();
         }
         if (target.datetime != null) {
-            return new ResetSpec.ToDatetime(Inputs.usage(() -> Timestamps.parse(target.datetime, ZoneId.systemDefault())));
+            return new ResetSpec.ToDatetime(Inputs.usage(() -> Timestamps.parse(target.datetime, ZoneOffset.UTC)));
         }
         if (target.offset != null) {
             long offset = Inputs.longValue("--to-offset", target.offset);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -105,7 +105,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             return new StartPosition.Offset(offset);
         }
         if (start != null && start.time != null) {
-            return new StartPosition.Time(Inputs.usage(() -> Timestamps.parse(start.time, ZoneId.systemDefault())));
+            return new StartPosition.Time(Inputs.usage(() -> Timestamps.parse(start.time, ZoneOffset.UTC)));
         }
         boolean beginning = start != null && start.beginning;
         if (group != null) {

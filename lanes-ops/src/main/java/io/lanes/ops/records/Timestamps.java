@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
  * Parses the points in time the commands take ({@code --to-datetime}, {@code --from-time}), ISO-8601:
  * an instant or offset date-time ({@code 2025-03-01T12:00:00Z}, {@code 2025-03-01T12:00:00.250+01:00}),
  * a local date-time ({@code 2025-03-01T12:00:00}) or a date ({@code 2025-03-01}, at midnight), both
- * in the given zone as Kafka's tools read a date-time without zone in the local one. Stateless.
+ * in the given zone (the commands pass UTC: Kafka's tools read a date-time without zone as UTC). Stateless.
  */
 public final class Timestamps {
     private Timestamps() {
