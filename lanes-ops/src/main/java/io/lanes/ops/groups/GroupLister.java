@@ -5,6 +5,8 @@ import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -30,10 +32,18 @@ public final class GroupLister {
     /** Every consumer group, sorted by id. */
     public List<GroupSummary> list() throws ExecutionException, InterruptedException {
         ListGroupsOptions options = ListGroupsOptions.forConsumerGroups().timeoutMs((int) timeout.toMillis());
-        return admin.listGroups(options).all().get().stream()
-                .map(GroupLister::summary)
-                .sorted(Comparator.comparing(GroupSummary::group))
-                .toList();
+        try {
+            return admin.listGroups(options).all().get().stream()
+                    .map(GroupLister::summary)
+                    .sorted(Comparator.comparing(GroupSummary::group))
+                    .toList();
+        } catch (ExecutionException e) {
+            // ListGroups asks every broker; when none is found in time the Admin wraps the timeout
+            if (e.getCause() instanceof KafkaException k && k.getCause() instanceof TimeoutException timeout) {
+                throw new ExecutionException(timeout);
+            }
+            throw e;
+        }
     }
 
     private static GroupSummary summary(GroupListing listing) {

@@ -52,7 +52,7 @@ public final class RecordWriter {
         long requestTimeout = Long.parseLong(String.valueOf(config.getOrDefault("request.timeout.ms", 30_000)));
         long linger = Long.parseLong(String.valueOf(config.getOrDefault("linger.ms", 5)));
         // the producer insists on delivery.timeout.ms >= linger.ms + request.timeout.ms
-        config.putIfAbsent("delivery.timeout.ms", requestTimeout + linger);
+        config.putIfAbsent("delivery.timeout.ms", (int) (requestTimeout + linger));
         List<RecordMetadata> written = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
