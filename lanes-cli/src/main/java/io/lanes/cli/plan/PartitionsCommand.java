@@ -53,10 +53,10 @@ public final class PartitionsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--peak-rate", paramLabel = "RECORDS/S", description = "Peak produce rate (measured on --topic if absent).")
+    @Option(names = "--peak-rate", paramLabel = "RECORDS/S", converter = RateConverter.class, description = "Peak produce rate (measured on --topic if absent).")
     BigDecimal peakRate;
 
-    @Option(names = "--per-consumer-rate", paramLabel = "RECORDS/S",
+    @Option(names = "--per-consumer-rate", paramLabel = "RECORDS/S", converter = RateConverter.class,
             description = "What one consumer processes per second (measured on --group if absent).")
     BigDecimal perConsumerRate;
 
