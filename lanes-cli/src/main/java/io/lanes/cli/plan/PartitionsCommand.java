@@ -191,6 +191,8 @@ public final class PartitionsCommand implements Callable<Integer> {
         consumerConfig.put("key.deserializer", ByteArrayDeserializer.class.getName());
         consumerConfig.put("value.deserializer", ByteArrayDeserializer.class.getName());
         consumerConfig.put("enable.auto.commit", "false");
+        // looking at a topic must never create it (brokers with auto.create.topics.enable would)
+        consumerConfig.put("allow.auto.create.topics", "false");
         consumerConfig.remove("group.id");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             return KeySpace.counted(new RecordSampler(consumer, cluster.timeout()).sample(topic, sample, SampleFrom.END));

@@ -104,6 +104,8 @@ public final class SkewCommand implements Callable<Integer> {
         config.put("key.deserializer", ByteArrayDeserializer.class.getName());
         config.put("value.deserializer", ByteArrayDeserializer.class.getName());
         config.put("enable.auto.commit", "false");
+        // looking at a topic must never create it (brokers with auto.create.topics.enable would)
+        config.put("allow.auto.create.topics", "false");
         config.remove("group.id");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             return new RecordSampler(consumer, cluster.timeout()).sample(topic, sample, from);
