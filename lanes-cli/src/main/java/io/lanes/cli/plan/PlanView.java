@@ -33,8 +33,8 @@ final class PlanView {
         pairs.put("headroom", plan.headroom().toString());
         pairs.put("minimum", plan.minimum() + " partitions = " + plan.minimumRule());
         pairs.put("recommended", plan.recommended() + " partitions = " + plan.recommendedRule());
-        pairs.put("at the peak", String.format(Locale.ROOT, "%d partitions above the minimum; each of %d consumers %.0f%% busy",
-                plan.extraPartitions(), plan.recommended(), plan.busyAtPeakPercent()));
+        pairs.put("at the peak", String.format(Locale.ROOT, "%d partition%s above the minimum; each of %d consumers %.0f%% busy",
+                plan.extraPartitions(), plan.extraPartitions() == 1 ? "" : "s", plan.recommended(), plan.busyAtPeakPercent()));
         if (report.keySpace() != null) {
             pairs.put("keys", String.format(Locale.ROOT, "%,d distinct (%s)", report.keySpace().distinctKeys(),
                     report.keySpace().source()));
