@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, io.lanes.cli.demo.DemoCommand.class, io.lanes.cli.topic.TopicCommand.class,
                 io.lanes.cli.group.GroupCommand.class, io.lanes.cli.records.ProduceCommand.class,
                 io.lanes.cli.records.ConsumeCommand.class,
+                io.lanes.cli.plan.PlanCommand.class, io.lanes.cli.skew.SkewCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LanesCli implements Runnable {
     @CommandLine.Spec
