@@ -32,11 +32,35 @@ public final class LagEvaluator {
     private record Key(String group, String topic, int partition) {
     }
 
+    /** A partition's latest offset at the previous and the last sampling times. */
+    private record LogEnd(long previousMs, long previous, long lastMs, long last) {
+
+        LogEnd next(long atMs, long offset) {
+            return atMs == lastMs ? this : new LogEnd(lastMs, last, atMs, offset);
+        }
+
+        /**
+         * The latest offset at {@code atMs}: interpolated between the two samples, extrapolated at
+         * their rate after the last one (a commit read right after a sampling round is a little
+         * newer than it), as the log grows between samples.
+         */
+        long at(long atMs) {
+            if (lastMs == previousMs) {
+                return last;
+            }
+            if (atMs <= previousMs) {
+                return previous;
+            }
+            return previous + Math.round((double) (last - previous) * (atMs - previousMs) / (lastMs - previousMs));
+        }
+    }
+
     private final int windowSize;
     private final long minDistanceMs;
     private final LagThresholds thresholds;
     private final Map<Key, OffsetWindow> windows = new HashMap<>();
-    private final Map<TopicPartition, Long> latest = new HashMap<>();
+    /** The last two samples of each partition's latest offset, to estimate it at a commit's time. */
+    private final Map<TopicPartition, LogEnd> logEnds = new HashMap<>();
     private final Map<String, Deque<LagPoint>> history = new HashMap<>();
     private OffsetsSnapshot snapshot = new OffsetsSnapshot(0, List.of());
     private long firstSnapshotMs = -1;
@@ -65,7 +89,9 @@ public final class LagEvaluator {
         for (GroupOffsets group : next.groups()) {
             long total = 0;
             for (PartitionOffsets p : group.partitions()) {
-                latest.put(new TopicPartition(p.topic(), p.partition()), p.latest());
+                logEnds.merge(new TopicPartition(p.topic(), p.partition()),
+                        new LogEnd(next.timestampMs(), p.latest(), next.timestampMs(), p.latest()),
+                        (old, fresh) -> old.next(next.timestampMs(), p.latest()));
                 Key key = new Key(group.group(), p.topic(), p.partition());
                 present.add(key);
                 OffsetWindow window = windows.computeIfAbsent(key, k -> new OffsetWindow(windowSize, minDistanceMs));
@@ -83,15 +109,19 @@ public final class LagEvaluator {
         history.keySet().retainAll(next.groups().stream().map(GroupOffsets::group).toList());
     }
 
-    /** Takes one commit read from the commit log; commits of groups or partitions not sampled yet are skipped. */
+    /**
+     * Takes one commit read from the commit log; commits of groups or partitions not sampled yet
+     * are skipped. The lag it left is measured against the latest offset estimated at its commit
+     * time, so that commits read together after one sampling round do not all use its offset.
+     */
     public void observe(OffsetCommit commit) {
         OffsetWindow window = windows.get(new Key(commit.group(), commit.topic(), commit.partition()));
-        Long end = latest.get(new TopicPartition(commit.topic(), commit.partition()));
+        LogEnd end = logEnds.get(new TopicPartition(commit.topic(), commit.partition()));
         if (window == null || end == null) {
             return;
         }
-        window.add(new OffsetObservation(commit.offset(), Math.max(0, end - commit.offset()),
-                commit.commitTimestampMs()));
+        long lag = Math.max(0, end.at(commit.commitTimestampMs()) - commit.offset());
+        window.add(new OffsetObservation(commit.offset(), lag, commit.commitTimestampMs()));
     }
 
     /** The partitions with lag now and their committed offsets, whose record ages the report wants. */
@@ -137,7 +167,7 @@ public final class LagEvaluator {
             PartitionVerdict verdict = BurrowRules.evaluate(commits, p.lag(), nowMs);
             Double seconds = lagSeconds(p, nowMs, timestamps);
             partitions.add(new PartitionLag(p.topic(), p.partition(), p.committed(), p.latest(), p.earliest(), p.lag(),
-                    seconds, verdict.status(), verdict.rule(), p.member(), commits.size()));
+                    seconds, verdict.status(), verdict.rule(), p.member(), commits));
             if (verdict.status().compareTo(worst) > 0) {
                 worst = verdict.status();
                 rule = p.topic() + "-" + p.partition() + " " + verdict.status() + ": " + verdict.rule();

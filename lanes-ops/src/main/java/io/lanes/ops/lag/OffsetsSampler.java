@@ -52,10 +52,9 @@ public final class OffsetsSampler {
      */
     public OffsetsSnapshot sample(Collection<String> groups)
             throws ExecutionException, InterruptedException, TimeoutException {
-        long now = clock.millis();
         Set<String> names = groups.isEmpty() ? allConsumerGroups() : new TreeSet<>(groups);
         if (names.isEmpty()) {
-            return new OffsetsSnapshot(now, List.of());
+            return new OffsetsSnapshot(clock.millis(), List.of());
         }
         Map<String, ConsumerGroupDescription> descriptions = admin.describeConsumerGroups(names).all().get(
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -70,7 +69,11 @@ public final class OffsetsSampler {
                 partitions.add(tp);
             }
         }));
+        long asked = clock.millis();
         Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
+        // the snapshot's time is when the log ends were read (mid-request), not when sampling began:
+        // commits are measured against log ends interpolated in time
+        long at = asked + (clock.millis() - asked) / 2;
         Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
 
         List<GroupOffsets> result = new ArrayList<>();
@@ -91,7 +94,7 @@ public final class OffsetsSampler {
             rows.sort(Comparator.comparing(PartitionOffsets::topic).thenComparingInt(PartitionOffsets::partition));
             result.add(new GroupOffsets(group, description.groupState().toString(), List.copyOf(rows)));
         }
-        return new OffsetsSnapshot(now, List.copyOf(result));
+        return new OffsetsSnapshot(at, List.copyOf(result));
     }
 
     private Set<String> allConsumerGroups() throws ExecutionException, InterruptedException, TimeoutException {
