@@ -29,18 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The lag verdicts end to end on a real broker: a producer keeps writing, a scripted committer
  * commits what a consumer in trouble would, and a {@link LagMonitor} with a short window (about
- * 3 s, commits at least 500 ms apart: on a 3-node cluster the high watermark moves in steps, so
+ * 3.5 s, commits at least 500 ms apart: on a 3-node cluster the high watermark moves in steps, so
  * closer commits could see the lag go down for a moment) judges it. The broker comes from the
  * subclass.
  */
 abstract class LagScenarios {
-    private static final Duration OBSERVE = Duration.ofMillis(3000);
+    private static final Duration OBSERVE = Duration.ofMillis(3500);
     private static final Duration TICK = Duration.ofMillis(250);
 
     protected abstract String bootstrapServers();
 
     private final ExecutorService background = Executors.newFixedThreadPool(2);
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean committing = new AtomicBoolean(true);
     private String topic;
     private String group;
 
@@ -61,10 +62,13 @@ abstract class LagScenarios {
         assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** Writes a record every 5 ms or so (acks=1, so the log end moves smoothly) until the test ends, after a first 100. */
+    /**
+     * Writes a first 100 records (replicated before it returns), then a record every 5 ms or so
+     * without waiting for each, so the high watermark moves smoothly, until the test ends.
+     */
     private void produceSteadily() throws Exception {
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers(),
-                "linger.ms", 0, "acks", "1"), new StringSerializer(), new StringSerializer());
+                "linger.ms", 0), new StringSerializer(), new StringSerializer());
         for (int i = 0; i < 100; i++) {
             producer.send(new ProducerRecord<>(topic, "k", "v" + i));
         }
@@ -85,12 +89,12 @@ abstract class LagScenarios {
         long after(long offset, KafkaConsumer<String, String> committer);
     }
 
-    private void commitEvery200ms(long first, LongUnaryOperator next) throws Exception {
-        commitEvery200ms(first, (offset, committer) -> next.applyAsLong(offset));
+    private void commitEvery(Duration interval, long first, LongUnaryOperator next) throws Exception {
+        commitEvery(interval, first, (offset, committer) -> next.applyAsLong(offset));
     }
 
-    /** Commits {@code first}, then every 200 ms the next offset from {@code next}, until the test ends. */
-    private void commitEvery200ms(long first, NextCommit next) throws Exception {
+    /** Commits {@code first}, then every {@code interval} the next offset from {@code next}, until the test ends. */
+    private void commitEvery(Duration interval, long first, NextCommit next) throws Exception {
         KafkaConsumer<String, String> committer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers(),
                 "group.id", group, "enable.auto.commit", false), new StringDeserializer(), new StringDeserializer());
         TopicPartition tp = new TopicPartition(topic, 0);
@@ -98,8 +102,8 @@ abstract class LagScenarios {
         background.submit(() -> {
             try (committer) {
                 long offset = first;
-                while (running.get()) {
-                    Thread.sleep(200);
+                while (running.get() && committing.get()) {
+                    Thread.sleep(interval.toMillis());
                     offset = next.after(offset, committer);
                     committer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
                 }
@@ -131,24 +135,25 @@ abstract class LagScenarios {
     void shouldReportStopWhenConsumerStopsCommitting() throws Exception {
         // given
         produceSteadily();
-        commitEvery200ms(10, offset -> offset);
-        running.set(false); // one commit, then nothing
+        committing.set(false);
+        commitEvery(Duration.ofMillis(200), 10, offset -> offset); // one commit, then nothing
 
         // when
         LagReport report = observe();
 
         // then
         PartitionLag partition = onlyPartition(report);
-        assertThat(partition.status()).isEqualTo(LagStatus.STOP);
+        assertThat(partition.status()).as(partition.rule() + " " + partition.window()).isEqualTo(LagStatus.STOP);
         assertThat(report.groups().get(0).status()).isEqualTo(LagStatus.ERR);
         assertThat(partition.lag()).isPositive();
     }
 
     @Test
     void shouldWarnWhenConsumerFallsBehind() throws Exception {
-        // given: about 200 records a second written, 5 a second committed
+        // given: about 200 records a second written, under 2 a second committed; commits further
+        // apart than the window's minimum distance, so each is judged against a log end that moved
         produceSteadily();
-        commitEvery200ms(10, offset -> offset + 1);
+        commitEvery(Duration.ofMillis(600), 10, offset -> offset + 1);
 
         // when
         LagReport report = observe();
@@ -163,13 +168,14 @@ abstract class LagScenarios {
     void shouldReportRewindWhenCommittedOffsetGoesBack() throws Exception {
         // given: 50, 55, 60, then back to 20 and on from there
         produceSteadily();
-        commitEvery200ms(50, offset -> offset == 60 ? 20 : offset + 5);
+        commitEvery(Duration.ofMillis(200), 50, offset -> offset == 60 ? 20 : offset + 5);
 
         // when
         LagReport report = observe();
 
         // then
-        assertThat(onlyPartition(report).status()).isEqualTo(LagStatus.REWIND);
+        PartitionLag partition = onlyPartition(report);
+        assertThat(partition.status()).as(partition.rule() + " " + partition.window()).isEqualTo(LagStatus.REWIND);
         assertThat(report.groups().get(0).status()).isEqualTo(LagStatus.ERR);
     }
 
@@ -177,7 +183,7 @@ abstract class LagScenarios {
     void shouldReportStallWhenCommitsRepeatOneOffsetAndTheCommitLogIsReadable() throws Exception {
         // given
         produceSteadily();
-        commitEvery200ms(10, offset -> offset);
+        commitEvery(Duration.ofMillis(200), 10, offset -> offset);
 
         // when
         LagReport report = observe();
@@ -192,7 +198,7 @@ abstract class LagScenarios {
         // given: commits follow the log end
         produceSteadily();
         TopicPartition tp = new TopicPartition(topic, 0);
-        commitEvery200ms(100, (offset, committer) -> committer.endOffsets(List.of(tp)).get(tp));
+        commitEvery(Duration.ofMillis(200), 100, (offset, committer) -> committer.endOffsets(List.of(tp)).get(tp));
 
         // when
         LagReport report = observe();
