@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Lanes: event streaming that keeps per-key order, on the Kafka protocol.",
         subcommands = {ServerCommand.class, io.lanes.cli.demo.DemoCommand.class, io.lanes.cli.topic.TopicCommand.class,
+                io.lanes.cli.lag.LagCommand.class, io.lanes.cli.serve.OpsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LanesCli implements Runnable {
     @CommandLine.Spec
