@@ -112,9 +112,10 @@ public final class LagCommand implements Callable<Integer> {
         }
         for (GroupLag group : report.groups()) {
             if (group.verdict().reaches(failOn)) {
+                boolean byAlert = !group.status().reaches(failOn);
                 throw new CommandFailure(CommandFailure.CHECK_FAILED, "group " + group.group() + " is "
-                        + group.status() + (group.alert().level() == io.lanes.ops.lag.Alert.Level.NONE ? ""
-                        : " (alert " + group.alert().level() + ")") + ": " + group.rule());
+                        + (byAlert ? "at alert " + group.alert().level() + ": " + group.alert().rule()
+                        : group.status() + ": " + group.rule()));
             }
         }
     }

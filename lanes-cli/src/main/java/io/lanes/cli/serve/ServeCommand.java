@@ -69,8 +69,10 @@ public final class ServeCommand implements Callable<Integer> {
                     monitor.tick();
                     metrics.update(monitor.report());
                 }
-            } catch (InterruptedException e) {
-                interrupted = true; // stopping: the clients close without the interrupt, which they would report
+            } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+                // stopping, while asleep or inside a client call: clear the flag so the clients close quietly
+                interrupted = true;
+                Thread.interrupted();
             } finally {
                 server.stop(0);
                 registry.close();
