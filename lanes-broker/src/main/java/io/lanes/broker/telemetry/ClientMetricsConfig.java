@@ -25,8 +25,8 @@ import java.util.regex.PatternSyntaxException;
  *       its attribute whole.</li>
  * </ul>
  * A non-empty subscription name is required. An unknown config or an interval out of range is
- * INVALID_REQUEST; a bad match item INVALID_CONFIG "Illegal client matching pattern: ...", as
- * Kafka answers. Stateless; thread-safe.
+ * INVALID_REQUEST; a value of the wrong type INVALID_CONFIG, as is a bad match item ("Illegal
+ * client matching pattern: ..."), as Kafka answers. Stateless; thread-safe.
  */
 public final class ClientMetricsConfig {
     public static final String METRICS = "metrics";
@@ -60,8 +60,8 @@ public final class ClientMetricsConfig {
     /**
      * Checks a subscription's set configs as Kafka's {@code ClientMetricsConfigs.validate}.
      *
-     * @throws InvalidRequestException       empty name, unknown config, bad type, interval out of range
-     * @throws InvalidConfigurationException a match item that is not {@code attribute=regex}
+     * @throws InvalidRequestException       empty name, unknown config, interval out of range
+     * @throws InvalidConfigurationException a value of the wrong type, a match item that is not {@code attribute=regex}
      */
     public static void validate(String name, Map<String, String> configs) {
         if (name == null || name.isEmpty()) {
@@ -76,7 +76,7 @@ public final class ClientMetricsConfig {
         try {
             parsed = DEFINITION.parse(configs);
         } catch (ConfigException e) {
-            throw new InvalidRequestException(e.getMessage());
+            throw new InvalidConfigurationException(e.getMessage());
         }
         if (configs.containsKey(INTERVAL_MS)) {
             int interval = (Integer) parsed.get(INTERVAL_MS);
