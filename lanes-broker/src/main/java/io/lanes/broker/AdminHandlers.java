@@ -19,6 +19,7 @@ import io.lanes.broker.handlers.admin.ElectLeadersHandler;
 import io.lanes.broker.handlers.admin.IncrementalAlterConfigsHandler;
 import io.lanes.broker.handlers.admin.ListConfigResourcesHandler;
 import io.lanes.broker.handlers.admin.ListPartitionReassignmentsHandler;
+import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -26,19 +27,20 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * reassignments as a single node answers them, ACLs without an authorizer), every version
  * kafka-clients knows of each. DescribeQuorum stays unregistered: Lanes has no KRaft quorum to
  * describe. The two AlterConfigs APIs share one {@link ConfigUpdates}, which
- * serializes broker config changes and persists them through {@link DynamicBrokerConfig}.
+ * serializes broker config changes and persists them through {@link DynamicBrokerConfig}, and client
+ * metrics subscriptions through {@link ClientMetricsSubscriptions}.
  */
 final class AdminHandlers {
     private AdminHandlers() {
     }
 
-    static void register(ApiDispatcher dispatcher, BrokerServices services) {
-        ConfigUpdates configUpdates = new ConfigUpdates(services);
+    static void register(ApiDispatcher dispatcher, BrokerServices services, ClientMetricsSubscriptions clientMetrics) {
+        ConfigUpdates configUpdates = new ConfigUpdates(services, clientMetrics);
         dispatcher
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(services))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(services))
-                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services))
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services, clientMetrics))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(configUpdates))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(configUpdates))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(services))
@@ -48,7 +50,7 @@ final class AdminHandlers {
                 .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(services))
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler())
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(services))
-                .register(ApiKeys.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(services))
+                .register(ApiKeys.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(services, clientMetrics))
                 .register(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler())
                 .register(ApiKeys.CREATE_ACLS, new CreateAclsHandler())
                 .register(ApiKeys.DELETE_ACLS, new DeleteAclsHandler());

@@ -46,6 +46,7 @@ public final class BrokerConfig {
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String TELEMETRY_MAX_BYTES = "telemetry.max.bytes";
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String DURABILITY = "lanes.durability";
     public static final String MAX_PARTITIONS = "lanes.max.partitions";
@@ -183,7 +184,9 @@ public final class BrokerConfig {
             .define("offsets.retention.minutes", INT, 10080, atLeast(1), HIGH,
                     "How long the offsets of a group without members are kept.")
             .define("offsets.retention.check.interval.ms", LONG, 600000L, atLeast(1), HIGH,
-                    "How often expired offsets are removed.");
+                    "How often expired offsets are removed.")
+            .define(TELEMETRY_MAX_BYTES, INT, 1048576, atLeast(1), LOW,
+                    "The largest metrics payload a client may push (KIP-714).");
 
     private final Map<String, String> staticOriginals;
     private final Map<String, String> dynamicDefaults;
@@ -369,6 +372,11 @@ public final class BrokerConfig {
 
     public boolean deleteTopicEnable() {
         return (Boolean) values.get(DELETE_TOPIC_ENABLE);
+    }
+
+    /** KIP-714: the largest PushTelemetry payload, compressed or decompressed. */
+    public int telemetryMaxBytes() {
+        return (Integer) values.get(TELEMETRY_MAX_BYTES);
     }
 
     public int socketRequestMaxBytes() {

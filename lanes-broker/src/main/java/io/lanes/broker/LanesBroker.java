@@ -19,6 +19,8 @@ import io.lanes.broker.metadata.TopicManager;
 import io.lanes.broker.metadata.TopicRegistry;
 import io.lanes.broker.network.KafkaServer;
 import io.lanes.broker.network.RequestMetrics;
+import io.lanes.broker.telemetry.ClientTelemetry;
+import io.lanes.broker.telemetry.ClientTelemetryService;
 import io.lanes.storage.LogManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,17 +48,19 @@ public final class LanesBroker implements AutoCloseable {
     private final KafkaServer server;
     private final BrokerServices services;
     private final MeterRegistry meters;
+    private final ClientTelemetryService telemetry;
     /** Stops the group and transaction coordinators (timers); runs before the logs close. */
     private final Runnable stopCoordinators;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
-                        MeterRegistry meters, Runnable stopCoordinators) {
+                        MeterRegistry meters, ClientTelemetryService telemetry, Runnable stopCoordinators) {
         this.config = config;
         this.logs = logs;
         this.server = server;
         this.services = services;
         this.meters = meters;
+        this.telemetry = telemetry;
         this.stopCoordinators = stopCoordinators;
     }
 
@@ -70,6 +74,7 @@ public final class LanesBroker implements AutoCloseable {
                 Time.SYSTEM, config.retentionCheckIntervalMs());
         KafkaServer server = null;
         Runnable stopCoordinators = null;
+        ClientTelemetryService telemetry = null;
         try {
             TopicManager topics = new TopicManager(TopicRegistry.load(dataDir), logs, config);
             topics.openAll();
@@ -85,9 +90,10 @@ public final class LanesBroker implements AutoCloseable {
             int port = advertised != null ? advertised.port() : server.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
-            stopCoordinators = registerHandlers(dispatcher, services);
+            telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(), meters, Time.SYSTEM);
+            stopCoordinators = registerHandlers(dispatcher, services, telemetry);
             server.startAccepting();
-            LanesBroker broker = new LanesBroker(config, logs, server, services, meters, stopCoordinators);
+            LanesBroker broker = new LanesBroker(config, logs, server, services, meters, telemetry, stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
@@ -99,14 +105,18 @@ public final class LanesBroker implements AutoCloseable {
             if (stopCoordinators != null) {
                 stopCoordinators.run();
             }
+            if (telemetry != null) {
+                telemetry.close();
+            }
             logs.close();
             throw e;
         }
     }
 
     /** Registers every API; returns what stops the coordinators, to run before the logs close. */
-    private static Runnable registerHandlers(ApiDispatcher dispatcher, BrokerServices services) {
-        AdminHandlers.register(dispatcher, services);
+    private static Runnable registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
+                                             ClientTelemetryService telemetry) {
+        AdminHandlers.register(dispatcher, services, telemetry.subscriptions());
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
         try {
@@ -170,6 +180,11 @@ public final class LanesBroker implements AutoCloseable {
         return meters;
     }
 
+    /** What clients report through KIP-714 telemetry, for in-process exporters, the dashboard and tests. */
+    public ClientTelemetry clientTelemetry() {
+        return telemetry.telemetry();
+    }
+
     /** Blocks until {@link #close} has finished. */
     public void awaitShutdown() throws InterruptedException {
         closed.await();
@@ -183,6 +198,7 @@ public final class LanesBroker implements AutoCloseable {
         }
         server.close();
         stopCoordinators.run();
+        telemetry.close();
         logs.close();
         log.info("Lanes broker stopped");
         closed.countDown();

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -47,6 +48,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private ChannelHandlerContext channel;
     private boolean closing;
+    /** KIP-511: what the client's last ApiVersions request said it is, for KIP-714 client matching. */
+    private String clientSoftwareName = RequestContext.UNKNOWN;
+    private String clientSoftwareVersion = RequestContext.UNKNOWN;
 
     private record Pending(RequestHeader header, CompletableFuture<? extends ApiMessage> response) {
     }
@@ -104,7 +108,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             log.debug("{} v{} from client {} has {} bytes after its last field; ignored, as Kafka does", api,
                     header.apiVersion(), header.clientId(), request.trailingBytes());
         }
-        RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor());
+        if (request.body() instanceof ApiVersionsRequestData versions && header.apiVersion() >= 3
+                && versions.clientSoftwareName() != null && !versions.clientSoftwareName().isEmpty()) {
+            clientSoftwareName = versions.clientSoftwareName();
+            clientSoftwareVersion = versions.clientSoftwareVersion();
+        }
+        RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor(),
+                clientSoftwareName, clientSoftwareVersion);
         CompletableFuture<? extends ApiMessage> response;
         try {
             response = dispatcher.dispatch(context, request.body());

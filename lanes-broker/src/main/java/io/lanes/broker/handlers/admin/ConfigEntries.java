@@ -198,6 +198,29 @@ final class ConfigEntries {
         return defaults;
     }
 
+    /**
+     * A client metrics subscription's configs as Kafka describes them: all three with their
+     * value in force ({@code CLIENT_METRICS_CONFIG} if set, else {@code DEFAULT_CONFIG}), writable,
+     * a subscription that does not exist showing the defaults.
+     */
+    static List<DescribeConfigsResourceResult> describeClientMetrics(Map<String, String> set, Collection<String> keys,
+                                                                     boolean includeSynonyms, boolean documentation) {
+        ConfigDef definition = io.lanes.broker.telemetry.ClientMetricsConfig.definition();
+        Map<String, Object> parsed = definition.parse(set);
+        List<DescribeConfigsResourceResult> entries = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : new TreeMap<>(definition.configKeys()).values()) {
+            if (!wanted(keys, key.name)) {
+                continue;
+            }
+            String value = ConfigDef.convertToString(parsed.get(key.name), key.type);
+            List<DescribeConfigsSynonym> synonyms = set.containsKey(key.name)
+                    ? List.of(synonym(key.name, value, ConfigSource.CLIENT_METRICS_CONFIG)) : List.of();
+            entries.add(entry(key.name, value, synonyms, false, false, typeOf(key.type), includeSynonyms,
+                    documentation ? key.documentation : null));
+        }
+        return entries;
+    }
+
     private static DescribeConfigsResourceResult entry(String name, String value, List<DescribeConfigsSynonym> synonyms,
                                                        boolean sensitive, boolean readOnly, ConfigType type,
                                                        boolean includeSynonyms, String documentation) {

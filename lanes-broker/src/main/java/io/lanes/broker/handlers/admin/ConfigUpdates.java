@@ -5,6 +5,8 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.DynamicBrokerConfig;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metadata.TopicManager;
+import io.lanes.broker.telemetry.ClientMetricsConfig;
+import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -41,6 +43,9 @@ import java.util.function.Function;
  *       dynamically: Set(...)"; unknown keys are kept as custom configs, as Kafka keeps them),
  *       valid values (else INVALID_REQUEST with the reason, as Kafka); the result is written to
  *       {@code broker-dynamic.properties} and applied to every topic.</li>
+ *   <li>CLIENT_METRICS (KIP-714 subscriptions): the set configs are replaced and validated as
+ *       Kafka validates them ({@link ClientMetricsConfig}); deleting every config removes the
+ *       subscription. Stored by {@link ClientMetricsSubscriptions}.</li>
  *   <li>other types: INVALID_REQUEST.</li>
  * </ul>
  * One instance per broker; changes are serialized (broker configs on this object, topic configs
@@ -50,9 +55,16 @@ public final class ConfigUpdates {
     private static final Logger log = LoggerFactory.getLogger(ConfigUpdates.class);
 
     private final BrokerServices broker;
+    private final ClientMetricsSubscriptions clientMetrics;
 
-    public ConfigUpdates(BrokerServices broker) {
+    public ConfigUpdates(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
         this.broker = broker;
+        this.clientMetrics = clientMetrics;
+    }
+
+    /** Updates with the client metrics subscriptions stored in the broker's data directory. */
+    public ConfigUpdates(BrokerServices broker) {
+        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()));
     }
 
     /** A change of one resource's set configs: from the configs set now to the ones to set. */
@@ -115,7 +127,9 @@ public final class ConfigUpdates {
                     throw new InvalidRequestException("Lanes cannot change logger levels at run time: "
                             + "configure them in the logging backend");
                 }
-                case GROUP, CLIENT_METRICS -> throw new InvalidRequestException("Lanes does not support configs of "
+                case CLIENT_METRICS -> clientMetrics.alter(name,
+                        current -> change.apply(current, ClientMetricsConfig.definition(), true), validateOnly);
+                case GROUP -> throw new InvalidRequestException("Lanes does not support configs of "
                         + "resource type " + type);
                 default -> throw new InvalidRequestException("Unknown resource type " + resourceType);
             }

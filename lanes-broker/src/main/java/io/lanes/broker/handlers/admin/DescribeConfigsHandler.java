@@ -5,6 +5,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -37,6 +38,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>BROKER "" (cluster-wide): the dynamic cluster-wide configs only. BROKER with this node's
  *       id: every broker config Lanes knows and every key set, read-only unless dynamic. Another
  *       id, or a name that is not a number, gets INVALID_REQUEST with Kafka's message.</li>
+ *   <li>CLIENT_METRICS (KIP-714 subscriptions): {@code metrics}, {@code interval.ms} and
+ *       {@code match}, set or default (also for a subscription that does not exist, as Kafka);
+ *       an empty name is INVALID_REQUEST.</li>
  *   <li>BROKER_LOGGER with this node's id: the root logger's level as slf4j reports it (Lanes
  *       has no per-logger view of the logging backend). Other types: INVALID_REQUEST.</li>
  * </ul>
@@ -47,9 +51,16 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     private static final Logger log = LoggerFactory.getLogger(DescribeConfigsHandler.class);
 
     private final BrokerServices broker;
+    private final ClientMetricsSubscriptions clientMetrics;
 
-    public DescribeConfigsHandler(BrokerServices broker) {
+    public DescribeConfigsHandler(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
         this.broker = broker;
+        this.clientMetrics = clientMetrics;
+    }
+
+    /** Describes the client metrics subscriptions stored in the broker's data directory. */
+    public DescribeConfigsHandler(BrokerServices broker) {
+        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()));
     }
 
     @Override
@@ -110,6 +121,13 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                             + " but received " + name);
                 }
                 return ok(rootLogger(keys));
+            }
+            case CLIENT_METRICS -> {
+                if (name == null || name.isEmpty()) {
+                    throw new InvalidRequestException("Client metrics subscription name must not be empty");
+                }
+                return ok(ConfigEntries.describeClientMetrics(clientMetrics.configs(name), keys, synonyms,
+                        documentation));
             }
             default -> throw new InvalidRequestException("Unsupported resource type: " + type);
         }

@@ -3,6 +3,7 @@ package io.lanes.broker.handlers.admin;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.ListConfigResourcesRequestData;
 import org.apache.kafka.common.message.ListConfigResourcesResponseData;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * request with UNSUPPORTED_VERSION and no resources.
  *
  * <p>Resources come in Kafka's order: groups with configs (Lanes has no group configs: none),
- * client metrics subscriptions (none: Lanes has no client metrics), this node as BROKER_LOGGER
+ * client metrics subscriptions by name, this node as BROKER_LOGGER
  * and as BROKER, then every topic by name, internal ones included. Stateless; thread-safe.
  */
 public final class ListConfigResourcesHandler implements ApiHandler<ListConfigResourcesRequestData> {
@@ -31,9 +32,16 @@ public final class ListConfigResourcesHandler implements ApiHandler<ListConfigRe
             ConfigResource.Type.GROUP.id());
 
     private final BrokerServices broker;
+    private final ClientMetricsSubscriptions clientMetrics;
 
-    public ListConfigResourcesHandler(BrokerServices broker) {
+    public ListConfigResourcesHandler(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
         this.broker = broker;
+        this.clientMetrics = clientMetrics;
+    }
+
+    /** Lists the client metrics subscriptions stored in the broker's data directory. */
+    public ListConfigResourcesHandler(BrokerServices broker) {
+        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()));
     }
 
     /** The resource types a version of the request may ask for (kafka-clients' {@code supportedResourceTypes}). */
@@ -52,6 +60,9 @@ public final class ListConfigResourcesHandler implements ApiHandler<ListConfigRe
         }
         List<ListConfigResourcesResponseData.ConfigResource> resources = new ArrayList<>();
         String node = String.valueOf(broker.nodeId());
+        if (types.contains(ConfigResource.Type.CLIENT_METRICS.id())) {
+            clientMetrics.names().forEach(name -> resources.add(resource(name, ConfigResource.Type.CLIENT_METRICS)));
+        }
         if (types.contains(ConfigResource.Type.BROKER_LOGGER.id())) {
             resources.add(resource(node, ConfigResource.Type.BROKER_LOGGER));
         }
