@@ -22,7 +22,18 @@ public final class LanesCli implements Runnable {
 
     /** The command line with every subcommand and the failure handling of operations commands. */
     public static CommandLine commandLine() {
-        return new CommandLine(new LanesCli()).setExecutionExceptionHandler(new io.lanes.cli.command.FailureHandler());
+        return new CommandLine(new LanesCli())
+                .setExecutionExceptionHandler(new io.lanes.cli.command.FailureHandler())
+                .setParameterExceptionHandler(LanesCli::usageError);
+    }
+
+    /** Bad usage (unknown option, missing or malformed value): one line naming the command, exit code 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+        command.getErr().flush();
+        return 2;
     }
 
     @Override
