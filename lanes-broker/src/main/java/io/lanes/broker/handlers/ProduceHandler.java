@@ -4,6 +4,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.AppendResult;
 import io.lanes.storage.PartitionLog;
@@ -53,10 +54,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private final BrokerServices broker;
     private final TransactionCoordinator transactions;
+    private final BrokerMetrics metrics;
+    private final ProduceObserver observer;
 
-    public ProduceHandler(BrokerServices broker, TransactionCoordinator transactions) {
+    /**
+     * @param metrics  counts bytes and records in per partition, and the time acks=all waits for durability
+     * @param observer sees every appended request's records (hot-key sampling); called on the event loop
+     */
+    public ProduceHandler(BrokerServices broker, TransactionCoordinator transactions, BrokerMetrics metrics,
+                          ProduceObserver observer) {
         this.broker = broker;
         this.transactions = transactions;
+        this.metrics = metrics;
+        this.observer = observer;
     }
 
     @Override
@@ -121,8 +131,17 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             response.setBaseOffset(result.baseOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());
+            if (!result.duplicate()) {
+                metrics.traffic().partition(tp).produced(records.sizeInBytes(), result.recordCount());
+                observer.appended(tp, records, result.recordCount());
+            }
             if (durability != null) {
-                durability.add(log.awaitDurable(result.lastOffset() + 1));
+                CompletableFuture<Void> durable = log.awaitDurable(result.lastOffset() + 1);
+                if (!durable.isDone() && metrics.enabled()) {
+                    long appended = System.nanoTime();
+                    durable = durable.whenComplete((v, e) -> metrics.durable(System.nanoTime() - appended));
+                }
+                durability.add(durable);
             }
         } catch (RecordTimestampException e) {
             ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());

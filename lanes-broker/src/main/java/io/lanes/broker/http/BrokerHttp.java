@@ -1,0 +1,61 @@
+package io.lanes.broker.http;
+
+import io.lanes.broker.BrokerConfig;
+import io.lanes.broker.metrics.BrokerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The broker's HTTP routes (thin adapters over metrics and the JSON views) and how the HTTP side starts:
+ * {@code lanes.http.port} on the Kafka listener's host; 0 turns it off. When the port was left at its default
+ * and is taken (several brokers on one machine or in one JVM), the broker logs a warning and runs without HTTP;
+ * an explicitly configured port that cannot be bound fails start-up.
+ *
+ * <ul>
+ *   <li>{@code GET /metrics}: every meter in Prometheus' text format</li>
+ * </ul>
+ */
+public final class BrokerHttp {
+    private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
+
+    private final Map<String, Supplier<HttpResponse>> routes = new LinkedHashMap<>();
+
+    public BrokerHttp(BrokerMetrics metrics) {
+        routes.put("/metrics", () -> HttpResponse.ok(HttpResponse.PROMETHEUS, metrics.scrape()));
+    }
+
+    /** Adds a route (GET {@code path}); for the parts of the broker that serve their own views. */
+    public BrokerHttp route(String path, Supplier<HttpResponse> answer) {
+        routes.put(path, answer);
+        return this;
+    }
+
+    Map<String, Supplier<HttpResponse>> routes() {
+        return Map.copyOf(routes);
+    }
+
+    /** Starts the HTTP side as configured; null when it is off or its default port was taken. */
+    public static HttpServer start(BrokerConfig config, String host, BrokerHttp http) throws IOException {
+        int port = config.httpPort();
+        if (port == 0) {
+            return null;
+        }
+        try {
+            return HttpServer.start(host, port, http.routes());
+        } catch (BindException e) {
+            if (config.httpPortExplicit()) {
+                throw new IOException(BrokerConfig.HTTP_PORT + "=" + port + ": cannot listen on " + host + ":" + port
+                        + " (" + e.getMessage() + "); choose a free port or set it to 0 to turn HTTP off", e);
+            }
+            log.warn("HTTP port {} on {} is taken ({}): running without /metrics and the dashboard; set {} to a free "
+                    + "port (0 turns HTTP off)", port, host, e.getMessage(), BrokerConfig.HTTP_PORT);
+            return null;
+        }
+    }
+}
