@@ -22,6 +22,7 @@ import io.lanes.broker.network.RequestMetrics;
 import io.lanes.broker.handlers.ProduceObserver;
 import io.lanes.broker.http.BrokerHttp;
 import io.lanes.broker.http.HttpServer;
+import io.lanes.broker.hotkeys.HotKeys;
 import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.txn.TransactionCoordinator;
@@ -95,10 +96,16 @@ public final class LanesBroker implements AutoCloseable {
             int port = advertised != null ? advertised.port() : server.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
-            Coordinators coordinators = registerHandlers(dispatcher, services, metrics);
+            HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
+            Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
+                    config.metricsEnabled() ? hotKeys : ProduceObserver.NONE);
+            if (config.metricsEnabled()) {
+                metrics.bindHotKeys(hotKeys);
+            }
             stopCoordinators = coordinators.stop();
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
-            http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics));
+            http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
+                    .json("/api/hotkeys", hotKeys::report));
             server.startAccepting();
             LanesBroker broker = new LanesBroker(config, logs, server, services, metrics, http, stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
@@ -133,7 +140,7 @@ public final class LanesBroker implements AutoCloseable {
 
     /** Registers every API. */
     private static Coordinators registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
-                                                 BrokerMetrics metrics) {
+                                                 BrokerMetrics metrics, ProduceObserver produceObserver) {
         AdminHandlers.register(dispatcher, services);
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
@@ -148,7 +155,7 @@ public final class LanesBroker implements AutoCloseable {
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))
                 .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
-                        ProduceObserver.NONE))
+                        produceObserver))
                 .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
                 .register(ApiKeys.FETCH, new FetchHandler(services, metrics))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))

@@ -19,15 +19,29 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code GET /metrics}: every meter in Prometheus' text format</li>
+ *   <li>{@code GET /api/hotkeys}: {@code hotkeys.HotKeyReport} as JSON</li>
  * </ul>
  */
 public final class BrokerHttp {
     private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Map<String, Supplier<HttpResponse>> routes = new LinkedHashMap<>();
 
     public BrokerHttp(BrokerMetrics metrics) {
         routes.put("/metrics", () -> HttpResponse.ok(HttpResponse.PROMETHEUS, metrics.scrape()));
+    }
+
+    /** Adds a JSON route: {@code view} is serialized with Jackson (records as objects) on each GET. */
+    public BrokerHttp json(String path, Supplier<?> view) {
+        return route(path, () -> {
+            try {
+                return HttpResponse.ok(HttpResponse.JSON, JSON.writeValueAsBytes(view.get()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Cannot write " + path + " as JSON", e);
+            }
+        });
     }
 
     /** Adds a route (GET {@code path}); for the parts of the broker that serve their own views. */

@@ -1,5 +1,7 @@
 package io.lanes.broker.metrics;
 
+import io.lanes.broker.hotkeys.HotKeyReport;
+import io.lanes.broker.hotkeys.HotKeys;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.GroupSummary;
 import io.lanes.coordinator.txn.TransactionCoordinator;
@@ -50,6 +52,8 @@ import java.util.stream.Collectors;
  *       {@code lanes_group_state} (1, tag {@code state});</li>
  *   <li>transactions: {@code lanes_transactions_open}, {@code lanes_transactions_committed_total},
  *       {@code lanes_transactions_aborted_total};</li>
+ *   <li>hot keys ({@code hotkeys.HotKeys}): {@code lanes_hotkey_share} (tags {@code topic}, {@code partition},
+ *       {@code key}; hot keys only, at most {@value #MAX_HOT_KEY_SERIES}) and {@code lanes_partition_skew};</li>
  *   <li>JVM and process: Micrometer's memory, GC, threads, class loading, CPU, open files, uptime and disk space
  *       binders ({@code jvm_*}, {@code process_*}, {@code system_*}, {@code disk_*}).</li>
  * </ul>
@@ -75,6 +79,11 @@ public final class BrokerMetrics implements AutoCloseable {
     private MultiGauge groupMembers;
     private MultiGauge groupGenerations;
     private MultiGauge groupStates;
+    private MultiGauge hotKeyShares;
+    private MultiGauge partitionSkews;
+    private volatile HotKeys hotKeys;
+    /** Hot keys exported as labels at most: label values are user data, their number must stay bounded. */
+    static final int MAX_HOT_KEY_SERIES = 50;
 
     public BrokerMetrics(boolean enabled, Path dataDir) {
         this.enabled = enabled;
@@ -127,6 +136,12 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("Generation (classic) or group epoch (consumer)").register(registry);
         groupStates = MultiGauge.builder("lanes.group.state").description("1 for the group's current state")
                 .register(registry);
+        hotKeyShares = MultiGauge.builder("lanes.hotkey.share")
+                .description("Share of its partition's sampled records of each hot key (hot keys only, at most "
+                        + MAX_HOT_KEY_SERIES + ")").register(registry);
+        partitionSkews = MultiGauge.builder("lanes.partition.skew")
+                .description("Record rate of the partition over its topic's mean, last hot-key window")
+                .register(registry);
         String prefix = "kafka.coordinator.group.groupmetadatamanager.numgroups";
         Gauge.builder(prefix, groups, g -> g.get().size()).description("Groups").register(registry);
         for (String state : List.of("Stable", "PreparingRebalance", "CompletingRebalance", "Empty", "Dead")) {
@@ -141,6 +156,11 @@ public final class BrokerMetrics implements AutoCloseable {
         FunctionCounter.builder("lanes.transactions.aborted", transactions, TransactionCoordinator::abortedCount)
                 .description("Transactions aborted (timed-out ones included)").register(registry);
         refresh();
+    }
+
+    /** Exports what {@code hotKeys} finds (hot keys, partition skew) with every refresh. */
+    public void bindHotKeys(HotKeys hotKeys) {
+        this.hotKeys = hotKeys;
     }
 
     private FlushListener flushListener() {
@@ -184,6 +204,19 @@ public final class BrokerMetrics implements AutoCloseable {
         logStartOffsets.register(starts, true);
         logSizes.register(sizes, true);
         traffic.retain(existing);
+        HotKeys keys = hotKeys;
+        if (keys != null) {
+            keys.retain(existing);
+            HotKeyReport report = keys.report();
+            hotKeyShares.register(report.hotKeys().stream().limit(MAX_HOT_KEY_SERIES)
+                    .map(k -> MultiGauge.Row.of(Tags.of("topic", k.topic(), "partition", Integer.toString(k.partition()),
+                            "key", k.key()), k.recordsShare()))
+                    .collect(Collectors.toList()), true);
+            partitionSkews.register(report.partitions().stream()
+                    .map(p -> MultiGauge.Row.of(Tags.of("topic", p.topic(), "partition", Integer.toString(p.partition())),
+                            p.skew()))
+                    .collect(Collectors.toList()), true);
+        }
         List<GroupSummary> summaries = groupCoordinator.summaries();
         groups.set(summaries);
         groupMembers.register(summaries.stream().map(g -> MultiGauge.Row.of(groupTags(g), g.members()))
