@@ -7,6 +7,7 @@ import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.AppendResult;
+import io.lanes.storage.Durability;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.RecordTimestampException;
 import org.apache.kafka.common.TopicPartition;
@@ -127,6 +128,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 response.setErrorCode(verification.code());
                 return;
             }
+            long appendStarted = durability != null && metrics.enabled() ? System.nanoTime() : 0;
             AppendResult result = log.append(records);
             response.setBaseOffset(result.baseOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
@@ -137,9 +139,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             }
             if (durability != null) {
                 CompletableFuture<Void> durable = log.awaitDurable(result.lastOffset() + 1);
-                if (!durable.isDone() && metrics.enabled()) {
-                    long appended = System.nanoTime();
-                    durable = durable.whenComplete((v, e) -> metrics.durable(System.nanoTime() - appended));
+                if (appendStarted != 0 && broker.logs().durability() == Durability.FSYNC) {
+                    durable = durable.whenComplete((v, e) -> metrics.durable(System.nanoTime() - appendStarted));
                 }
                 durability.add(durable);
             }

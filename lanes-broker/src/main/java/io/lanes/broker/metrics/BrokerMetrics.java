@@ -45,7 +45,8 @@ import java.util.stream.Collectors;
  *   <li>fsyncs: {@code kafka_log_logflushstats_logflushrateandtimems} (ms, Kafka's percentiles),
  *       {@code lanes_groupcommit_records} (offsets made durable per fsync), {@code lanes_groupcommit_acks} (produce
  *       requests released per fsync; each fsync covers one partition), and
- *       {@code lanes_produce_durable_ms} (an acks=all produce from its append until durable);</li>
+ *       {@code lanes_produce_durable_ms} (an acks=all produce in fsync mode, from the start of its append until
+ *       durable);</li>
  *   <li>groups: Kafka's {@code kafka_coordinator_group_groupmetadatamanager_numgroups} (and {@code ..._numgroupsstable},
  *       {@code ...preparingrebalance}, {@code ...completingrebalance}, {@code ...empty}, {@code ...dead}), per group
  *       {@code lanes_group_members}, {@code lanes_group_generation} (generation or group epoch) and
@@ -171,7 +172,7 @@ public final class BrokerMetrics implements AutoCloseable {
         };
     }
 
-    /** An acks=all produce waited {@code nanos} from its append until durable. */
+    /** An acks=all produce (fsync mode) took {@code nanos} from the start of its append until durable. */
     public void durable(long nanos) {
         durableLatency.record(nanos / 1_000_000.0);
     }
