@@ -23,6 +23,7 @@ import io.lanes.broker.handlers.ProduceObserver;
 import io.lanes.broker.http.BrokerHttp;
 import io.lanes.broker.http.HttpServer;
 import io.lanes.broker.hotkeys.HotKeys;
+import io.lanes.broker.dashboard.OverviewBuilder;
 import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.txn.TransactionCoordinator;
@@ -53,12 +54,14 @@ public final class LanesBroker implements AutoCloseable {
     private final BrokerServices services;
     private final BrokerMetrics metrics;
     private final HttpServer http;
+    private final OverviewBuilder overview;
     /** Stops the group and transaction coordinators (timers); runs before the logs close. */
     private final Runnable stopCoordinators;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
-                        BrokerMetrics metrics, HttpServer http, Runnable stopCoordinators) {
+                        BrokerMetrics metrics, HttpServer http, OverviewBuilder overview, Runnable stopCoordinators) {
+        this.overview = overview;
         this.config = config;
         this.logs = logs;
         this.server = server;
@@ -80,6 +83,7 @@ public final class LanesBroker implements AutoCloseable {
         Runnable stopCoordinators = null;
         BrokerMetrics metrics = null;
         HttpServer http = null;
+        OverviewBuilder overview = null;
         try {
             TopicManager topics = new TopicManager(TopicRegistry.load(dataDir), logs, config);
             topics.openAll();
@@ -104,10 +108,17 @@ public final class LanesBroker implements AutoCloseable {
             }
             stopCoordinators = coordinators.stop();
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
+            overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys);
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
-                    .json("/api/hotkeys", hotKeys::report));
+                    .json("/api/hotkeys", hotKeys::report)
+                    .json("/api/overview", overview::build)
+                    .dashboard());
+            if (http != null) {
+                overview.start();
+            }
             server.startAccepting();
-            LanesBroker broker = new LanesBroker(config, logs, server, services, metrics, http, stopCoordinators);
+            LanesBroker broker = new LanesBroker(config, logs, server, services, metrics, http, overview,
+                    stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
@@ -119,6 +130,9 @@ public final class LanesBroker implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             if (http != null) {
                 http.close();
+            }
+            if (overview != null) {
+                overview.close();
             }
             if (server != null) {
                 server.close();
@@ -236,6 +250,7 @@ public final class LanesBroker implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        overview.close();
         server.close();
         stopCoordinators.run();
         logs.close();

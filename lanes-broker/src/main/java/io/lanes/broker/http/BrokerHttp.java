@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code GET /metrics}: every meter in Prometheus' text format</li>
  *   <li>{@code GET /api/hotkeys}: {@code hotkeys.HotKeyReport} as JSON</li>
+ *   <li>{@code GET /api/overview}: {@code dashboard.Overview} as JSON (what the dashboard polls)</li>
+ *   <li>{@code GET /}, {@code /assets/dashboard.js}, {@code /assets/dashboard.css}: the dashboard, plain
+ *       JavaScript and SVG, no third-party code</li>
  * </ul>
  */
 public final class BrokerHttp {
@@ -42,6 +45,27 @@ public final class BrokerHttp {
                 throw new IllegalStateException("Cannot write " + path + " as JSON", e);
             }
         });
+    }
+
+    /** Serves the dashboard: its page at {@code /} and its script and style under {@code /assets/}. */
+    public BrokerHttp dashboard() {
+        byte[] page = resource("index.html");
+        byte[] script = resource("dashboard.js");
+        byte[] style = resource("dashboard.css");
+        route("/", () -> HttpResponse.ok("text/html; charset=utf-8", page));
+        route("/assets/dashboard.js", () -> HttpResponse.ok("text/javascript; charset=utf-8", script));
+        return route("/assets/dashboard.css", () -> HttpResponse.ok("text/css; charset=utf-8", style));
+    }
+
+    private static byte[] resource(String name) {
+        try (var in = BrokerHttp.class.getResourceAsStream("/io/lanes/broker/dashboard/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard asset " + name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Adds a route (GET {@code path}); for the parts of the broker that serve their own views. */

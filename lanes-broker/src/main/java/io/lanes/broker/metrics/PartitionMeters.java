@@ -81,6 +81,10 @@ public final class PartitionMeters {
         return counting ? bytesIn.count() : 0;
     }
 
+    public double bytesOut() {
+        return counting ? bytesOut.count() : 0;
+    }
+
     /** The partition's own meters (not the topic's), to remove when the partition goes. */
     List<Meter> ownMeters() {
         return counting ? List.of(bytesIn, messagesIn, bytesOut) : List.of();
