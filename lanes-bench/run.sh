@@ -30,6 +30,7 @@
 #   LANES_BENCH_KAFKA_ONLY=1   build without the Lanes modules (use with --brokers kafka)
 #   LANES_BENCH_SKIP_BUILD=1   reuse the last build
 #   LANES_BENCH_JAVA_OPTS      options for the orchestrating JVM (default -Xmx256m)
+#   LANES_BENCH_LANES_SET      extra Lanes settings, comma-separated key=value (e.g. lanes.metrics.enabled=false)
 #
 # A full default run takes about 10 minutes on an idle machine (much longer on a busy one) and
 # needs ~2.5 GB of free disk under java.io.tmpdir (or --work-dir). As root, 'nice -n -10 run.sh'

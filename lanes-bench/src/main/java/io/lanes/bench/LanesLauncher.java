@@ -32,6 +32,18 @@ final class LanesLauncher implements BrokerLauncher {
         return kind == BrokerKind.LANES_FSYNC ? "fsync" : "page-cache";
     }
 
+    /**
+     * Extra broker settings from {@code LANES_BENCH_LANES_SET} (comma-separated {@code key=value}), e.g.
+     * {@code lanes.metrics.enabled=false} to measure what metrics cost.
+     */
+    static List<String> extraSettings() {
+        String value = System.getenv("LANES_BENCH_LANES_SET");
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
     /** True when Lanes can be started: a jar was given, or the CLI is on the classpath. */
     static boolean available(BenchConfig config) {
         if (config.lanesJar().isPresent()) {
@@ -54,10 +66,14 @@ final class LanesLauncher implements BrokerLauncher {
         int port = FreePorts.next();
         List<String> options = new ArrayList<>(config.lanesJvmOptions());
         options.addAll(JvmOptions.flightRecorder(config.profileFile(kind)));
-        List<String> args = List.of("server",
+        List<String> args = new ArrayList<>(List.of("server",
                 "--port", Integer.toString(port),
                 "--data-dir", dir.resolve("data").toString(),
-                "--set", "lanes.durability=" + durability(kind));
+                "--set", "lanes.durability=" + durability(kind)));
+        for (String setting : extraSettings()) {
+            args.add("--set");
+            args.add(setting);
+        }
         List<String> target = config.lanesJar()
                 .map(jar -> List.of("-jar", jar.toString()))
                 .orElse(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));

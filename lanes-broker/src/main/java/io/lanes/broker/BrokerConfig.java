@@ -50,6 +50,11 @@ public final class BrokerConfig {
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String DURABILITY = "lanes.durability";
     public static final String MAX_PARTITIONS = "lanes.max.partitions";
+    public static final String HTTP_PORT = "lanes.http.port";
+    public static final int DEFAULT_HTTP_PORT = 8090;
+    public static final String METRICS_ENABLED = "lanes.metrics.enabled";
+    public static final String HOTKEYS_SAMPLE_EVERY = "lanes.hotkeys.sample.every.batches";
+    public static final String HOTKEYS_WINDOW_MS = "lanes.hotkeys.window.ms";
     public static final String CONSUMER_GROUP_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String CONSUMER_GROUP_MIN_SESSION_TIMEOUT_MS = "group.consumer.min.session.timeout.ms";
     public static final String CONSUMER_GROUP_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
@@ -146,6 +151,15 @@ public final class BrokerConfig {
             .define(DURABILITY, STRING, "fsync", ConfigDef.ValidString.in("fsync", "page-cache"), HIGH,
                     "fsync: acks=all is answered after the data is on disk (group commit); "
                             + "page-cache: Kafka's behaviour, flushed by log.flush.interval.*")
+            .define(HTTP_PORT, INT, DEFAULT_HTTP_PORT, between(0, 65535), HIGH,
+                    "The port of the broker's HTTP side (/metrics, JSON endpoints, dashboard), on the listener's "
+                            + "host; 0 turns it off. Left at its default and taken, the broker runs without it.")
+            .define(METRICS_ENABLED, BOOLEAN, true, MEDIUM,
+                    "Count traffic, requests, flushes and hot keys (false leaves only JVM and coordinator figures).")
+            .define(HOTKEYS_SAMPLE_EVERY, INT, 16, atLeast(0), LOW,
+                    "Hot keys: read the keys of one produce batch in this many per partition (0 turns sampling off).")
+            .define(HOTKEYS_WINDOW_MS, LONG, 60000L, atLeast(1000), LOW,
+                    "Hot keys: the sliding window the shares are computed over.")
             .define(MAX_PARTITIONS, INT, 10000, atLeast(1), MEDIUM,
                     "Most partitions this broker hosts; requests beyond it fail with INVALID_PARTITIONS.")
             .define("group.initial.rebalance.delay.ms", INT, 3000, atLeast(0), MEDIUM,
@@ -389,6 +403,28 @@ public final class BrokerConfig {
 
     public int maxPartitions() {
         return (Integer) values.get(MAX_PARTITIONS);
+    }
+
+    /** The HTTP side's port, 0 when it is off. */
+    public int httpPort() {
+        return (Integer) values.get(HTTP_PORT);
+    }
+
+    /** True when {@code lanes.http.port} was set explicitly (then a port that cannot be bound fails start-up). */
+    public boolean httpPortExplicit() {
+        return originals.containsKey(HTTP_PORT);
+    }
+
+    public boolean metricsEnabled() {
+        return (Boolean) values.get(METRICS_ENABLED);
+    }
+
+    public int hotKeysSampleEvery() {
+        return (Integer) values.get(HOTKEYS_SAMPLE_EVERY);
+    }
+
+    public long hotKeysWindowMs() {
+        return (Long) values.get(HOTKEYS_WINDOW_MS);
     }
 
     public Durability durability() {

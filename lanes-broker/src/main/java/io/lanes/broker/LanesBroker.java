@@ -21,9 +21,16 @@ import io.lanes.broker.network.KafkaServer;
 import io.lanes.broker.network.RequestMetrics;
 import io.lanes.broker.telemetry.ClientTelemetry;
 import io.lanes.broker.telemetry.ClientTelemetryService;
+import io.lanes.broker.handlers.ProduceObserver;
+import io.lanes.broker.http.BrokerHttp;
+import io.lanes.broker.http.HttpServer;
+import io.lanes.broker.hotkeys.HotKeys;
+import io.lanes.broker.dashboard.OverviewBuilder;
+import io.lanes.broker.metrics.BrokerMetrics;
+import io.lanes.coordinator.group.GroupCoordinator;
+import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.LogManager;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -47,20 +54,25 @@ public final class LanesBroker implements AutoCloseable {
     private final LogManager logs;
     private final KafkaServer server;
     private final BrokerServices services;
-    private final MeterRegistry meters;
+    private final BrokerMetrics metrics;
+    private final HttpServer http;
+    private final OverviewBuilder overview;
     private final ClientTelemetryService telemetry;
     /** Stops the group and transaction coordinators (timers); runs before the logs close. */
     private final Runnable stopCoordinators;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
-                        MeterRegistry meters, ClientTelemetryService telemetry, Runnable stopCoordinators) {
+                        BrokerMetrics metrics, HttpServer http, OverviewBuilder overview, ClientTelemetryService telemetry,
+                        Runnable stopCoordinators) {
+        this.telemetry = telemetry;
+        this.overview = overview;
         this.config = config;
         this.logs = logs;
         this.server = server;
         this.services = services;
-        this.meters = meters;
-        this.telemetry = telemetry;
+        this.metrics = metrics;
+        this.http = http;
         this.stopCoordinators = stopCoordinators;
     }
 
@@ -74,6 +86,9 @@ public final class LanesBroker implements AutoCloseable {
                 Time.SYSTEM, config.retentionCheckIntervalMs());
         KafkaServer server = null;
         Runnable stopCoordinators = null;
+        BrokerMetrics metrics = null;
+        HttpServer http = null;
+        OverviewBuilder overview = null;
         ClientTelemetryService telemetry = null;
         try {
             TopicManager topics = new TopicManager(TopicRegistry.load(dataDir), logs, config);
@@ -81,26 +96,57 @@ public final class LanesBroker implements AutoCloseable {
             DelayedFetches delayedFetches = new DelayedFetches();
             logs.setHighWatermarkListener(delayedFetches::onHighWatermark);
             ApiDispatcher dispatcher = new ApiDispatcher();
-            MeterRegistry meters = new SimpleMeterRegistry();
+            metrics = new BrokerMetrics(config.metricsEnabled(), dataDir);
             BrokerConfig.Listener listener = config.listener();
             server = KafkaServer.bind(listener.host(), listener.port(), config.socketRequestMaxBytes(),
-                    Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher, new RequestMetrics(meters));
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher,
+                    new RequestMetrics(metrics.registry(), config.metricsEnabled()));
             BrokerConfig.Listener advertised = config.advertisedListener();
             String host = advertised != null ? advertised.host() : advertisedHost(listener.host());
             int port = advertised != null ? advertised.port() : server.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
-            telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(), meters, Time.SYSTEM);
-            stopCoordinators = registerHandlers(dispatcher, services, telemetry);
+            HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
+            telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(),
+                    metrics.registry(), Time.SYSTEM);
+            Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
+                    config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
+            if (config.metricsEnabled()) {
+                metrics.bindHotKeys(hotKeys);
+            }
+            stopCoordinators = coordinators.stop();
+            metrics.bind(logs, coordinators.groups(), coordinators.transactions());
+            overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys);
+            http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
+                    .json("/api/hotkeys", hotKeys::report)
+                    .json("/api/overview", overview::build)
+                    .dashboard());
+            if (http != null) {
+                overview.start();
+            }
             server.startAccepting();
-            LanesBroker broker = new LanesBroker(config, logs, server, services, meters, telemetry, stopCoordinators);
+            LanesBroker broker = new LanesBroker(config, logs, server, services, metrics, http, overview, telemetry,
+                    stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
+            if (http != null) {
+                log.info("Metrics at http://{}:{}/metrics, dashboard at http://{}:{}/", host, http.port(), host,
+                        http.port());
+            }
             return broker;
         } catch (RuntimeException | IOException e) {
+            if (http != null) {
+                http.close();
+            }
+            if (overview != null) {
+                overview.close();
+            }
             if (server != null) {
                 server.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             if (stopCoordinators != null) {
                 stopCoordinators.run();
@@ -113,9 +159,14 @@ public final class LanesBroker implements AutoCloseable {
         }
     }
 
-    /** Registers every API; returns what stops the coordinators, to run before the logs close. */
-    private static Runnable registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
-                                             ClientTelemetryService telemetry) {
+    /** The coordinators started, and what stops them (to run before the logs close). */
+    private record Coordinators(GroupCoordinator groups, TransactionCoordinator transactions, Runnable stop) {
+    }
+
+    /** Registers every API. */
+    private static Coordinators registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
+                                                 BrokerMetrics metrics, ProduceObserver produceObserver,
+                                                 ClientTelemetryService telemetry) {
         AdminHandlers.register(dispatcher, services, telemetry.subscriptions());
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
@@ -129,19 +180,20 @@ public final class LanesBroker implements AutoCloseable {
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))
-                .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator()))
+                .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
+                        produceObserver))
                 .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
-                .register(ApiKeys.FETCH, new FetchHandler(services))
+                .register(ApiKeys.FETCH, new FetchHandler(services, metrics))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(services))
                 .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
                         transactions.stateTopic()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
-        return () -> {
+        return new Coordinators(groups.coordinator(), transactions.coordinator(), () -> {
             closeQuietly(transactions.closer());
             closeQuietly(groups.closer());
-        };
+        });
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -175,9 +227,25 @@ public final class LanesBroker implements AutoCloseable {
         return services;
     }
 
-    /** The broker's meters (Micrometer), for in-process exporters and tests. */
+    /** The broker's meters (Micrometer, a Prometheus registry served at /metrics), for in-process exporters and tests. */
     public MeterRegistry meterRegistry() {
-        return meters;
+        return metrics.registry();
+    }
+
+    /** The broker's metrics (registry, traffic, refreshable gauges). */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the HTTP side (/metrics, dashboard), or empty when it is off or its default port was taken. */
+    public java.util.OptionalInt httpPort() {
+        return http == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(http.port());
+    }
+
+    /** The dashboard's address, {@code http://host:port/}, or empty when the HTTP side is not running. */
+    public java.util.Optional<String> dashboardUrl() {
+        return http == null ? java.util.Optional.empty()
+                : java.util.Optional.of("http://" + services.advertisedHost() + ":" + http.port() + "/");
     }
 
     /** What clients report through KIP-714 telemetry, for in-process exporters, the dashboard and tests. */
@@ -196,10 +264,15 @@ public final class LanesBroker implements AutoCloseable {
         if (closed.getCount() == 0) {
             return;
         }
+        if (http != null) {
+            http.close();
+        }
+        overview.close();
         server.close();
         stopCoordinators.run();
         telemetry.close();
         logs.close();
+        metrics.close();
         log.info("Lanes broker stopped");
         closed.countDown();
     }

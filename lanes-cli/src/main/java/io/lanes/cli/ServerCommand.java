@@ -69,6 +69,7 @@ final class ServerCommand implements Callable<Integer> {
         }, "lanes-shutdown"));
         System.out.printf("Lanes listening on %s (data: %s, durability: %s)%n", broker.bootstrapServers(),
                 config.logDirs().get(0), config.durability().name().toLowerCase().replace('_', '-'));
+        broker.dashboardUrl().ifPresent(url -> System.out.printf("Dashboard at %s (metrics at %smetrics)%n", url, url));
         System.out.flush();
         broker.awaitShutdown();
         return 0;

@@ -13,6 +13,9 @@ interface LogHost {
     /** The partition's high watermark advanced (wake long-polling fetches). */
     void highWatermarkAdvanced(TopicPartition tp);
 
+    /** An fsync of {@code tp} made {@code records} offsets durable and released {@code acknowledged} waiters. */
+    void flushed(TopicPartition tp, long records, int acknowledged, long nanos);
+
     /** Queues a group-commit fsync task (FSYNC mode). */
     void submitGroupCommit(Runnable task);
 

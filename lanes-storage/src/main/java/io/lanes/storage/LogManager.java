@@ -74,6 +74,7 @@ public final class LogManager implements AutoCloseable {
     private final Set<Runnable> pendingDeletes = ConcurrentHashMap.newKeySet();
     private final Host host = new Host();
     private volatile Consumer<TopicPartition> highWatermarkListener = tp -> { };
+    private volatile FlushListener flushListener = FlushListener.NONE;
     private volatile boolean closed;
 
     private LogManager(List<Path> dirs, Durability durability, LogConfig defaultConfig, Time time) {
@@ -306,6 +307,11 @@ public final class LogManager implements AutoCloseable {
         this.highWatermarkListener = listener == null ? tp -> { } : listener;
     }
 
+    /** Tells {@code listener} of every fsync from now on (metrics); {@code null} removes it. */
+    public void setFlushListener(FlushListener listener) {
+        this.flushListener = listener == null ? FlushListener.NONE : listener;
+    }
+
     public Durability durability() {
         return durability;
     }
@@ -440,6 +446,15 @@ public final class LogManager implements AutoCloseable {
                 highWatermarkListener.accept(tp);
             } catch (RuntimeException e) {
                 LOG.warn("High watermark listener failed for {}", tp, e);
+            }
+        }
+
+        @Override
+        public void flushed(TopicPartition tp, long records, int acknowledged, long nanos) {
+            try {
+                flushListener.flushed(tp, records, acknowledged, nanos);
+            } catch (RuntimeException e) {
+                LOG.warn("Flush listener failed for {}", tp, e);
             }
         }
 

@@ -488,10 +488,14 @@ public final class PartitionLog {
     /** Fsyncs segments up to {@code offset} (exclusive) and moves the recovery point (and FSYNC high watermark). */
     void flush(long offset) {
         long target = Math.min(offset, logEndOffset);
+        long records;
+        long nanos;
         synchronized (flushLock) {
             if (target <= recoveryPoint || closed) {
                 return;
             }
+            records = target - recoveryPoint;
+            long started = System.nanoTime();
             try {
                 if (dirNeedsFlush) {
                     // Clear before syncing: a roll racing with this flush sets it again.
@@ -511,6 +515,7 @@ public final class PartitionLog {
                 durable.failAll(failure);
                 throw failure;
             }
+            nanos = System.nanoTime() - started;
             recoveryPoint = target;
             unflushedMessagesReset(target);
             lastFlushMs = host.time().milliseconds();
@@ -519,7 +524,8 @@ public final class PartitionLog {
         if (host.durability() == Durability.FSYNC) {
             advanceHighWatermark(target);
         }
-        durable.advance(target);
+        int acknowledged = durable.advance(target);
+        host.flushed(topicPartition, records, acknowledged, nanos);
     }
 
     private void flushSegment(LogSegment seg, boolean withIndexes) throws IOException {

@@ -3,6 +3,7 @@ package io.lanes.testkit;
 import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.LanesBroker;
 import io.lanes.testkit.internal.Directories;
+import io.lanes.testkit.internal.FreePorts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,12 +38,17 @@ import java.util.Map;
  * {@code lanes.durability=page-cache} (Kafka's own default durability; test data is
  * disposable) and one partition for the internal topics ({@code offsets.topic.num.partitions=1},
  * {@code transaction.state.log.num.partitions=1}, as {@link EmbeddedApacheKafka} does), which
- * keeps start-up short. Any of them can be overridden with {@link Builder#brokerConfig}.
+ * keeps start-up short. The broker's HTTP side ({@code /metrics}, the dashboard) listens on a free loopback
+ * port ({@link #httpPort()}), kept across {@link #restart()}. Any of them can be overridden with
+ * {@link Builder#brokerConfig}.
  */
 public final class LanesExtension extends BrokerLifecycleExtension<LanesExtension.Running> implements BrokerUnderTest {
 
     private static final String LISTENERS = "listeners";
     private static final String LOG_DIRS = "log.dirs";
+    private static final String HTTP_PORT = "lanes.http.port";
+    /** Another process may take the free port picked before the broker binds it: pick again this many times. */
+    private static final int HTTP_PORT_ATTEMPTS = 5;
 
     private final Map<String, String> brokerConfig;
 
@@ -81,6 +87,17 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
         return running().broker().port();
     }
 
+    /** The port of the broker's HTTP side (/metrics, dashboard): a free loopback port unless configured. */
+    public int httpPort() {
+        return running().broker().httpPort().orElseThrow(() -> new IllegalStateException(
+                "the broker runs without HTTP (" + HTTP_PORT + "=0)"));
+    }
+
+    /** The base address of the broker's HTTP side, {@code http://127.0.0.1:port}. */
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort();
+    }
+
     /** The directory holding the broker's data. */
     public Path dataDir() {
         return running().dataDir();
@@ -116,12 +133,32 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
             config.put(LOG_DIRS, dataDir.toString());
         }
         try {
-            return new Running(LanesBroker.start(BrokerConfig.from(config)), dataDir, ownsDataDir, config);
+            return new Running(startWithHttpPort(config), dataDir, ownsDataDir, config);
         } catch (IOException | RuntimeException | Error e) {
             if (ownsDataDir) {
                 Directories.deleteRecursively(dataDir);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Starts the broker; unless the test configured {@code lanes.http.port}, on a free loopback port of its own
+     * (the default 8090 would be taken by the first broker of the JVM), picked again if another process took it.
+     */
+    private LanesBroker startWithHttpPort(Map<String, String> config) throws IOException {
+        if (brokerConfig.containsKey(HTTP_PORT)) {
+            return LanesBroker.start(BrokerConfig.from(config));
+        }
+        for (int attempt = 1; ; attempt++) {
+            config.put(HTTP_PORT, Integer.toString(FreePorts.pick(1)[0]));
+            try {
+                return LanesBroker.start(BrokerConfig.from(config));
+            } catch (IOException e) {
+                if (attempt >= HTTP_PORT_ATTEMPTS || e.getMessage() == null || !e.getMessage().startsWith(HTTP_PORT)) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.storage.AbortedTxn;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
@@ -45,9 +46,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final int FINAL_EPOCH = -1;
 
     private final BrokerServices broker;
+    private final BrokerMetrics metrics;
 
-    public FetchHandler(BrokerServices broker) {
+    /** @param metrics counts the bytes each response sends per partition */
+    public FetchHandler(BrokerServices broker, BrokerMetrics metrics) {
         this.broker = broker;
+        this.metrics = metrics;
     }
 
     /** One partition to read: where the topic is found and from which offset. */
@@ -87,7 +91,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         FetchResponseData first = read(targets, unknown, request.maxBytes(), readCommitted);
         int available = bytes(first);
         if (available >= request.minBytes() || request.maxWaitMs() <= 0 || hasErrors(first) || targets.isEmpty()) {
-            return CompletableFuture.completedFuture(first);
+            return CompletableFuture.completedFuture(counted(first));
         }
         List<TopicPartition> partitions = targets.stream()
                 .map(t -> new TopicPartition(t.topic.name(), t.partition.partition()))
@@ -97,7 +101,28 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     FetchResponseData retry = read(targets, unknown, request.maxBytes(), readCommitted);
                     return bytes(retry) >= request.minBytes() || hasErrors(retry) ? Optional.of(retry) : Optional.empty();
                 },
-                () -> read(targets, unknown, request.maxBytes(), readCommitted));
+                () -> read(targets, unknown, request.maxBytes(), readCommitted)).thenApply(this::counted);
+    }
+
+    /** Counts the bytes the response sends per partition (only the response sent, not discarded long-poll reads). */
+    private FetchResponseData counted(FetchResponseData response) {
+        if (!metrics.enabled()) {
+            return response;
+        }
+        for (FetchableTopicResponse topic : response.responses()) {
+            String name = topic.topic() != null && !topic.topic().isEmpty() ? topic.topic()
+                    : broker.topics().topic(topic.topicId()).map(TopicInfo::name).orElse(null);
+            if (name == null) {
+                continue;
+            }
+            for (PartitionData p : topic.partitions()) {
+                int bytes = p.records() == null ? 0 : p.records().sizeInBytes();
+                if (bytes > 0) {
+                    metrics.traffic().partition(new TopicPartition(name, p.partitionIndex())).fetched(bytes);
+                }
+            }
+        }
+        return response;
     }
 
     private FetchResponseData read(List<Target> targets, List<FetchableTopicResponse> unknown, int maxBytes,

@@ -4,8 +4,10 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.AppendResult;
+import io.lanes.storage.Durability;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.RecordTimestampException;
 import org.apache.kafka.common.TopicPartition;
@@ -53,10 +55,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private final BrokerServices broker;
     private final TransactionCoordinator transactions;
+    private final BrokerMetrics metrics;
+    private final ProduceObserver observer;
 
-    public ProduceHandler(BrokerServices broker, TransactionCoordinator transactions) {
+    /**
+     * @param metrics  counts bytes and records in per partition, and the time acks=all waits for durability
+     * @param observer sees every appended request's records (hot-key sampling); called on the event loop
+     */
+    public ProduceHandler(BrokerServices broker, TransactionCoordinator transactions, BrokerMetrics metrics,
+                          ProduceObserver observer) {
         this.broker = broker;
         this.transactions = transactions;
+        this.metrics = metrics;
+        this.observer = observer;
     }
 
     @Override
@@ -117,12 +128,21 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 response.setErrorCode(verification.code());
                 return;
             }
+            long appendStarted = durability != null && metrics.enabled() ? System.nanoTime() : 0;
             AppendResult result = log.append(records);
             response.setBaseOffset(result.baseOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());
+            if (!result.duplicate()) {
+                metrics.traffic().partition(tp).produced(records.sizeInBytes(), result.recordCount());
+                observer.appended(tp, records, result.recordCount());
+            }
             if (durability != null) {
-                durability.add(log.awaitDurable(result.lastOffset() + 1));
+                CompletableFuture<Void> durable = log.awaitDurable(result.lastOffset() + 1);
+                if (appendStarted != 0 && broker.logs().durability() == Durability.FSYNC) {
+                    durable = durable.whenComplete((v, e) -> metrics.durable(System.nanoTime() - appendStarted));
+                }
+                durability.add(durable);
             }
         } catch (RecordTimestampException e) {
             ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,7 +53,24 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private String clientSoftwareName = RequestContext.UNKNOWN;
     private String clientSoftwareVersion = RequestContext.UNKNOWN;
 
-    private record Pending(RequestHeader header, CompletableFuture<? extends ApiMessage> response) {
+    /** A request whose response has not left yet, with the stage times metrics report (System.nanoTime). */
+    private static final class Pending {
+        final RequestHeader header;
+        final CompletableFuture<? extends ApiMessage> response;
+        final long arrived;
+        final long dispatched;
+        final long handled;
+        /** Set by whichever thread completes the response; read on the event loop after it ran drain. */
+        volatile long completed;
+
+        Pending(RequestHeader header, CompletableFuture<? extends ApiMessage> response, long arrived,
+                long dispatched, long handled) {
+            this.header = header;
+            this.response = response;
+            this.arrived = arrived;
+            this.dispatched = dispatched;
+            this.handled = handled;
+        }
     }
 
     public ConnectionHandler(ApiDispatcher dispatcher, RequestMetrics metrics) {
@@ -63,7 +81,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx;
+        metrics.connectionOpened();
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        metrics.connectionClosed();
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -79,6 +104,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve(ChannelHandlerContext ctx, ByteBuffer frame) {
+        long arrived = metrics.enabled() ? System.nanoTime() : 0;
         RequestHeader header;
         try {
             header = RequestCodec.parseHeader(frame);
@@ -89,7 +115,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ApiKeys api = header.apiKey();
         if (!dispatcher.supports(api, header.apiVersion())) {
             if (api == ApiKeys.API_VERSIONS) {
-                enqueue(header, CompletableFuture.completedFuture(unsupportedApiVersions()), (short) 0);
+                enqueue(header, CompletableFuture.completedFuture(unsupportedApiVersions()), (short) 0,
+                        arrived, arrived, arrived);
                 return;
             }
             closeAfterPending("unsupported request " + api + " v" + header.apiVersion() + " from client "
@@ -115,14 +142,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor(),
                 clientSoftwareName, clientSoftwareVersion);
+        long dispatched = metrics.enabled() ? System.nanoTime() : 0;
         CompletableFuture<? extends ApiMessage> response;
         try {
             response = dispatcher.dispatch(context, request.body());
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
+        long handled = metrics.enabled() ? System.nanoTime() : 0;
         enqueue(header, response.handle((body, error) -> error == null ? body : errorResponse(request, error)),
-                header.apiVersion());
+                header.apiVersion(), arrived, dispatched, handled);
     }
 
     private ApiMessage errorResponse(DecodedRequest request, Throwable error) {
@@ -141,17 +170,25 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 .setApiKeys(dispatcher.apiVersions());
     }
 
-    private void enqueue(RequestHeader header, CompletableFuture<? extends ApiMessage> response, short version) {
+    private void enqueue(RequestHeader header, CompletableFuture<? extends ApiMessage> response, short version,
+                         long arrived, long dispatched, long handled) {
         RequestHeader responseHeader = version == header.apiVersion() ? header
                 : new RequestHeader(header.apiKey(), version, header.clientId(), header.correlationId());
-        pending.add(new Pending(responseHeader, response));
+        Pending next = new Pending(responseHeader, response, arrived, dispatched, handled);
+        pending.add(next);
         if (pending.size() >= MAX_PENDING_RESPONSES) {
             channel.channel().config().setAutoRead(false);
         }
         if (response.isDone()) {
+            next.completed = handled;
             drain();
         } else {
-            response.whenComplete((body, error) -> channel.executor().execute(this::drain));
+            response.whenComplete((body, error) -> {
+                if (metrics.enabled()) {
+                    next.completed = System.nanoTime();
+                }
+                channel.executor().execute(this::drain);
+            });
         }
     }
 
@@ -163,11 +200,24 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ApiMessage body = next.response.getNow(null);
             if (body != null && channel.channel().isActive()) {
                 RequestHeader h = next.header;
-                for (Object part : RequestCodec.encodeResponse(channel.alloc(), h.apiKey(), h.apiVersion(),
-                        h.correlationId(), body)) {
-                    channel.write(part, channel.voidPromise());
+                List<Object> parts = RequestCodec.encodeResponse(channel.alloc(), h.apiKey(), h.apiVersion(),
+                        h.correlationId(), body);
+                long queued = metrics.enabled() ? System.nanoTime() : 0;
+                for (int i = 0; i < parts.size(); i++) {
+                    if (i == parts.size() - 1 && metrics.enabled()) {
+                        // The last part's write promise completes once the whole response reached the socket.
+                        channel.write(parts.get(i)).addListener(done -> metrics.served(h.apiKey(), h.apiVersion(),
+                                next.arrived, next.dispatched, next.handled, next.completed, queued,
+                                System.nanoTime(), body));
+                    } else {
+                        channel.write(parts.get(i), channel.voidPromise());
+                    }
                 }
                 wrote = true;
+            } else if (body == null && metrics.enabled()) {
+                long now = System.nanoTime();
+                metrics.served(next.header.apiKey(), next.header.apiVersion(), next.arrived, next.dispatched,
+                        next.handled, next.completed, now, now, null);
             }
         }
         if (wrote) {

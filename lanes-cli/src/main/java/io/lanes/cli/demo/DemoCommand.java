@@ -127,6 +127,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--broker-log", description = "Show the embedded broker's INFO log lines (on stderr).")
     boolean brokerLog;
 
+    @Option(names = "--keep-open", description = "Keep the embedded broker and its dashboard up after the verdict, "
+            + "until Ctrl-C.")
+    boolean keepOpen;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = settings();
@@ -144,8 +148,17 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             try (lanes) {
-                return run(settings, lanes.bootstrapServers(), "Lanes in this process at " + lanes.bootstrapServers()
-                        + " (data in a temporary directory, deleted at the end)", false, output);
+                lanes.dashboardUrl().ifPresent(url -> spec.commandLine().getOut().println(
+                        "Dashboard: " + url + " (live while the demo runs" + (keepOpen ? ", and after it" : "") + ")"));
+                int status = run(settings, lanes.bootstrapServers(), "Lanes in this process at "
+                        + lanes.bootstrapServers() + " (data in a temporary directory, deleted at the end)", false, output);
+                if (keepOpen) {
+                    spec.commandLine().getOut().println("Keeping the broker" + lanes.dashboardUrl()
+                            .map(url -> " and its dashboard at " + url).orElse("") + " up (--keep-open); Ctrl-C ends.");
+                    spec.commandLine().getOut().flush();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+                return status;
             }
         }
     }

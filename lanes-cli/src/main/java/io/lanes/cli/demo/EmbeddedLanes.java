@@ -38,6 +38,11 @@ final class EmbeddedLanes implements AutoCloseable {
         }
     }
 
+    /** The broker's dashboard address, when its HTTP side runs. */
+    java.util.Optional<String> dashboardUrl() {
+        return broker.dashboardUrl();
+    }
+
     String bootstrapServers() {
         return broker.bootstrapServers();
     }

@@ -23,6 +23,12 @@ public interface Group {
     /** True when the group has no members; only then can it be deleted and its offsets expire. */
     boolean isEmpty();
 
+    /** Current members (0 for a group that only holds offsets). */
+    int memberCount();
+
+    /** The generation (classic) or group epoch (consumer); 0 before the first rebalance. */
+    int generationOrEpoch();
+
     /** When the group entered its current state, in ms; for an Empty group the start of offset retention. */
     long stateTimestampMs();
 

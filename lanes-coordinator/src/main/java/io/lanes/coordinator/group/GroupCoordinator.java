@@ -257,6 +257,20 @@ public final class GroupCoordinator implements AutoCloseable {
         return response;
     }
 
+    /** Every group with its state, members and generation, shard by shard (for metrics and the dashboard). */
+    public List<GroupSummary> summaries() {
+        List<GroupSummary> out = new ArrayList<>();
+        for (Shard shard : shards) {
+            shard.state().run(() -> {
+                for (Group g : shard.state().groups()) {
+                    out.add(new GroupSummary(g.groupId(), g.type(), g.stateName(), g.memberCount(),
+                            g.generationOrEpoch()));
+                }
+            });
+        }
+        return out;
+    }
+
     public CompletableFuture<DeleteGroupsResponseData> deleteGroups(DeleteGroupsRequestData request) {
         List<CompletableFuture<Errors>> results = new ArrayList<>();
         for (String groupId : request.groupsNames()) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -60,6 +61,9 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Map<String, TransactionMetadata> txns = new ConcurrentHashMap<>();
     private final List<Scheduler.Task> timers = new ArrayList<>();
     private volatile boolean closed;
+    /** Transactions completed since start-up, for metrics (a timed-out transaction counts as aborted). */
+    private final LongAdder committed = new LongAdder();
+    private final LongAdder aborted = new LongAdder();
 
     public TransactionCoordinator(TransactionConfig config, CoordinatorLog coordinatorLog, Scheduler scheduler,
                                   LongSupplier producerIds, TxnMarkerWriter markers) {
@@ -268,6 +272,28 @@ public final class TransactionCoordinator implements AutoCloseable {
                 .toList();
     }
 
+    /** Transactions committed since start-up (their markers written). */
+    public long committedCount() {
+        return committed.sum();
+    }
+
+    /** Transactions aborted since start-up (their markers written), timed-out ones included. */
+    public long abortedCount() {
+        return aborted.sum();
+    }
+
+    /** Transactions open now: ongoing, or deciding (prepare commit / abort). */
+    public int openCount() {
+        int open = 0;
+        for (TransactionMetadata txn : txns.values()) {
+            TransactionState state = txn.state();
+            if (state == TransactionState.ONGOING || state.isPrepare()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     public Optional<TransactionMetadata> describe(String transactionalId) {
         return Optional.ofNullable(txns.get(transactionalId));
     }
@@ -370,6 +396,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                     && current.producerEpoch() == prepared.producerEpoch()) {
                 TransactionMetadata done = current.copy();
                 done.complete(scheduler.nowMs());
+                (prepared.state() == TransactionState.PREPARE_COMMIT ? committed : aborted).increment();
                 persist(done).exceptionally(e -> {
                     log.warn("Could not write the completion of {}: {}", prepared.transactionalId(), e.toString());
                     return null;

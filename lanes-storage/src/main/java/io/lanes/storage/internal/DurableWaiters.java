@@ -43,8 +43,8 @@ public final class DurableWaiters {
         return durableOffset;
     }
 
-    /** Advances the durable offset and completes the waiters it covers. */
-    public void advance(long offset) {
+    /** Advances the durable offset and completes the waiters it covers; returns how many it completed. */
+    public int advance(long offset) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         synchronized (this) {
             if (offset > durableOffset) {
@@ -55,6 +55,7 @@ public final class DurableWaiters {
             }
         }
         done.forEach(f -> f.complete(null));
+        return done.size();
     }
 
     /** Fails every current waiter (an fsync failed: nothing above the durable offset can be promised). */

@@ -413,6 +413,16 @@ public final class ClassicGroup implements Group {
     ClassicGroupState state() { return state; }
     boolean is(ClassicGroupState s) { return state == s; }
     int generation() { return generation; }
+
+    @Override
+    public int memberCount() {
+        return members.size();
+    }
+
+    @Override
+    public int generationOrEpoch() {
+        return generation;
+    }
     String protocolType() { return protocolType; }
     String protocolName() { return protocolName; }
     String leaderId() { return leaderId; }

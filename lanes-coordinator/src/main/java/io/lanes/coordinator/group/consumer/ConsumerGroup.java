@@ -161,6 +161,16 @@ public final class ConsumerGroup implements Group {
         members.values().forEach(ConsumerMember::cancelTimers);
     }
 
+    @Override
+    public int memberCount() {
+        return members.size();
+    }
+
+    @Override
+    public int generationOrEpoch() {
+        return groupEpoch;
+    }
+
     public int groupEpoch() {
         return groupEpoch;
     }

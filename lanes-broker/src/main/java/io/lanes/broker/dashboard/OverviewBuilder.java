@@ -1,0 +1,183 @@
+package io.lanes.broker.dashboard;
+
+import io.lanes.broker.hotkeys.HotKeys;
+import io.lanes.broker.metrics.BrokerMetrics;
+import io.lanes.broker.metrics.PartitionMeters;
+import io.lanes.coordinator.group.GroupCoordinator;
+import io.lanes.coordinator.group.GroupSummary;
+import io.lanes.storage.LogManager;
+import io.lanes.storage.PartitionLog;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the dashboard's {@link Overview} from the logs, the group coordinator, the metrics and hot keys, and
+ * samples group lag every {@value #SAMPLE_MS} ms into a {@link LagHistory} (on a daemon thread of its own, started
+ * by {@link #start()}, stopped by {@link #close()}).
+ *
+ * <p>Thread-safe.
+ */
+public final class OverviewBuilder implements AutoCloseable {
+    static final int MAX_TOPICS = 500;
+    static final int MAX_GROUPS = 200;
+    static final int MAX_PARTITIONS = 5000;
+    static final long SAMPLE_MS = 5000;
+
+    private final LogManager logs;
+    private final GroupCoordinator groups;
+    private final BrokerMetrics metrics;
+    private final HotKeys hotKeys;
+    private final LagHistory history = new LagHistory();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lanes-lag-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public OverviewBuilder(LogManager logs, GroupCoordinator groups, BrokerMetrics metrics, HotKeys hotKeys) {
+        this.logs = logs;
+        this.groups = groups;
+        this.metrics = metrics;
+        this.hotKeys = hotKeys;
+    }
+
+    /** Starts sampling lag (a first sample at once, so a fresh page has a point). */
+    public OverviewBuilder start() {
+        sampler.scheduleWithFixedDelay(() -> {
+            try {
+                build();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(OverviewBuilder.class).debug("Lag sample failed", e);
+            }
+        }, 0, SAMPLE_MS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The overview now; records the lag it computed in the history. */
+    public Overview build() {
+        long now = System.currentTimeMillis();
+        boolean truncated = false;
+        Map<String, List<PartitionLog>> byTopic = new TreeMap<>();
+        for (PartitionLog log : logs.all()) {
+            byTopic.computeIfAbsent(log.topicPartition().topic(), t -> new ArrayList<>()).add(log);
+        }
+        Map<TopicPartition, PartitionMeters> traffic = metrics.partitions();
+        List<Overview.Topic> topics = new ArrayList<>();
+        int partitions = 0;
+        for (Map.Entry<String, List<PartitionLog>> e : byTopic.entrySet()) {
+            if (topics.size() >= MAX_TOPICS || partitions + e.getValue().size() > MAX_PARTITIONS) {
+                truncated = true;
+                break;
+            }
+            List<Overview.Partition> ps = new ArrayList<>();
+            e.getValue().sort(Comparator.comparingInt(l -> l.topicPartition().partition()));
+            for (PartitionLog log : e.getValue()) {
+                PartitionMeters m = traffic.get(log.topicPartition());
+                ps.add(new Overview.Partition(log.topicPartition().partition(), log.logStartOffset(),
+                        log.logEndOffset(), sizeOf(log), m == null ? 0 : m.messagesIn(), m == null ? 0 : m.bytesIn(),
+                        m == null ? 0 : m.bytesOut()));
+            }
+            partitions += ps.size();
+            topics.add(new Overview.Topic(e.getKey(), ps));
+        }
+        List<GroupSummary> summaries = new ArrayList<>(groups.summaries());
+        summaries.sort(Comparator.comparing(GroupSummary::groupId));
+        if (summaries.size() > MAX_GROUPS) {
+            summaries = summaries.subList(0, MAX_GROUPS);
+            truncated = true;
+        }
+        List<Overview.Group> groupViews = new ArrayList<>();
+        for (GroupSummary g : summaries) {
+            groupViews.add(group(g, now));
+        }
+        history.expire(now);
+        return new Overview(now, health(), topics, groupViews, hotKeys.report(), truncated);
+    }
+
+    private Overview.Group group(GroupSummary g, long now) {
+        OffsetFetchResponseGroup committed = groups.fetchOffsets(new OffsetFetchRequestGroup().setGroupId(g.groupId())
+                .setTopics(null), false, false);
+        List<Overview.PartitionLag> lag = new ArrayList<>();
+        long total = 0;
+        for (OffsetFetchResponseTopics t : committed.topics()) {
+            for (OffsetFetchResponsePartitions p : t.partitions()) {
+                if (p.committedOffset() < 0) {
+                    continue;
+                }
+                long end = logs.get(new TopicPartition(t.name(), p.partitionIndex()))
+                        .map(PartitionLog::highWatermark).orElse(p.committedOffset());
+                long partitionLag = Math.max(0, end - p.committedOffset());
+                total += partitionLag;
+                String key = LagHistory.partitionKey(g.groupId(), t.name(), p.partitionIndex());
+                history.add(key, now, partitionLag);
+                lag.add(new Overview.PartitionLag(t.name(), p.partitionIndex(), p.committedOffset(), end, partitionLag,
+                        history.get(key)));
+            }
+        }
+        lag.sort(Comparator.comparing(Overview.PartitionLag::topic).thenComparingInt(Overview.PartitionLag::partition));
+        history.add(LagHistory.groupKey(g.groupId()), now, total);
+        return new Overview.Group(g.groupId(), g.type().wireName(), g.state(), g.members(), g.generationOrEpoch(),
+                total, lag, history.get(LagHistory.groupKey(g.groupId())));
+    }
+
+    private Overview.Health health() {
+        MeterRegistry r = metrics.registry();
+        double heapUsed = r.find("jvm.memory.used").tag("area", "heap").gauges().stream().mapToDouble(Gauge::value).sum();
+        double heapMax = r.find("jvm.memory.max").tag("area", "heap").gauges().stream()
+                .mapToDouble(Gauge::value).filter(v -> v > 0).sum();
+        return new Overview.Health(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
+                gauge(r, "process.cpu.usage"), heapUsed, heapMax, gauge(r, "disk.free"), gauge(r, "disk.total"),
+                gauge(r, "kafka.server.socket.server.metrics.connection.count"),
+                percentile(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce").summary(), 0.5),
+                percentile(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce").summary(), 0.99),
+                percentile(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Fetch").summary(), 0.99),
+                percentile(r.find("kafka.log.logflushstats.logflushrateandtimems").summary(), 0.99));
+    }
+
+    private static double gauge(MeterRegistry r, String name) {
+        Gauge g = r.find(name).gauge();
+        return g == null ? -1 : g.value();
+    }
+
+    private static double percentile(DistributionSummary summary, double p) {
+        if (summary == null) {
+            return -1;
+        }
+        for (ValueAtPercentile v : summary.takeSnapshot().percentileValues()) {
+            if (v.percentile() == p) {
+                return v.value();
+            }
+        }
+        return -1;
+    }
+
+    private static long sizeOf(PartitionLog log) {
+        try {
+            return log.sizeInBytes();
+        } catch (RuntimeException e) {
+            return 0; // deleted meanwhile
+        }
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+    }
+}

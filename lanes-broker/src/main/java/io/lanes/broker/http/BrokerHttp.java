@@ -1,0 +1,99 @@
+package io.lanes.broker.http;
+
+import io.lanes.broker.BrokerConfig;
+import io.lanes.broker.metrics.BrokerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The broker's HTTP routes (thin adapters over metrics and the JSON views) and how the HTTP side starts:
+ * {@code lanes.http.port} on the Kafka listener's host; 0 turns it off. When the port was left at its default
+ * and is taken (several brokers on one machine or in one JVM), the broker logs a warning and runs without HTTP;
+ * an explicitly configured port that cannot be bound fails start-up.
+ *
+ * <ul>
+ *   <li>{@code GET /metrics}: every meter in Prometheus' text format</li>
+ *   <li>{@code GET /api/hotkeys}: {@code hotkeys.HotKeyReport} as JSON</li>
+ *   <li>{@code GET /api/overview}: {@code dashboard.Overview} as JSON (what the dashboard polls)</li>
+ *   <li>{@code GET /}, {@code /assets/dashboard.js}, {@code /assets/dashboard.css}: the dashboard, plain
+ *       JavaScript and SVG, no third-party code</li>
+ * </ul>
+ */
+public final class BrokerHttp {
+    private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final Map<String, Supplier<HttpResponse>> routes = new LinkedHashMap<>();
+
+    public BrokerHttp(BrokerMetrics metrics) {
+        routes.put("/metrics", () -> HttpResponse.ok(HttpResponse.PROMETHEUS, metrics.scrape()));
+    }
+
+    /** Adds a JSON route: {@code view} is serialized with Jackson (records as objects) on each GET. */
+    public BrokerHttp json(String path, Supplier<?> view) {
+        return route(path, () -> {
+            try {
+                return HttpResponse.ok(HttpResponse.JSON, JSON.writeValueAsBytes(view.get()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Cannot write " + path + " as JSON", e);
+            }
+        });
+    }
+
+    /** Serves the dashboard: its page at {@code /} and its script and style under {@code /assets/}. */
+    public BrokerHttp dashboard() {
+        byte[] page = resource("index.html");
+        byte[] script = resource("dashboard.js");
+        byte[] style = resource("dashboard.css");
+        route("/", () -> HttpResponse.ok("text/html; charset=utf-8", page));
+        route("/assets/dashboard.js", () -> HttpResponse.ok("text/javascript; charset=utf-8", script));
+        return route("/assets/dashboard.css", () -> HttpResponse.ok("text/css; charset=utf-8", style));
+    }
+
+    private static byte[] resource(String name) {
+        try (var in = BrokerHttp.class.getResourceAsStream("/io/lanes/broker/dashboard/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard asset " + name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Adds a route (GET {@code path}); for the parts of the broker that serve their own views. */
+    public BrokerHttp route(String path, Supplier<HttpResponse> answer) {
+        routes.put(path, answer);
+        return this;
+    }
+
+    Map<String, Supplier<HttpResponse>> routes() {
+        return Map.copyOf(routes);
+    }
+
+    /** Starts the HTTP side as configured; null when it is off or its default port was taken. */
+    public static HttpServer start(BrokerConfig config, String host, BrokerHttp http) throws IOException {
+        int port = config.httpPort();
+        if (port == 0) {
+            return null;
+        }
+        try {
+            return HttpServer.start(host, port, http.routes());
+        } catch (BindException e) {
+            if (config.httpPortExplicit()) {
+                throw new IOException(BrokerConfig.HTTP_PORT + "=" + port + ": cannot listen on " + host + ":" + port
+                        + " (" + e.getMessage() + "); choose a free port or set it to 0 to turn HTTP off", e);
+            }
+            log.warn("HTTP port {} on {} is taken ({}): running without /metrics and the dashboard; set {} to a free "
+                    + "port (0 turns HTTP off)", port, host, e.getMessage(), BrokerConfig.HTTP_PORT);
+            return null;
+        }
+    }
+}
