@@ -8,6 +8,7 @@ import io.lanes.coordinator.group.offsets.OffsetCommits;
 import io.lanes.coordinator.group.offsets.OffsetExpiration;
 import io.lanes.coordinator.group.offsets.OffsetFetches;
 import io.lanes.coordinator.group.offsets.TxnOffsetCommits;
+import io.lanes.coordinator.group.timeline.RebalanceTimeline;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.acl.AclOperation;
@@ -62,6 +63,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupConfig config;
     private final Scheduler scheduler;
     private final Shard[] shards;
+    private final RebalanceTimeline timeline = new RebalanceTimeline();
     private volatile Scheduler.Task retentionTask;
     private volatile boolean closed;
 
@@ -81,7 +83,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.scheduler = scheduler;
         this.shards = new Shard[config.numPartitions()];
         for (int p = 0; p < shards.length; p++) {
-            GroupShard shard = new GroupShard(p, log, scheduler, config, topics, consumerConfig);
+            GroupShard shard = new GroupShard(p, log, scheduler, config, topics, consumerConfig, timeline);
             shards[p] = new Shard(shard, new ClassicJoins(shard.classic()), new ClassicMembers(shard.classic()),
                     new OffsetCommits(shard, topics), new TxnOffsetCommits(shard, topics), new OffsetFetches(shard, topics),
                     new OffsetExpiration(shard),
@@ -255,6 +257,11 @@ public final class GroupCoordinator implements AutoCloseable {
                     request.typesFilter())));
         }
         return response;
+    }
+
+    /** What happened to the groups since start-up (bounded; thread-safe). */
+    public RebalanceTimeline timeline() {
+        return timeline;
     }
 
     /** Every group with its state, members and generation, shard by shard (for metrics and the dashboard). */

@@ -13,6 +13,8 @@ import io.lanes.coordinator.group.records.GroupMetadataKey;
 import io.lanes.coordinator.group.records.GroupRecordKey;
 import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.group.records.OffsetCommitKey;
+import io.lanes.coordinator.group.timeline.RebalanceEvent;
+import io.lanes.coordinator.group.timeline.RebalanceTimeline;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.runtime.Scheduler;
@@ -60,11 +62,13 @@ public final class GroupShard {
     private final PendingTxnOffsets pendingTxnOffsets = new PendingTxnOffsets();
     private final ClassicRebalancer classic;
     private final ConsumerGroups consumer;
+    private final RebalanceTimeline timeline;
     private boolean loading = true;
 
     public GroupShard(int partition, CoordinatorLog coordinatorLog, Scheduler scheduler, GroupConfig config,
-                      TopicLookup topics, ConsumerGroupConfig consumerConfig) {
+                      TopicLookup topics, ConsumerGroupConfig consumerConfig, RebalanceTimeline timeline) {
         this.partition = partition;
+        this.timeline = timeline;
         this.coordinatorLog = coordinatorLog;
         this.scheduler = scheduler;
         this.config = config;
@@ -77,6 +81,14 @@ public final class GroupShard {
     public Scheduler scheduler() { return scheduler; }
     public ClassicRebalancer classic() { return classic; }
     public ConsumerGroups consumer() { return consumer; }
+
+    /**
+     * Adds an event to the group's timeline. Only the code paths that change groups live call it, never
+     * {@link #replay} at start-up, so a restart does not invent a history.
+     */
+    public void record(String groupId, RebalanceEvent event) {
+        timeline.record(groupId, event);
+    }
 
     public long nowMs() {
         return scheduler.nowMs();

@@ -3,8 +3,10 @@ package io.lanes.coordinator.group.classic;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.records.GroupMetadataValue;
+import io.lanes.coordinator.group.timeline.Ownership;
 import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -59,6 +61,10 @@ public final class ClassicGroup implements Group {
     private boolean initialDelayActive;
     private long initialDelayRemainingMs;
     private boolean newMemberAdded;
+    /** When the rebalance under way entered PreparingRebalance, or -1 when none is (for the timeline). */
+    private long rebalanceStartMs = -1;
+    /** Partition owners as of the last assignment (for the timeline). */
+    private final Ownership ownership = new Ownership();
 
     ClassicGroup(String groupId, long nowMs) {
         this.groupId = groupId;
@@ -96,6 +102,35 @@ public final class ClassicGroup implements Group {
         }
         return new GroupMetadataValue(protocolType, generation, protocolName, leaderId, stateTimestampMs, out);
     }
+
+    /**
+     * Who owns which partition by the members' current assignments, as the consumer protocol encodes them; empty
+     * for other protocol types. An assignment that cannot be decoded counts as none.
+     */
+    Map<TopicPartition, String> owners() {
+        Map<TopicPartition, String> out = new HashMap<>();
+        if (!CONSUMER_PROTOCOL_TYPE.equals(protocolType)) {
+            return out;
+        }
+        for (ClassicMember m : members.values()) {
+            byte[] assignment = m.assignment();
+            if (assignment == null || assignment.length == 0) {
+                continue;
+            }
+            try {
+                for (TopicPartition tp : ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(assignment)).partitions()) {
+                    out.put(tp, m.memberId());
+                }
+            } catch (RuntimeException unparsable) {
+                // a client's own encoding under the consumer protocol type: nothing to show
+            }
+        }
+        return out;
+    }
+
+    Ownership ownership() { return ownership; }
+    long rebalanceStartMs() { return rebalanceStartMs; }
+    void setRebalanceStartMs(long ms) { rebalanceStartMs = ms; }
 
     Map<String, byte[]> currentAssignments() {
         Map<String, byte[]> out = new HashMap<>();

@@ -159,6 +159,8 @@ public final class ClassicJoins {
         member.awaitJoin(future);
         // a parked new member cannot heartbeat; if it vanished, it is dropped after the new-member timeout
         rebalancer.scheduleSessionTimeout(group, member, shard.config().newMemberJoinTimeoutMs());
+        rebalancer.record(group, io.lanes.coordinator.group.timeline.RebalanceEvent.Kind.MEMBER_JOINED, memberId,
+                "client " + info.clientId() + " from " + info.clientHost());
         rebalancer.rebalanceOrCompleteJoin(group, "member " + memberId + " joined");
     }
 
@@ -179,6 +181,8 @@ public final class ClassicJoins {
                                      CompletableFuture<JoinGroupResponseData> future) {
         String previousLeader = group.leaderId();
         ClassicMember member = group.replaceStaticMember(request.groupInstanceId(), oldMemberId, newMemberId);
+        rebalancer.record(group, io.lanes.coordinator.group.timeline.RebalanceEvent.Kind.MEMBER_FENCED, oldMemberId,
+                "static instance " + request.groupInstanceId() + " rejoined as " + newMemberId);
         // requests the old instance left parked are fenced
         var oldJoin = member.takeJoin();
         if (oldJoin != null) {

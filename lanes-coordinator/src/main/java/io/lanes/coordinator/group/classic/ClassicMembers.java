@@ -188,6 +188,8 @@ public final class ClassicMembers {
         }
         log.info("Member {} leaves group {}", memberId, group.groupId());
         rebalancer.removeMember(group, member, Errors.UNKNOWN_MEMBER_ID);
+        rebalancer.record(group, io.lanes.coordinator.group.timeline.RebalanceEvent.Kind.MEMBER_LEFT, memberId,
+                identity.reason() == null ? "LeaveGroup" : "LeaveGroup: " + identity.reason());
         return Errors.NONE;
     }
 

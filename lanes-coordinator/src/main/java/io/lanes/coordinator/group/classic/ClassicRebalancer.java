@@ -4,6 +4,8 @@ import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.records.GroupMetadataValue;
 import io.lanes.coordinator.group.records.GroupRecords;
+import io.lanes.coordinator.group.timeline.RebalanceEvent;
+import io.lanes.coordinator.group.timeline.RebalanceEvent.Kind;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -37,6 +39,11 @@ public final class ClassicRebalancer {
         return shard;
     }
 
+    /** Adds an event about the group (at its current generation) to the timeline. */
+    void record(ClassicGroup group, Kind kind, String memberId, String detail) {
+        shard.record(group.groupId(), RebalanceEvent.of(shard.nowMs(), kind, memberId, group.generation(), detail));
+    }
+
     public ClassicGroup newEmptyGroup(String groupId, long stateTimestampMs) {
         return new ClassicGroup(groupId, stateTimestampMs);
     }
@@ -66,6 +73,10 @@ public final class ClassicRebalancer {
         boolean wasEmpty = group.is(ClassicGroupState.EMPTY);
         group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, shard.nowMs());
         log.info("Preparing to rebalance group {} in generation {} ({})", group.groupId(), group.generation(), reason);
+        if (group.rebalanceStartMs() < 0) {
+            group.setRebalanceStartMs(shard.nowMs());
+        }
+        record(group, Kind.REBALANCE_STARTED, null, reason);
         int rebalanceTimeout = group.rebalanceTimeoutMs();
         if (wasEmpty) {
             long delay = Math.min(shard.config().initialRebalanceDelayMs(), rebalanceTimeout);
@@ -105,16 +116,22 @@ public final class ClassicRebalancer {
             if (!member.isAwaitingJoin()) {
                 log.info("Member {} of group {} did not rejoin in time and leaves it", member.memberId(), group.groupId());
                 removeMember(group, member, Errors.UNKNOWN_MEMBER_ID);
+                record(group, Kind.MEMBER_TIMED_OUT, member.memberId(), "did not rejoin within the rebalance timeout");
             }
         }
         group.nextGeneration(shard.nowMs());
         if (group.is(ClassicGroupState.EMPTY)) {
             log.info("Group {} is empty in generation {}", group.groupId(), group.generation());
+            group.setRebalanceStartMs(-1);
+            shard.record(group.groupId(), RebalanceEvent.withMoves(shard.nowMs(), Kind.GENERATION_CHANGED, null,
+                    group.generation(), "the group is empty", -1, group.ownership().assign(java.util.Map.of(), -1)));
             persistSnapshot(group);
             return;
         }
         log.info("Group {} moves to generation {} with {} member(s), protocol {}", group.groupId(),
                 group.generation(), group.size(), group.protocolName());
+        record(group, Kind.GENERATION_CHANGED, null, group.size() + " member(s), protocol " + group.protocolName()
+                + ", leader " + group.leaderId());
         for (ClassicMember member : group.members()) {
             CompletableFuture<JoinGroupResponseData> join = member.takeJoin();
             JoinGroupResponseData response = joinResponse(group, member.memberId(), group.isLeader(member.memberId()),
@@ -154,6 +171,7 @@ public final class ClassicRebalancer {
             if (member != null) {
                 log.info("Member {} of group {} did not send SyncGroup in time and leaves it", memberId, group.groupId());
                 removeMember(group, member, Errors.UNKNOWN_MEMBER_ID);
+                record(group, Kind.MEMBER_TIMED_OUT, memberId, "did not send SyncGroup within the rebalance timeout");
             }
         }
         prepareRebalance(group, "members did not sync in time");
@@ -171,6 +189,11 @@ public final class ClassicRebalancer {
         group.cancelRebalanceTimer();
         group.transitionTo(ClassicGroupState.STABLE, shard.nowMs());
         log.info("Group {} is stable in generation {}", group.groupId(), group.generation());
+        long now = shard.nowMs();
+        long unownedMs = group.rebalanceStartMs() < 0 ? -1 : now - group.rebalanceStartMs();
+        group.setRebalanceStartMs(-1);
+        shard.record(group.groupId(), RebalanceEvent.withMoves(now, Kind.GROUP_STABLE, null, group.generation(),
+                "assignment of leader " + group.leaderId(), unownedMs, group.ownership().assign(group.owners(), unownedMs)));
         if (!group.pendingSync().isEmpty()) {
             scheduleRebalanceTimer(group, group.rebalanceTimeoutMs(), this::onSyncTimeout);
         }
@@ -242,6 +265,7 @@ public final class ClassicRebalancer {
         }
         log.info("Member {} of group {} has not been heard from in time and leaves it", member.memberId(),
                 group.groupId());
+        record(group, Kind.MEMBER_TIMED_OUT, member.memberId(), "session timeout");
         removeMemberAndRebalance(group, member, "session timeout of member " + member.memberId());
     }
 
@@ -323,6 +347,7 @@ public final class ClassicRebalancer {
 
     /** After loading: restored members must heartbeat within their session timeout. */
     public void onLoaded(ClassicGroup group) {
+        group.ownership().reset(group.owners());
         for (ClassicMember member : group.members()) {
             scheduleSessionTimeout(group, member, member.sessionTimeoutMs());
         }

@@ -35,6 +35,8 @@ public final class ConsumerGroup implements Group {
     final ResolvedRegexes regexes = new ResolvedRegexes();
     long stateTimestampMs;
     boolean dead;
+    /** Partition owners as the timeline last saw them; not persisted. */
+    final io.lanes.coordinator.group.timeline.Ownership ownership = new io.lanes.coordinator.group.timeline.Ownership();
 
     ConsumerGroup(String groupId, long nowMs) {
         this.groupId = groupId;

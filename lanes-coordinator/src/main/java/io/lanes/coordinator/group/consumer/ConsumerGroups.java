@@ -5,7 +5,11 @@ import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
 import io.lanes.coordinator.group.classic.ClassicGroup;
+import io.lanes.coordinator.group.timeline.PartitionMove;
+import io.lanes.coordinator.group.timeline.RebalanceEvent;
+import io.lanes.coordinator.group.timeline.RebalanceEvent.Kind;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -133,11 +137,16 @@ public final class ConsumerGroups {
             member = group.members.get(memberId);
             ConsumerMember previous = request.instanceId() == null ? null : group.staticMember(request.instanceId());
             if (member == null && previous != null) {
+                String previousId = previous.memberId;
                 member = replaceStaticMember(group, previous, memberId);
+                record(group, Kind.MEMBER_JOINED, memberId, "static instance " + request.instanceId()
+                        + " takes over from " + previousId + ", client " + info.clientId());
             } else if (member == null) {
                 member = addMember(group, memberId);
                 bump = true;
+                record(group, Kind.MEMBER_JOINED, memberId, "client " + info.clientId() + " from " + info.clientHost());
             } else {
+                record(group, Kind.MEMBER_JOINED, memberId, "rejoined with epoch 0, giving up its partitions");
                 // a known member rejoining with epoch 0 has given up its partitions and starts over
                 member.memberEpoch = 0;
                 member.state = ConsumerMember.State.STABLE;
@@ -157,6 +166,8 @@ public final class ConsumerGroups {
         }
         if (bump) {
             group.groupEpoch++;
+            record(group, Kind.EPOCH_CHANGED, null, "member " + member.memberId + " joined or changed its subscription, "
+                    + "or subscribed topics changed");
         }
         maybeComputeTarget(group);
         Map<Uuid, Set<Integer>> assignedBefore = ConsumerMember.copy(member.assigned);
@@ -332,8 +343,10 @@ public final class ConsumerGroups {
             member.pendingRevocation = new TreeMap<>();
             member.state = ConsumerMember.State.STABLE;
             member.cancelRebalanceTimer();
+            record(group, Kind.MEMBER_LEFT, member.memberId, "static member left for now (epoch -2), keeping its "
+                    + "partitions until its session times out");
         } else {
-            removeMember(group, member);
+            removeMember(group, member, Kind.MEMBER_LEFT, "left the group (epoch -1)");
         }
         return new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId).setMemberEpoch(request.memberEpoch()).setHeartbeatIntervalMs(0);
@@ -346,6 +359,7 @@ public final class ConsumerGroups {
         if (snapshot.value().equals(before)) {
             return CompletableFuture.completedFuture(response);
         }
+        recordMoves(group);
         try {
             return shard.write(List.of(snapshot)).handle((done, failure) -> failure == null ? response
                     : new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
@@ -356,13 +370,45 @@ public final class ConsumerGroups {
         }
     }
 
-    private void removeMember(ConsumerGroup group, ConsumerMember member) {
+    /** Adds an event about the group (at its current epoch) to the timeline. */
+    private void record(ConsumerGroup group, Kind kind, String memberId, String detail) {
+        shard.record(group.groupId(), RebalanceEvent.of(shard.nowMs(), kind, memberId, group.groupEpoch, detail));
+    }
+
+    /** Compares who owns which partition now with the last time and records the partitions that moved. */
+    private void recordMoves(ConsumerGroup group) {
+        List<PartitionMove> moves = group.ownership.update(owners(group), shard.nowMs());
+        if (!moves.isEmpty()) {
+            shard.record(group.groupId(), RebalanceEvent.withMoves(shard.nowMs(), Kind.PARTITIONS_MOVED, null,
+                    group.groupEpoch, "", -1, moves));
+        }
+    }
+
+    /** Who owns which partition: what members are assigned or still revoking, by topic name (or id if unknown). */
+    private Map<TopicPartition, String> owners(ConsumerGroup group) {
+        Map<TopicPartition, String> out = new HashMap<>();
+        Map<Uuid, String> names = new HashMap<>();
+        for (ConsumerMember m : group.members.values()) {
+            for (Map<Uuid, Set<Integer>> owned : List.of(m.assigned, m.pendingRevocation)) {
+                owned.forEach((id, parts) -> {
+                    String topic = names.computeIfAbsent(id, i -> Objects.requireNonNullElse(topics.topicName(i),
+                            i.toString()));
+                    parts.forEach(p -> out.put(new TopicPartition(topic, p), m.memberId));
+                });
+            }
+        }
+        return out;
+    }
+
+    private void removeMember(ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
+        record(group, kind, member.memberId, detail);
         member.cancelTimers();
         group.members.remove(member.memberId);
         group.targetAssignment.remove(member.memberId);
         group.regexes.refresh(regexesOf(group), topics.topicNames());
         group.subscriptionMetadata = subscriptionMetadata(group);
         group.groupEpoch++;
+        record(group, Kind.EPOCH_CHANGED, null, "member " + member.memberId + " is gone");
         if (group.members.isEmpty()) {
             group.stateTimestampMs = shard.nowMs();
         }
@@ -446,7 +492,7 @@ public final class ConsumerGroups {
         member.sessionTimer = shard.schedule(config.sessionTimeoutMs(), () -> {
             if (isMember(group, member)) {
                 log.info("Member {} of consumer group {} timed out", member.memberId, group.groupId());
-                fence(group, member);
+                fence(group, member, Kind.MEMBER_TIMED_OUT, "session timeout");
             }
         });
     }
@@ -460,7 +506,7 @@ public final class ConsumerGroups {
                     && member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
                 log.info("Member {} of consumer group {} did not revoke its partitions within its rebalance timeout "
                         + "of {} ms and is fenced", member.memberId, group.groupId(), member.rebalanceTimeoutMs);
-                fence(group, member);
+                fence(group, member, Kind.MEMBER_FENCED, "did not revoke its partitions within its rebalance timeout");
             }
         });
     }
@@ -470,8 +516,9 @@ public final class ConsumerGroups {
     }
 
     /** Removes the member (its next heartbeat gets UNKNOWN_MEMBER_ID) and reassigns its partitions. */
-    private void fence(ConsumerGroup group, ConsumerMember member) {
-        removeMember(group, member);
+    private void fence(ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
+        removeMember(group, member, kind, detail);
+        recordMoves(group);
         shard.writeQuietly(List.of(ConsumerGroupRecords.snapshot(group)), "consumer group " + group.groupId());
     }
 
@@ -543,6 +590,7 @@ public final class ConsumerGroups {
      */
     public void onLoaded(ConsumerGroup group) {
         group.regexes.refresh(regexesOf(group), topics.topicNames());
+        group.ownership.reset(owners(group));
         for (ConsumerMember member : group.members.values()) {
             scheduleSession(group, member);
             if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {

@@ -1,0 +1,16 @@
+package io.lanes.coordinator.group.timeline;
+
+/**
+ * A partition that changed owner.
+ *
+ * @param topic     the topic's name (its id when the name is unknown)
+ * @param partition the partition index
+ * @param from      the member that owned it before, or null if nobody did (a new assignment)
+ * @param to        the member that owns it now, or null if nobody does yet
+ * @param unownedMs how long it had no owner, in ms: classic groups, from PreparingRebalance to Stable; consumer
+ *                  groups, from the revocation acknowledged by {@code from} to the heartbeat that gave it to
+ *                  {@code to} (0 when it went straight across); -1 when unknown (nobody owned it before, or
+ *                  nobody owns it yet)
+ */
+public record PartitionMove(String topic, int partition, String from, String to, long unownedMs) {
+}
