@@ -22,6 +22,7 @@ import io.lanes.broker.network.RequestMetrics;
 import io.lanes.broker.telemetry.ClientTelemetry;
 import io.lanes.broker.telemetry.ClientTelemetryService;
 import io.lanes.broker.handlers.ProduceObserver;
+import io.lanes.broker.dashboard.GroupTimelines;
 import io.lanes.broker.http.BrokerHttp;
 import io.lanes.broker.http.HttpServer;
 import io.lanes.broker.hotkeys.HotKeys;
@@ -120,6 +121,8 @@ public final class LanesBroker implements AutoCloseable {
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
                     .json("/api/hotkeys", hotKeys::report)
                     .json("/api/overview", overview::build)
+                    .json("/api/groups/timeline", query -> GroupTimelines.of(coordinators.groups().timeline(), query,
+                            System.currentTimeMillis()))
                     .dashboard());
             if (http != null) {
                 overview.start();

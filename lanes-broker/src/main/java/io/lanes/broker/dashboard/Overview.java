@@ -64,9 +64,14 @@ public record Overview(long timeMs, Health broker, List<Topic> topics, List<Grou
      * @param totalLag  sum of the partitions' lag
      * @param lag       per partition: committed offset and lag (log end offset minus committed)
      * @param history   total lag over the last 15 minutes: {@code [timeMs, lag]} pairs, oldest first
+     * @param rebalances generations (classic) or epoch bumps (consumer) since the broker started
+     * @param timeline  the latest rebalance events, newest first (at most
+     *                  {@value OverviewBuilder#TIMELINE_EVENTS}, each listing at most
+     *                  {@value OverviewBuilder#TIMELINE_MOVES} moves; {@code /api/groups/timeline} has more)
      */
     public record Group(String groupId, String type, String state, int members, int generation, long totalLag,
-                        List<PartitionLag> lag, List<long[]> history) {
+                        List<PartitionLag> lag, List<long[]> history, long rebalances,
+                        List<io.lanes.coordinator.group.timeline.RebalanceEvent> timeline) {
     }
 
     /** Lag of one partition, with its history ({@code [timeMs, lag]} pairs, last 15 minutes). */

@@ -39,6 +39,8 @@ public final class OverviewBuilder implements AutoCloseable {
     static final int MAX_GROUPS = 200;
     static final int MAX_PARTITIONS = 5000;
     static final long SAMPLE_MS = 5000;
+    static final int TIMELINE_EVENTS = 10;
+    static final int TIMELINE_MOVES = 8;
 
     private final LogManager logs;
     private final GroupCoordinator groups;
@@ -134,7 +136,9 @@ public final class OverviewBuilder implements AutoCloseable {
         lag.sort(Comparator.comparing(Overview.PartitionLag::topic).thenComparingInt(Overview.PartitionLag::partition));
         history.add(LagHistory.groupKey(g.groupId()), now, total);
         return new Overview.Group(g.groupId(), g.type().wireName(), g.state(), g.members(), g.generationOrEpoch(),
-                total, lag, history.get(LagHistory.groupKey(g.groupId())));
+                total, lag, history.get(LagHistory.groupKey(g.groupId())),
+                groups.timeline().group(g.groupId()).rebalances(),
+                GroupTimelines.latest(groups.timeline(), g.groupId(), TIMELINE_EVENTS, TIMELINE_MOVES));
     }
 
     private Overview.Health health() {

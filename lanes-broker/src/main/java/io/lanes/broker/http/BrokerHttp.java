@@ -8,11 +8,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The broker's HTTP routes (thin adapters over metrics and the JSON views) and how the HTTP side starts:
+ * The broker's HTTP routes (thin adapters over metrics and the JSON views; a route sees the path and
+ * the decoded query parameters) and how the HTTP side starts:
  * {@code lanes.http.port} on the Kafka listener's host; 0 turns it off. When the port was left at its default
  * and is taken (several brokers on one machine or in one JVM), the broker logs a warning and runs without HTTP;
  * an explicitly configured port that cannot be bound fails start-up.
@@ -21,6 +24,8 @@ import java.util.function.Supplier;
  *   <li>{@code GET /metrics}: every meter in Prometheus' text format</li>
  *   <li>{@code GET /api/hotkeys}: {@code hotkeys.HotKeyReport} as JSON</li>
  *   <li>{@code GET /api/overview}: {@code dashboard.Overview} as JSON (what the dashboard polls)</li>
+ *   <li>{@code GET /api/groups/timeline[?group=G]}: {@code dashboard.GroupTimelines} as JSON, the rebalance
+ *       timeline of the groups with the latest events, or of group G</li>
  *   <li>{@code GET /}, {@code /assets/dashboard.js}, {@code /assets/dashboard.css}: the dashboard, plain
  *       JavaScript and SVG, no third-party code</li>
  * </ul>
@@ -30,21 +35,31 @@ public final class BrokerHttp {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final Map<String, Supplier<HttpResponse>> routes = new LinkedHashMap<>();
+    private final Map<String, Function<Map<String, List<String>>, HttpResponse>> routes = new LinkedHashMap<>();
 
     public BrokerHttp(BrokerMetrics metrics) {
-        routes.put("/metrics", () -> HttpResponse.ok(HttpResponse.PROMETHEUS, metrics.scrape()));
+        route("/metrics", () -> HttpResponse.ok(HttpResponse.PROMETHEUS, metrics.scrape()));
     }
 
     /** Adds a JSON route: {@code view} is serialized with Jackson (records as objects) on each GET. */
     public BrokerHttp json(String path, Supplier<?> view) {
-        return route(path, () -> {
+        Function<Map<String, List<String>>, Object> ignoringQuery = query -> view.get();
+        return json(path, ignoringQuery);
+    }
+
+    /**
+     * Adds a JSON route whose view depends on the query parameters (name to values, decoded; absent names are
+     * missing from the map).
+     */
+    public BrokerHttp json(String path, Function<Map<String, List<String>>, ?> view) {
+        routes.put(path, query -> {
             try {
-                return HttpResponse.ok(HttpResponse.JSON, JSON.writeValueAsBytes(view.get()));
+                return HttpResponse.ok(HttpResponse.JSON, JSON.writeValueAsBytes(view.apply(query)));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("Cannot write " + path + " as JSON", e);
             }
         });
+        return this;
     }
 
     /** Serves the dashboard: its page at {@code /} and its script and style under {@code /assets/}. */
@@ -70,11 +85,11 @@ public final class BrokerHttp {
 
     /** Adds a route (GET {@code path}); for the parts of the broker that serve their own views. */
     public BrokerHttp route(String path, Supplier<HttpResponse> answer) {
-        routes.put(path, answer);
+        routes.put(path, query -> answer.get());
         return this;
     }
 
-    Map<String, Supplier<HttpResponse>> routes() {
+    Map<String, Function<Map<String, List<String>>, HttpResponse>> routes() {
         return Map.copyOf(routes);
     }
 

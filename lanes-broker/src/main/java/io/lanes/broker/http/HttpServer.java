@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The broker's HTTP side: a small GET-only server on threads of its own (never the Kafka listener's event
@@ -64,12 +65,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} and serves {@code routes} (path to answer, computed per request on the HTTP
-     * threads).
+     * Binds {@code host:port} and serves {@code routes} (path to answer, computed from the decoded query
+     * parameters per request on the HTTP threads).
      *
      * @throws BindException when the port is taken
      */
-    public static HttpServer start(String host, int port, Map<String, Supplier<HttpResponse>> routes)
+    public static HttpServer start(String host, int port, Map<String, Function<Map<String, List<String>>, HttpResponse>> routes)
             throws IOException {
         EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("lanes-http", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -110,9 +111,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** Answers one request at a time per connection. */
     private static final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final Map<String, Supplier<HttpResponse>> routes;
+        private final Map<String, Function<Map<String, List<String>>, HttpResponse>> routes;
 
-        Router(Map<String, Supplier<HttpResponse>> routes) {
+        Router(Map<String, Function<Map<String, List<String>>, HttpResponse>> routes) {
             this.routes = routes;
         }
 
@@ -147,13 +148,14 @@ public final class HttpServer implements AutoCloseable {
             if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
                 return HttpResponse.text(405, "Only GET is served");
             }
-            String path = new QueryStringDecoder(request.uri()).path();
-            Supplier<HttpResponse> route = routes.get(path);
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            String path = uri.path();
+            Function<Map<String, List<String>>, HttpResponse> route = routes.get(path);
             if (route == null) {
                 return HttpResponse.text(404, "Not found");
             }
             try {
-                HttpResponse answer = route.get();
+                HttpResponse answer = route.apply(uri.parameters());
                 return answer.body().length > MAX_BODY_BYTES ? HttpResponse.text(503, "Response too large") : answer;
             } catch (RuntimeException e) {
                 log.warn("HTTP {} failed", path, e);

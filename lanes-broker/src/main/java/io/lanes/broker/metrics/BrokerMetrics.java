@@ -49,7 +49,8 @@ import java.util.stream.Collectors;
  *       durable);</li>
  *   <li>groups: Kafka's {@code kafka_coordinator_group_groupmetadatamanager_numgroups} (and {@code ..._numgroupsstable},
  *       {@code ...preparingrebalance}, {@code ...completingrebalance}, {@code ...empty}, {@code ...dead}), per group
- *       {@code lanes_group_members}, {@code lanes_group_generation} (generation or group epoch) and
+ *       {@code lanes_group_members}, {@code lanes_group_generation} (generation or group epoch),
+ *       {@code lanes_group_rebalances} (generations or epoch bumps since start-up) and
  *       {@code lanes_group_state} (1, tag {@code state});</li>
  *   <li>transactions: {@code lanes_transactions_open}, {@code lanes_transactions_committed_total},
  *       {@code lanes_transactions_aborted_total};</li>
@@ -80,6 +81,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private MultiGauge groupMembers;
     private MultiGauge groupGenerations;
     private MultiGauge groupStates;
+    private MultiGauge groupRebalances;
     private MultiGauge hotKeyShares;
     private MultiGauge partitionSkews;
     private volatile HotKeys hotKeys;
@@ -136,6 +138,9 @@ public final class BrokerMetrics implements AutoCloseable {
         groupGenerations = MultiGauge.builder("lanes.group.generation")
                 .description("Generation (classic) or group epoch (consumer)").register(registry);
         groupStates = MultiGauge.builder("lanes.group.state").description("1 for the group's current state")
+                .register(registry);
+        groupRebalances = MultiGauge.builder("lanes.group.rebalances")
+                .description("Rebalances (classic generations, consumer epoch bumps) since the broker started")
                 .register(registry);
         hotKeyShares = MultiGauge.builder("lanes.hotkey.share")
                 .description("Share of its partition's sampled records of each hot key (hot keys only, at most "
@@ -226,6 +231,9 @@ public final class BrokerMetrics implements AutoCloseable {
                 .collect(Collectors.toList()), true);
         groupStates.register(summaries.stream().map(g -> MultiGauge.Row.of(groupTags(g).and("state", g.state()), 1))
                 .collect(Collectors.toList()), true);
+        Map<String, Long> rebalances = groupCoordinator.timeline().rebalances();
+        groupRebalances.register(summaries.stream().map(g -> MultiGauge.Row.of(groupTags(g),
+                rebalances.getOrDefault(g.groupId(), 0L))).collect(Collectors.toList()), true);
         return summaries;
     }
 

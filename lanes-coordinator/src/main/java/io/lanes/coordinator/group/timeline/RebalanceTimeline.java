@@ -22,7 +22,7 @@ public final class RebalanceTimeline {
     public static final int DEFAULT_MAX_GROUPS = 1000;
     public static final int DEFAULT_EVENTS_PER_GROUP = 100;
     /** Moves listed per event; larger reassignments report the count in {@link RebalanceEvent#moved()}. */
-    public static final int MAX_MOVES_PER_EVENT = 256;
+    public static final int MAX_MOVES_PER_EVENT = 100;
 
     private final int maxGroups;
     private final int eventsPerGroup;
