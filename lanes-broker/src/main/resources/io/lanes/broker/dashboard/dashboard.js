@@ -126,6 +126,35 @@ function chart(series, width, height) {
   return svg;
 }
 
+function timeOf(ms) {
+  const d = new Date(ms);
+  return d.toLocaleTimeString('en-GB', { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+}
+
+function moveText(m) {
+  return m.topic + '-' + m.partition + ': ' + (m.from === null ? 'nobody' : m.from) + ' → '
+    + (m.to === null ? 'nobody' : m.to) + (m.unownedMs >= 0 ? ' (' + fmt(m.unownedMs) + ' ms unowned)' : '');
+}
+
+// One line per event, newest first; ids and topic names are user data and go in as text only.
+function timeline(g) {
+  const events = g.timeline || [];
+  if (events.length === 0) return el('div', { class: 'empty' }, 'No rebalance since the broker started.');
+  return el('ol', { class: 'timeline', 'data-timeline': g.groupId }, ...events.map(e => {
+    const parts = [timeOf(e.timeMs), e.kind.replace(/_/g, ' ').toLowerCase(), 'gen ' + e.generation];
+    if (e.memberId !== null) parts.push('member ' + e.memberId);
+    if (e.unownedMs >= 0) parts.push('unowned ' + fmt(e.unownedMs) + ' ms');
+    if (e.detail) parts.push(e.detail);
+    const item = el('li', { 'data-event': e.kind }, parts.join(' · '));
+    if (e.moved > 0) {
+      const shown = e.moves.map(moveText);
+      if (e.moved > e.moves.length) shown.push('… ' + (e.moved - e.moves.length) + ' more');
+      item.append(el('div', { class: 'moves' }, e.moved + ' moved: ' + shown.join('; ')));
+    }
+    return item;
+  }));
+}
+
 function renderGroups(overview) {
   const box = document.getElementById('groups');
   if (overview.groups.length === 0) { box.replaceChildren(el('div', { class: 'empty' }, 'No consumer groups yet.')); return; }
@@ -137,10 +166,12 @@ function renderGroups(overview) {
     return el('div', { class: 'group', 'data-group': g.groupId },
       el('span', { class: 'name' }, g.groupId), ' ',
       el('span', { class: 'meta' }, g.type + ', ' + g.state + ', ' + g.members + ' members, generation '
-        + g.generation + ', total lag ' + fmt(g.totalLag)),
+        + g.generation + ', ' + fmt(g.rebalances) + ' rebalances, total lag ' + fmt(g.totalLag)),
       el('div', {}, chart(series, 480, 90)),
       el('table', {}, el('tr', {}, el('th', { class: 'text' }, 'topic'), el('th', {}, 'partition'),
-        el('th', {}, 'committed'), el('th', {}, 'log end'), el('th', {}, 'lag')), ...rows));
+        el('th', {}, 'committed'), el('th', {}, 'log end'), el('th', {}, 'lag')), ...rows),
+      el('details', { class: 'rebalances', open: '' }, el('summary', {}, 'Rebalance timeline (latest first)'),
+        timeline(g)));
   }));
 }
 

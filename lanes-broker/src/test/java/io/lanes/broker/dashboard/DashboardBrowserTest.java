@@ -115,6 +115,13 @@ class DashboardBrowserTest {
             assertThat(chromium.eval("document.scripts.length").asInt()).isEqualTo(1);
             assertThat(chromium.dialogs).isEmpty();
 
+            // and: the group's rebalance timeline, newest first: its consumer joined, was assigned, and left
+            assertThat(chromium.eval("[...document.querySelectorAll('[data-timeline] [data-event]')]"
+                    + ".map(e => e.dataset.event)")).extracting(n -> n.asText())
+                    .containsSubsequence("MEMBER_LEFT", "GROUP_STABLE", "MEMBER_JOINED");
+            assertThat(chromium.eval("document.querySelector('[data-timeline]').dataset.timeline").asText())
+                    .isEqualTo(HOSTILE_GROUP);
+
             // and: once the load stops, every partition shows what /metrics says
             producing.set(false);
             load.join();
