@@ -288,4 +288,45 @@ class ConsumerGroupCoordinatorTest {
         assertThat(a.memberEpoch()).isEqualTo(3);
         assertThat(describe().groupEpoch()).isEqualTo(3);
     }
+
+    @Test
+    void shouldRecordMovedPartitionsWithUnownedTimeWhenMembersJoinLeaveAndTimeOut() {
+        // given: a owns every partition
+        coordinator.finishLoading();
+        beat("a", 0, null);
+        beat("a", 1, List.of(0, 1, 2));
+
+        // when: b joins; a revokes one partition after 200 ms, which b takes 300 ms later
+        beat("b", 0, null);
+        List<Integer> kept = partitions(beat("a", 1, null));
+        int moved = new TreeSet<>(List.of(0, 1, 2)).stream().filter(p -> !kept.contains(p)).findFirst().orElseThrow();
+        scheduler.advance(200);
+        beat("a", 1, kept);
+        scheduler.advance(300);
+        assertThat(partitions(beat("b", 2, List.of()))).containsExactly(moved);
+        // ... b leaves, and a takes the partition back 100 ms later
+        send(request("b", -1, null));
+        scheduler.advance(100);
+        assertThat(partitions(beat("a", 2, kept))).containsExactly(0, 1, 2);
+        // ... and a is not heard from again
+        scheduler.advance(45_001);
+
+        // then
+        List<io.lanes.coordinator.group.timeline.RebalanceEvent> events =
+                new ArrayList<>(coordinator.timeline().group("g").events());
+        java.util.Collections.reverse(events);
+        assertThat(events).extracting(e -> e.kind().name()).containsSubsequence(
+                "MEMBER_JOINED", "EPOCH_CHANGED", "PARTITIONS_MOVED", "MEMBER_JOINED", "EPOCH_CHANGED",
+                "PARTITIONS_MOVED", "MEMBER_LEFT", "EPOCH_CHANGED", "PARTITIONS_MOVED", "MEMBER_TIMED_OUT",
+                "EPOCH_CHANGED");
+        List<io.lanes.coordinator.group.timeline.PartitionMove> moves = events.stream()
+                .flatMap(e -> e.moves().stream()).toList();
+        assertThat(moves).contains(
+                new io.lanes.coordinator.group.timeline.PartitionMove("orders", 0, null, "a", -1),
+                new io.lanes.coordinator.group.timeline.PartitionMove("orders", moved, "a", "b", 300),
+                new io.lanes.coordinator.group.timeline.PartitionMove("orders", moved, "b", "a", 100));
+        assertThat(events.get(events.size() - 2).memberId()).isEqualTo("a");
+        assertThat(events.get(events.size() - 1).generation()).isEqualTo(4);
+        assertThat(coordinator.timeline().group("g").rebalances()).isEqualTo(4);
+    }
 }
