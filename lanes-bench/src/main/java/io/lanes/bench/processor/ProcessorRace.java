@@ -6,6 +6,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +48,7 @@ public final class ProcessorRace {
     /** Starts a contestant in a JVM of its own ({@link ContestantProcess} with these arguments). */
     public interface Spawner {
         /** @return what SIGKILLs that JVM */
-        Runnable spawn(String label, List<String> args) throws java.io.IOException;
+        Runnable spawn(String label, List<String> args) throws IOException;
     }
 
     private final String bootstrap;
@@ -68,7 +70,7 @@ public final class ProcessorRace {
      * Runs every contestant, in the given order; returns their outcomes by name. With a spawner, each library
      * is also SIGKILLed half-way through draining the topic in a JVM of its own, and resumed.
      */
-    public Map<String, Outcome> run(int round, List<String> order, Optional<Spawner> spawner, java.nio.file.Path dir)
+    public Map<String, Outcome> run(int round, List<String> order, Optional<Spawner> spawner, Path dir)
             throws Exception {
         String topic = "race-" + round + "-" + System.nanoTime();
         createTopic(topic);
@@ -108,46 +110,39 @@ public final class ProcessorRace {
         return ledger;
     }
 
-    private KillOutcome killAndResume(String name, String topic, int round, Spawner spawner, java.nio.file.Path dir)
+    private KillOutcome killAndResume(String name, String topic, int round, Spawner spawner, Path dir)
             throws Exception {
         String group = name + "-kill-" + round;
-        java.nio.file.Path first = dir.resolve(name + "-killed.completions");
-        java.nio.file.Path second = dir.resolve(name + "-resumed.completions");
+        Path first = dir.resolve(name + "-killed.completions");
+        Path second = dir.resolve(name + "-resumed.completions");
+        List<Path> files = List.of(first, second);
+        CompletionLog.Tally tally = new CompletionLog.Tally();
         Runnable kill = spawner.spawn(name + "-killed", args(name, topic, group, first));
-        awaitUntil(() -> lines(first) >= settings.records() / 2, settings.drainTimeout());
+        awaitUntil(() -> refreshed(tally, files).lines(first) >= settings.records() / 2, settings.drainTimeout());
         kill.run();
-        long before = lines(first);
+        long before = refreshed(tally, files).lines(first);
         Runnable resumed = spawner.spawn(name + "-resumed", args(name, topic, group, second));
         try {
-            awaitUntil(() -> distinct(first, second) >= settings.records(), settings.drainTimeout());
+            awaitUntil(() -> refreshed(tally, files).distinct() >= settings.records(), settings.drainTimeout());
             Thread.sleep(2_000); // anything handled twice late still shows
         } finally {
             resumed.run();
         }
-        Map<Long, Integer> counts = CompletionLog.count(List.of(first, second));
-        long reprocessed = counts.values().stream().mapToLong(c -> c - 1).sum();
-        return new KillOutcome(before, reprocessed, settings.records() - counts.size());
+        refreshed(tally, files);
+        return new KillOutcome(before, tally.repeated(), settings.records() - tally.distinct());
     }
 
-    private List<String> args(String name, String topic, String group, java.nio.file.Path completions) {
+    private static CompletionLog.Tally refreshed(CompletionLog.Tally tally, List<Path> files) {
+        try {
+            return tally.refresh(files);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<String> args(String name, String topic, String group, Path completions) {
         return List.of(name, bootstrap, topic, group, Integer.toString(settings.concurrency()),
                 Long.toString(settings.handlerMicros()), completions.toString());
-    }
-
-    private static long lines(java.nio.file.Path file) {
-        try {
-            return CompletionLog.lines(file);
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
-    private static long distinct(java.nio.file.Path first, java.nio.file.Path second) {
-        try {
-            return CompletionLog.count(List.of(first, second)).size();
-        } catch (java.io.IOException e) {
-            return 0;
-        }
     }
 
     private HandledLedger latency(String name, int round) throws Exception {
