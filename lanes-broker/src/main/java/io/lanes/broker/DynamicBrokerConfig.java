@@ -1,5 +1,7 @@
 package io.lanes.broker;
 
+import io.lanes.broker.metadata.DurableProperties;
+
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -7,13 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,20 +89,8 @@ public final class DynamicBrokerConfig {
         Properties props = new Properties();
         clusterDefaults.forEach((k, v) -> props.setProperty(CLUSTER_PREFIX + k, v));
         node.forEach((k, v) -> props.setProperty(NODE_PREFIX + k, v));
-        Path file = file(dataDir);
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                props.store(out, "Lanes dynamic broker configs (cluster.* = cluster-wide defaults, node.* = this node)");
-            }
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        DurableProperties.write(file(dataDir), props,
+                "Lanes dynamic broker configs (cluster.* = cluster-wide defaults, node.* = this node)");
     }
 
     /**

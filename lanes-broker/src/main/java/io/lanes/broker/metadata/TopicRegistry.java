@@ -4,13 +4,9 @@ import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -124,19 +120,7 @@ public final class TopicRegistry {
         props.setProperty("topic.id", topic.id().toString());
         props.setProperty("partitions", Integer.toString(topic.partitions()));
         topic.configs().forEach((k, v) -> props.setProperty("config." + k, v));
-        Path file = dir.resolve(topic.id() + SUFFIX);
-        Path tmp = dir.resolve(topic.id() + SUFFIX + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                props.store(out, "Lanes topic " + topic.name());
-            }
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        DurableProperties.write(dir.resolve(topic.id() + SUFFIX), props, "Lanes topic " + topic.name());
         index(topic);
     }
 

@@ -1,17 +1,15 @@
 package io.lanes.broker.telemetry;
 
+import io.lanes.broker.metadata.DurableProperties;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,18 +142,6 @@ public final class ClientMetricsSubscriptions {
     private void store(Map<String, Map<String, String>> next) {
         Properties props = new Properties();
         next.forEach((name, set) -> set.forEach((key, value) -> props.setProperty(key + "/" + name, value)));
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                props.store(out, "Lanes client metrics subscriptions (<config>/<subscription>=<value>)");
-            }
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        DurableProperties.write(file, props, "Lanes client metrics subscriptions (<config>/<subscription>=<value>)");
     }
 }
