@@ -1,9 +1,6 @@
 package io.lanes.testkit;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A JUnit 5 extension running an {@link EmbeddedApacheKafka} node, for differential tests.
@@ -20,9 +17,8 @@ import java.util.Map;
  */
 public final class ApacheKafkaExtension extends BrokerLifecycleExtension<EmbeddedApacheKafka> implements BrokerUnderTest {
 
-    private final Map<String, String> brokerConfig;
-    private final String maxHeap;
-    private final Duration startupTimeout;
+    /** Configured from the extension's builder; starts a node per class or per test. */
+    private final EmbeddedApacheKafka.Builder node;
 
     /** A node with the default configuration, for {@code @ExtendWith(ApacheKafkaExtension.class)}. */
     public ApacheKafkaExtension() {
@@ -31,9 +27,7 @@ public final class ApacheKafkaExtension extends BrokerLifecycleExtension<Embedde
 
     private ApacheKafkaExtension(Builder builder) {
         super(EmbeddedApacheKafka.class);
-        this.brokerConfig = Map.copyOf(builder.brokerConfig);
-        this.maxHeap = builder.maxHeap;
-        this.startupTimeout = builder.startupTimeout;
+        this.node = builder.copyTo(EmbeddedApacheKafka.builder());
     }
 
     public static Builder builder() {
@@ -62,14 +56,7 @@ public final class ApacheKafkaExtension extends BrokerLifecycleExtension<Embedde
 
     @Override
     EmbeddedApacheKafka startBroker() throws IOException {
-        EmbeddedApacheKafka.Builder builder = EmbeddedApacheKafka.builder().brokerConfig(brokerConfig);
-        if (maxHeap != null) {
-            builder.maxHeap(maxHeap);
-        }
-        if (startupTimeout != null) {
-            builder.startupTimeout(startupTimeout);
-        }
-        return builder.start();
+        return node.start();
     }
 
     @Override
@@ -77,37 +64,10 @@ public final class ApacheKafkaExtension extends BrokerLifecycleExtension<Embedde
         return name();
     }
 
-    /** Builds an {@link ApacheKafkaExtension}. */
-    public static final class Builder {
-        private final Map<String, String> brokerConfig = new LinkedHashMap<>();
-        private String maxHeap;
-        private Duration startupTimeout;
-
+    /** Builds an {@link ApacheKafkaExtension}; what is not set keeps {@link EmbeddedApacheKafka.Builder}'s defaults. */
+    public static final class Builder extends KafkaSettingsBuilder<Builder> {
         private Builder() {
-        }
-
-        /** Sets one {@code server.properties} entry. */
-        public Builder brokerConfig(String key, String value) {
-            brokerConfig.put(key, value);
-            return this;
-        }
-
-        /** Sets several {@code server.properties} entries. */
-        public Builder brokerConfig(Map<String, String> properties) {
-            brokerConfig.putAll(properties);
-            return this;
-        }
-
-        /** The child JVM's {@code -Xmx}. */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** How long to wait for the node to accept clients. */
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = startupTimeout;
-            return this;
+            super(null, null);
         }
 
         public ApacheKafkaExtension build() {

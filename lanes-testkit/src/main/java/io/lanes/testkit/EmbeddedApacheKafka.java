@@ -238,37 +238,10 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
         }
     }
 
-    /** Builds and starts an {@link EmbeddedApacheKafka}. */
-    public static final class Builder {
-        private final Map<String, String> brokerConfig = new LinkedHashMap<>();
-        private String maxHeap = "768m";
-        private Duration startupTimeout = Duration.ofSeconds(90);
-
+    /** Builds and starts an {@link EmbeddedApacheKafka}: {@code -Xmx768m} and a 90 s start-up timeout unless set. */
+    public static final class Builder extends KafkaSettingsBuilder<Builder> {
         private Builder() {
-        }
-
-        /** Sets one {@code server.properties} entry, overriding the defaults. */
-        public Builder brokerConfig(String key, String value) {
-            brokerConfig.put(key, value);
-            return this;
-        }
-
-        /** Sets several {@code server.properties} entries. */
-        public Builder brokerConfig(Map<String, String> properties) {
-            brokerConfig.putAll(properties);
-            return this;
-        }
-
-        /** The child's {@code -Xmx}, {@code 768m} unless set. */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** How long to wait for the node to accept clients, 90 s unless set. */
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = startupTimeout;
-            return this;
+            super("768m", Duration.ofSeconds(90));
         }
 
         /** Starts the node and waits until it accepts clients. */

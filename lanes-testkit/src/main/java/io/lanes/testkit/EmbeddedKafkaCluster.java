@@ -437,37 +437,13 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
         }
     }
 
-    /** Builds and starts an {@link EmbeddedKafkaCluster}. */
-    public static final class Builder {
-        private final Map<String, String> brokerConfig = new LinkedHashMap<>();
-        private String maxHeap = "384m";
-        private Duration startupTimeout = Duration.ofSeconds(120);
-
+    /**
+     * Builds and starts an {@link EmbeddedKafkaCluster}: {@code -Xmx384m} per node and a 120 s timeout
+     * for the cluster (or a restarted node) to be ready unless set; broker entries apply to every node.
+     */
+    public static final class Builder extends KafkaSettingsBuilder<Builder> {
         private Builder() {
-        }
-
-        /** Sets one {@code server.properties} entry on every node, overriding the defaults. */
-        public Builder brokerConfig(String key, String value) {
-            brokerConfig.put(key, value);
-            return this;
-        }
-
-        /** Sets several {@code server.properties} entries on every node. */
-        public Builder brokerConfig(Map<String, String> properties) {
-            brokerConfig.putAll(properties);
-            return this;
-        }
-
-        /** Each child's {@code -Xmx}, {@code 384m} unless set. */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** How long to wait for the cluster (or a restarted node) to be ready, 120 s unless set. */
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = startupTimeout;
-            return this;
+            super("384m", Duration.ofSeconds(120));
         }
 
         /** Starts the three nodes and waits until the cluster serves replicated topics. */

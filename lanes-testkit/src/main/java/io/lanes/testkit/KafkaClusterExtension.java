@@ -10,8 +10,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -74,9 +72,8 @@ public final class KafkaClusterExtension
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
 
-    private final Map<String, String> brokerConfig;
-    private final String maxHeap;
-    private final Duration startupTimeout;
+    /** Configured from the extension's builder; starts the cluster if none with its configuration runs. */
+    private final EmbeddedKafkaCluster.Builder clusterBuilder;
     private volatile EmbeddedKafkaCluster cluster;
 
     /** The shared cluster with the default configuration, for {@code @ExtendWith(KafkaClusterExtension.class)}. */
@@ -85,9 +82,7 @@ public final class KafkaClusterExtension
     }
 
     private KafkaClusterExtension(Builder builder) {
-        this.brokerConfig = new TreeMap<>(builder.brokerConfig);
-        this.maxHeap = builder.maxHeap;
-        this.startupTimeout = builder.startupTimeout;
+        this.clusterBuilder = builder.copyTo(EmbeddedKafkaCluster.builder());
     }
 
     /** The shared cluster with the default configuration. */
@@ -163,7 +158,7 @@ public final class KafkaClusterExtension
 
     private EmbeddedKafkaCluster shared(ExtensionContext context) {
         // the key is the configuration: same configuration, same cluster; the timeout is not part of it
-        String key = "cluster " + brokerConfig + " heap " + maxHeap;
+        String key = "cluster " + new TreeMap<>(clusterBuilder.brokerConfig) + " heap " + clusterBuilder.maxHeap;
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
         try {
             return store.getOrComputeIfAbsent(key, k -> new SharedCluster(startCluster()), SharedCluster.class).cluster();
@@ -173,15 +168,8 @@ public final class KafkaClusterExtension
     }
 
     private EmbeddedKafkaCluster startCluster() {
-        EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder().brokerConfig(brokerConfig);
-        if (maxHeap != null) {
-            builder.maxHeap(maxHeap);
-        }
-        if (startupTimeout != null) {
-            builder.startupTimeout(startupTimeout);
-        }
         try {
-            return builder.start();
+            return clusterBuilder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -195,37 +183,13 @@ public final class KafkaClusterExtension
         }
     }
 
-    /** Builds a {@link KafkaClusterExtension}. */
-    public static final class Builder {
-        private final Map<String, String> brokerConfig = new TreeMap<>();
-        private String maxHeap;
-        private Duration startupTimeout;
-
+    /**
+     * Builds a {@link KafkaClusterExtension}; broker entries apply to every node, and what is not set
+     * keeps {@link EmbeddedKafkaCluster.Builder}'s defaults.
+     */
+    public static final class Builder extends KafkaSettingsBuilder<Builder> {
         private Builder() {
-        }
-
-        /** Sets one {@code server.properties} entry on every node. */
-        public Builder brokerConfig(String key, String value) {
-            brokerConfig.put(key, value);
-            return this;
-        }
-
-        /** Sets several {@code server.properties} entries on every node. */
-        public Builder brokerConfig(Map<String, String> properties) {
-            brokerConfig.putAll(properties);
-            return this;
-        }
-
-        /** Each child JVM's {@code -Xmx}. */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** How long to wait for the cluster to be ready. */
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = startupTimeout;
-            return this;
+            super(null, null);
         }
 
         public KafkaClusterExtension build() {
