@@ -124,7 +124,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             if (asPostgresUser) {
                 Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-                run(List.of("chown", "postgres:postgres", directory.toString()));
+                run(List.of("chown", "postgres:postgres", directory.toString()), false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -133,9 +133,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"));
     }
 
+    /** Runs a PostgreSQL binary, as the {@code postgres} user when the tests run as root. */
     private void run(List<String> command) {
+        run(command, asPostgresUser);
+    }
+
+    private void run(List<String> command, boolean asPostgres) {
         List<String> line = new ArrayList<>();
-        if (asPostgresUser && !command.get(0).equals("chown")) {
+        if (asPostgres) {
             line.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         line.addAll(command);
