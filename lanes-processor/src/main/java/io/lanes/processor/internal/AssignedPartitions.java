@@ -105,21 +105,19 @@ public final class AssignedPartitions {
 
     /** The offsets to commit for every partition whose completion changed since the last call. */
     public Map<TopicPartition, OffsetAndMetadata> changedCommits() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (PartitionState state : states.values()) {
-            PartitionState.Commit commit = state.commitIfChanged();
-            if (commit != null) {
-                offsets.put(state.topicPartition(), new OffsetAndMetadata(commit.offset(), commit.metadata()));
-            }
-        }
-        return offsets;
+        return offsets(states.values(), PartitionState::commitIfChanged);
     }
 
     /** The offsets that describe exactly what completed in these partitions. */
     public static Map<TopicPartition, OffsetAndMetadata> currentCommits(List<PartitionState> partitions) {
+        return offsets(partitions, PartitionState::currentCommit);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(Collection<PartitionState> partitions,
+                                                                  Function<PartitionState, PartitionState.Commit> commitOf) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (PartitionState state : partitions) {
-            PartitionState.Commit commit = state.currentCommit();
+            PartitionState.Commit commit = commitOf.apply(state);
             if (commit != null) {
                 offsets.put(state.topicPartition(), new OffsetAndMetadata(commit.offset(), commit.metadata()));
             }
@@ -129,17 +127,22 @@ public final class AssignedPartitions {
 
     /** Pauses and resumes partitions by how much they hold; see the class comment. */
     public void applyBackpressure(long nowMillis) {
+        // each partition's count is read once (it takes the partition's lock), for the total and for its own limit
+        int[] bufferedOf = new int[states.size()];
         long total = 0;
+        int i = 0;
         for (PartitionState state : states.values()) {
-            total += state.buffered();
+            bufferedOf[i] = state.buffered();
+            total += bufferedOf[i++];
         }
         bufferedTotal = total;
         boolean totalFull = total >= maxBufferedTotal;
         boolean totalLow = total < Math.max(1, maxBufferedTotal / 2);
         List<TopicPartition> toPause = new ArrayList<>();
         List<TopicPartition> toResume = new ArrayList<>();
+        i = 0;
         for (PartitionState state : states.values()) {
-            int buffered = state.buffered();
+            int buffered = bufferedOf[i++];
             boolean waiting = state.isWaiting(nowMillis);
             TopicPartition partition = state.topicPartition();
             if (paused.contains(partition)) {

@@ -127,19 +127,22 @@ public final class FailureHeaders {
 
     /** The {@code retry_topic-backoff-timestamp} of a record in epoch ms, or 0 when it has none. */
     public static long backoffTimestamp(ConsumerRecord<?, ?> record) {
-        Header header = record.headers().lastHeader(RETRY_BACKOFF_TIMESTAMP);
-        if (header == null || header.value() == null || header.value().length == 0 || header.value().length > Long.BYTES) {
-            return 0;
-        }
-        return new BigInteger(header.value()).longValue();
+        byte[] value = timestampHeader(record, RETRY_BACKOFF_TIMESTAMP);
+        return value == null ? 0 : new BigInteger(value).longValue();
     }
 
     private static byte[] originalTimestamp(ConsumerRecord<?, ?> record) {
-        Header header = record.headers().lastHeader(RETRY_ORIGINAL_TIMESTAMP);
-        if (header != null && header.value() != null && header.value().length > 0 && header.value().length <= Long.BYTES) {
-            return header.value();
+        byte[] value = timestampHeader(record, RETRY_ORIGINAL_TIMESTAMP);
+        return value != null ? value : BigInteger.valueOf(record.timestamp()).toByteArray();
+    }
+
+    /** The last value of a {@code BigInteger}-encoded timestamp header, or null when absent or not a long. */
+    private static byte[] timestampHeader(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null || header.value() == null || header.value().length == 0 || header.value().length > Long.BYTES) {
+            return null;
         }
-        return BigInteger.valueOf(record.timestamp()).toByteArray();
+        return header.value();
     }
 
     private static void addException(Headers headers, Names names, Throwable failure, boolean keyFailure) {

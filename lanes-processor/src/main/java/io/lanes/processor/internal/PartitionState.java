@@ -25,6 +25,11 @@ public final class PartitionState {
 
     /** The lane of records without a key, and of every record under PARTITION ordering. */
     private static final Object PARTITION_LANE = new Object();
+    /**
+     * The waiting records of a lane whose head is released and that has nothing behind it: shared
+     * and never added to, so a lane gets its own deque only when a second record of it arrives.
+     */
+    private static final ArrayDeque<WorkItem> NONE_WAITING = new ArrayDeque<>(0);
 
     private final TopicPartition partition;
     private final LaneMode mode;
@@ -88,10 +93,13 @@ public final class PartitionState {
             if (item.lane == null) {
                 releaseIfInWindow(item, released);
             } else {
-                ArrayDeque<WorkItem> waiting = lanes.get(item.lane);
+                ArrayDeque<WorkItem> waiting = lanes.putIfAbsent(item.lane, NONE_WAITING);
                 if (waiting == null) {
-                    lanes.put(item.lane, new ArrayDeque<>(2));
                     releaseIfInWindow(item, released);
+                } else if (waiting == NONE_WAITING) {
+                    waiting = new ArrayDeque<>(2);
+                    waiting.add(item);
+                    lanes.put(item.lane, waiting);
                 } else {
                     waiting.add(item);
                 }
@@ -114,7 +122,7 @@ public final class PartitionState {
         WorkItem next = null;
         if (item.lane != null) {
             ArrayDeque<WorkItem> waiting = lanes.get(item.lane);
-            WorkItem successor = waiting == null ? null : waiting.poll();
+            WorkItem successor = waiting == null ? null : waiting.poll(); // NONE_WAITING polls null, unchanged
             if (successor == null) {
                 lanes.remove(item.lane);
             } else if (inWindow(successor)) {
@@ -203,15 +211,12 @@ public final class PartitionState {
             return null;
         }
         committedVersion = tracker.version();
-        return new Commit(tracker.base(), OffsetMetadataCodec.encode(tracker));
+        return currentCommit();
     }
 
     /** The offset and metadata that describe what completed now, or null when nothing was received. */
     public synchronized Commit currentCommit() {
-        if (tracker == null) {
-            return null;
-        }
-        return new Commit(tracker.base(), OffsetMetadataCodec.encode(tracker));
+        return tracker == null ? null : new Commit(tracker.base(), OffsetMetadataCodec.encode(tracker));
     }
 
     /** A retry-topic record asks the partition to wait (paused) until this wall-clock time. */

@@ -32,13 +32,24 @@ public final class ProcessorMetrics {
 
     private final MeterRegistry registry;
     private final Tags tags;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final TopicCounters processed;
+    private final TopicCounters failed;
+    private final TopicCounters retried;
+    private final TopicCounters deadLettered;
+    private final TopicCounters forwarded;
+    private final TopicCounters skipped;
     private final Timer handlerLatency;
     private final Timer recordLatency;
 
     public ProcessorMetrics(MeterRegistry registry, String groupId) {
         this.registry = registry;
         this.tags = Tags.of("group", groupId);
+        this.processed = new TopicCounters("lanes.processor.records.processed");
+        this.failed = new TopicCounters("lanes.processor.records.failed");
+        this.retried = new TopicCounters("lanes.processor.records.retried");
+        this.deadLettered = new TopicCounters("lanes.processor.records.dead.lettered");
+        this.forwarded = new TopicCounters("lanes.processor.records.forwarded");
+        this.skipped = new TopicCounters("lanes.processor.records.skipped");
         this.handlerLatency = Timer.builder("lanes.processor.handler.latency").tags(tags)
                 .description("One call of the record handler").publishPercentileHistogram().register(registry);
         this.recordLatency = Timer.builder("lanes.processor.record.latency").tags(tags)
@@ -54,28 +65,28 @@ public final class ProcessorMetrics {
     }
 
     public void processed(String topic) {
-        counter("lanes.processor.records.processed", topic).increment();
+        processed.of(topic).increment();
     }
 
     public void failed(String topic) {
-        counter("lanes.processor.records.failed", topic).increment();
+        failed.of(topic).increment();
     }
 
     public void retried(String topic) {
-        counter("lanes.processor.records.retried", topic).increment();
+        retried.of(topic).increment();
     }
 
     public void deadLettered(String topic) {
-        counter("lanes.processor.records.dead.lettered", topic).increment();
+        deadLettered.of(topic).increment();
     }
 
     public void forwarded(String topic) {
-        counter("lanes.processor.records.forwarded", topic).increment();
+        forwarded.of(topic).increment();
     }
 
     public void skipped(String topic, int count) {
         if (count > 0) {
-            counter("lanes.processor.records.skipped", topic).increment(count);
+            skipped.of(topic).increment(count);
         }
     }
 
@@ -87,12 +98,25 @@ public final class ProcessorMetrics {
         recordLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Counter counter(String name, String topic) {
-        String key = name + '\u0000' + topic;
-        Counter counter = counters.get(key);
-        if (counter == null) {
-            counter = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).tag("topic", topic).register(registry));
+    /**
+     * The counters of one name, by topic. Keyed by the topic alone, so the per-record lookup
+     * allocates nothing.
+     */
+    private final class TopicCounters {
+
+        private final String name;
+        private final Map<String, Counter> byTopic = new ConcurrentHashMap<>();
+
+        TopicCounters(String name) {
+            this.name = name;
         }
-        return counter;
+
+        Counter of(String topic) {
+            Counter counter = byTopic.get(topic);
+            if (counter == null) {
+                counter = byTopic.computeIfAbsent(topic, t -> Counter.builder(name).tags(tags).tag("topic", t).register(registry));
+            }
+            return counter;
+        }
     }
 }
