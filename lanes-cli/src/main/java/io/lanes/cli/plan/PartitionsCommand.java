@@ -2,6 +2,7 @@ package io.lanes.cli.plan;
 
 import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
+import io.lanes.cli.command.DurationConverter;
 import io.lanes.cli.command.OutputOptions;
 import io.lanes.cli.command.Printer;
 import io.lanes.ops.plan.Headroom;
@@ -71,7 +72,7 @@ public final class PartitionsCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "GROUP", description = "Measure this group's per-consumer rate on --topic.")
     String group;
 
-    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "10s", converter = WindowConverter.class,
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Positive.class,
             description = "How long to measure (default ${DEFAULT-VALUE}).")
     Duration window;
 
