@@ -1,5 +1,6 @@
 package io.lanes.cli.demo;
 
+import io.lanes.cli.command.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

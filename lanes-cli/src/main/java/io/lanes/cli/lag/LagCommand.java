@@ -2,6 +2,7 @@ package io.lanes.cli.lag;
 
 import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
+import io.lanes.cli.command.DurationConverter;
 import io.lanes.cli.command.OutputOptions;
 import io.lanes.cli.command.Printer;
 import io.lanes.ops.lag.GroupLag;
@@ -40,14 +41,14 @@ public final class LagCommand implements Callable<Integer> {
     @Mixin
     LagOptions lag;
 
-    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "10s", converter = DurationParser.class,
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Positive.class,
             description = "How long to observe before judging (default ${DEFAULT-VALUE}).")
     Duration window;
 
     @Option(names = "--watch", description = "Keep a rolling window and refresh in place (json: one document per refresh).")
     boolean watch;
 
-    @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "2s", converter = DurationParser.class,
+    @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.Positive.class,
             description = "With --watch: how often to refresh (default ${DEFAULT-VALUE}).")
     Duration refresh;
 

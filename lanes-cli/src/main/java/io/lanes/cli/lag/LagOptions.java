@@ -1,5 +1,6 @@
 package io.lanes.cli.lag;
 
+import io.lanes.cli.command.DurationConverter;
 import io.lanes.ops.lag.LagSettings;
 import io.lanes.ops.lag.LagThresholds;
 import picocli.CommandLine.Option;
@@ -21,11 +22,11 @@ public final class LagOptions {
             description = "Commits kept per partition for the rules (default ${DEFAULT-VALUE}).")
     int windowCommits;
 
-    @Option(names = "--min-distance", paramLabel = "DURATION", defaultValue = "1s", converter = DurationParser.class,
+    @Option(names = "--min-distance", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.Positive.class,
             description = "Commits closer than this share one place in the window (default ${DEFAULT-VALUE}).")
     Duration minDistance;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationParser.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.Positive.class,
             description = "How often offsets are sampled (default ${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -41,7 +42,7 @@ public final class LagOptions {
             description = "Emergency when the lag grows faster than this a minute... (default ${DEFAULT-VALUE})")
     long emergencyGrowth;
 
-    @Option(names = "--emergency-for", paramLabel = "DURATION", defaultValue = "10m", converter = DurationParser.class,
+    @Option(names = "--emergency-for", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.Positive.class,
             description = "...for this long (default ${DEFAULT-VALUE}).")
     Duration emergencyFor;
 

@@ -2,8 +2,10 @@ package io.lanes.cli.plan;
 
 import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
+import io.lanes.cli.command.DurationConverter;
 import io.lanes.cli.command.OutputOptions;
 import io.lanes.cli.command.Printer;
+import io.lanes.ops.ReaderConfig;
 import io.lanes.ops.plan.Headroom;
 import io.lanes.ops.plan.KeySpace;
 import io.lanes.ops.plan.MeasuredRates;
@@ -26,7 +28,6 @@ import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,7 +72,7 @@ public final class PartitionsCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "GROUP", description = "Measure this group's per-consumer rate on --topic.")
     String group;
 
-    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "10s", converter = WindowConverter.class,
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Positive.class,
             description = "How long to measure (default ${DEFAULT-VALUE}).")
     Duration window;
 
@@ -187,13 +188,9 @@ public final class PartitionsCommand implements Callable<Integer> {
     }
 
     private KeySpace sampleKeys(Map<String, Object> config) {
-        Map<String, Object> consumerConfig = new HashMap<>(config);
+        Map<String, Object> consumerConfig = ReaderConfig.of(config);
         consumerConfig.put("key.deserializer", ByteArrayDeserializer.class.getName());
         consumerConfig.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        consumerConfig.put("enable.auto.commit", "false");
-        // looking at a topic must never create it (brokers with auto.create.topics.enable would)
-        consumerConfig.put("allow.auto.create.topics", "false");
-        consumerConfig.remove("group.id");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             return KeySpace.counted(new RecordSampler(consumer, cluster.timeout()).sample(topic, sample, SampleFrom.END));
         }

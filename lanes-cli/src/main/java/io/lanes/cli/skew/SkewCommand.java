@@ -4,6 +4,7 @@ import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
 import io.lanes.cli.command.OutputOptions;
 import io.lanes.cli.command.Printer;
+import io.lanes.ops.ReaderConfig;
 import io.lanes.ops.skew.PartitionSample;
 import io.lanes.ops.skew.RecordSampler;
 import io.lanes.ops.skew.SampleFrom;
@@ -19,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,13 +100,9 @@ public final class SkewCommand implements Callable<Integer> {
     }
 
     private List<PartitionSample> read() {
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
+        Map<String, Object> config = ReaderConfig.of(cluster.clientConfig());
         config.put("key.deserializer", ByteArrayDeserializer.class.getName());
         config.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        config.put("enable.auto.commit", "false");
-        // looking at a topic must never create it (brokers with auto.create.topics.enable would)
-        config.put("allow.auto.create.topics", "false");
-        config.remove("group.id");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             return new RecordSampler(consumer, cluster.timeout()).sample(topic, sample, from);
         } catch (UnknownTopicOrPartitionException e) {

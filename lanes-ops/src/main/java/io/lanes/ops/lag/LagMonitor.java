@@ -1,5 +1,6 @@
 package io.lanes.ops.lag;
 
+import io.lanes.ops.ReaderConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -115,10 +116,8 @@ public final class LagMonitor implements AutoCloseable {
 
     private static Consumer<byte[], byte[]> consumer(Map<String, Object> clientConfig, String clientId,
                                                      Map<String, Object> overrides) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.remove("group.id"); // assign only: these readers never join or commit for a group
+        Map<String, Object> config = ReaderConfig.of(clientConfig); // assign only: never joins or commits for a group
         config.put("client.id", clientId);
-        config.put("enable.auto.commit", false);
         config.put("isolation.level", "read_committed");
         config.putAll(overrides);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,5 +1,6 @@
 package io.lanes.ops.records;
 
+import io.lanes.ops.ReaderConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,15 +60,11 @@ public final class RecordReader {
 
     /** Reads until a stop condition holds; returns how many records the sink got. */
     public long read(ReadRequest request, Consumer<ConsumedRecord> sink) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put("enable.auto.commit", "false");
-        config.put("allow.auto.create.topics", "false");
+        Map<String, Object> config = ReaderConfig.of(clientConfig);
         boolean earliest = request.start() instanceof StartPosition.Committed c && c.earliestIfNone();
         config.put("auto.offset.reset", earliest ? "earliest" : "latest");
         if (request.group() != null) {
             config.put("group.id", request.group());
-        } else {
-            config.remove("group.id");
         }
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -1,12 +1,16 @@
-package io.lanes.cli.demo;
+package io.lanes.cli.command;
 
 import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.Locale;
 
-/** Reads {@code 20s}, {@code 1500ms}, {@code 2m}, {@code 1.5s}, a bare number of seconds, or ISO-8601 ({@code PT20S}). */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+/**
+ * The duration option format of every command: {@code 20s}, {@code 1500ms}, {@code 2m}, {@code 1.5s},
+ * a bare number of seconds, or ISO-8601 ({@code PT20S}); zero or more. {@link Positive} is the
+ * same format for options where zero makes no sense (windows, intervals). Stateless, thread-safe.
+ */
+public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
@@ -26,10 +30,15 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         } catch (RuntimeException e) {
             duration = null;
         }
-        if (duration == null || duration.isNegative()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 20s, 500ms, 2m)");
+        if (duration == null || duration.isNegative() || (duration.isZero() && !zeroAllowed())) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration"
+                    + (zeroAllowed() ? "" : " above zero") + " (e.g. 20s, 500ms, 2m)");
         }
         return duration;
+    }
+
+    boolean zeroAllowed() {
+        return true;
     }
 
     private static Duration scaled(String number, double nanosPerUnit) {
@@ -38,5 +47,13 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
             throw new NumberFormatException(number);
         }
         return Duration.ofNanos(Math.round(amount * nanosPerUnit));
+    }
+
+    /** The same format, above zero only. */
+    public static final class Positive extends DurationConverter {
+        @Override
+        boolean zeroAllowed() {
+            return false;
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.lanes.cli.demo;
+package io.lanes.cli.command;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -27,5 +27,20 @@ class DurationConverterTest {
         assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class);
         assertThatThrownBy(() -> converter.convert("-5s")).isInstanceOf(CommandLine.TypeConversionException.class);
         assertThatThrownBy(() -> converter.convert("-5ms")).isInstanceOf(CommandLine.TypeConversionException.class);
+    }
+
+    @Test
+    void shouldRejectZeroButReadTheSameFormatWhenOnlyPositiveIsAllowed() {
+        // given
+        DurationConverter positive = new DurationConverter.Positive();
+
+        // when / then
+        assertThat(positive.convert("10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(positive.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(positive.convert("1.5")).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> positive.convert("0")).isInstanceOf(CommandLine.TypeConversionException.class)
+                .hasMessageContaining("above zero");
+        assertThatThrownBy(() -> positive.convert("0ms")).isInstanceOf(CommandLine.TypeConversionException.class);
+        assertThatThrownBy(() -> positive.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class);
     }
 }
