@@ -10,6 +10,7 @@ import io.lanes.storage.PartitionLog;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
@@ -143,16 +144,19 @@ public final class OverviewBuilder implements AutoCloseable {
 
     private Overview.Health health() {
         MeterRegistry r = metrics.registry();
+        // One snapshot serves both produce percentiles: a snapshot computes every percentile of the summary.
+        HistogramSnapshot produce = snapshot(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce")
+                .summary());
         double heapUsed = r.find("jvm.memory.used").tag("area", "heap").gauges().stream().mapToDouble(Gauge::value).sum();
         double heapMax = r.find("jvm.memory.max").tag("area", "heap").gauges().stream()
                 .mapToDouble(Gauge::value).filter(v -> v > 0).sum();
         return new Overview.Health(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
                 gauge(r, "process.cpu.usage"), heapUsed, heapMax, gauge(r, "disk.free"), gauge(r, "disk.total"),
                 gauge(r, "kafka.server.socket.server.metrics.connection.count"),
-                percentile(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce").summary(), 0.5),
-                percentile(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce").summary(), 0.99),
-                percentile(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Fetch").summary(), 0.99),
-                percentile(r.find("kafka.log.logflushstats.logflushrateandtimems").summary(), 0.99));
+                percentile(produce, 0.5), percentile(produce, 0.99),
+                percentile(snapshot(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Fetch").summary()),
+                        0.99),
+                percentile(snapshot(r.find("kafka.log.logflushstats.logflushrateandtimems").summary()), 0.99));
     }
 
     private static double gauge(MeterRegistry r, String name) {
@@ -160,11 +164,15 @@ public final class OverviewBuilder implements AutoCloseable {
         return g == null ? -1 : g.value();
     }
 
-    private static double percentile(DistributionSummary summary, double p) {
-        if (summary == null) {
+    private static HistogramSnapshot snapshot(DistributionSummary summary) {
+        return summary == null ? null : summary.takeSnapshot();
+    }
+
+    private static double percentile(HistogramSnapshot snapshot, double p) {
+        if (snapshot == null) {
             return -1;
         }
-        for (ValueAtPercentile v : summary.takeSnapshot().percentileValues()) {
+        for (ValueAtPercentile v : snapshot.percentileValues()) {
             if (v.percentile() == p) {
                 return v.value();
             }

@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
 /**
  * Hot-key and hot-partition detection on the produce path.
  *
- * <p>Every appended request adds its record count to its partition's window (two counters, no allocation). One
+ * <p>Every appended request adds its record count to its partition's window (one counter, no allocation). One
  * batch request in {@code sampleEvery} per partition also has its records read (decompressing that request only)
  * and their keys counted in a {@link SpaceSaving} sketch of {@value #SKETCH_CAPACITY} keys per half-window. The
  * report, over the last window:
@@ -75,7 +75,6 @@ public final class HotKeys implements ProduceObserver {
         }
         PartitionKeys.Half current = keys.current(half);
         current.records.add(recordCount);
-        current.bytes.add(records.sizeInBytes());
         if (sampleEvery > 0 && keys.batches.incrementAndGet() % sampleEvery == 0) {
             sample(keys, current, records);
         }

@@ -17,7 +17,6 @@ final class PartitionKeys {
     static final class Half {
         final long index;
         final LongAdder records = new LongAdder();
-        final LongAdder bytes = new LongAdder();
         final SpaceSaving sketch;
         long sampledRecords;
         long sampledBytes;

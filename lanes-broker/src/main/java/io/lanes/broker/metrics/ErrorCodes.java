@@ -11,16 +11,20 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * Walks a generated response message and reports every {@code errorCode} field in it, top level and in
  * nested structs and arrays (per topic, per partition, ...), as Kafka's {@code AbstractResponse.errorCounts}
  * does for its ErrorsPerSec meter.
  *
- * <p>The accessors of each generated class are found once by reflection and cached as method handles, so a
- * walk allocates nothing but the iterators of the arrays it visits. Thread-safe.
+ * <p>The accessors of each generated class are found once by reflection and cached (per class, in a
+ * {@link ClassValue}) as method handles, so a walk allocates nothing but the iterators of the arrays it visits.
+ * Nested structs and arrays whose type can hold no error code (a fetch partition's {@code currentLeader},
+ * {@code abortedTransactions}, ...) are left out of the shape, so a walk visits only what can report one.
+ * Thread-safe.
  */
 final class ErrorCodes {
     /** Receives each error code found. */
@@ -34,7 +38,12 @@ final class ErrorCodes {
     }
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
-    private static final ConcurrentHashMap<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return shapeOf(type);
+        }
+    };
 
     private ErrorCodes() {
     }
@@ -43,7 +52,7 @@ final class ErrorCodes {
         if (message == null) {
             return;
         }
-        Shape shape = SHAPES.computeIfAbsent(message.getClass(), ErrorCodes::shapeOf);
+        Shape shape = SHAPES.get(message.getClass());
         try {
             if (shape.errorCode != null) {
                 sink.error((short) shape.errorCode.invokeExact((Object) message));
@@ -78,12 +87,17 @@ final class ErrorCodes {
                 continue;
             }
             try {
-                if (m.getName().equals("errorCode") && m.getReturnType() == short.class) {
+                if (isErrorCode(m)) {
                     errorCode = handle(m, short.class);
                 } else if (Message.class.isAssignableFrom(m.getReturnType())) {
-                    structs.add(handle(m, Object.class));
-                } else if (Collection.class.isAssignableFrom(m.getReturnType()) && holdsMessages(m)) {
-                    arrays.add(handle(m, Object.class));
+                    if (reachesErrorCode(m.getReturnType(), new HashSet<>())) {
+                        structs.add(handle(m, Object.class));
+                    }
+                } else if (Collection.class.isAssignableFrom(m.getReturnType())) {
+                    Class<?> element = messageElement(m);
+                    if (element != null && reachesErrorCode(element, new HashSet<>())) {
+                        arrays.add(handle(m, Object.class));
+                    }
                 }
             } catch (IllegalAccessException e) {
                 // Not public to us: generated field accessors always are, so this is no field.
@@ -96,14 +110,42 @@ final class ErrorCodes {
         return LOOKUP.unreflect(m).asType(MethodType.methodType(returnType, Object.class));
     }
 
-    /** True for {@code List<SomeMessage>} and the generated {@code *Collection} classes of messages. */
-    private static boolean holdsMessages(Method m) {
-        Type generic = m.getGenericReturnType();
-        if (generic instanceof ParameterizedType p) {
-            return p.getActualTypeArguments()[0] instanceof Class<?> c && Message.class.isAssignableFrom(c);
+    private static boolean isErrorCode(Method m) {
+        return m.getName().equals("errorCode") && m.getReturnType() == short.class;
+    }
+
+    /** True when {@code type}, or a message nested in it at any depth, has an {@code errorCode} field. */
+    private static boolean reachesErrorCode(Class<?> type, Set<Class<?>> visiting) {
+        if (!visiting.add(type)) {
+            return false;
         }
-        Type superType = m.getReturnType().getGenericSuperclass();
-        return superType instanceof ParameterizedType p
-                && p.getActualTypeArguments()[0] instanceof Class<?> c && Message.class.isAssignableFrom(c);
+        for (Method m : type.getMethods()) {
+            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers())
+                    || m.getDeclaringClass() == Object.class || m.getName().equals("duplicate")) {
+                continue;
+            }
+            if (isErrorCode(m)) {
+                return true;
+            }
+            Class<?> nested = Message.class.isAssignableFrom(m.getReturnType()) ? m.getReturnType()
+                    : Collection.class.isAssignableFrom(m.getReturnType()) ? messageElement(m) : null;
+            if (nested != null && reachesErrorCode(nested, visiting)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The message type held by {@code List<SomeMessage>} or a generated {@code *Collection} of messages,
+     * null when the collection holds no messages.
+     */
+    private static Class<?> messageElement(Method m) {
+        Type generic = m.getGenericReturnType();
+        if (!(generic instanceof ParameterizedType)) {
+            generic = m.getReturnType().getGenericSuperclass();
+        }
+        return generic instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] instanceof Class<?> c && Message.class.isAssignableFrom(c) ? c : null;
     }
 }
