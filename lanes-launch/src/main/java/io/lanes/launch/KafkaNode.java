@@ -27,12 +27,6 @@ import java.util.Properties;
  */
 public final class KafkaNode {
 
-    /** JVM options that favour start-up time over peak throughput, for test brokers. */
-    public static List<String> quickStartJvmOptions(String maxHeap) {
-        return List.of("-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true");
-    }
-
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     private static final String KAFKA_MAIN = "kafka.Kafka";
     private static final int TAIL_LINES = 40;
@@ -49,6 +43,12 @@ public final class KafkaNode {
     public KafkaNode(String name, Path directory) {
         this.name = name;
         this.directory = directory;
+    }
+
+    /** JVM options that favour start-up time over peak throughput, for test brokers. */
+    public static List<String> quickStartJvmOptions(String maxHeap) {
+        return List.of("-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true");
     }
 
     public String name() {
