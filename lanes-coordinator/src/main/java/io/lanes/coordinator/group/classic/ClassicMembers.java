@@ -102,7 +102,8 @@ public final class ClassicMembers {
             rebalancer.prepareRebalance(group, "the assignment could not be written");
             return;
         }
-        List<ClassicRebalancer.ParkedSync> parked = rebalancer.takeCompletions();
+        // the replay of the assignment made the group Stable: the parked syncs get their assignments once durable
+        List<ClassicRebalancer.ParkedSync> parked = rebalancer.takeParkedSyncs(group);
         durable.whenComplete((done, failure) -> {
             for (ClassicRebalancer.ParkedSync sync : parked) {
                 sync.future().complete(failure == null ? sync.response()
