@@ -127,6 +127,15 @@ public final class GroupShard {
         deferred.add(action);
     }
 
+    /**
+     * Runs {@code action} once {@code durable} completes, never under the lock: the callback is registered after
+     * the lock is released, so a future that is already complete (page-cache durability) does not complete
+     * parked requests, and whatever their callers chained to them, inside the critical section.
+     */
+    public void whenDurable(CompletableFuture<Void> durable, java.util.function.BiConsumer<Void, Throwable> action) {
+        defer(() -> durable.whenComplete(action));
+    }
+
     /** Schedules {@code task} to run under the shard lock after {@code delayMs}. */
     public Scheduler.Task schedule(long delayMs, Runnable task) {
         return scheduler.schedule(delayMs, () -> run(task));

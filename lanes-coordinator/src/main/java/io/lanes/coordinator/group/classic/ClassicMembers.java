@@ -104,7 +104,7 @@ public final class ClassicMembers {
         }
         // the replay of the assignment made the group Stable: the parked syncs get their assignments once durable
         List<ClassicRebalancer.ParkedSync> parked = rebalancer.takeParkedSyncs(group);
-        durable.whenComplete((done, failure) -> {
+        shard.whenDurable(durable, (done, failure) -> {
             for (ClassicRebalancer.ParkedSync sync : parked) {
                 sync.future().complete(failure == null ? sync.response()
                         : new SyncGroupResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
