@@ -45,6 +45,12 @@ final class FaultyTxnLog implements CoordinatorLog {
         throw new UnsupportedOperationException("the transaction coordinator never writes transactional batches");
     }
 
+    @Override
+    public CompletableFuture<Void> appendMarker(int partition, long producerId, short producerEpoch, boolean commit,
+                                                int coordinatorEpoch) {
+        throw new UnsupportedOperationException("markers go through the TxnMarkerWriter, not __transaction_state");
+    }
+
     /** Replays every record written, partition by partition in log order, into a coordinator (a restart). */
     synchronized void replayInto(TransactionCoordinator coordinator) {
         partitions.values().forEach(records -> records.forEach(r -> coordinator.replay(r.key(), r.value())));
