@@ -10,6 +10,8 @@ import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,11 @@ public final class ConsumerGroup implements Group {
     final Map<String, Integer> subscribedRegexes = new TreeMap<>();
     /** Instance id to member id. */
     final Map<String, String> staticMembers = new HashMap<>();
+    /**
+     * Topic id to partition to the members that own it (assigned or still revoking; one unless something went
+     * wrong): lets a reconciling member find which of its target partitions are free without visiting the group.
+     */
+    final Map<Uuid, Map<Integer, Set<String>>> partitionOwners = new HashMap<>();
     boolean dead;
     /** Not state: the topic names the resolved expressions are known to be current for (null: resolve again). */
     Set<String> cacheRegexTopicNames;
@@ -75,6 +82,7 @@ public final class ConsumerGroup implements Group {
         ConsumerMember member = members.remove(memberId);
         if (member != null) {
             unindex(member);
+            owners(member, false);
         }
     }
 
@@ -85,13 +93,16 @@ public final class ConsumerGroup implements Group {
             members.put(memberId, member);
             index(member);
         }
+        owners(member, false);
         member.apply(assignment);
+        owners(member, true);
     }
 
     /** A current assignment tombstone: the member (removed next) owns nothing any more, as in Kafka. */
     void replayCurrentAssignmentRemoved(String memberId) {
         ConsumerMember member = members.get(memberId);
         if (member != null) {
+            owners(member, false);
             member.apply(new ConsumerGroupRecords.CurrentAssignment(-1, -1, (byte) 0, Map.of(), Map.of()));
         }
     }
@@ -114,6 +125,44 @@ public final class ConsumerGroup implements Group {
         } else {
             resolvedRegexes.put(regex, resolved);
         }
+    }
+
+    /** Adds or removes the member's partitions (assigned and pending revocation) in {@link #partitionOwners}. */
+    private void owners(ConsumerMember m, boolean add) {
+        for (Map<Uuid, Set<Integer>> owned : List.of(m.assigned, m.pendingRevocation)) {
+            owned.forEach((topic, partitions) -> {
+                for (int p : partitions) {
+                    if (add) {
+                        partitionOwners.computeIfAbsent(topic, t -> new HashMap<>())
+                                .computeIfAbsent(p, x -> new HashSet<>(2)).add(m.memberId);
+                    } else {
+                        Map<Integer, Set<String>> byPartition = partitionOwners.get(topic);
+                        Set<String> owners = byPartition == null ? null : byPartition.get(p);
+                        if (owners != null && owners.remove(m.memberId) && owners.isEmpty()) {
+                            byPartition.remove(p);
+                            if (byPartition.isEmpty()) {
+                                partitionOwners.remove(topic);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** Whether a member other than {@code memberId} and {@code removedId} owns or is revoking the partition. */
+    boolean isOwnedByOther(Uuid topic, int partition, String memberId, String removedId) {
+        Map<Integer, Set<String>> byPartition = partitionOwners.get(topic);
+        Set<String> owners = byPartition == null ? null : byPartition.get(partition);
+        if (owners == null) {
+            return false;
+        }
+        for (String owner : owners) {
+            if (!owner.equals(memberId) && !owner.equals(removedId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void index(ConsumerMember m) {

@@ -84,6 +84,8 @@ public final class ConsumerGroups {
         final List<CoordinatorRecord> records = new ArrayList<>();
         final List<RebalanceEvent> events = new ArrayList<>();
         final List<String> removedMembers = new ArrayList<>();
+        /** The members whose current assignment the records change. */
+        final Set<String> assignmentChanged = new TreeSet<>();
 
         Change(String groupId) {
             this.groupId = groupId;
@@ -261,10 +263,11 @@ public final class ConsumerGroups {
         String removedId = replacedId;
         CurrentAssignment.reconcile(targetEpoch, target == null ? Map.of() : target, member,
                 request.topicPartitions() == null ? null : CurrentAssignment.toMap(request.topicPartitions()),
-                () -> CurrentAssignment.heldByOthers(group, member.memberId, removedId));
+                (topic, partition) -> group.isOwnedByOther(topic, partition, member.memberId, removedId));
         if (old == null || !old.currentAssignment().equals(member.currentAssignment())) {
             change.records.add(ConsumerGroupRecords.currentAssignment(group.groupId(), member.memberId,
                     member.currentAssignment()));
+            change.assignmentChanged.add(member.memberId);
         }
 
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
@@ -333,6 +336,7 @@ public final class ConsumerGroups {
         change.records.add(ConsumerGroupRecords.targetMemberTombstone(change.groupId, memberId));
         change.records.add(ConsumerGroupRecords.memberTombstone(change.groupId, memberId));
         change.removedMembers.add(memberId);
+        change.assignmentChanged.add(memberId);
     }
 
     /** The member a heartbeat with a positive epoch comes from, checked as Kafka does. */
@@ -434,6 +438,7 @@ public final class ConsumerGroups {
             if (!left.currentAssignment().equals(member.currentAssignment())) {
                 change.records.add(ConsumerGroupRecords.currentAssignment(group.groupId(), memberId,
                         left.currentAssignment()));
+                change.assignmentChanged.add(memberId);
             }
             change.event(Kind.MEMBER_LEFT, memberId, group.groupEpoch, "static member left for now (epoch -2), "
                     + "keeping its partitions until its session times out");
@@ -472,14 +477,33 @@ public final class ConsumerGroups {
         change.events.forEach(e -> shard.record(change.groupId, e));
         change.removedMembers.forEach(id -> cancelTimers(change.groupId, id));
         ConsumerGroup group = group(change.groupId);
-        if (group != null && !change.records.isEmpty()) {
-            recordMoves(group);
+        if (group != null && !change.assignmentChanged.isEmpty()) {
+            recordMoves(group, change.assignmentChanged);
         }
     }
 
-    /** Compares who owns which partition now with the last time and records the partitions that moved. */
-    private void recordMoves(ConsumerGroup group) {
-        List<PartitionMove> moves = group.ownership.update(owners(group), shard.nowMs());
+    /**
+     * Compares who owns which partition now with the last time, for the members whose assignment changed, and
+     * records the partitions that moved.
+     */
+    private void recordMoves(ConsumerGroup group, Set<String> changed) {
+        Map<String, List<TopicPartition>> now = new HashMap<>();
+        Map<Uuid, String> names = new HashMap<>();
+        for (String memberId : changed) {
+            ConsumerMember m = group.members.get(memberId);
+            List<TopicPartition> owned = new ArrayList<>();
+            if (m != null) {
+                for (Map<Uuid, Set<Integer>> partitions : List.of(m.assigned, m.pendingRevocation)) {
+                    partitions.forEach((id, parts) -> {
+                        String topic = names.computeIfAbsent(id, i -> Objects.requireNonNullElse(topics.topicName(i),
+                                i.toString()));
+                        parts.forEach(p -> owned.add(new TopicPartition(topic, p)));
+                    });
+                }
+            }
+            now.put(memberId, owned);
+        }
+        List<PartitionMove> moves = group.ownership.updateOwners(now, shard.nowMs());
         if (!moves.isEmpty()) {
             shard.record(group.groupId(), RebalanceEvent.withMoves(shard.nowMs(), Kind.PARTITIONS_MOVED, null,
                     group.groupEpoch, "", -1, moves));

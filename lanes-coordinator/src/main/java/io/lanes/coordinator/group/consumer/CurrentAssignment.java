@@ -4,11 +4,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.BiPredicate;
 
 /**
  * Moves a member's current assignment towards its target (Kafka's {@code CurrentAssignmentBuilder}):
@@ -27,10 +26,11 @@ final class CurrentAssignment {
      * @param target       the member's target partitions
      * @param member       a copy of the member, moved towards its target
      * @param owned        the partitions the member reported owning in this heartbeat, or null if it did not say
-     * @param heldByOthers the partitions other members own or are revoking (asked only when the member gets more)
+     * @param heldByOthers whether another member owns or is revoking a partition (asked only when the member gets
+     *                     more partitions)
      */
     static void reconcile(int targetEpoch, Map<Uuid, Set<Integer>> target, ConsumerMember member,
-                          Map<Uuid, Set<Integer>> owned, Supplier<Map<Uuid, Set<Integer>>> heldByOthers) {
+                          Map<Uuid, Set<Integer>> owned, BiPredicate<Uuid, Integer> heldByOthers) {
         if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
             if (owned == null || intersects(owned, member.pendingRevocation)) {
                 return;
@@ -53,16 +53,12 @@ final class CurrentAssignment {
         }
         boolean unreleased = false;
         Map<Uuid, Set<Integer>> next = ConsumerMember.copy(kept);
-        Map<Uuid, Set<Integer>> held = null;
         for (Map.Entry<Uuid, Set<Integer>> e : target.entrySet()) {
             for (int p : e.getValue()) {
                 if (ConsumerMember.contains(kept, e.getKey(), p)) {
                     continue;
                 }
-                if (held == null) {
-                    held = heldByOthers.get();
-                }
-                if (ConsumerMember.contains(held, e.getKey(), p)) {
+                if (heldByOthers.test(e.getKey(), p)) {
                     unreleased = true;
                 } else {
                     ConsumerMember.add(next, e.getKey(), p);
@@ -75,21 +71,6 @@ final class CurrentAssignment {
             member.memberEpoch = targetEpoch;
         }
         member.state = unreleased ? ConsumerMember.State.UNRELEASED_PARTITIONS : ConsumerMember.State.STABLE;
-    }
-
-    /**
-     * Partitions members other than {@code memberId} and {@code removedId} still own or are revoking: one pass over
-     * the group, not one per partition.
-     */
-    static Map<Uuid, Set<Integer>> heldByOthers(ConsumerGroup group, String memberId, String removedId) {
-        Map<Uuid, Set<Integer>> held = new HashMap<>();
-        for (ConsumerMember other : group.members.values()) {
-            if (!other.memberId.equals(memberId) && !other.memberId.equals(removedId)) {
-                other.assigned.forEach((id, parts) -> parts.forEach(p -> ConsumerMember.add(held, id, p)));
-                other.pendingRevocation.forEach((id, parts) -> parts.forEach(p -> ConsumerMember.add(held, id, p)));
-            }
-        }
-        return held;
     }
 
     private static boolean intersects(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {
