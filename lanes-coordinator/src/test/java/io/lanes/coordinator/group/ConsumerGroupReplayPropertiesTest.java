@@ -3,7 +3,6 @@ package io.lanes.coordinator.group;
 import io.lanes.coordinator.group.consumer.ConsumerGroup;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.group.timeline.RebalanceTimeline;
-import io.lanes.coordinator.runtime.CoordinatorRecord;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seeded property of KIP-848 consumer groups: whatever heartbeats (joins, static joins and leaves, leaves,
- * subscription changes, acknowledged or pending revocations), topic creations, session and rebalance timeouts and
- * failed appends happen, the live state of every group equals, field by field, the state a fresh shard rebuilds by
- * replaying the records that were written; and Kafka's own serde reads every record written.
+ * subscription changes, acknowledged or pending revocations), topic creations, session and rebalance timeouts,
+ * failed appends and appends that do not become durable happen, the live state of every group equals, field by
+ * field, the state a fresh shard rebuilds by replaying the records that were written; and Kafka's own serde reads
+ * every record written.
  */
 class ConsumerGroupReplayPropertiesTest {
     private static final int SESSION_MS = 10_000;
@@ -67,8 +67,8 @@ class ConsumerGroupReplayPropertiesTest {
     record Advance(long ms) implements Op {
     }
 
-    /** The next append fails. */
-    record FailNextAppend() implements Op {
+    /** The next append fails (nothing appended), or is appended but fails to become durable. */
+    record FailNextAppend(boolean durability) implements Op {
     }
 
     /** What a client knows: its member id and epoch, and what it was last told it owns (null: not a member). */
@@ -82,7 +82,9 @@ class ConsumerGroupReplayPropertiesTest {
     // a fresh world per try (jqwik reuses the instance across the tries of a property)
     private FakeTopics topics;
     private ManualScheduler scheduler;
-    private FlakyLog log;
+    private MemoryLog log;
+    /** 1: the next append throws; 2: the next append is not made durable. */
+    private int nextFault;
     private Map<String, Client> clients;
     private final ConsumerGroupConfig consumerConfig = ConsumerGroupConfig.defaults().withTimeouts(1000, SESSION_MS);
     private final GroupConfig config = GroupConfig.defaults().withNumPartitions(1);
@@ -99,7 +101,7 @@ class ConsumerGroupReplayPropertiesTest {
         Arbitrary<Op> create = Combinators.combine(Arbitraries.integers().between(1, TOPICS.size() - 1),
                 Arbitraries.integers().between(1, 6)).as(CreateTopic::new);
         Arbitrary<Op> advance = Arbitraries.of(500L, SESSION_MS + 1L, REBALANCE_MS + 1L).map(Advance::new);
-        Arbitrary<Op> fail = Arbitraries.just(new FailNextAppend());
+        Arbitrary<Op> fail = Arbitraries.of(true, false).map(FailNextAppend::new);
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, join), net.jqwik.api.Tuple.of(14, beat), net.jqwik.api.Tuple.of(2, subscribe),
                 net.jqwik.api.Tuple.of(2, leave), net.jqwik.api.Tuple.of(1, create),
@@ -111,7 +113,9 @@ class ConsumerGroupReplayPropertiesTest {
         // given
         topics = new FakeTopics();
         scheduler = new ManualScheduler();
-        log = new FlakyLog();
+        log = new MemoryLog();
+        nextFault = 0;
+        log.injectFaults(() -> fault(1), () -> fault(2));
         clients = new HashMap<>();
         topics.create("t0", 4);
         GroupShard live = newShard(log);
@@ -121,9 +125,10 @@ class ConsumerGroupReplayPropertiesTest {
         for (Op op : scenario) {
             apply(live, op);
         }
-        GroupShard replayed = newShard(new FlakyLog());
-        for (CoordinatorRecord r : log.log.partitions.getOrDefault(0, List.of())) {
-            replayed.replay(r.key(), r.value());
+        log.stopFaults();
+        GroupShard replayed = newShard(new MemoryLog());
+        for (MemoryLog.Entry e : log.entries(0)) {
+            replayed.replay(e.record().key(), e.record().value());
         }
         replayed.finishLoading();
 
@@ -137,12 +142,21 @@ class ConsumerGroupReplayPropertiesTest {
                 .ignoringFieldsMatchingRegexes(ConsumerGroupState.TRANSIENT_FIELDS)
                 .isEqualTo(group));
         GroupCoordinatorRecordSerde kafka = new GroupCoordinatorRecordSerde();
-        assertThat(log.log.partitions.getOrDefault(0, List.of())).as("read by Kafka's own serde").allSatisfy(r ->
+        assertThat(log.entries(0)).as("read by Kafka's own serde").extracting(MemoryLog.Entry::record).allSatisfy(r ->
                 assertThat(kafka.deserialize(r.key().duplicate(), r.value() == null ? null : r.value().duplicate())
                         .key()).isNotNull());
     }
 
-    private GroupShard newShard(FlakyLog target) {
+    /** Whether the injected fault of this kind is due (it then fires once). */
+    private boolean fault(int kind) {
+        if (nextFault == kind) {
+            nextFault = 0;
+            return true;
+        }
+        return false;
+    }
+
+    private GroupShard newShard(MemoryLog target) {
         return new GroupShard(0, target, scheduler, config, topics, consumerConfig, new RebalanceTimeline());
     }
 
@@ -208,8 +222,8 @@ class ConsumerGroupReplayPropertiesTest {
                     Math.max(0, topics.partitionCount(TOPICS.get(t.topic())))));
         } else if (op instanceof Advance a) {
             scheduler.advance(a.ms());
-        } else if (op instanceof FailNextAppend) {
-            log.failNextAppend();
+        } else if (op instanceof FailNextAppend f) {
+            nextFault = f.durability() ? 2 : 1;
         }
     }
 

@@ -90,7 +90,7 @@ class ConsumerGroupSnapshotConversionTest {
         ConsumerGroupHeartbeatResponseData steady = coordinator.consumerGroupHeartbeat(
                 GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT), new ConsumerGroupHeartbeatRequestData()
                         .setGroupId("g").setMemberId("a").setMemberEpoch(3)).join();
-        int recordsAfterSteady = log.partitions.get(0).size();
+        int recordsAfterSteady = log.entries(0).size();
         ConsumerGroupHeartbeatResponseData left = coordinator.consumerGroupHeartbeat(
                 GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT), new ConsumerGroupHeartbeatRequestData()
                         .setGroupId("g").setMemberId("b").setMemberEpoch(-1)).join();
@@ -100,8 +100,8 @@ class ConsumerGroupSnapshotConversionTest {
         assertThat(steady.memberEpoch()).isEqualTo(3);
         assertThat(recordsAfterSteady).isEqualTo(1);
         assertThat(left.errorCode()).isZero();
-        List<CoordinatorRecord> written = log.partitions.get(0).subList(1, log.partitions.get(0).size());
-        assertThat(written).extracting(r -> r.key().getShort(0))
+        List<MemoryLog.Entry> written = log.entries(0).subList(1, log.entries(0).size());
+        assertThat(written).extracting(e -> e.record().key().getShort(0))
                 .containsExactly((short) 8, (short) 7, (short) 5, (short) 3, (short) 7, (short) 6);
         GroupCoordinator restarted = new GroupCoordinator(config, consumerConfig, log, new ManualScheduler(), topics);
         log.replayInto(restarted);
