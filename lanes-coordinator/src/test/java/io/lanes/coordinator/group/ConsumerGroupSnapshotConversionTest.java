@@ -112,4 +112,30 @@ class ConsumerGroupSnapshotConversionTest {
         assertThat(described.members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
                 .containsExactly("a");
     }
+
+    @Test
+    void shouldReplaceTheEmptyClassicGroupWhenAMemberJoinsAGroupThatOnlyHasOffsets() {
+        // given: offsets committed without a group make an Empty classic group, as in Kafka
+        GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, log, scheduler, topics);
+        coordinator.finishLoading();
+        log.append(0, List.of(GroupRecords.offset("g", new org.apache.kafka.common.TopicPartition("orders", 0),
+                new io.lanes.coordinator.group.offsets.CommittedOffset(5, -1, "", 1, -1))));
+        coordinator.replay(0, log.entries(0).get(0).record().key(), log.entries(0).get(0).record().value());
+
+        // when
+        ConsumerGroupHeartbeatResponseData joined = coordinator.consumerGroupHeartbeat(
+                GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT), new ConsumerGroupHeartbeatRequestData()
+                        .setGroupId("g").setMemberId("a").setMemberEpoch(0).setRebalanceTimeoutMs(30_000)
+                        .setSubscribedTopicNames(List.of("orders")).setTopicPartitions(List.of())).join();
+
+        // then: the classic group's tombstone comes first (Kafka's order), then the consumer group's records
+        assertThat(joined.errorCode()).isZero();
+        assertThat(log.entries(0).get(1).record().key().getShort(0)).isEqualTo(GroupRecords.CLASSIC_GROUP_KEY_TYPE);
+        assertThat(log.entries(0).get(1).record().isTombstone()).isTrue();
+        GroupCoordinator restarted = new GroupCoordinator(config, consumerConfig, log, new ManualScheduler(), topics);
+        log.replayInto(restarted);
+        assertThat(restarted.consumerGroupDescribe(GroupFixture.info(ApiKeys.CONSUMER_GROUP_DESCRIBE),
+                new ConsumerGroupDescribeRequestData().setGroupIds(List.of("g"))).groups().get(0).members())
+                .extracting(ConsumerGroupDescribeResponseData.Member::memberId).containsExactly("a");
+    }
 }

@@ -185,6 +185,10 @@ public final class ConsumerGroups {
             return leave(group, request);
         }
         Change change = new Change(group.groupId());
+        if (shard.group(group.groupId()) instanceof ClassicGroup) {
+            // an Empty classic group (offsets only) becomes this consumer group: as Kafka, its record goes first
+            change.records.add(GroupRecords.groupTombstone(group.groupId()));
+        }
         boolean bump = false;
         ConsumerMember old = null;
         ConsumerMember member;
@@ -474,7 +478,10 @@ public final class ConsumerGroups {
 
     /** Once a change is written: its timeline events, the partitions that moved, the removed members' timers. */
     private void afterWrite(Change change) {
-        change.events.forEach(e -> shard.record(change.groupId, e));
+        if (!change.records.isEmpty()) {
+            // the timeline tells what was written, nothing else
+            change.events.forEach(e -> shard.record(change.groupId, e));
+        }
         change.removedMembers.forEach(id -> cancelTimers(change.groupId, id));
         ConsumerGroup group = group(change.groupId);
         if (group != null && !change.assignmentChanged.isEmpty()) {
