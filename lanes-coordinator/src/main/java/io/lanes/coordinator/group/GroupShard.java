@@ -278,7 +278,7 @@ public final class GroupShard {
                 classic.replay(groupKey.groupId(), value == null ? null : GroupRecords.decodeGroupMetadata(value),
                         loading);
             } else if (decoded instanceof ConsumerGroupKey consumerKey) {
-                consumer.replay(consumerKey.groupId(), value, loading);
+                consumer.replay(consumerKey, value);
             } else {
                 log.debug("Skipping a record of an unknown type in partition {}", partition);
             }

@@ -3,6 +3,7 @@ package io.lanes.coordinator.group.admin;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.GroupType;
+import io.lanes.coordinator.group.consumer.ConsumerGroup;
 import io.lanes.coordinator.group.TopicLookup;
 import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
@@ -97,8 +98,11 @@ public final class GroupAdmin {
         for (TopicPartition tp : shard.offsets().offsets(groupId).keySet()) {
             records.add(GroupRecords.offsetTombstone(groupId, tp));
         }
-        records.add(group.type() == GroupType.CONSUMER ? GroupRecords.consumerGroupTombstone(groupId)
-                : GroupRecords.groupTombstone(groupId));
+        if (group instanceof ConsumerGroup consumerGroup) {
+            records.addAll(shard.consumer().deletionRecords(consumerGroup));
+        } else {
+            records.add(GroupRecords.groupTombstone(groupId));
+        }
         try {
             return shard.write(records).handle((done, failure) -> failure == null ? Errors.NONE
                     : Errors.COORDINATOR_NOT_AVAILABLE);
