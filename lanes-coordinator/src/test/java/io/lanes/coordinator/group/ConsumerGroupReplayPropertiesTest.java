@@ -118,19 +118,19 @@ class ConsumerGroupReplayPropertiesTest {
         log.injectFaults(() -> fault(1), () -> fault(2));
         clients = new HashMap<>();
         topics.create("t0", 4);
-        GroupShard live = newShard(log);
-        live.finishLoading();
+        GroupCoordinator.Shard live = newShard(log);
+        live.state().finishLoading();
 
         // when
         for (Op op : scenario) {
             apply(live, op);
         }
         log.stopFaults();
-        GroupShard replayed = newShard(new MemoryLog());
+        GroupCoordinator.Shard replayed = newShard(new MemoryLog());
         for (MemoryLog.Entry e : log.entries(0)) {
-            replayed.replay(e.record().key(), e.record().value());
+            replayed.state().replay(e.record().key(), e.record().value());
         }
-        replayed.finishLoading();
+        replayed.state().finishLoading();
 
         // then
         Map<String, ConsumerGroup> liveGroups = consumerGroups(live);
@@ -156,14 +156,14 @@ class ConsumerGroupReplayPropertiesTest {
         return false;
     }
 
-    private GroupShard newShard(MemoryLog target) {
-        return new GroupShard(0, target, scheduler, config, topics, consumerConfig, new RebalanceTimeline());
+    private GroupCoordinator.Shard newShard(MemoryLog target) {
+        return GroupCoordinator.Shard.create(0, target, scheduler, config, consumerConfig, topics, new RebalanceTimeline());
     }
 
-    private static Map<String, ConsumerGroup> consumerGroups(GroupShard shard) {
-        return shard.call(() -> {
+    private static Map<String, ConsumerGroup> consumerGroups(GroupCoordinator.Shard shard) {
+        return shard.state().call(() -> {
             Map<String, ConsumerGroup> out = new TreeMap<>();
-            for (Group g : shard.groups()) {
+            for (Group g : shard.state().groups()) {
                 if (g instanceof ConsumerGroup c) {
                     out.put(g.groupId(), c);
                 }
@@ -172,7 +172,7 @@ class ConsumerGroupReplayPropertiesTest {
         });
     }
 
-    private void apply(GroupShard shard, Op op) {
+    private void apply(GroupCoordinator.Shard shard, Op op) {
         if (op instanceof Join j) {
                 Client c = client(j.group(), j.client());
                 ConsumerGroupHeartbeatRequestData request = subscribe(new ConsumerGroupHeartbeatRequestData(),
@@ -210,7 +210,7 @@ class ConsumerGroupReplayPropertiesTest {
                     return;
                 }
                 boolean staticLeave = l.staticLeave() && l.client() >= FIRST_STATIC;
-                shard.call(() -> shard.consumer().heartbeat(GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT),
+                shard.state().call(() -> shard.consumer().heartbeat(GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT),
                         new ConsumerGroupHeartbeatRequestData().setGroupId(GROUPS.get(l.group()))
                                 .setMemberId(c.memberId).setMemberEpoch(staticLeave ? -2 : -1)
                                 .setInstanceId(instanceId(l.client())))).join();
@@ -227,8 +227,8 @@ class ConsumerGroupReplayPropertiesTest {
         }
     }
 
-    private void send(GroupShard shard, Client c, ConsumerGroupHeartbeatRequestData request) {
-        ConsumerGroupHeartbeatResponseData response = shard.call(() -> shard.consumer()
+    private void send(GroupCoordinator.Shard shard, Client c, ConsumerGroupHeartbeatRequestData request) {
+        ConsumerGroupHeartbeatResponseData response = shard.state().call(() -> shard.consumer()
                 .heartbeat(GroupFixture.info(ApiKeys.CONSUMER_GROUP_HEARTBEAT), request)).join();
         Errors error = Errors.forCode(response.errorCode());
         if (error == Errors.FENCED_MEMBER_EPOCH || error == Errors.UNKNOWN_MEMBER_ID

@@ -49,7 +49,8 @@ class ConsumerGroupSnapshotConversionTest {
     }
 
     private GroupShard loaded(List<CoordinatorRecord> records) {
-        GroupShard shard = new GroupShard(0, log, scheduler, config, topics, consumerConfig, new RebalanceTimeline());
+        GroupShard shard = GroupCoordinator.Shard.create(0, log, scheduler, config, consumerConfig, topics,
+                new RebalanceTimeline()).state();
         records.forEach(r -> shard.replay(r.key(), r.value()));
         shard.finishLoading();
         return shard;

@@ -3,7 +3,6 @@ package io.lanes.coordinator.group.admin;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.GroupType;
-import io.lanes.coordinator.group.consumer.ConsumerGroup;
 import io.lanes.coordinator.group.TopicLookup;
 import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
@@ -98,11 +97,7 @@ public final class GroupAdmin {
         for (TopicPartition tp : shard.offsets().offsets(groupId).keySet()) {
             records.add(GroupRecords.offsetTombstone(groupId, tp));
         }
-        if (group instanceof ConsumerGroup consumerGroup) {
-            records.addAll(shard.consumer().deletionRecords(consumerGroup));
-        } else {
-            records.add(GroupRecords.groupTombstone(groupId));
-        }
+        records.addAll(group.deletionRecords());
         try {
             return shard.write(records).handle((done, failure) -> failure == null ? Errors.NONE
                     : Errors.COORDINATOR_NOT_AVAILABLE);

@@ -3,12 +3,14 @@ package io.lanes.coordinator.group.consumer;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.records.ConsumerGroupRecords;
+import io.lanes.coordinator.runtime.CoordinatorRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.StaleMemberEpochException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -188,6 +190,23 @@ public final class ConsumerGroup implements Group {
     @Override
     public String groupId() {
         return groupId;
+    }
+
+    /**
+     * In Kafka's order: current assignment, target and target epoch, member, regular expression, partition
+     * metadata and group epoch tombstones.
+     */
+    @Override
+    public List<CoordinatorRecord> deletionRecords() {
+        List<CoordinatorRecord> out = new ArrayList<>();
+        members.keySet().forEach(id -> out.add(ConsumerGroupRecords.currentAssignmentTombstone(groupId, id)));
+        members.keySet().forEach(id -> out.add(ConsumerGroupRecords.targetMemberTombstone(groupId, id)));
+        out.add(ConsumerGroupRecords.targetEpochTombstone(groupId));
+        members.keySet().forEach(id -> out.add(ConsumerGroupRecords.memberTombstone(groupId, id)));
+        resolvedRegexes.keySet().forEach(r -> out.add(ConsumerGroupRecords.regexTombstone(groupId, r)));
+        out.add(ConsumerGroupRecords.partitionMetadataTombstone(groupId));
+        out.add(ConsumerGroupRecords.groupEpochTombstone(groupId));
+        return out;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.lanes.coordinator.group.consumer;
 
 import io.lanes.coordinator.group.Group;
+import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
+import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
-import io.lanes.coordinator.group.classic.ClassicGroup;
 import io.lanes.coordinator.group.records.ConsumerGroupKey;
+import io.lanes.coordinator.group.records.GroupRecordKey;
 import io.lanes.coordinator.group.records.ConsumerGroupRecords;
 import io.lanes.coordinator.group.records.ConsumerGroupRecords.ResolvedRegex;
 import io.lanes.coordinator.group.records.GroupRecords;
@@ -59,7 +61,7 @@ import java.util.concurrent.CompletableFuture;
  * start-up and live; if the append fails nothing changed and the member gets COORDINATOR_NOT_AVAILABLE.
  * Timers and timeline events are not state: they follow a successful write. Runs under the shard lock.
  */
-public final class ConsumerGroups {
+public final class ConsumerGroups implements GroupKind {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroups.class);
     private static final int LEAVE_EPOCH = -1;
     private static final int STATIC_LEAVE_EPOCH = -2;
@@ -185,9 +187,10 @@ public final class ConsumerGroups {
             return leave(group, request);
         }
         Change change = new Change(group.groupId());
-        if (shard.group(group.groupId()) instanceof ClassicGroup) {
+        Group existing = shard.group(group.groupId());
+        if (existing != null && existing.type() == GroupType.CLASSIC) {
             // an Empty classic group (offsets only) becomes this consumer group: as Kafka, its record goes first
-            change.records.add(GroupRecords.groupTombstone(group.groupId()));
+            change.records.addAll(existing.deletionRecords());
         }
         boolean bump = false;
         ConsumerMember old = null;
@@ -302,7 +305,7 @@ public final class ConsumerGroups {
         if (existing instanceof ConsumerGroup consumer) {
             return consumer;
         }
-        if (existing != null && !(existing instanceof ClassicGroup && existing.isEmpty())) {
+        if (existing != null && !(existing.type() == GroupType.CLASSIC && existing.isEmpty())) {
             throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");
         }
         if (request.memberEpoch() != 0) {
@@ -816,23 +819,6 @@ public final class ConsumerGroups {
         afterWrite(change);
     }
 
-    /**
-     * The records that delete an empty group (DeleteGroups), in Kafka's order: current assignment, target and
-     * target epoch, member, regular expression, partition metadata and group epoch tombstones.
-     */
-    public List<CoordinatorRecord> deletionRecords(ConsumerGroup group) {
-        String groupId = group.groupId();
-        List<CoordinatorRecord> out = new ArrayList<>();
-        group.members.keySet().forEach(id -> out.add(ConsumerGroupRecords.currentAssignmentTombstone(groupId, id)));
-        group.members.keySet().forEach(id -> out.add(ConsumerGroupRecords.targetMemberTombstone(groupId, id)));
-        out.add(ConsumerGroupRecords.targetEpochTombstone(groupId));
-        group.members.keySet().forEach(id -> out.add(ConsumerGroupRecords.memberTombstone(groupId, id)));
-        group.resolvedRegexes.keySet().forEach(r -> out.add(ConsumerGroupRecords.regexTombstone(groupId, r)));
-        out.add(ConsumerGroupRecords.partitionMetadataTombstone(groupId));
-        out.add(ConsumerGroupRecords.groupEpochTombstone(groupId));
-        return out;
-    }
-
     // ---- describe ----
 
     public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId, short apiVersion) {
@@ -880,7 +866,16 @@ public final class ConsumerGroups {
      * {@link GroupShard#write}. Lanes' earlier whole-group snapshot (type 1000, or an old value under type 3)
      * replaces the group with the one the snapshot holds, through the records Kafka would have written for it.
      */
-    public void replay(ConsumerGroupKey key, ByteBuffer value) {
+    @Override
+    public boolean replay(GroupRecordKey key, ByteBuffer value) {
+        if (!(key instanceof ConsumerGroupKey consumerKey)) {
+            return false;
+        }
+        replay(consumerKey, value);
+        return true;
+    }
+
+    private void replay(ConsumerGroupKey key, ByteBuffer value) {
         String groupId = key.groupId();
         String id = key.subKey();
         switch (key.type()) {
@@ -970,7 +965,11 @@ public final class ConsumerGroups {
      * After loading: restored members get their session timers, and rebalance timers if they owe a
      * revocation, from now; the timeline starts from the restored owners.
      */
-    public void onLoaded(ConsumerGroup group) {
+    @Override
+    public void onLoaded(Group loaded) {
+        if (!(loaded instanceof ConsumerGroup group)) {
+            return;
+        }
         group.ownership.reset(owners(group));
         for (ConsumerMember member : group.members.values()) {
             scheduleSession(group.groupId(), member.memberId);
