@@ -132,19 +132,37 @@ final class SchemaLog implements AutoCloseable {
 
     /** Waits until every record in the topic as of now is applied to the state. */
     void catchUp() {
-        long end;
-        try {
-            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
-        } catch (ExecutionException e) {
-            throw RegistryException.store("Cannot read the end of " + partition.topic() + ": " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw RegistryException.timeout("No answer from the cluster about " + partition.topic());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RegistryException.timeout("Interrupted while reading " + partition.topic());
+        awaitApplied(endOffset());
+    }
+
+    /**
+     * The topic's end offset. Retried until the timeout: just after the topic is created, a
+     * cluster's nodes may not all know it yet.
+     */
+    private long endOffset() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw RegistryException.store("Cannot read the end of " + partition.topic() + ": "
+                            + e.getCause().getMessage());
+                }
+            } catch (TimeoutException e) {
+                throw RegistryException.timeout("No answer from the cluster about " + partition.topic());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RegistryException.timeout("Interrupted while reading " + partition.topic());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RegistryException.timeout("Interrupted while reading " + partition.topic());
+            }
         }
-        awaitApplied(end);
     }
 
     /** Writes the records in order and waits until this instance has applied them. */

@@ -45,7 +45,9 @@ abstract class RestConformanceScenarios {
 
     @AfterEach
     void stopRegistry() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
