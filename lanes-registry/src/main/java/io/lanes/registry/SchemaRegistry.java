@@ -200,9 +200,11 @@ public final class SchemaRegistry {
         if (now.isPresent() && now.get().id() == record.id() && now.get().sameSchemaAs(record)) {
             return true;
         }
-        // Lost a race: write the winner (or a tombstone) again under the key, so compaction keeps it.
-        byte[] key = LogRecords.schemaKey(record.subject(), record.version());
-        log.append(List.of(new SchemaLog.Record(key, now.map(LogRecords::schemaValue).orElse(null))));
+        // Lost a race. When another schema won this very key, write it again so compaction, which keeps
+        // the latest record of a key, keeps the winner. When the key is empty (our id was taken first),
+        // leave it: a tombstone could remove a version another instance writes there meanwhile.
+        now.ifPresent(winner -> log.append(List.of(new SchemaLog.Record(
+                LogRecords.schemaKey(record.subject(), record.version()), LogRecords.schemaValue(winner)))));
         return false;
     }
 
