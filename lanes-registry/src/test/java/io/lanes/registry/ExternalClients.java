@@ -40,11 +40,12 @@ final class ExternalClients {
             Process process = builder.start();
             process.getOutputStream().close();
             var stderr = process.getErrorStream();
+            String[] stderrText = {""};
             Thread drain = new Thread(() -> {
                 try {
-                    stderrText = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+                    stderrText[0] = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    stderrText = e.toString();
+                    stderrText[0] = e.toString();
                 }
             });
             drain.start();
@@ -55,7 +56,7 @@ final class ExternalClients {
             }
             drain.join(10_000);
             assertThat(finished).as("%s finished", command.get(0)).isTrue();
-            assertThat(process.exitValue()).as("exit code of %s; stderr:%n%s", command, stderrText).isZero();
+            assertThat(process.exitValue()).as("exit code of %s; stderr:%n%s", command, stderrText[0]).isZero();
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,8 +65,6 @@ final class ExternalClients {
             throw new IllegalStateException(e);
         }
     }
-
-    private static volatile String stderrText = "";
 
     /** A test resource as a file (resources are copied to the test class path). */
     static Path resource(String name) {
