@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The registry's store: the compacted topic (one partition) that every write goes through, and
  * a follower thread that reads it from the start and applies each record to a
- * {@link RegistryState}, so every instance over the cluster ends in the same state.
+ * {@link RegistryState}, so every instance over the cluster ends in the same state. The first
+ * write creates the topic.
  *
  * <p>{@link #append} returns once this instance has applied what it wrote (read your writes);
  * {@link #catchUp} once it has applied everything in the log when called, so a write decided
@@ -45,6 +47,7 @@ final class SchemaLog implements AutoCloseable {
     private final Thread follower;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+    private volatile boolean topicExists;
     /** The next offset the follower will apply; guarded by {@code this}. */
     private long applied;
 
@@ -60,22 +63,25 @@ final class SchemaLog implements AutoCloseable {
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
         consumerConfig.put("enable.auto.commit", false);
         consumerConfig.put("auto.offset.reset", "earliest");
+        // a missing topic is created by the first write, with its configs, never by a metadata request
+        consumerConfig.put("allow.auto.create.topics", false);
         this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.follower = new Thread(this::follow, "lanes-registry-follower");
         this.follower.setDaemon(true);
     }
 
     /**
-     * Creates the topic if it is missing ({@code cleanup.policy=compact}, one partition, as many
-     * replicas as the cluster has nodes up to 3), starts following it and returns once the state
-     * holds everything the topic held.
+     * Starts following the topic and returns once the state holds everything the topic holds.
+     * A missing topic is created by the first write ({@link #append}), so a registry nobody
+     * writes to leaves no trace in the cluster; the follower picks the topic up once it exists,
+     * whichever instance created it.
+     *
+     * @throws RegistryException when the cluster cannot be reached
      */
     static SchemaLog open(String topic, Map<String, Object> clientConfig, RegistryState state, Duration timeout) {
         SchemaLog schemaLog = new SchemaLog(topic, clientConfig, state, timeout);
         try {
-            schemaLog.createTopicIfMissing();
-            schemaLog.consumer.assign(List.of(schemaLog.partition));
-            schemaLog.consumer.seekToBeginning(List.of(schemaLog.partition));
+            schemaLog.nodes();
             schemaLog.follower.start();
             schemaLog.catchUp();
             return schemaLog;
@@ -85,12 +91,57 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    private void createTopicIfMissing() {
+    private int nodes() {
         try {
-            int nodes = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        } catch (ExecutionException e) {
+            throw RegistryException.store("Cannot reach the cluster holding " + partition.topic() + ": "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw RegistryException.timeout("No answer from the cluster holding " + partition.topic());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.timeout("Interrupted while reaching the cluster holding " + partition.topic());
+        }
+    }
+
+    /** Whether the topic exists (remembered once true: the registry never deletes it). */
+    private boolean topicExists() {
+        if (topicExists) {
+            return true;
+        }
+        try {
+            admin.describeTopics(List.of(partition.topic())).allTopicNames().get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            topicExists = true;
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw RegistryException.store("Cannot describe " + partition.topic() + ": " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw RegistryException.timeout("No answer from the cluster about " + partition.topic());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.timeout("Interrupted while describing " + partition.topic());
+        }
+    }
+
+    /**
+     * Creates the topic unless it exists: {@code cleanup.policy=compact}, one partition (one
+     * order for every write), as many replicas as the cluster has nodes, up to 3.
+     */
+    private void createTopicIfMissing() {
+        if (topicExists()) {
+            return;
+        }
+        try {
+            int nodes = nodes();
             NewTopic topic = new NewTopic(partition.topic(), Optional.of(1), Optional.of((short) Math.min(3, nodes)))
                     .configs(Map.of("cleanup.policy", "compact"));
             admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            topicExists = true;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw RegistryException.store("Cannot create the schemas topic " + partition.topic() + ": "
@@ -106,6 +157,7 @@ final class SchemaLog implements AutoCloseable {
 
     private void follow() {
         try {
+            awaitTopic();
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     state.apply(record.key(), record.value());
@@ -130,9 +182,32 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    /** Waits until every record in the topic as of now is applied to the state. */
+    /** On the follower thread: waits until the topic exists, then reads it from the start. */
+    private void awaitTopic() {
+        while (running) {
+            try {
+                if (!consumer.partitionsFor(partition.topic(), timeout).isEmpty()) {
+                    consumer.assign(List.of(partition));
+                    consumer.seekToBeginning(List.of(partition));
+                    return;
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // the cluster is slow to answer: ask again
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Waits until every record in the topic as of now is applied to the state (none when it is missing). */
     void catchUp() {
-        awaitApplied(endOffset());
+        if (topicExists()) {
+            awaitApplied(endOffset());
+        }
     }
 
     /**
@@ -167,6 +242,7 @@ final class SchemaLog implements AutoCloseable {
 
     /** Writes the records in order and waits until this instance has applied them. */
     void append(List<Record> records) {
+        createTopicIfMissing();
         long last = -1;
         try {
             for (Record record : records) {

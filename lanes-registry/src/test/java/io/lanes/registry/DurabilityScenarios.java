@@ -93,6 +93,7 @@ abstract class DurabilityScenarios {
         // given
         RestClient a = new RestClient(startRegistry().url());
         RestClient b = new RestClient(startRegistry().url());
+        RestClient readerOnly = new RestClient(startRegistry().url());
 
         // when
         int idOnA = a.post("/subjects/users-value/versions", schema(Schemas.USER_V1)).json().get("id").asInt();
@@ -106,6 +107,9 @@ abstract class DurabilityScenarios {
                 r -> r.status() == 200 && r.json().get("version").asInt() == 2).json();
         assertThat(latestOnA.get("id").asInt()).isEqualTo(nextOnB);
         assertThat(eventually(() -> a.get("/subjects"), r -> r.json().size() == 2).json().toString())
+                .isEqualTo("[\"other-value\",\"users-value\"]");
+        assertThat(eventually(() -> readerOnly.get("/subjects"), r -> r.json().size() == 2).json().toString())
+                .as("a registry started before the topic existed follows it once created")
                 .isEqualTo("[\"other-value\",\"users-value\"]");
     }
 

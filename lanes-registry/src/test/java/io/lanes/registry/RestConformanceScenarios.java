@@ -51,16 +51,21 @@ abstract class RestConformanceScenarios {
     }
 
     @Test
-    void shouldCreateOneCompactedPartitionWhenTheTopicIsMissing() throws Exception {
-        // given the registry created its topic at start
+    void shouldCreateOneCompactedPartitionWhenTheFirstSchemaIsRegistered() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            // given a registry that served reads only
+            assertThat(rest.get("/subjects").json().toString()).isEqualTo("[]");
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("reads create nothing")
+                    .doesNotContain(topic);
+
             // when
+            rest.post("/subjects/" + USER + "/versions", schema(Schemas.USER_V1));
+
+            // then
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(topic);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
-
-            // then
             assertThat(description.partitions()).hasSize(1);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
         }
