@@ -23,7 +23,7 @@ async function main() {
   const [url, bootstrap, topic, v1, v2, v3] = process.argv.slice(2);
   const subject = topic + '-value';
   const client = new SchemaRegistryClient({ baseURLs: [url] });
-  const kafka = new Kafka({ clientId: 'lanes-registry-js', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'lanes-registry-js', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
   const result = {};
 
   const admin = kafka.admin();

@@ -1,11 +1,9 @@
 package io.lanes.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lanes.testkit.LanesExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,22 +15,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seed article 001's schema evolution flow with python3-confluent-kafka's SchemaRegistryClient
- * (Debian package, run by Debian's /usr/bin/python3) against the registry beside embedded Lanes:
+ * (Debian package, run by Debian's /usr/bin/python3) against a registry over the broker the subclass gives:
  * v1 registered, a record produced with it, the backward compatible v2 tested and registered, a
  * record produced with it, the incompatible v3 refused with 409, both records consumed and decoded
  * with v2 (python3-avro).
  */
-class PythonClientTest {
+abstract class PythonClientScenarios {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    @RegisterExtension
-    static final LanesExtension LANES = LanesExtension.builder().build();
+    protected abstract String bootstrapServers();
 
     private RegistryServer server;
 
     @BeforeEach
     void startRegistry() {
-        server = RegistryServer.start(RegistryConfig.of(LANES.bootstrapServers(), "127.0.0.1", 0));
+        server = RegistryServer.start(RegistryConfig.of(bootstrapServers(), "127.0.0.1", 0));
     }
 
     @AfterEach
@@ -52,7 +49,7 @@ class PythonClientTest {
         // when
         String out = ExternalClients.run(List.of(PYTHON.toString(),
                 ExternalClients.resource("clients/python_client.py").toString(), server.url(),
-                LANES.bootstrapServers(), topic, Schemas.USER_V1, Schemas.USER_V2, Schemas.USER_V3_INCOMPATIBLE),
+                bootstrapServers(), topic, Schemas.USER_V1, Schemas.USER_V2, Schemas.USER_V3_INCOMPATIBLE),
                 Map.of());
 
         // then

@@ -1,11 +1,9 @@
 package io.lanes.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lanes.testkit.LanesExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,21 +15,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seed article 001's schema evolution flow with Confluent's JavaScript client
- * {@code @confluentinc/schemaregistry} (its Avro serdes) and kafkajs, against the registry beside
- * embedded Lanes. The packages come from npm into a cache outside the repository
+ * {@code @confluentinc/schemaregistry} (its Avro serdes) and kafkajs, against a registry over the
+ * broker the subclass gives. The packages come from npm into a cache outside the repository
  * ({@code .ci/install-registry-js}); {@code LANES_REGISTRY_JS} names that directory.
  */
-class JavaScriptClientTest {
+abstract class JavaScriptClientScenarios {
     private static final String INSTALL = "LANES_REGISTRY_JS";
 
-    @RegisterExtension
-    static final LanesExtension LANES = LanesExtension.builder().build();
+    protected abstract String bootstrapServers();
 
     private RegistryServer server;
 
     @BeforeEach
     void startRegistry() {
-        server = RegistryServer.start(RegistryConfig.of(LANES.bootstrapServers(), "127.0.0.1", 0));
+        server = RegistryServer.start(RegistryConfig.of(bootstrapServers(), "127.0.0.1", 0));
     }
 
     @AfterEach
@@ -50,7 +47,7 @@ class JavaScriptClientTest {
 
         // when
         String out = ExternalClients.run(List.of("node", ExternalClients.resource("clients/js_client.js").toString(),
-                server.url(), LANES.bootstrapServers(), topic, Schemas.USER_V1, Schemas.USER_V2,
+                server.url(), bootstrapServers(), topic, Schemas.USER_V1, Schemas.USER_V2,
                 Schemas.USER_V3_INCOMPATIBLE), Map.of("NODE_PATH", Path.of(install, "node_modules").toString()));
 
         // then
