@@ -182,20 +182,27 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    /** On the follower thread: waits until the topic exists, then reads it from the start. */
+    /**
+     * On the follower thread: waits until the topic exists, then reads it from the start. It asks
+     * the cluster once a second (a metadata request), at once when this instance saw the topic.
+     */
     private void awaitTopic() {
+        long nextCheck = System.nanoTime();
         while (running) {
-            try {
-                if (!consumer.partitionsFor(partition.topic(), timeout).isEmpty()) {
-                    consumer.assign(List.of(partition));
-                    consumer.seekToBeginning(List.of(partition));
-                    return;
+            if (topicExists || System.nanoTime() - nextCheck >= 0) {
+                nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                try {
+                    if (!consumer.partitionsFor(partition.topic(), timeout).isEmpty()) {
+                        consumer.assign(List.of(partition));
+                        consumer.seekToBeginning(List.of(partition));
+                        return;
+                    }
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    // the cluster is slow to answer: ask again
                 }
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                // the cluster is slow to answer: ask again
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
