@@ -32,6 +32,10 @@ final class RestClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    Reply get(String path, String accept) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", accept));
+    }
+
     Reply delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

@@ -335,6 +335,31 @@ abstract class RestConformanceScenarios {
     }
 
     @Test
+    void shouldSetAModeForOneSubjectWhenAskedAndAnswerInTheTypeAsked() {
+        // when
+        Reply unset = rest.get("/mode/" + USER);
+        Reply set = rest.put("/mode/" + USER, "{\"mode\":\"READONLY\"}");
+        Reply refused = rest.post("/subjects/" + USER + "/versions", schema(Schemas.USER_V1));
+        Reply elsewhere = rest.post("/subjects/other/versions", schema(Schemas.USER_V1));
+        Reply subjectMode = rest.get("/mode/" + USER);
+        Reply deleted = rest.delete("/mode/" + USER);
+        Reply plainJson = rest.get("/mode", "application/json");
+        Reply v1Json = rest.get("/mode", "application/vnd.schemaregistry.v1+json");
+
+        // then
+        assertError(unset, 404, 40409, "Subject '" + USER + "' does not have subject-level mode configured");
+        assertThat(set.json().toString()).isEqualTo("{\"mode\":\"READONLY\"}");
+        assertError(refused, 422, 42205, "Subject " + USER + " is in read-only mode");
+        assertThat(elsewhere.status()).isEqualTo(200);
+        assertThat(subjectMode.json().toString()).isEqualTo("{\"mode\":\"READONLY\"}");
+        assertThat(deleted.json().toString()).isEqualTo("{\"mode\":\"READONLY\"}");
+        assertThat(rest.post("/subjects/" + USER + "/versions", schema(Schemas.USER_V1)).status()).isEqualTo(200);
+        assertThat(plainJson.contentType()).isEqualTo("application/json");
+        assertThat(v1Json.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
+        assertThat(plainJson.json().toString()).isEqualTo("{\"mode\":\"READWRITE\"}");
+    }
+
+    @Test
     void shouldResolveReferencesAndKeepReferencedVersionsWhenRegistering() {
         // given
         String address = "{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"io.example\",\"fields\":["
