@@ -538,7 +538,8 @@ public final class ConsumerGroups implements GroupKind {
 
     /**
      * The records of a member's removal (leave, session or rebalance timeout): its records' tombstones, the
-     * expressions nobody uses any more, the bumped group epoch and the new target assignment.
+     * expressions nobody uses any more and the bumped group epoch. As in Kafka, the new target assignment is
+     * computed by the next heartbeat of a remaining member, so an emptied group keeps its last assignment epoch.
      */
     private void removeMember(Change change, ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
         change.event(kind, member.memberId, group.groupEpoch, detail);
@@ -551,7 +552,6 @@ public final class ConsumerGroups implements GroupKind {
         change.records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), epoch,
                 ConsumerGroupRecords.metadataHash(metadata)));
         change.event(Kind.EPOCH_CHANGED, null, epoch, "member " + member.memberId + " is gone");
-        computeTarget(change, new Proposed(group, null, member.memberId), epoch, metadata, resolutions);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.lanes.coordinator.runtime.CoordinatorRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.types.CompactArrayOf;
 import org.apache.kafka.common.protocol.types.Field;
+import org.apache.kafka.common.protocol.types.RawTaggedField;
 import org.apache.kafka.common.protocol.types.Schema;
 import org.apache.kafka.common.protocol.types.Struct;
 import org.apache.kafka.common.protocol.types.Type;
@@ -56,6 +57,8 @@ public final class ConsumerGroupRecords {
 
     private static final short VERSION = 0;
     private static final String TAGS = "_tagged_fields";
+    /** Tag 0 of member metadata as Kafka writes it for a member on the consumer protocol: a null struct. */
+    private static final RawTaggedField NO_CLASSIC_MEMBER_METADATA = new RawTaggedField(0, new byte[] {0});
     private static final Schema GROUP_KEY = new Schema(new Field("group_id", Type.STRING));
     private static final Schema MEMBER_KEY = new Schema(new Field("group_id", Type.STRING),
             new Field("member_id", Type.STRING));
@@ -69,8 +72,9 @@ public final class ConsumerGroupRecords {
             new Field("subscribed_topic_names", new CompactArrayOf(Type.COMPACT_STRING)),
             new Field("subscribed_topic_regex", Type.COMPACT_NULLABLE_STRING),
             new Field("rebalance_timeout_ms", Type.INT32), new Field("server_assignor", Type.COMPACT_NULLABLE_STRING),
-            // tag 0 (ClassicMemberMetadata) is only written for members on the classic protocol, which Lanes does not
-            // keep in consumer groups; read, it is kept as a raw tagged field and ignored
+            // tag 0 (ClassicMemberMetadata) holds the classic protocols of a member that joined with the classic
+            // protocol, which Lanes does not keep in consumer groups: written as Kafka writes it for other members
+            // (a null struct); read, it is kept as a raw tagged field and ignored
             Field.TaggedFieldsSection.of());
     private static final Schema TARGET_METADATA_VALUE = new Schema(new Field("assignment_epoch", Type.INT32),
             Field.TaggedFieldsSection.of());
@@ -167,9 +171,10 @@ public final class ConsumerGroupRecords {
         Struct value = new Struct(MEMBER_VALUE).set("instance_id", m.instanceId()).set("rack_id", m.rackId())
                 .set("client_id", m.clientId()).set("client_host", m.clientHost())
                 .set("subscribed_topic_names", m.subscribedTopicNames().toArray())
-                .set("subscribed_topic_regex", m.subscribedTopicRegex())
+                // Kafka writes "" for a member without a regular expression
+                .set("subscribed_topic_regex", m.subscribedTopicRegex() == null ? "" : m.subscribedTopicRegex())
                 .set("rebalance_timeout_ms", m.rebalanceTimeoutMs()).set("server_assignor", m.serverAssignor())
-                .set(TAGS, new TreeMap<Integer, Object>());
+                .set(TAGS, new TreeMap<Integer, Object>(Map.of(0, NO_CLASSIC_MEMBER_METADATA)));
         return new CoordinatorRecord(memberKey(MEMBER_METADATA, groupId, memberId),
                 CoordinatorRecord.prefixed(VERSION, value));
     }
@@ -252,8 +257,12 @@ public final class ConsumerGroupRecords {
             topics.add((String) o);
         }
         return new Member(s.getString("instance_id"), s.getString("rack_id"), s.getString("client_id"),
-                s.getString("client_host"), topics, s.getString("subscribed_topic_regex"),
+                s.getString("client_host"), topics, emptyToNull(s.getString("subscribed_topic_regex")),
                 s.getInt("rebalance_timeout_ms"), s.getString("server_assignor"));
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
     }
 
     public static int decodeTargetEpoch(ByteBuffer value) {

@@ -103,7 +103,9 @@ class ConsumerGroupRecordsKafkaFormatTest {
         ConsumerGroupMemberMetadataValue value = new ConsumerGroupMemberMetadataValue().setInstanceId("i1")
                 .setRackId(null).setClientId("client").setClientHost("/1.2.3.4")
                 .setSubscribedTopicNames(List.of("audit", "orders")).setSubscribedTopicRegex("or.*")
-                .setRebalanceTimeoutMs(30_000).setServerAssignor("uniform");
+                .setRebalanceTimeoutMs(30_000).setServerAssignor("uniform")
+                // what Kafka's broker writes for a member on the consumer protocol (the tag is present, null)
+                .setClassicMemberMetadata(null);
         ConsumerGroupMemberMetadataKey key = new ConsumerGroupMemberMetadataKey().setGroupId("cg").setMemberId("m1");
         assertKafkasRecord(record, key, value);
         assertKafkasRecord(ConsumerGroupRecords.memberTombstone("cg", "m1"), key, null);
