@@ -70,6 +70,10 @@ final class LanesLauncher implements BrokerLauncher {
                 "--port", Integer.toString(port),
                 "--data-dir", dir.resolve("data").toString(),
                 "--set", "lanes.durability=" + durability(kind)));
+        if (kind == BrokerKind.LANES_METRICS_OFF) {
+            args.add("--set");
+            args.add("lanes.metrics.enabled=false");
+        }
         for (String setting : extraSettings()) {
             args.add("--set");
             args.add(setting);

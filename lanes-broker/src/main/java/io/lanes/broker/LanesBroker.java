@@ -101,7 +101,7 @@ public final class LanesBroker implements AutoCloseable {
             BrokerConfig.Listener listener = config.listener();
             server = KafkaServer.bind(listener.host(), listener.port(), config.socketRequestMaxBytes(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher,
-                    new RequestMetrics(metrics.registry(), config.metricsEnabled()));
+                    new RequestMetrics(metrics.registry(), metrics.latencies(), config.metricsEnabled()));
             BrokerConfig.Listener advertised = config.advertisedListener();
             String host = advertised != null ? advertised.host() : advertisedHost(listener.host());
             int port = advertised != null ? advertised.port() : server.port();

@@ -2,16 +2,15 @@ package io.lanes.broker.dashboard;
 
 import io.lanes.broker.hotkeys.HotKeys;
 import io.lanes.broker.metrics.BrokerMetrics;
+import io.lanes.broker.metrics.Latencies;
+import io.lanes.broker.metrics.Latency;
 import io.lanes.broker.metrics.PartitionMeters;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.GroupSummary;
 import io.lanes.storage.LogManager;
 import io.lanes.storage.PartitionLog;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
@@ -144,9 +143,10 @@ public final class OverviewBuilder implements AutoCloseable {
 
     private Overview.Health health() {
         MeterRegistry r = metrics.registry();
-        // One snapshot serves both produce percentiles: a snapshot computes every percentile of the summary.
-        HistogramSnapshot produce = snapshot(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce")
-                .summary());
+        Latencies latencies = metrics.latencies();
+        // One snapshot serves both produce percentiles: a snapshot computes every percentile of the distribution.
+        Latency.Snapshot produce = snapshot(latencies.find("kafka.network.requestmetrics.totaltimems", "request",
+                "Produce"));
         double heapUsed = r.find("jvm.memory.used").tag("area", "heap").gauges().stream().mapToDouble(Gauge::value).sum();
         double heapMax = r.find("jvm.memory.max").tag("area", "heap").gauges().stream()
                 .mapToDouble(Gauge::value).filter(v -> v > 0).sum();
@@ -154,9 +154,9 @@ public final class OverviewBuilder implements AutoCloseable {
                 gauge(r, "process.cpu.usage"), heapUsed, heapMax, gauge(r, "disk.free"), gauge(r, "disk.total"),
                 gauge(r, "kafka.server.socket.server.metrics.connection.count"),
                 percentile(produce, 0.5), percentile(produce, 0.99),
-                percentile(snapshot(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Fetch").summary()),
+                percentile(snapshot(latencies.find("kafka.network.requestmetrics.totaltimems", "request", "Fetch")),
                         0.99),
-                percentile(snapshot(r.find("kafka.log.logflushstats.logflushrateandtimems").summary()), 0.99));
+                percentile(snapshot(latencies.find("kafka.log.logflushstats.logflushrateandtimems")), 0.99));
     }
 
     private static double gauge(MeterRegistry r, String name) {
@@ -164,20 +164,12 @@ public final class OverviewBuilder implements AutoCloseable {
         return g == null ? -1 : g.value();
     }
 
-    private static HistogramSnapshot snapshot(DistributionSummary summary) {
-        return summary == null ? null : summary.takeSnapshot();
+    private static Latency.Snapshot snapshot(Latency latency) {
+        return latency == null ? null : latency.snapshot();
     }
 
-    private static double percentile(HistogramSnapshot snapshot, double p) {
-        if (snapshot == null) {
-            return -1;
-        }
-        for (ValueAtPercentile v : snapshot.percentileValues()) {
-            if (v.percentile() == p) {
-                return v.value();
-            }
-        }
-        return -1;
+    private static double percentile(Latency.Snapshot snapshot, double p) {
+        return snapshot == null ? -1 : snapshot.percentile(p);
     }
 
     private static long sizeOf(PartitionLog log) {
