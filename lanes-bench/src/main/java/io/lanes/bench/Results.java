@@ -84,8 +84,8 @@ final class Results {
     }
 
     /** {@code lanes}/{@code base} within each round where both were measured. */
-    List<Double> pairedRatios(Metric metric, BrokerKind lanes, BrokerKind base) {
-        Map<Integer, Double> kafka = byRound(metric, base);
+    List<Double> pairedRatios(Metric metric, BrokerKind lanes, BrokerKind baseline) {
+        Map<Integer, Double> kafka = byRound(metric, baseline);
         List<Double> ratios = new ArrayList<>();
         byRound(metric, lanes).forEach((round, value) -> {
             Double base = kafka.get(round);
