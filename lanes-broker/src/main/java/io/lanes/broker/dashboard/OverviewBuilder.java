@@ -5,6 +5,7 @@ import io.lanes.broker.metrics.BrokerMetrics;
 import io.lanes.broker.metrics.Latencies;
 import io.lanes.broker.metrics.Latency;
 import io.lanes.broker.metrics.PartitionMeters;
+import io.lanes.broker.telemetry.ClientTelemetry;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.GroupSummary;
 import io.lanes.storage.LogManager;
@@ -41,11 +42,15 @@ public final class OverviewBuilder implements AutoCloseable {
     static final long SAMPLE_MS = 5000;
     static final int TIMELINE_EVENTS = 10;
     static final int TIMELINE_MOVES = 8;
+    static final int MAX_CLIENTS = 100;
+    static final int MAX_CLIENT_PARTITIONS = 50;
 
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final BrokerMetrics metrics;
     private final HotKeys hotKeys;
+    private final ClientTelemetry telemetry;
+    private volatile LagVerdicts verdicts;
     private final LagHistory history = new LagHistory();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lanes-lag-sampler");
@@ -53,11 +58,18 @@ public final class OverviewBuilder implements AutoCloseable {
         return t;
     });
 
-    public OverviewBuilder(LogManager logs, GroupCoordinator groups, BrokerMetrics metrics, HotKeys hotKeys) {
+    public OverviewBuilder(LogManager logs, GroupCoordinator groups, BrokerMetrics metrics, HotKeys hotKeys,
+                           ClientTelemetry telemetry) {
         this.logs = logs;
         this.groups = groups;
         this.metrics = metrics;
         this.hotKeys = hotKeys;
+        this.telemetry = telemetry;
+    }
+
+    /** Shows {@code provider}'s verdict beside each group from now on (null: none). */
+    public void verdicts(LagVerdicts provider) {
+        this.verdicts = provider;
     }
 
     /** Starts sampling lag (a first sample at once, so a fresh page has a point). */
@@ -94,7 +106,7 @@ public final class OverviewBuilder implements AutoCloseable {
                 PartitionMeters m = traffic.get(log.topicPartition());
                 ps.add(new Overview.Partition(log.topicPartition().partition(), log.logStartOffset(),
                         log.logEndOffset(), sizeOf(log), m == null ? 0 : m.messagesIn(), m == null ? 0 : m.bytesIn(),
-                        m == null ? 0 : m.bytesOut()));
+                        m == null ? 0 : m.bytesOut(), m == null ? 0 : m.messagesOut()));
             }
             partitions += ps.size();
             topics.add(new Overview.Topic(e.getKey(), ps));
@@ -105,15 +117,30 @@ public final class OverviewBuilder implements AutoCloseable {
             summaries = summaries.subList(0, MAX_GROUPS);
             truncated = true;
         }
+        ClientViews clients = new ClientViews(telemetry.snapshot(), MAX_CLIENTS, MAX_CLIENT_PARTITIONS);
+        LagVerdicts provider = verdicts;
+        Map<String, LagVerdicts.LagVerdict> verdictsNow = provider == null ? Map.of() : safely(provider);
         List<Overview.Group> groupViews = new ArrayList<>();
         for (GroupSummary g : summaries) {
-            groupViews.add(group(g, now));
+            groupViews.add(group(g, now, clients, verdictsNow.get(g.groupId())));
         }
         history.expire(now);
-        return new Overview(now, health(), topics, groupViews, hotKeys.report(), truncated);
+        return new Overview(now, health(), topics, groupViews, hotKeys.report(), clients.clients(), provider != null,
+                truncated);
     }
 
-    private Overview.Group group(GroupSummary g, long now) {
+    /** The provider's verdicts; a failing provider must not take the dashboard down with it. */
+    private static Map<String, LagVerdicts.LagVerdict> safely(LagVerdicts provider) {
+        try {
+            Map<String, LagVerdicts.LagVerdict> v = provider.verdicts();
+            return v == null ? Map.of() : v;
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(OverviewBuilder.class).debug("Lag verdicts failed", e);
+            return Map.of();
+        }
+    }
+
+    private Overview.Group group(GroupSummary g, long now, ClientViews clients, LagVerdicts.LagVerdict verdict) {
         OffsetFetchResponseGroup committed = groups.fetchOffsets(new OffsetFetchRequestGroup().setGroupId(g.groupId())
                 .setTopics(null), false, false);
         List<Overview.PartitionLag> lag = new ArrayList<>();
@@ -130,7 +157,7 @@ public final class OverviewBuilder implements AutoCloseable {
                 String key = LagHistory.partitionKey(g.groupId(), t.name(), p.partitionIndex());
                 history.add(key, now, partitionLag);
                 lag.add(new Overview.PartitionLag(t.name(), p.partitionIndex(), p.committedOffset(), end, partitionLag,
-                        history.get(key)));
+                        history.get(key), clients.lag(g.groupId(), t.name(), p.partitionIndex())));
             }
         }
         lag.sort(Comparator.comparing(Overview.PartitionLag::topic).thenComparingInt(Overview.PartitionLag::partition));
@@ -138,7 +165,7 @@ public final class OverviewBuilder implements AutoCloseable {
         return new Overview.Group(g.groupId(), g.type().wireName(), g.state(), g.members(), g.generationOrEpoch(),
                 total, lag, history.get(LagHistory.groupKey(g.groupId())),
                 groups.timeline().group(g.groupId()).rebalances(),
-                GroupTimelines.latest(groups.timeline(), g.groupId(), TIMELINE_EVENTS, TIMELINE_MOVES));
+                GroupTimelines.latest(groups.timeline(), g.groupId(), TIMELINE_EVENTS, TIMELINE_MOVES), verdict);
     }
 
     private Overview.Health health() {

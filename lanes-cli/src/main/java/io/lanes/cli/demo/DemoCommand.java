@@ -132,6 +132,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "until Ctrl-C.")
     boolean keepOpen;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+            description = "Port of the embedded broker's dashboard (default: lanes.http.port's 8090, and none if "
+                    + "that is taken; 0: no dashboard).")
+    Integer dashboardPort;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = settings();
@@ -143,12 +148,17 @@ public final class DemoCommand implements Callable<Integer> {
         try (BrokerLogs logs = brokerLog ? null : BrokerLogs.quiet()) {
             EmbeddedLanes lanes;
             try {
-                lanes = EmbeddedLanes.start();
+                lanes = EmbeddedLanes.start(dashboardPort);
             } catch (IOException e) {
                 spec.commandLine().getErr().println("lanes demo: cannot start the embedded broker: " + e.getMessage());
                 return 1;
             }
-            try (lanes) {
+            io.lanes.cli.LagVerdictFeed verdicts = lanes.dashboardUrl().isPresent()
+                    ? io.lanes.cli.LagVerdictFeed.start(lanes.bootstrapServers()) : null;
+            try (lanes; verdicts) {
+                if (verdicts != null) {
+                    lanes.lagVerdicts(verdicts);
+                }
                 lanes.dashboardUrl().ifPresent(url -> spec.commandLine().getOut().println(
                         "Dashboard: " + url + " (live while the demo runs" + (keepOpen ? ", and after it" : "") + ")"));
                 int status = run(settings, lanes.bootstrapServers(), "Lanes in this process at "

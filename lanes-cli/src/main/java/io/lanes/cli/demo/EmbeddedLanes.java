@@ -24,13 +24,18 @@ final class EmbeddedLanes implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(onExit); // Ctrl-C: still delete the data
     }
 
-    static EmbeddedLanes start() throws IOException {
+    /** @param httpPort {@code lanes.http.port} for the dashboard, or null for the broker's default (8090) */
+    static EmbeddedLanes start(Integer httpPort) throws IOException {
         Path directory = Files.createTempDirectory("lanes-demo-");
         try {
-            LanesBroker broker = LanesBroker.start(BrokerConfig.from(Map.of(
+            Map<String, String> settings = new java.util.HashMap<>(Map.of(
                     BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0",
                     BrokerConfig.LOG_DIRS, directory.toString(),
-                    "group.initial.rebalance.delay.ms", "0")));
+                    "group.initial.rebalance.delay.ms", "0"));
+            if (httpPort != null) {
+                settings.put(BrokerConfig.HTTP_PORT, Integer.toString(httpPort));
+            }
+            LanesBroker broker = LanesBroker.start(BrokerConfig.from(settings));
             return new EmbeddedLanes(directory, broker);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(directory);
@@ -41,6 +46,11 @@ final class EmbeddedLanes implements AutoCloseable {
     /** The broker's dashboard address, when its HTTP side runs. */
     java.util.Optional<String> dashboardUrl() {
         return broker.dashboardUrl();
+    }
+
+    /** Shows {@code verdicts} beside each group on the dashboard. */
+    void lagVerdicts(io.lanes.broker.dashboard.LagVerdicts verdicts) {
+        broker.lagVerdicts(verdicts);
     }
 
     String bootstrapServers() {
