@@ -1,5 +1,6 @@
 package io.lanes.cli.group;
 
+import io.lanes.cli.command.Inputs;
 import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
 import io.lanes.cli.command.OutputOptions;

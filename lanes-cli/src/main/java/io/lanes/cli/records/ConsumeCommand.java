@@ -1,8 +1,8 @@
 package io.lanes.cli.records;
 
+import io.lanes.cli.command.Inputs;
 import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
-import io.lanes.cli.group.Inputs;
 import io.lanes.ops.records.RecordReader;
 import io.lanes.ops.records.StartPosition;
 import io.lanes.ops.records.Timestamps;

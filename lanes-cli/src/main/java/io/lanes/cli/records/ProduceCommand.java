@@ -1,10 +1,10 @@
 package io.lanes.cli.records;
 
+import io.lanes.cli.command.Inputs;
 import io.lanes.cli.command.ClusterOptions;
 import io.lanes.cli.command.CommandFailure;
 import io.lanes.cli.command.OutputOptions;
 import io.lanes.cli.command.Printer;
-import io.lanes.cli.group.Inputs;
 import io.lanes.ops.records.LineRecords;
 import io.lanes.ops.records.OutgoingRecord;
 import io.lanes.ops.records.RecordWriter;

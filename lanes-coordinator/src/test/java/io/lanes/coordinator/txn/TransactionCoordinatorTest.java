@@ -187,6 +187,12 @@ class TransactionCoordinatorTest {
                                                            List<CoordinatorRecord> appended) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public CompletableFuture<Void> appendMarker(int partition, long producerId, short producerEpoch,
+                                                    boolean commit, int coordinatorEpoch) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Time moves only when a test says so; timers are driven by calling the coordinator directly. */

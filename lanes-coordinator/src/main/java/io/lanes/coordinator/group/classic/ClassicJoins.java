@@ -181,6 +181,7 @@ public final class ClassicJoins {
                                      CompletableFuture<JoinGroupResponseData> future) {
         String previousLeader = group.leaderId();
         ClassicMember member = group.replaceStaticMember(request.groupInstanceId(), oldMemberId, newMemberId);
+        ClassicMember.Settings oldSettings = member.settings();
         rebalancer.record(group, io.lanes.coordinator.group.timeline.RebalanceEvent.Kind.MEMBER_FENCED, oldMemberId,
                 "static instance " + request.groupInstanceId() + " rejoined as " + newMemberId);
         // requests the old instance left parked are fenced
@@ -215,6 +216,12 @@ public final class ClassicJoins {
                             group.snapshot(group.currentAssignments())))).whenComplete((done, failure) -> future.complete(
                             failure == null ? response : errorResponse("", Errors.COORDINATOR_NOT_AVAILABLE)));
                 } catch (RuntimeException e) {
+                    // nothing was written: the Stable generation keeps the old member id, as the log does (and as
+                    // Kafka reverts it); the old instance was fenced all the same and rejoins like any other
+                    log.warn("Could not write the new member id of static member {} of group {}: {}",
+                            request.groupInstanceId(), group.groupId(), e.toString());
+                    member.restore(oldSettings);
+                    group.replaceStaticMember(request.groupInstanceId(), newMemberId, oldMemberId);
                     future.complete(errorResponse("", Errors.COORDINATOR_NOT_AVAILABLE));
                 }
             }

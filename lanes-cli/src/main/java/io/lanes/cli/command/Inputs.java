@@ -1,4 +1,4 @@
-package io.lanes.cli.group;
+package io.lanes.cli.command;
 
 import io.lanes.cli.command.CommandFailure;
 
