@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.BaseRecords;
+import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.Records;
 
@@ -96,26 +97,31 @@ public final class PartitionMeters {
 
     /**
      * The records in {@code records}' batches, read from each batch's header (a file slice reads only headers),
-     * control batches (transaction markers) left out. A slice that cannot be read any more (its segment deleted
-     * meanwhile) counts what was read: counting must never fail a fetch.
+     * control batches (transaction markers) left out ({@link BatchHeaders} for a file slice). A slice that cannot be
+     * read any more (its segment deleted meanwhile) counts 0 or what was read: counting must never fail a fetch.
      */
     public static int records(BaseRecords sent) {
-        if (!(sent instanceof Records records)) {
+        try {
+            if (sent instanceof FileRecords file) {
+                Integer inFile = BatchHeaders.records(file);
+                if (inFile != null) {
+                    return inFile;
+                }
+            }
+            if (!(sent instanceof Records records)) {
+                return 0;
+            }
+            int count = 0;
+            for (RecordBatch batch : records.batches()) {
+                if (!batch.isControlBatch()) {
+                    Integer inBatch = batch.countOrNull();
+                    count += inBatch != null ? inBatch : (int) (batch.lastOffset() - batch.baseOffset() + 1);
+                }
+            }
+            return count;
+        } catch (RuntimeException e) {
             return 0;
         }
-        int count = 0;
-        try {
-            for (RecordBatch batch : records.batches()) {
-                if (batch.isControlBatch()) {
-                    continue;
-                }
-                Integer inBatch = batch.countOrNull();
-                count += inBatch != null ? inBatch : (int) (batch.lastOffset() - batch.baseOffset() + 1);
-            }
-        } catch (RuntimeException e) {
-            return count;
-        }
-        return count;
     }
 
     /** Records appended so far (for rates). */
