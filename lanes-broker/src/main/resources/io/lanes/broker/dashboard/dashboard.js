@@ -81,8 +81,10 @@ function renderTopics(overview) {
         'data-partition': p.partition,
         'data-log-end-offset': p.logEndOffset,
         'data-messages-in': p.messagesIn,
+        'data-messages-out': p.messagesOut,
         title: 'partition ' + p.partition + ': log end offset ' + p.logEndOffset + ', ' + bytes(p.sizeBytes)
-          + ', ' + fmt(rate, 1) + ' records/s' + (hot.has(key) ? ' (hot)' : ''),
+          + ', ' + fmt(rate, 1) + ' records/s in' + (hot.has(key) ? ' (hot)' : '') + '; ' + fmt(p.messagesIn)
+          + ' records in, ' + fmt(p.messagesOut) + ' records out since start-up',
       }, 'p' + p.partition, el('br'), fmt(rate, 0) + '/s', el('br'), fmt(p.logEndOffset));
       cell.style.background = 'rgb(255,' + level + ',' + Math.round(level * 0.6) + ')';
       return cell;

@@ -181,6 +181,8 @@ class DashboardBrowserTest {
                     assertThat(shown).as(topic + "-" + p).isEqualTo(logEndOffset(metrics, topic, p));
                 }
             }
+            assertThat(chromium.eval(sumOf("orders", "messagesOut")).asDouble()).as("records out of orders")
+                    .isPositive().isEqualTo(topicSum(metrics, "lanes_topic_messagesout_total", "orders"));
             assertThat(chromium.eval("document.querySelectorAll('[data-group]').length").asInt()).isEqualTo(2);
             chromium.screenshot(SCREENSHOTS.resolve("dashboard-after-load.png"));
             assertThat(chromium.dialogs).isEmpty();
@@ -213,6 +215,12 @@ class DashboardBrowserTest {
     private static String sumOf(String topic, String field) {
         return "[...document.querySelectorAll('[data-topic=\"" + topic + "\"] .cell')].reduce((s, c) => s + Number(c.dataset."
                 + field + "), 0)";
+    }
+
+    private static double topicSum(String metrics, String name, String topic) {
+        Matcher m = Pattern.compile(name + "\\{topic=\"" + topic + "\"} (\\S+)").matcher(metrics);
+        assertThat(m.find()).as(name + " of " + topic + " in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static long logEndOffset(String metrics, String topic, int partition) {
