@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations are thread-safe. A coordinator calls {@link #append} while holding the
  * lock of the shard that owns {@code partition}, so records of one partition are appended in
- * the order the shard replays them.
+ * the order the shard replays them. (The transaction coordinator, whose records are independent per key,
+ * appends outside its lock and keeps the records of each key in replay order itself.)
  */
 public interface CoordinatorLog {
     /**
