@@ -63,6 +63,9 @@ final class LanesLauncher implements BrokerLauncher {
                 .setting("lanes.durability", durability(kind))
                 .log(dir.resolve("lanes.log"))
                 .startupTimeout(config.startupTimeout());
+        if (kind == BrokerKind.LANES_METRICS_OFF) {
+            lanes.setting("lanes.metrics.enabled", "false");
+        }
         config.lanesJar().ifPresent(lanes::jar);
         for (String setting : extraSettings()) {
             int equals = setting.indexOf('=');

@@ -78,7 +78,16 @@ final class ServerCommand implements Callable<Integer> {
             broker.close();
             return 1;
         }
+        // The dashboard shows each group's lag verdict from the operations library (the broker cannot evaluate it).
+        LagVerdictFeed verdicts = broker.dashboardUrl().isPresent() ? LagVerdictFeed.start(broker.bootstrapServers())
+                : null;
+        if (verdicts != null) {
+            broker.lagVerdicts(verdicts);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (verdicts != null) {
+                verdicts.close();
+            }
             registry.ifPresent(RegistryServer::close);
             broker.close();
             // log4j's own shutdown hook is disabled so the broker's last lines are not lost.

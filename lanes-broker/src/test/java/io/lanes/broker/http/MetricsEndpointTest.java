@@ -100,6 +100,35 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void shouldCountRecordsOutPerPartitionWhenAConsumerReadsThem() throws Exception {
+        // given: 3 records in partition 0 and 300 in partition 1, in several batches
+        createTopic("records-out", 2);
+        try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.BATCH_SIZE_CONFIG, "2000"))) {
+            for (int i = 0; i < 303; i++) {
+                producer.send(new ProducerRecord<>("records-out", i < 3 ? 0 : 1, "key-" + i, "value-" + i));
+            }
+            producer.flush();
+        }
+        Scrape before = Scrape.of(httpPort);
+        assertThat(before.sum("lanes_partition_messagesout_total", "topic", "records-out")).isZero();
+
+        // when
+        int consumed = consumeAll("records-out", 2, 303);
+
+        // then
+        assertThat(consumed).isEqualTo(303);
+        Eventually.scrape(httpPort, scrape -> {
+            assertThat(scrape.sum("lanes_partition_messagesout_total", "topic", "records-out", "partition", "0"))
+                    .isEqualTo(3);
+            assertThat(scrape.sum("lanes_partition_messagesout_total", "topic", "records-out", "partition", "1"))
+                    .isEqualTo(300);
+            assertThat(scrape.sum("lanes_topic_messagesout_total", "topic", "records-out")).isEqualTo(303);
+            assertThat(scrape.sum("lanes_partition_bytesout_total", "topic", "records-out", "partition", "1"))
+                    .isEqualTo(scrape.sum("kafka_log_log_size", "topic", "records-out", "partition", "1"));
+        });
+    }
+
+    @Test
     void shouldCountRequestsLatenciesAndErrorCodesPerApiWhenClientsCallThem() throws Exception {
         // given
         createTopic("requests", 1);
