@@ -117,6 +117,7 @@ public final class LanesBroker implements AutoCloseable {
             }
             stopCoordinators = coordinators.stop();
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
+            metrics.bindDelayedFetches(delayedFetches);
             overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys, telemetry.telemetry());
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
                     .json("/api/hotkeys", hotKeys::report)

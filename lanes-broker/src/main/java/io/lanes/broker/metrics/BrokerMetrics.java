@@ -1,5 +1,6 @@
 package io.lanes.broker.metrics;
 
+import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.hotkeys.HotKeyReport;
 import io.lanes.broker.hotkeys.HotKeys;
 import io.lanes.coordinator.group.GroupCoordinator;
@@ -168,6 +169,14 @@ public final class BrokerMetrics implements AutoCloseable {
         FunctionCounter.builder("lanes.transactions.aborted", transactions, TransactionCoordinator::abortedCount)
                 .description("Transactions aborted (timed-out ones included)").register(registry);
         refresh();
+    }
+
+    /** Exports how many long-poll fetches ended at {@code fetch.max.wait.ms} (Kafka's DelayedFetchMetrics ExpiresPerSec). */
+    public void bindDelayedFetches(DelayedFetches delayedFetches) {
+        FunctionCounter.builder("kafka.server.delayedfetchmetrics.expirespersec", delayedFetches,
+                        DelayedFetches::expiredCount)
+                .tag("fetcherType", "consumer")
+                .description("Fetches that waited until fetch.max.wait.ms without enough data").register(registry);
     }
 
     /** Exports what {@code hotKeys} finds (hot keys, partition skew) with every refresh. */

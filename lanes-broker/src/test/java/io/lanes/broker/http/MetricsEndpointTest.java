@@ -129,6 +129,28 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void shouldCountExpiredLongPollsWhenAConsumerWaitsOnAnIdlePartition() throws Exception {
+        // given
+        createTopic("idle", 1);
+        double before = Scrape.of(httpPort).sum("kafka_server_delayedfetchmetrics_expirespersec_total",
+                "fetcherType", "consumer");
+
+        // when: every fetch of an idle partition waits its 20 ms and ends empty
+        try (KafkaConsumer<String, String> consumer = consumer(null, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20"))) {
+            consumer.assign(List.of(new TopicPartition("idle", 0)));
+            long deadline = System.currentTimeMillis() + 1_000;
+            while (System.currentTimeMillis() < deadline) {
+                assertThat(consumer.poll(Duration.ofMillis(100))).isEmpty();
+            }
+        }
+
+        // then
+        Eventually.scrape(httpPort, scrape -> assertThat(scrape.sum(
+                "kafka_server_delayedfetchmetrics_expirespersec_total", "fetcherType", "consumer"))
+                .isGreaterThan(before));
+    }
+
+    @Test
     void shouldCountRequestsLatenciesAndErrorCodesPerApiWhenClientsCallThem() throws Exception {
         // given
         createTopic("requests", 1);
