@@ -29,7 +29,8 @@ public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--brokers", split = ",", defaultValue = "kafka,lanes-page-cache,lanes-fsync",
             description = "comma-separated: kafka, lanes-page-cache, lanes-fsync, lanes-metrics-off (page-cache with "
-                    + "lanes.metrics.enabled=false, to measure what metrics cost) (default ${DEFAULT-VALUE})")
+                    + "lanes.metrics.enabled=false, to measure what metrics cost), lanes-hotkeys-off (page-cache "
+                    + "without hot-key sampling) (default ${DEFAULT-VALUE})")
     List<String> brokers;
 
     @Option(names = "--rounds", defaultValue = "3", description = "rounds per broker; medians are reported (default ${DEFAULT-VALUE})")

@@ -63,6 +63,22 @@ class ReportTest {
     }
 
     @Test
+    void shouldCompareHotKeySamplingOnWithOffWhenBothRan() {
+        // given: sampling on 99 MiB/s, off 100
+        Results results = new Results();
+        Metric produce = Metric.produceMibps("lz4");
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 99);
+        results.add(BrokerKind.LANES_HOTKEYS_OFF, produce, 1, 100);
+
+        // when
+        String goals = new Report(results, List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_HOTKEYS_OFF)).goals();
+
+        // then: within the 2%
+        assertThat(goals).containsPattern("MET +produce MiB/s \\(lz4\\), hot-key sampling on / off \\(page-cache\\) +0\\.99");
+        assertThat(goals).doesNotContain("metrics on / off");
+    }
+
+    @Test
     void shouldPairLanesWithKafkaOfTheSameRoundOnly() {
         // given: Lanes missed round 2, Kafka missed round 3
         Results results = new Results();
