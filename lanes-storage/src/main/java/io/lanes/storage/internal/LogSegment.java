@@ -206,11 +206,20 @@ public final class LogSegment {
         log.append(records);
         MaxTimestamp max = maxTimestamp;
         for (MutableRecordBatch batch : records.batches()) {
-            max = indexBatch(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes(), max);
+            max = indexBatch(batch.lastOffset(), indexedTimestamp(batch), position, batch.sizeInBytes(), max);
             position += batch.sizeInBytes();
         }
         maxTimestamp = max;
         end = new EndMark(log.sizeInBytes(), nextOffsetAfter);
+    }
+
+    /**
+     * The timestamp a batch contributes to the time index: none for an empty batch (the cleaner keeps some, for
+     * producer state), whose header still carries the max timestamp of the records it no longer has.
+     */
+    private static long indexedTimestamp(RecordBatch batch) {
+        Integer count = batch.countOrNull();
+        return count != null && count == 0 ? RecordBatch.NO_TIMESTAMP : batch.maxTimestamp();
     }
 
     private MaxTimestamp indexBatch(long lastOffset, long batchMaxTimestamp, int position, int size, MaxTimestamp max) {
@@ -426,7 +435,7 @@ public final class LogSegment {
                 if (!isValidForRecovery(batch, expected, allowGaps, maxBatchBytes)) {
                     break;
                 }
-                max = indexBatch(batch.lastOffset(), batch.maxTimestamp(), validBytes, batch.sizeInBytes(), max);
+                max = indexBatch(batch.lastOffset(), indexedTimestamp(batch), validBytes, batch.sizeInBytes(), max);
                 validBytes += batch.sizeInBytes();
                 expected = batch.lastOffset() + 1;
             }
