@@ -128,7 +128,7 @@ class CompactionTest extends LogTestSupport {
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("One or more records have been rejected due to 1 record errors in total, and only showing "
                         + "the first three errors at most: [RecordError(batchIndex=1, message='Compacted topic cannot "
-                        + "accept message without key in topic partition orders-0.')]");
+                        + "accept message without key in topic partition orders-0')]");
         assertThat(log.logEndOffset()).isZero();
     }
 
@@ -150,5 +150,29 @@ class CompactionTest extends LogTestSupport {
         assertThat(early).isZero();
         assertThat(late).isPositive();
         assertThat(Keyed.readAll(log)).map(Keyed.Entry::toString).containsExactly("9:k=v9");
+    }
+
+    @Test
+    void shouldCleanAgainWhenReplacedFilesStillAwaitDeletion() throws Exception {
+        // given: replaced segments are deleted only after file.delete.delay.ms, and a cleaned segment keeps its base
+        PartitionLog log = compacted(Map.of("file.delete.delay.ms", "60000"));
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 20; i++) {
+                log.append(Keyed.plain(time.milliseconds(), "k" + (i % 2), "r" + round + "-" + i));
+            }
+            log.roll();
+
+            // when
+            manager.cleaner().cleanNow(5);
+        }
+
+        // then
+        assertThat(Keyed.readAll(log)).map(Keyed.Entry::toString).containsExactly("58:k0=r2-18", "59:k1=r2-19");
+        assertThat(filesWithSuffix(partitionDir(dataDir(), tp), ".swap")).isEmpty();
+        manager.close();
+        manager = LogManager.open(List.of(dataDir()), Durability.PAGE_CACHE, LogConfig.defaults(), time, 300_000L,
+                CleanerConfig.defaults().withEnabled(false));
+        assertThat(Keyed.readAll(manager.get(tp).orElseThrow())).map(Keyed.Entry::toString)
+                .containsExactly("58:k0=r2-18", "59:k1=r2-19");
     }
 }

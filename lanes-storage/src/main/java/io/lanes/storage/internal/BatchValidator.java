@@ -117,7 +117,7 @@ public final class BatchValidator {
             while (records.hasNext()) {
                 if (!records.next().hasKey()) {
                     errors.add(new RecordTimestampException.RecordError(index,
-                            "Compacted topic cannot accept message without key in topic partition " + partition + "."));
+                            "Compacted topic cannot accept message without key in topic partition " + partition));
                 }
                 index++;
             }
