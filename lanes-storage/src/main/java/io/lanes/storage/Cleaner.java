@@ -65,6 +65,7 @@ final class Cleaner {
     private final Throttler throttler;
     private final Time time;
     private final BooleanSupplier stopped;
+    private BooleanSupplier abort = () -> false;
 
     Cleaner(CleanerConfig config, Throttler throttler, Time time, BooleanSupplier stopped) {
         this.config = config;
@@ -73,7 +74,9 @@ final class Cleaner {
         this.stopped = stopped;
     }
 
-    Result clean(PartitionLog log, Range range) throws IOException, InterruptedException {
+    /** @param abort polled between batches: when true the pass stops with {@link Aborted} and nothing swapped */
+    Result clean(PartitionLog log, Range range, BooleanSupplier abort) throws IOException, InterruptedException {
+        this.abort = abort;
         PartitionLog.CleaningView view = log.cleaningView();
         OffsetMap map = new OffsetMap(mapSlots(range));
         long endOffset = buildOffsetMap(log, view, range, map);
@@ -256,7 +259,7 @@ final class Cleaner {
     }
 
     private void checkStopped() {
-        if (stopped.getAsBoolean()) {
+        if (stopped.getAsBoolean() || abort.getAsBoolean()) {
             throw new Aborted();
         }
     }

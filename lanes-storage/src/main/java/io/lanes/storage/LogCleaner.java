@@ -145,7 +145,8 @@ public final class LogCleaner implements AutoCloseable {
         }
         TopicPartition tp = chosen.log().topicPartition();
         try {
-            Cleaner.Result result = cleaner.clean(chosen.log(), new Cleaner.Range(chosen.firstDirty(), chosen.firstUncleanable()));
+            Cleaner.Result result = cleaner.clean(chosen.log(), new Cleaner.Range(chosen.firstDirty(), chosen.firstUncleanable()),
+                    () -> isAborting(tp));
             firstDirty.put(tp, result.endOffset());
             if (result.latestDeleteHorizon() != RecordBatch.NO_TIMESTAMP) {
                 deleteHorizons.put(tp, result.latestDeleteHorizon());
@@ -251,7 +252,10 @@ public final class LogCleaner implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code tp} is not being cleaned and keeps it from being chosen until {@link #resume}. */
+    /**
+     * Makes a clean of {@code tp} in progress stop at its next batch (its .cleaned files are deleted), waits for
+     * it, and keeps {@code tp} from being chosen until {@link #resume}.
+     */
     synchronized void abortAndPause(TopicPartition tp) {
         aborting.add(tp);
         while (inProgress.contains(tp)) {
@@ -262,6 +266,10 @@ public final class LogCleaner implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private synchronized boolean isAborting(TopicPartition tp) {
+        return aborting.contains(tp);
     }
 
     synchronized void resume(TopicPartition tp) {
