@@ -27,7 +27,7 @@
 # About 15 minutes on an idle machine.
 #
 # Environment:
-#   LANES_BENCH_KAFKA_ONLY=1   build without the Lanes modules (use with --brokers kafka)
+#   LANES_BENCH_KAFKA_ONLY=1   build without the Lanes CLI (use with --brokers kafka)
 #   LANES_BENCH_SKIP_BUILD=1   reuse the last build
 #   LANES_BENCH_JAVA_OPTS      options for the orchestrating JVM (default -Xmx256m)
 #   LANES_BENCH_LANES_SET      extra Lanes settings, comma-separated key=value (e.g. lanes.metrics.enabled=false)

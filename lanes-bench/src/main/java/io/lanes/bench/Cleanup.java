@@ -1,38 +1,28 @@
 package io.lanes.bench;
 
+import io.lanes.launch.ChildJvm;
+import io.lanes.launch.Directories;
+
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Everything the benchmark starts or creates, so that it can be torn down on every exit path:
- * normal completion, an exception, or a JVM shutdown (Ctrl-C, SIGTERM).
+ * Everything the benchmark creates, so that it can be torn down on every exit path: normal completion, an
+ * exception, or a JVM shutdown (Ctrl-C, SIGTERM). Child JVMs are lanes-launch's {@link ChildJvm}s, which its own
+ * shutdown hook kills; {@link #runAll()} stops them first with a short grace period.
  *
  * <p>Thread-safety: all methods synchronise on the class; the shutdown hook may run concurrently
  * with the main thread.
  */
 final class Cleanup {
 
-    private static final List<Process> PROCESSES = new ArrayList<>();
     private static final List<Path> DIRECTORIES = new ArrayList<>();
     private static boolean hookInstalled;
 
     private Cleanup() {
-    }
-
-    static synchronized void track(Process process) {
-        installHook();
-        PROCESSES.add(process);
-    }
-
-    static synchronized void untrack(Process process) {
-        PROCESSES.remove(process);
     }
 
     static synchronized void trackDirectory(Path dir) {
@@ -40,54 +30,20 @@ final class Cleanup {
         DIRECTORIES.add(dir);
     }
 
-    /** Kills every tracked process and deletes every tracked directory. Idempotent. */
+    /** Stops every child JVM still running and deletes every tracked directory. Idempotent. */
     static synchronized void runAll() {
-        for (Process process : List.copyOf(PROCESSES)) {
-            kill(process, 3, TimeUnit.SECONDS);
-        }
-        PROCESSES.clear();
+        ChildJvm.stopAll(Duration.ofSeconds(3));
         for (Path dir : List.copyOf(DIRECTORIES)) {
             deleteRecursively(dir);
         }
         DIRECTORIES.clear();
     }
 
-    /** SIGTERM, wait up to {@code grace}, then SIGKILL the process and anything it spawned. */
-    static void kill(Process process, long grace, TimeUnit unit) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(grace, unit)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
+    /** Deletes a directory tree, warning (not failing) when something stays behind. */
     static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("warning: could not delete " + dir + ": " + e);
+        IOException error = Directories.deleteQuietly(dir);
+        if (error != null) {
+            System.err.println("warning: could not delete " + dir + ": " + error);
         }
     }
 

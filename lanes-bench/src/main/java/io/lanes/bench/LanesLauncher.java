@@ -1,19 +1,23 @@
 package io.lanes.bench;
 
+import io.lanes.launch.BrokerStartException;
+import io.lanes.launch.LanesProcess;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Lanes as a user starts it: {@code lanes server} in its own JVM with one durability mode. With
- * {@code --lanes-jar} (run.sh passes the jar the {@code ./lanes} launcher runs) it is
+ * Lanes as a user starts it: {@code lanes server} in its own JVM with one durability mode (lanes-launch's
+ * {@link LanesProcess}). With {@code --lanes-jar} (run.sh passes the jar the {@code ./lanes} launcher runs) it is
  * {@code java -jar lanes.jar}; otherwise {@code io.lanes.cli.LanesCli} on the benchmark's classpath,
  * which also carries Kafka's server jars and costs Lanes about 10 MiB of idle RSS.
  */
 final class LanesLauncher implements BrokerLauncher {
 
-    static final String MAIN_CLASS = "io.lanes.cli.LanesCli";
+    static final String MAIN_CLASS = LanesProcess.MAIN_CLASS;
     private static final String HOST = "127.0.0.1";
 
     private final BenchConfig config;
@@ -41,50 +45,37 @@ final class LanesLauncher implements BrokerLauncher {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** True when Lanes can be started: a jar was given, or the CLI is on the classpath. */
     static boolean available(BenchConfig config) {
-        if (config.lanesJar().isPresent()) {
-            return java.nio.file.Files.isRegularFile(config.lanesJar().get());
-        }
-        return onClasspath();
-    }
-
-    private static boolean onClasspath() {
-        try {
-            Class.forName(MAIN_CLASS, false, LanesLauncher.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return LanesProcess.available(config.lanesJar());
     }
 
     @Override
     public RunningBroker start(Path dir) throws BenchException, IOException, InterruptedException {
-        int port = FreePorts.next();
         List<String> options = new ArrayList<>(config.lanesJvmOptions());
         options.addAll(JvmOptions.flightRecorder(config.profileFile(kind)));
-        List<String> args = new ArrayList<>(List.of("server",
-                "--port", Integer.toString(port),
-                "--data-dir", dir.resolve("data").toString(),
-                "--set", "lanes.durability=" + durability(kind)));
+        LanesProcess.Builder lanes = LanesProcess.builder(dir.resolve("data"))
+                .name(kind.id())
+                .jvmOptions(options)
+                .setting("lanes.durability", durability(kind))
+                .log(dir.resolve("lanes.log"))
+                .startupTimeout(config.startupTimeout());
+        config.lanesJar().ifPresent(lanes::jar);
         for (String setting : extraSettings()) {
-            args.add("--set");
-            args.add(setting);
+            int equals = setting.indexOf('=');
+            if (equals <= 0) {
+                throw new BenchException("LANES_BENCH_LANES_SET: '" + setting + "' is not key=value");
+            }
+            lanes.setting(setting.substring(0, equals), setting.substring(equals + 1));
         }
-        List<String> target = config.lanesJar()
-                .map(jar -> List.of("-jar", jar.toString()))
-                .orElse(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
-        ChildJvm jvm = ChildJvm.start(kind.id(), options, target, args, dir.resolve("lanes.log"));
         try {
-            long ready = ApiVersionsProbe.awaitReady(jvm, HOST, port,
-                    System.nanoTime() + config.startupTimeout().toNanos());
-            return new RunningBroker(kind, jvm, HOST, port, (ready - jvm.spawnNanos()) / 1e6);
-        } catch (BenchException | InterruptedException | RuntimeException e) {
-            jvm.close();
-            throw e;
+            LanesProcess running = lanes.start();
+            return new RunningBroker(kind, running.jvm(), HOST, running.port(), running.startupMillis());
+        } catch (BrokerStartException e) {
+            throw new BenchException(e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.lanes.bench;
 
+import io.lanes.launch.ChildJvm;
 import io.lanes.bench.processor.ContestantProcess;
 import io.lanes.bench.processor.ProcessorRace;
 import picocli.CommandLine;
@@ -149,13 +150,7 @@ public final class ProcessorBench implements Callable<Integer> {
         return (label, args) -> {
             ChildJvm jvm = ChildJvm.start(label, List.of("-Xmx512m"), ContestantProcess.class.getName(), args,
                     dir.resolve(label + ".log"));
-            return () -> {
-                try {
-                    jvm.kill();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            return jvm::kill;
         };
     }
 

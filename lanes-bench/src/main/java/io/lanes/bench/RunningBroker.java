@@ -1,5 +1,7 @@
 package io.lanes.bench;
 
+import io.lanes.launch.ChildJvm;
+
 import java.time.Duration;
 
 /** A started broker: its process, where clients connect, and how long it took to come up. */

@@ -1,5 +1,7 @@
 package io.lanes.bench;
 
+import io.lanes.launch.ChildJvm;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

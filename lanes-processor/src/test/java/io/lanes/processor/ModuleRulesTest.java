@@ -9,8 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * lanes-processor runs unchanged on any Kafka cluster, so its code talks to brokers through
- * kafka-clients only and never uses Lanes' broker, storage, coordinator, protocol, test kit or
- * command-line code.
+ * kafka-clients only and never uses Lanes' broker, storage, coordinator, protocol, broker-launch,
+ * test kit or command-line code.
  */
 class ModuleRulesTest {
 
@@ -23,7 +23,8 @@ class ModuleRulesTest {
 
         // then
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.lanes.broker..", "io.lanes.storage..",
-                        "io.lanes.coordinator..", "io.lanes.protocol..", "io.lanes.testkit..", "io.lanes.cli..")
+                        "io.lanes.coordinator..", "io.lanes.protocol..", "io.lanes.testkit..", "io.lanes.launch..",
+                        "io.lanes.cli..")
                 .check(classes);
     }
 }

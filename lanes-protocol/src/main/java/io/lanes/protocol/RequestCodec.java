@@ -27,22 +27,37 @@ public final class RequestCodec {
     }
 
     /**
-     * Reads only the request header from a frame, leaving the buffer's position unchanged.
+     * Reads the request header of a frame, once per request, leaving the frame's position unchanged.
      *
+     * @return the header, and the body positioned after it for {@link #decode(RequestFrame)}
      * @throws InvalidRequestException if the header cannot be parsed or names an unknown API
      */
-    public static RequestHeader parseHeader(ByteBuffer frame) {
+    public static RequestFrame readHeader(ByteBuffer frame) {
+        ByteBuffer buffer = frame.duplicate();
+        RequestHeader header;
         try {
-            return RequestHeader.parse(frame.duplicate());
+            header = RequestHeader.parse(buffer);
         } catch (InvalidRequestException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new InvalidRequestException("cannot parse request header: " + e.getMessage(), e);
         }
+        return new RequestFrame(header, buffer);
     }
 
     /**
      * Decodes a whole frame: header, then the body at the header's API version.
+     *
+     * @throws InvalidRequestException if the header or body is malformed
+     * @see #decode(RequestFrame)
+     */
+    public static DecodedRequest decode(ByteBuffer frame) {
+        return decode(readHeader(frame));
+    }
+
+    /**
+     * Decodes the body of a frame whose header is already read, at the header's API version; the header is not
+     * parsed again.
      *
      * <p>Bytes left in the frame after the last field of the body's version are ignored, as
      * Kafka's {@code RequestContext} ignores them (librdkafka 2.10+ sends Metadata v9+ requests
@@ -50,9 +65,9 @@ public final class RequestCodec {
      *
      * @throws InvalidRequestException if the body is malformed or shorter than its version requires
      */
-    public static DecodedRequest decode(ByteBuffer frame) {
-        ByteBuffer buffer = frame.duplicate();
-        RequestHeader header = RequestHeader.parse(buffer);
+    public static DecodedRequest decode(RequestFrame frame) {
+        RequestHeader header = frame.header();
+        ByteBuffer buffer = frame.body().duplicate();
         short version = header.apiVersion();
         AbstractRequest request;
         try {

@@ -77,6 +77,35 @@ class RequestCodecTest {
     }
 
     @Test
+    void shouldDecodeBodyWithHeaderAlreadyReadWhenFrameWasRead() {
+        // given
+        RequestHeader header = new RequestHeader(ApiKeys.METADATA, (short) 12, "client-1", 7);
+        MetadataRequestData body = new MetadataRequestData().setTopics(List.of(
+                new MetadataRequestData.MetadataRequestTopic().setName("orders")));
+        ByteBuffer frame = frame(header, body, (short) 12);
+        int position = frame.position();
+
+        // when
+        RequestFrame read = RequestCodec.readHeader(frame);
+        DecodedRequest decoded = RequestCodec.decode(read);
+
+        // then: the header parsed when the frame was read is the one the request carries, not a second parse
+        assertThat(decoded.header()).isSameAs(read.header());
+        assertThat(read.header().correlationId()).isEqualTo(7);
+        assertThat(decoded.body()).isEqualTo(body);
+        assertThat(frame.position()).isEqualTo(position);
+    }
+
+    @Test
+    void shouldRejectFrameWhenHeaderNamesUnknownApi() {
+        // given
+        ByteBuffer frame = ByteBuffer.allocate(8).putShort((short) 32000).putShort((short) 0).putInt(1).flip();
+
+        // when / then
+        assertThatThrownBy(() -> RequestCodec.readHeader(frame)).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
     void shouldRejectRequestWhenBodyIsTruncated() {
         // given
         RequestHeader header = new RequestHeader(ApiKeys.METADATA, (short) 12, "c", 1);

@@ -1,7 +1,8 @@
 package io.lanes.storage;
 
 /**
- * What a partition knows about one producer (for DescribeProducers and, later, transactions).
+ * What a partition knows about one producer: for DescribeProducers and for transactions (the open one and the
+ * coordinator epoch of the last marker).
  *
  * @param lastSequence          last sequence appended in the current epoch, or -1
  * @param lastTimestamp         largest batch timestamp seen from this producer

@@ -108,11 +108,6 @@ abstract class BrokerLifecycleExtension<B extends AutoCloseable>
         return running;
     }
 
-    /** Replaces the running broker handle, after a restart. */
-    void replace(B restarted) {
-        broker = restarted;
-    }
-
     private void stopAndForget() throws Exception {
         B running = broker;
         broker = null;

@@ -1,22 +1,14 @@
 package io.lanes.testkit;
 
-import io.lanes.testkit.internal.Directories;
-import io.lanes.testkit.internal.FreePorts;
-import io.lanes.testkit.internal.KafkaNodeProcess;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.Uuid;
+import io.lanes.launch.Directories;
+import io.lanes.launch.KafkaBroker;
+import io.lanes.launch.KafkaNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One real Apache Kafka node (KRaft, combined broker and controller) in a child JVM, for
@@ -24,8 +16,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The child runs {@code kafka.Kafka} from this JVM's class path, so the caller must have
  * {@code org.apache.kafka:kafka_2.13} (with log4j-core, if Kafka's warnings should be kept) on
- * its test class path; this module does not depend on it. Storage is formatted first with
- * {@code kafka.tools.StorageTool}, in this JVM. The node listens for clients on
+ * its test class path; this module does not depend on it. It is lanes-launch's {@link KafkaBroker} with
+ * defaults for tests: storage is formatted first with {@code kafka.tools.StorageTool}, in this JVM. The node listens for clients on
  * {@code PLAINTEXT://127.0.0.1:<free port>} and for its controller on another free port; its
  * defaults suit a single node and fast tests: one partition per auto-created topic (Kafka's
  * default {@code num.partitions=1}, left unset), replication factor 1 for internal topics and
@@ -40,25 +32,15 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable {
 
     /** The node id of the single node. */
-    public static final int NODE_ID = 1;
+    public static final int NODE_ID = KafkaBroker.NODE_ID;
 
-    private static final int START_ATTEMPTS = 3;
-
-    private final Map<String, String> overrides;
-    private final Duration startupTimeout;
     private final Path directory;
-    private final String clusterId = Uuid.randomUuid().toString();
     private final Thread shutdownHook = new Thread(this::killQuietly, "embedded-apache-kafka-shutdown");
-    private final KafkaNodeProcess node;
-    private int port;
-    private int controllerPort;
+    private KafkaBroker node;
     private boolean closed;
 
-    private EmbeddedApacheKafka(Builder builder) {
-        this.overrides = Map.copyOf(builder.brokerConfig);
-        this.startupTimeout = builder.startupTimeout;
-        this.directory = Directories.createTemp("apache-kafka-");
-        this.node = new KafkaNodeProcess("Apache Kafka", directory, builder.maxHeap);
+    private EmbeddedApacheKafka(Path directory) {
+        this.directory = directory;
     }
 
     public static Builder builder() {
@@ -77,22 +59,22 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
 
     @Override
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return node.bootstrapServers();
     }
 
     /** The client port. */
     public int port() {
-        return port;
+        return node.port();
     }
 
     /** The process id of the child JVM. */
     public long pid() {
-        return node.process().pid();
+        return node.jvm().pid();
     }
 
     /** The child JVM, for tests that need to signal it. */
     public Process process() {
-        return node.process();
+        return node.jvm().process();
     }
 
     /** The node's working directory: {@code server.properties}, {@code data/} and {@code kafka.out}. */
@@ -102,7 +84,7 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
 
     /** The cluster id the storage was formatted with. */
     public String clusterId() {
-        return clusterId;
+        return node.clusterId();
     }
 
     /**
@@ -111,8 +93,7 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
      */
     @Override
     public void restart() throws IOException {
-        node.stop(Duration.ofSeconds(60));
-        launchAndAwait();
+        node.restart();
     }
 
     /** Kills the child JVM and deletes its directory. */
@@ -135,107 +116,27 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
         return name();
     }
 
-    private void startFresh() throws IOException {
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        IOException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int[] ports = FreePorts.pick(2);
-            port = ports[0];
-            controllerPort = ports[1];
-            try {
-                node.writeConfig(config());
-                if (attempt == 1) {
-                    node.format(clusterId);
-                }
-                launchAndAwait();
-                return;
-            } catch (KafkaNodeProcess.PortTakenException e) {
-                node.kill();
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    private Map<String, String> config() {
+    /** The defaults for tests, which any {@link Builder#brokerConfig} entry overrides. */
+    private static Map<String, String> testDefaults() {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", String.valueOf(NODE_ID));
-        config.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        config.put("controller.listener.names", "CONTROLLER");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.put("log.dirs", node.dataDirectory().toString());
         // num.partitions and default.replication.factor stay unset: Kafka's defaults (1) suit one
         // node, and unset keys are described as DEFAULT_CONFIG, as on a broker nobody tuned.
-        config.put("offsets.topic.replication.factor", "1");
         config.put("offsets.topic.num.partitions", "1");
-        config.put("transaction.state.log.replication.factor", "1");
-        config.put("transaction.state.log.min.isr", "1");
         config.put("transaction.state.log.num.partitions", "1");
-        config.put("share.coordinator.state.topic.replication.factor", "1");
-        config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("num.network.threads", "2");
         config.put("num.io.threads", "2");
         config.put("background.threads", "2");
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-        config.putAll(overrides);
         return config;
     }
 
-    private void launchAndAwait() throws IOException {
-        node.launch();
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        try {
-            while (!KafkaNodeProcess.acceptsConnections(port)) {
-                checkAlive(deadline);
-                sleep(Duration.ofMillis(50));
-            }
-            try (Admin admin = KafkaNodeProcess.probeAdmin(bootstrapServers())) {
-                while (true) {
-                    checkAlive(deadline);
-                    try {
-                        Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(1500))
-                                .nodes().get(2, TimeUnit.SECONDS);
-                        if (!nodes.isEmpty()) {
-                            return;
-                        }
-                    } catch (ExecutionException | TimeoutException e) {
-                        // not ready yet
-                    }
-                    sleep(Duration.ofMillis(50));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            node.kill();
-            throw new IOException("Interrupted while waiting for Apache Kafka", e);
+    private synchronized void killQuietly() {
+        if (node != null) {
+            node.close();
         }
-    }
-
-    private void checkAlive(long deadline) throws IOException {
-        node.checkAlive();
-        if (System.nanoTime() > deadline) {
-            String output = node.tail();
-            node.kill();
-            throw new IOException("Apache Kafka did not accept clients within " + startupTimeout + ":\n" + output);
-        }
-    }
-
-    private static void sleep(Duration duration) throws InterruptedException {
-        Thread.sleep(duration.toMillis());
-    }
-
-    private void killQuietly() {
-        node.kill();
-        try {
-            Directories.deleteRecursively(directory);
-        } catch (IOException ignored) {
-            // a temporary directory left behind is not worth failing a test for
-        }
+        // a temporary directory left behind is not worth failing a test for
+        Directories.deleteQuietly(directory);
     }
 
     /** Builds and starts an {@link EmbeddedApacheKafka}: {@code -Xmx768m} and a 90 s start-up timeout unless set. */
@@ -246,9 +147,15 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
 
         /** Starts the node and waits until it accepts clients. */
         public EmbeddedApacheKafka start() throws IOException {
-            EmbeddedApacheKafka kafka = new EmbeddedApacheKafka(this);
+            EmbeddedApacheKafka kafka = new EmbeddedApacheKafka(Directories.createTemp("apache-kafka-"));
+            Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
             try {
-                kafka.startFresh();
+                kafka.node = KafkaBroker.builder(kafka.directory)
+                        .config(testDefaults())
+                        .config(brokerConfig)
+                        .jvmOptions(KafkaNode.quickStartJvmOptions(maxHeap))
+                        .startupTimeout(startupTimeout)
+                        .start();
                 return kafka;
             } catch (IOException | RuntimeException | Error e) {
                 kafka.close();
@@ -256,5 +163,4 @@ public final class EmbeddedApacheKafka implements BrokerUnderTest, AutoCloseable
             }
         }
     }
-
 }

@@ -1,8 +1,10 @@
 package io.lanes.testkit;
 
-import io.lanes.testkit.internal.Directories;
-import io.lanes.testkit.internal.FreePorts;
-import io.lanes.testkit.internal.KafkaNodeProcess;
+import io.lanes.launch.BrokerStartException;
+import io.lanes.launch.Directories;
+import io.lanes.launch.FreePorts;
+import io.lanes.launch.KafkaNode;
+import io.lanes.launch.Readiness;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -80,9 +82,10 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
 
     private final Map<String, String> overrides;
     private final Duration startupTimeout;
+    private final List<String> jvmOptions;
     private final Path directory;
     private final String clusterId = Uuid.randomUuid().toString();
-    private final List<KafkaNodeProcess> nodes = new ArrayList<>();
+    private final List<KafkaNode> nodes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::killQuietly, "embedded-kafka-cluster-shutdown");
     private int[] clientPorts;
     private int[] controllerPorts;
@@ -91,11 +94,12 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
     private EmbeddedKafkaCluster(Builder builder) throws IOException {
         this.overrides = Map.copyOf(builder.brokerConfig);
         this.startupTimeout = builder.startupTimeout;
+        this.jvmOptions = KafkaNode.quickStartJvmOptions(builder.maxHeap);
         this.directory = Directories.createTemp("apache-kafka-cluster-");
         try {
             for (int nodeId : nodeIds()) {
                 Path nodeDirectory = Files.createDirectory(directory.resolve("node-" + nodeId));
-                nodes.add(new KafkaNodeProcess("Apache Kafka node " + nodeId, nodeDirectory, builder.maxHeap));
+                nodes.add(new KafkaNode("Apache Kafka node " + nodeId, nodeDirectory));
             }
         } catch (IOException e) {
             Directories.deleteRecursively(directory);
@@ -179,16 +183,16 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
      * serves replicated topics with all three brokers again.
      */
     public void startNode(int nodeId) throws IOException {
-        node(nodeId).launch();
+        node(nodeId).launch(jvmOptions);
         awaitReady();
     }
 
     /** Starts every stopped or killed node and waits for the whole cluster; does nothing if all run. */
     public void startStoppedNodes() throws IOException {
         boolean started = false;
-        for (KafkaNodeProcess node : nodes) {
+        for (KafkaNode node : nodes) {
             if (!node.isRunning()) {
-                node.launch();
+                node.launch(jvmOptions);
                 started = true;
             }
         }
@@ -238,19 +242,19 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
             controllerPorts = Arrays.copyOfRange(ports, NODE_COUNT, 2 * NODE_COUNT);
             try {
                 for (int nodeId : nodeIds()) {
-                    node(nodeId).writeConfig(config(nodeId));
+                    node(nodeId).writeConfig(config(nodeId), "WARN");
                     // storage does not depend on the ports: formatted once, kept on a retry
                     if (attempt == 1) {
                         node(nodeId).format(clusterId);
                     }
                 }
-                for (KafkaNodeProcess node : nodes) {
-                    node.launch();
+                for (KafkaNode node : nodes) {
+                    node.launch(jvmOptions);
                 }
                 awaitReady();
                 return;
-            } catch (KafkaNodeProcess.PortTakenException e) {
-                nodes.forEach(KafkaNodeProcess::kill);
+            } catch (BrokerStartException.PortTaken e) {
+                nodes.forEach(KafkaNode::kill);
                 last = e;
             }
         }
@@ -301,7 +305,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
         List<Integer> running = nodeIds().stream().filter(this::isRunning).toList();
         try {
             for (int nodeId : running) {
-                while (!KafkaNodeProcess.acceptsConnections(port(nodeId))) {
+                while (!Readiness.acceptsConnections(port(nodeId))) {
                     checkAlive(deadline);
                     sleep();
                 }
@@ -309,7 +313,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
             List<Admin> admins = new ArrayList<>();
             try {
                 for (int nodeId : running) {
-                    admins.add(KafkaNodeProcess.probeAdmin(bootstrapServers(nodeId)));
+                    admins.add(Readiness.probeAdmin(bootstrapServers(nodeId)));
                 }
                 for (Admin admin : admins) {
                     awaitBrokers(admin, running.size(), deadline);
@@ -320,7 +324,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            nodes.forEach(KafkaNodeProcess::kill);
+            nodes.forEach(KafkaNode::kill);
             throw new IOException("Interrupted while waiting for the Apache Kafka cluster", e);
         }
     }
@@ -399,7 +403,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
     }
 
     private void checkAlive(long deadline) throws IOException {
-        for (KafkaNodeProcess node : nodes) {
+        for (KafkaNode node : nodes) {
             if (node.isRunning()) {
                 node.checkAlive();
             }
@@ -408,7 +412,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
             String output = nodes.stream()
                     .map(node -> node.directory().getFileName() + ":\n" + node.tail())
                     .collect(Collectors.joining("\n"));
-            nodes.forEach(KafkaNodeProcess::kill);
+            nodes.forEach(KafkaNode::kill);
             throw new IOException("The Apache Kafka cluster was not ready within " + startupTimeout + ":\n" + output);
         }
     }
@@ -417,7 +421,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
         Thread.sleep(POLL_INTERVAL.toMillis());
     }
 
-    private KafkaNodeProcess node(int nodeId) {
+    private KafkaNode node(int nodeId) {
         return nodes.get(index(nodeId));
     }
 
@@ -429,7 +433,7 @@ public final class EmbeddedKafkaCluster implements BrokerUnderTest, AutoCloseabl
     }
 
     private void killQuietly() {
-        nodes.forEach(KafkaNodeProcess::kill);
+        nodes.forEach(KafkaNode::kill);
         try {
             Directories.deleteRecursively(directory);
         } catch (IOException ignored) {

@@ -1,7 +1,7 @@
 package io.lanes.testkit;
 
-import io.lanes.testkit.internal.Directories;
-import io.lanes.testkit.internal.FreePorts;
+import io.lanes.launch.Directories;
+import io.lanes.launch.FreePorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +71,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "PostgreSQL is not installed (Debian package postgresql)"));
         boolean root = "root".equals(System.getProperty("user.name"));
         Path directory = Directories.createTemp("lanes-postgres-");
-        EmbeddedPostgres server = new EmbeddedPostgres(bin, directory, FreePorts.pick(1)[0], root);
+        EmbeddedPostgres server = new EmbeddedPostgres(bin, directory, FreePorts.pick(), root);
         try {
             server.initialise();
             server.run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "60",

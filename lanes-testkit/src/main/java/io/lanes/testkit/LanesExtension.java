@@ -1,9 +1,7 @@
 package io.lanes.testkit;
 
-import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.LanesBroker;
-import io.lanes.testkit.internal.Directories;
-import io.lanes.testkit.internal.FreePorts;
+import io.lanes.launch.InProcessLanes;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,13 +40,9 @@ import java.util.Map;
  * port ({@link #httpPort()}), kept across {@link #restart()}. Any of them can be overridden with
  * {@link Builder#brokerConfig}.
  */
-public final class LanesExtension extends BrokerLifecycleExtension<LanesExtension.Running> implements BrokerUnderTest {
+public final class LanesExtension extends BrokerLifecycleExtension<InProcessLanes> implements BrokerUnderTest {
 
-    private static final String LISTENERS = "listeners";
-    private static final String LOG_DIRS = "log.dirs";
     private static final String HTTP_PORT = "lanes.http.port";
-    /** Another process may take the free port picked before the broker binds it: pick again this many times. */
-    private static final int HTTP_PORT_ATTEMPTS = 5;
 
     private final Map<String, String> brokerConfig;
 
@@ -58,7 +52,7 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
     }
 
     private LanesExtension(Map<String, String> brokerConfig) {
-        super(Running.class);
+        super(InProcessLanes.class);
         this.brokerConfig = Map.copyOf(brokerConfig);
     }
 
@@ -74,7 +68,7 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
     /** The {@code bootstrap.servers} value of the running broker. */
     @Override
     public String bootstrapServers() {
-        return running().broker().bootstrapServers();
+        return running().bootstrapServers();
     }
 
     /** The running broker. */
@@ -84,7 +78,7 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
 
     /** The port the broker listens on. */
     public int port() {
-        return running().broker().port();
+        return running().port();
     }
 
     /** The port of the broker's HTTP side (/metrics, dashboard): a free loopback port unless configured. */
@@ -109,57 +103,19 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
      */
     @Override
     public void restart() throws IOException {
-        Running current = running();
-        current.broker().close();
-        Map<String, String> config = new LinkedHashMap<>(current.config());
-        if (!brokerConfig.containsKey(LISTENERS)) {
-            config.put(LISTENERS, "PLAINTEXT://127.0.0.1:" + current.broker().port());
-        }
-        replace(new Running(LanesBroker.start(BrokerConfig.from(config)), current.dataDir(), current.ownsDataDir(), config));
+        running().restart();
     }
 
     @Override
-    Running startBroker() throws IOException {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put(LISTENERS, "PLAINTEXT://127.0.0.1:0");
-        config.put("lanes.durability", "page-cache");
-        config.put("offsets.topic.num.partitions", "1");
-        config.put("transaction.state.log.num.partitions", "1");
-        config.putAll(brokerConfig);
-        boolean ownsDataDir = !config.containsKey(LOG_DIRS) && !config.containsKey("log.dir");
-        Path dataDir = ownsDataDir ? Directories.createTemp("lanes-test-") : Path.of(
-                config.getOrDefault(LOG_DIRS, config.get("log.dir")));
-        if (ownsDataDir) {
-            config.put(LOG_DIRS, dataDir.toString());
-        }
-        try {
-            return new Running(startWithHttpPort(config), dataDir, ownsDataDir, config);
-        } catch (IOException | RuntimeException | Error e) {
-            if (ownsDataDir) {
-                Directories.deleteRecursively(dataDir);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Starts the broker; unless the test configured {@code lanes.http.port}, on a free loopback port of its own
-     * (the default 8090 would be taken by the first broker of the JVM), picked again if another process took it.
-     */
-    private LanesBroker startWithHttpPort(Map<String, String> config) throws IOException {
-        if (brokerConfig.containsKey(HTTP_PORT)) {
-            return LanesBroker.start(BrokerConfig.from(config));
-        }
-        for (int attempt = 1; ; attempt++) {
-            config.put(HTTP_PORT, Integer.toString(FreePorts.pick(1)[0]));
-            try {
-                return LanesBroker.start(BrokerConfig.from(config));
-            } catch (IOException e) {
-                if (attempt >= HTTP_PORT_ATTEMPTS || e.getMessage() == null || !e.getMessage().startsWith(HTTP_PORT)) {
-                    throw e;
-                }
-            }
-        }
+    InProcessLanes startBroker() throws IOException {
+        return InProcessLanes.builder()
+                .config("lanes.durability", "page-cache")
+                .config("offsets.topic.num.partitions", "1")
+                .config("transaction.state.log.num.partitions", "1")
+                .config(brokerConfig)
+                .tempDirPrefix("lanes-test-")
+                .freeHttpPort()
+                .start();
     }
 
     @Override
@@ -168,33 +124,13 @@ public final class LanesExtension extends BrokerLifecycleExtension<LanesExtensio
     }
 
     @Override
-    Object parameterValue(Running running) {
+    Object parameterValue(InProcessLanes running) {
         return running.broker();
-    }
-
-    @Override
-    void stopBroker(Running running) throws IOException {
-        try {
-            running.broker().close();
-        } finally {
-            if (running.ownsDataDir()) {
-                Directories.deleteRecursively(running.dataDir());
-            }
-        }
     }
 
     @Override
     public String toString() {
         return name();
-    }
-
-    /** A started broker with its data directory. */
-    record Running(LanesBroker broker, Path dataDir, boolean ownsDataDir, Map<String, String> config)
-            implements AutoCloseable {
-        @Override
-        public void close() {
-            broker.close();
-        }
     }
 
     /** Builds a {@link LanesExtension}. */

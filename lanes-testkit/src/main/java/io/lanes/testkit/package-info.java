@@ -1,5 +1,6 @@
 /**
- * Brokers for tests.
+ * Brokers for tests, as JUnit 5 extensions over lanes-launch ({@code io.lanes.launch}), which starts them and
+ * waits until they answer.
  *
  * <ul>
  *   <li>{@link io.lanes.testkit.LanesExtension}: an embedded Lanes broker in the test JVM, started

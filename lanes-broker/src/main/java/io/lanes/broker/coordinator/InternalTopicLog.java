@@ -12,6 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
@@ -114,6 +116,15 @@ public final class InternalTopicLog implements CoordinatorLog {
     public CompletableFuture<Void> appendTransactional(int partition, long producerId, short producerEpoch,
                                                        List<CoordinatorRecord> records) {
         return append(partition, toBatches(records, producerId, producerEpoch));
+    }
+
+    @Override
+    public CompletableFuture<Void> appendMarker(int partition, long producerId, short producerEpoch, boolean commit,
+                                                int coordinatorEpoch) {
+        EndTransactionMarker marker = new EndTransactionMarker(
+                commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch);
+        return append(partition, MemoryRecords.withEndTransactionMarker(System.currentTimeMillis(), producerId,
+                producerEpoch, marker));
     }
 
     private CompletableFuture<Void> append(int partition, MemoryRecords batches) {

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +20,15 @@ import java.util.function.Supplier;
  * <p>A waiting fetch is registered under each partition it reads. When a partition's high
  * watermark advances, {@link #onHighWatermark} re-tries each fetch waiting on it, on the
  * fetch's own connection event loop; the fetch completes as soon as a retry has enough data,
- * or with whatever is there when {@code fetch.max.wait.ms} expires.
+ * or with whatever is there when {@code fetch.max.wait.ms} expires. A fetch that completes early cancels its
+ * timer, so it is not read again at its deadline; {@link #expiredCount()} counts the fetches their timer completed
+ * (Kafka's DelayedFetchMetrics ExpiresPerSec).
  *
  * <p>Thread-safe: {@link #onHighWatermark} is called from appending and flushing threads.
  */
 public final class DelayedFetches {
     private final Map<TopicPartition, Set<Waiter<?>>> waiting = new ConcurrentHashMap<>();
+    private final LongAdder expired = new LongAdder();
 
     /**
      * Waits until {@code attempt} yields a response or {@code maxWaitMs} passes.
@@ -42,10 +47,15 @@ public final class DelayedFetches {
                 return waiters;
             });
         }
-        executor.schedule(() -> waiter.finish(onTimeout.get()), maxWaitMs, TimeUnit.MILLISECONDS);
+        waiter.timer = executor.schedule(() -> waiter.expire(onTimeout), maxWaitMs, TimeUnit.MILLISECONDS);
         // Data may have arrived between the caller's first read and the registration above.
         executor.execute(waiter::retry);
         return waiter.result;
+    }
+
+    /** Fetches completed by their {@code fetch.max.wait.ms} timer rather than by data arriving. */
+    public long expiredCount() {
+        return expired.sum();
     }
 
     /** Wakes the fetches waiting on {@code tp}. */
@@ -64,6 +74,8 @@ public final class DelayedFetches {
         private final EventExecutor executor;
         private final Supplier<Optional<T>> attempt;
         private final CompletableFuture<T> result = new CompletableFuture<>();
+        /** The max-wait timer; set right after registration, before any retry can run on the event loop. */
+        private volatile ScheduledFuture<?> timer;
 
         Waiter(Collection<TopicPartition> partitions, EventExecutor executor, Supplier<Optional<T>> attempt) {
             this.partitions = partitions;
@@ -77,9 +89,19 @@ public final class DelayedFetches {
                     attempt.get().ifPresent(this::finish);
                 } catch (RuntimeException e) {
                     unregister();
+                    cancelTimer();
                     result.completeExceptionally(e);
                 }
             }
+        }
+
+        /** The deadline passed: answer with what is there, unless data completed the fetch first. */
+        void expire(Supplier<T> onTimeout) {
+            if (result.isDone()) {
+                return;
+            }
+            expired.increment();
+            finish(onTimeout.get());
         }
 
         void finish(T response) {
@@ -87,7 +109,15 @@ public final class DelayedFetches {
                 return;
             }
             unregister();
+            cancelTimer();
             result.complete(response);
+        }
+
+        void cancelTimer() {
+            ScheduledFuture<?> deadline = timer;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
 
         void unregister() {

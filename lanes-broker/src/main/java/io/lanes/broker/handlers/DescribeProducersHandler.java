@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeProducers: the idempotent (and, later, transactional) producers each partition knows,
- * with their epoch, last sequence and last timestamp, as kept in the partition's producer state.
+ * DescribeProducers: the idempotent and transactional producers each partition knows, with their
+ * epoch, last sequence, last timestamp, coordinator epoch and the start offset of their open
+ * transaction, as kept in the partition's producer state.
  * An unknown topic or partition gets UNKNOWN_TOPIC_OR_PARTITION.
  */
 public final class DescribeProducersHandler implements ApiHandler<DescribeProducersRequestData> {

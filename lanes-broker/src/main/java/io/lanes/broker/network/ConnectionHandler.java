@@ -4,6 +4,7 @@ import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.protocol.DecodedRequest;
 import io.lanes.protocol.RequestCodec;
+import io.lanes.protocol.RequestFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -105,13 +106,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void serve(ChannelHandlerContext ctx, ByteBuffer frame) {
         long arrived = metrics.enabled() ? System.nanoTime() : 0;
-        RequestHeader header;
+        // The header is parsed here, once; decoding the body, metrics and logging reuse it.
+        RequestFrame parsed;
         try {
-            header = RequestCodec.parseHeader(frame);
+            parsed = RequestCodec.readHeader(frame);
         } catch (RuntimeException e) {
             closeAfterPending("cannot read request header: " + e.getMessage());
             return;
         }
+        RequestHeader header = parsed.header();
         ApiKeys api = header.apiKey();
         if (!dispatcher.supports(api, header.apiVersion())) {
             if (api == ApiKeys.API_VERSIONS) {
@@ -125,7 +128,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         DecodedRequest request;
         try {
-            request = RequestCodec.decode(frame);
+            request = RequestCodec.decode(parsed);
         } catch (InvalidRequestException e) {
             closeAfterPending(e.getMessage());
             return;

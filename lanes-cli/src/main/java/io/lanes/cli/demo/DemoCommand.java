@@ -1,6 +1,7 @@
 package io.lanes.cli.demo;
 
 import io.lanes.cli.command.DurationConverter;
+import io.lanes.launch.InProcessLanes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -141,20 +142,25 @@ public final class DemoCommand implements Callable<Integer> {
             return run(settings, bootstrap, "the broker at " + bootstrap + " (--bootstrap)", true, output);
         }
         try (BrokerLogs logs = brokerLog ? null : BrokerLogs.quiet()) {
-            EmbeddedLanes lanes;
+            InProcessLanes lanes;
             try {
-                lanes = EmbeddedLanes.start();
+                // data in a temporary directory, deleted at the end and on Ctrl-C
+                lanes = InProcessLanes.builder()
+                        .config("group.initial.rebalance.delay.ms", "0")
+                        .tempDirPrefix("lanes-demo-")
+                        .deleteOnExit()
+                        .start();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("lanes demo: cannot start the embedded broker: " + e.getMessage());
                 return 1;
             }
             try (lanes) {
-                lanes.dashboardUrl().ifPresent(url -> spec.commandLine().getOut().println(
+                lanes.broker().dashboardUrl().ifPresent(url -> spec.commandLine().getOut().println(
                         "Dashboard: " + url + " (live while the demo runs" + (keepOpen ? ", and after it" : "") + ")"));
                 int status = run(settings, lanes.bootstrapServers(), "Lanes in this process at "
                         + lanes.bootstrapServers() + " (data in a temporary directory, deleted at the end)", false, output);
                 if (keepOpen) {
-                    spec.commandLine().getOut().println("Keeping the broker" + lanes.dashboardUrl()
+                    spec.commandLine().getOut().println("Keeping the broker" + lanes.broker().dashboardUrl()
                             .map(url -> " and its dashboard at " + url).orElse("") + " up (--keep-open); Ctrl-C ends.");
                     spec.commandLine().getOut().flush();
                     new java.util.concurrent.CountDownLatch(1).await();

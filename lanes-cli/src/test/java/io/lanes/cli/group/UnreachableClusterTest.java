@@ -1,9 +1,9 @@
 package io.lanes.cli.group;
 
+import io.lanes.launch.FreePorts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,10 +18,7 @@ class UnreachableClusterTest {
             "consume --topic t --timeout-ms 1000"})
     void shouldSayTheClusterDidNotAnswerWhenNoBrokerListens(String command) throws Exception {
         // given
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.pick();
         String[] args = (command + " --bootstrap 127.0.0.1:" + port + " --timeout 2").split(" ");
 
         // when

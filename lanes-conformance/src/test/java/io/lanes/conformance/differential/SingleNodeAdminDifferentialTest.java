@@ -1,6 +1,7 @@
 package io.lanes.conformance.differential;
 
 import io.lanes.conformance.java.RawRequests;
+import io.lanes.launch.FreePorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -45,10 +46,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +79,7 @@ import static io.lanes.conformance.java.Clients.unwrap;
 class SingleNodeAdminDifferentialTest {
 
     /** Lanes listens and advertises on a fixed port, as the Apache Kafka embedding does. */
-    private static final int LANES_PORT = freePort();
+    private static final int LANES_PORT = FreePorts.pick();
 
     @RegisterExtension
     static BothBrokers brokers = BothBrokers.builder()
@@ -90,13 +87,6 @@ class SingleNodeAdminDifferentialTest {
             .lanesOnlyConfig("advertised.listeners", "PLAINTEXT://127.0.0.1:" + LANES_PORT)
             .build();
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Test
     void shouldAnswerAclApisWithSecurityDisabledWhenNoAuthorizerIsConfigured() throws Exception {

@@ -1,6 +1,7 @@
 package io.lanes.conformance.harness;
 
-import java.nio.file.Path;
+import io.lanes.launch.ChildJvm;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,12 +30,11 @@ public final class JavaCommand {
     }
 
     public static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ChildJvm.javaExecutable();
     }
 
     /** The class path of this JVM: under Surefire the full test class path. */
     public static String testClassPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        return ChildJvm.classPath();
     }
 }

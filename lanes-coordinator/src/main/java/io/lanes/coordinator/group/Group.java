@@ -4,7 +4,7 @@ import org.apache.kafka.common.errors.ApiException;
 
 /**
  * What every group type offers to the type-independent parts of the coordinator: offsets,
- * listing, describing and deleting. Each type (classic now, KIP-848 consumer groups later)
+ * listing, describing and deleting. Each type (classic groups and KIP-848 consumer groups)
  * implements it.
  *
  * <p>Not thread-safe: a group is only used under the lock of the shard that owns it.

@@ -120,12 +120,32 @@ public final class GroupCoordinator implements AutoCloseable {
         shards[partition].state().replayTransactional(producerId, key, value);
     }
 
-    /**
-     * A transaction marker of {@code producerId} was written to {@code partition} (or read from it at
-     * start-up): its offsets committed in that partition take effect or are dropped.
-     */
-    public void onTransactionMarker(int partition, long producerId, boolean commit) {
+    /** Applies a transaction marker read from {@code partition} at start-up. */
+    public void replayMarker(int partition, long producerId, boolean commit) {
         shards[partition].state().replayMarker(producerId, commit);
+    }
+
+    /**
+     * Writes the commit or abort marker of a producer's transaction to {@code partition} of
+     * {@code __consumer_offsets} and settles the transaction's offsets there: the shard appends and replays the
+     * marker under its lock, so it is ordered with plain offset commits of the partition by one writer.
+     *
+     * @return completes once the marker is durable; fails if the log refused it (older producer or coordinator
+     *         epoch) or could not make it durable
+     */
+    public CompletableFuture<Void> completeTransaction(int partition, long producerId, short producerEpoch,
+                                                       boolean commit, int coordinatorEpoch) {
+        GroupShard shard = shards[partition].state();
+        try {
+            return shard.call(() -> shard.writeMarker(producerId, producerEpoch, commit, coordinatorEpoch));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The shard of {@code partition} (for checks that compare its state with a replay of its log). */
+    GroupShard shard(int partition) {
+        return shards[partition].state();
     }
 
     /** Ends loading and starts the periodic offset expiration. */

@@ -64,6 +64,8 @@ public final class GroupShard {
     private final ConsumerGroups consumer;
     private final RebalanceTimeline timeline;
     private boolean loading = true;
+    /** How many records this shard has replayed: the position of the next one in its log order. */
+    private long replayPosition;
 
     public GroupShard(int partition, CoordinatorLog coordinatorLog, Scheduler scheduler, GroupConfig config,
                       TopicLookup topics, ConsumerGroupConfig consumerConfig, RebalanceTimeline timeline) {
@@ -123,6 +125,15 @@ public final class GroupShard {
     public void defer(Runnable action) {
         assertLocked();
         deferred.add(action);
+    }
+
+    /**
+     * Runs {@code action} once {@code durable} completes, never under the lock: the callback is registered after
+     * the lock is released, so a future that is already complete (page-cache durability) does not complete
+     * parked requests, and whatever their callers chained to them, inside the critical section.
+     */
+    public void whenDurable(CompletableFuture<Void> durable, java.util.function.BiConsumer<Void, Throwable> action) {
+        defer(() -> durable.whenComplete(action));
     }
 
     /** Schedules {@code task} to run under the shard lock after {@code delayMs}. */
@@ -186,6 +197,7 @@ public final class GroupShard {
      * Appends offset records of a producer's open transaction and replays them as pending (under the lock).
      *
      * @return completes when the records are durable
+     * @throws RuntimeException if the append failed; nothing was replayed then
      */
     public CompletableFuture<Void> writeTransactional(long producerId, short producerEpoch, List<CoordinatorRecord> records) {
         assertLocked();
@@ -199,22 +211,44 @@ public final class GroupShard {
         return durable;
     }
 
+    /**
+     * Appends a transaction's commit or abort marker to this shard's partition and replays it, in one critical
+     * section (under the lock): the marker is ordered with the shard's other records by the same writer, so a plain
+     * commit of the same offset is either before it in the log and in memory, or after it in both.
+     *
+     * @return completes when the marker is durable
+     * @throws RuntimeException if the log refused the marker; nothing was replayed then
+     */
+    public CompletableFuture<Void> writeMarker(long producerId, short producerEpoch, boolean commit,
+                                               int coordinatorEpoch) {
+        assertLocked();
+        CompletableFuture<Void> durable = coordinatorLog.appendMarker(partition, producerId, producerEpoch, commit,
+                coordinatorEpoch);
+        replayMarker(producerId, commit);
+        return durable;
+    }
+
     /** Applies a record of a transactional batch: an offset waiting for its transaction's marker. */
     public void replayTransactional(long producerId, ByteBuffer key, ByteBuffer value) {
         run(() -> {
+            long position = replayPosition++;
             if (GroupRecords.decodeKey(key) instanceof OffsetCommitKey offsetKey && value != null) {
+                ensureGroupForOffsets(offsetKey.groupId(), GroupRecords.decodeOffset(value));
                 pendingTxnOffsets.put(producerId, offsetKey.groupId(), offsetKey.topicPartition(),
-                        GroupRecords.decodeOffset(value));
+                        GroupRecords.decodeOffset(value), position);
             }
         });
     }
 
-    /** Applies a transaction marker: the producer's pending offsets are committed or dropped. */
+    /**
+     * Applies a transaction marker: the producer's pending offsets are committed or dropped. A committed offset
+     * replaces the stored one only if its record is newer (Kafka's rule, see {@link OffsetStore}).
+     */
     public void replayMarker(long producerId, boolean commit) {
         run(() -> {
             for (PendingTxnOffsets.Pending pending : pendingTxnOffsets.remove(producerId)) {
-                if (commit) {
-                    applyOffset(pending.groupId(), pending.topicPartition(), pending.offset());
+                if (commit && pending.position() > offsets.position(pending.groupId(), pending.topicPartition())) {
+                    applyOffset(pending.groupId(), pending.topicPartition(), pending.offset(), pending.position());
                 }
             }
         });
@@ -236,9 +270,10 @@ public final class GroupShard {
     /** Applies one record of this shard's partition: at load time, or right after {@link #write}. */
     public void replay(ByteBuffer key, ByteBuffer value) {
         call(() -> {
+            long position = replayPosition++;
             GroupRecordKey decoded = GroupRecords.decodeKey(key);
             if (decoded instanceof OffsetCommitKey offsetKey) {
-                replayOffset(offsetKey, value);
+                replayOffset(offsetKey, value, position);
             } else if (decoded instanceof GroupMetadataKey groupKey) {
                 classic.replay(groupKey.groupId(), value == null ? null : GroupRecords.decodeGroupMetadata(value),
                         loading);
@@ -251,16 +286,22 @@ public final class GroupShard {
         });
     }
 
-    private void replayOffset(OffsetCommitKey key, ByteBuffer value) {
+    private void replayOffset(OffsetCommitKey key, ByteBuffer value, long position) {
         if (value == null) {
+            // a tombstone also drops the key's offsets of open transactions, as in Kafka
             offsets.remove(key.groupId(), key.topicPartition());
+            pendingTxnOffsets.removeKey(key.groupId(), key.topicPartition());
             return;
         }
-        applyOffset(key.groupId(), key.topicPartition(), GroupRecords.decodeOffset(value));
+        applyOffset(key.groupId(), key.topicPartition(), GroupRecords.decodeOffset(value), position);
     }
 
-    private void applyOffset(String groupId, TopicPartition tp, CommittedOffset offset) {
-        offsets.put(groupId, tp, offset);
+    private void applyOffset(String groupId, TopicPartition tp, CommittedOffset offset, long position) {
+        offsets.put(groupId, tp, offset, position);
+        ensureGroupForOffsets(groupId, offset);
+    }
+
+    private void ensureGroupForOffsets(String groupId, CommittedOffset offset) {
         if (!groups.containsKey(groupId)) {
             // offsets without a group (simple commits) make an Empty classic group, as in Kafka
             putGroup(classic.newEmptyGroup(groupId, offset.commitTimestampMs()));

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations are thread-safe. A coordinator calls {@link #append} while holding the
  * lock of the shard that owns {@code partition}, so records of one partition are appended in
- * the order the shard replays them.
+ * the order the shard replays them. (The transaction coordinator, whose records are independent per key,
+ * appends outside its lock and keeps the records of each key in replay order itself.)
  */
 public interface CoordinatorLog {
     /**
@@ -26,4 +27,17 @@ public interface CoordinatorLog {
      */
     CompletableFuture<Void> appendTransactional(int partition, long producerId, short producerEpoch,
                                                 List<CoordinatorRecord> records);
+
+    /**
+     * Appends the commit or abort marker of a producer's transaction (a control batch) to one partition. The
+     * coordinator calls it under the shard lock, like {@link #append}, so the marker takes its place in the same
+     * order as the shard's own records and replay sees what the log holds.
+     *
+     * @param coordinatorEpoch the epoch of the transaction coordinator writing the marker
+     * @return completes once the marker is durable
+     * @throws RuntimeException if the log refuses the marker (e.g. an older producer or coordinator epoch);
+     *                          then nothing was appended
+     */
+    CompletableFuture<Void> appendMarker(int partition, long producerId, short producerEpoch, boolean commit,
+                                         int coordinatorEpoch);
 }

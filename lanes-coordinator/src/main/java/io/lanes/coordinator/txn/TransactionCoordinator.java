@@ -1,6 +1,7 @@
 package io.lanes.coordinator.txn;
 
 import io.lanes.coordinator.runtime.CoordinatorLog;
+import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -11,11 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,15 +30,22 @@ import java.util.function.Supplier;
  * AddPartitionsToTxn and the epoch stays the same from one transaction to the next).
  *
  * <p>Every change of a transactional id is a record in its partition of {@code __transaction_state}
- * ({@code abs(hash) % partitions}); loading at start-up replays them. Ending a transaction is a two-phase
- * write: PrepareCommit/PrepareAbort is made durable first, then the markers go to every partition of the
- * transaction, then CompleteCommit/CompleteAbort is written. A restart that finds a Prepare state writes the
- * markers again, so a decided transaction is always completed and an undecided one is aborted when its timeout
- * expires. An open transaction is fenced (epoch bumped, aborted) when another instance calls InitProducerId with
- * the same transactional id, or when {@code transaction.timeout.ms} passes.
+ * ({@code abs(hash) % partitions}). As in Kafka's coordinator model, an operation only validates and decides a
+ * record; the state changes only in {@link #replay}, the same code that loads the topic at start-up, applied once
+ * the record is in the log. An append that fails changes nothing. Ending a transaction is a two-phase write:
+ * PrepareCommit/PrepareAbort is made durable first, then the markers go to every partition of the transaction,
+ * then CompleteCommit/CompleteAbort is written. A restart that finds a Prepare state writes the markers again, and
+ * so does a retry when writing the markers or the Complete record fails, so a decided transaction is always
+ * completed; an undecided one is aborted when its timeout expires. An open transaction is fenced (epoch bumped,
+ * aborted) when another instance calls InitProducerId with the same transactional id, or when
+ * {@code transaction.timeout.ms} passes.
  *
- * <p>Thread-safety: one lock serializes state changes; reads (Produce verification, List/DescribeTransactions)
- * see immutable snapshots without it. Durable-write and marker futures complete outside the lock.
+ * <p>Thread-safety: one lock guards the short steps that read the state and decide a record, and the replay; it
+ * is never held across I/O (appends, markers, producer id allocation) or while waiting for durability. While
+ * a record of a transactional id is between its decision and its replay the id is <em>busy</em>: other
+ * operations on it answer CONCURRENT_TRANSACTIONS (Kafka's pending state), so the records of one id reach the
+ * log in the order they are replayed (records of different ids are independent). Reads (Produce verification,
+ * List/DescribeTransactions) see immutable snapshots without the lock.
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
@@ -48,6 +58,21 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * What an operation decided under the lock: an answer, and/or a state to write for an id it made busy.
+     *
+     * @param needsProducerId the decision needs a producer id that was not allocated before taking the lock
+     */
+    private record Decision<T>(T answer, TransactionMetadata write, boolean needsProducerId) {
+        static <T> Decision<T> answer(T answer) {
+            return new Decision<>(answer, null, false);
+        }
+
+        static <T> Decision<T> write(TransactionMetadata next) {
+            return new Decision<>(null, next, false);
+        }
+    }
+
     private final TransactionConfig config;
     private final CoordinatorLog coordinatorLog;
     private final Scheduler scheduler;
@@ -55,10 +80,12 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final TxnMarkerWriter markers;
     private final ReentrantLock lock = new ReentrantLock();
     /**
-     * Transactional id to its current state. Values are never changed once in the map (a change puts a changed
-     * copy), so reads need no lock; the lock serializes the writers.
+     * Transactional id to its current state, changed only by {@link #replay}. Values are never changed once in the
+     * map (a record replaces them), so reads need no lock; the lock serializes the writers.
      */
     private final Map<String, TransactionMetadata> txns = new ConcurrentHashMap<>();
+    /** Ids with a record decided but not yet replayed (or failed). Guarded by {@link #lock}. */
+    private final Set<String> busy = new HashSet<>();
     private final List<Scheduler.Task> timers = new ArrayList<>();
     private volatile boolean closed;
     /** Transactions completed since start-up, for metrics (a timed-out transaction counts as aborted). */
@@ -82,19 +109,23 @@ public final class TransactionCoordinator implements AutoCloseable {
         return config;
     }
 
-    // ---- loading ----
+    // ---- loading and replay ----
 
-    /** Applies one record of {@code __transaction_state} read at start-up. */
+    /**
+     * Applies one record of {@code __transaction_state}: at start-up for every record of the topic, and live for
+     * every record this coordinator appended. The only place the state changes.
+     */
     public void replay(ByteBuffer key, ByteBuffer value) {
         String id = TransactionRecords.decodeKey(key);
         if (id == null) {
             return;
         }
+        TransactionMetadata state = value == null ? null : TransactionRecords.decodeValue(id, value);
         locked(() -> {
-            if (value == null) {
+            if (state == null) {
                 txns.remove(id);
             } else {
-                txns.put(id, TransactionRecords.decodeValue(id, value));
+                txns.put(id, state);
             }
             return null;
         });
@@ -102,8 +133,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** Completes the transactions that were decided before a restart and starts the timers. */
     public void finishLoading() {
-        List<TransactionMetadata> decided = locked(() -> txns.values().stream()
-                .filter(t -> t.state().isPrepare()).toList());
+        List<TransactionMetadata> decided = txns.values().stream().filter(t -> t.state().isPrepare()).toList();
         for (TransactionMetadata txn : decided) {
             log.info("Completing {} of transactional id {} after a restart", txn.state().kafkaName(), txn.transactionalId());
             writeMarkersAndComplete(txn);
@@ -140,64 +170,108 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (timeoutMs <= 0 || timeoutMs > config.maxTimeoutMs()) {
             return CompletableFuture.completedFuture(InitResult.error(Errors.INVALID_TRANSACTION_TIMEOUT));
         }
-        boolean expected = expectedProducerId != RecordBatch.NO_PRODUCER_ID;
-        return locked(() -> {
-            long now = scheduler.nowMs();
-            TransactionMetadata current = txns.get(transactionalId);
-            if (current == null) {
-                current = TransactionMetadata.create(transactionalId, producerIds.getAsLong(), timeoutMs, now);
+        // Allocating a producer id may write the id block to disk: do it before taking the lock, when it looks
+        // needed; if the state changed meanwhile so that one is needed after all, decide again with one.
+        TransactionMetadata seen = txns.get(transactionalId);
+        boolean allocate = seen == null || seen.isEpochExhausted();
+        while (true) {
+            long freshId = allocate ? producerIds.getAsLong() : RecordBatch.NO_PRODUCER_ID;
+            Decision<InitResult> decision = locked(() ->
+                    decideInit(transactionalId, timeoutMs, expectedProducerId, expectedEpoch, freshId));
+            if (decision.needsProducerId()) {
+                allocate = true;
+                continue;
             }
-            if (expected && current.producerEpoch() != RecordBatch.NO_PRODUCER_EPOCH
-                    && expectedProducerId != current.producerId()) {
-                return done(InitResult.error(Errors.PRODUCER_FENCED));
+            if (decision.write() == null) {
+                return done(decision.answer());
             }
-            TransactionState state = current.state();
-            if (state.isPrepare()) {
-                return done(InitResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            if (decision.answer() != null) {
+                // the fencing abort of an open transaction; the new instance retries
+                decideTransaction(decision.write());
+                return done(decision.answer());
             }
-            if (state == TransactionState.ONGOING) {
-                fenceAndAbort(current, "InitProducerId of a new instance");
-                return done(InitResult.error(Errors.CONCURRENT_TRANSACTIONS));
-            }
-            TransactionMetadata next = current.copy();
-            if (current.isEpochExhausted() && (!expected || expectedEpoch == current.producerEpoch())) {
-                next.initProducer(producerIds.getAsLong(), (short) 0, RecordBatch.NO_PRODUCER_EPOCH, timeoutMs, now);
-            } else if (!expected || current.producerEpoch() == RecordBatch.NO_PRODUCER_EPOCH
-                    || expectedEpoch == current.producerEpoch()) {
-                next.initProducer(current.producerId(), (short) (current.producerEpoch() + 1),
-                        expected ? current.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH, timeoutMs, now);
-            } else if (expectedEpoch == current.lastProducerEpoch()) {
-                // A retry of a bump whose answer was lost: the current epoch is already the one to return.
-                return done(new InitResult(Errors.NONE, current.producerId(), current.producerEpoch()));
-            } else {
-                return done(InitResult.error(Errors.PRODUCER_FENCED));
-            }
-            return persist(next)
+            TransactionMetadata next = decision.write();
+            return write(next)
                     .thenApply(v -> new InitResult(Errors.NONE, next.producerId(), next.producerEpoch()))
                     .exceptionally(e -> InitResult.error(writeError(e, transactionalId)));
-        });
+        }
+    }
+
+    private Decision<InitResult> decideInit(String transactionalId, int timeoutMs, long expectedProducerId,
+                                            short expectedEpoch, long freshId) {
+        boolean expected = expectedProducerId != RecordBatch.NO_PRODUCER_ID;
+        if (busy.contains(transactionalId)) {
+            return Decision.answer(InitResult.error(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        long now = scheduler.nowMs();
+        TransactionMetadata current = txns.get(transactionalId);
+        if (current == null) {
+            if (freshId == RecordBatch.NO_PRODUCER_ID) {
+                return new Decision<>(null, null, true);
+            }
+            current = TransactionMetadata.create(transactionalId, freshId, timeoutMs, now);
+        }
+        if (expected && current.producerEpoch() != RecordBatch.NO_PRODUCER_EPOCH
+                && expectedProducerId != current.producerId()) {
+            return Decision.answer(InitResult.error(Errors.PRODUCER_FENCED));
+        }
+        TransactionState state = current.state();
+        if (state.isPrepare()) {
+            return Decision.answer(InitResult.error(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        if (state == TransactionState.ONGOING) {
+            TransactionMetadata abort = fencingAbort(current, "InitProducerId of a new instance");
+            busy.add(transactionalId);
+            return new Decision<>(InitResult.error(Errors.CONCURRENT_TRANSACTIONS), abort, false);
+        }
+        TransactionMetadata next = current.copy();
+        if (current.isEpochExhausted() && (!expected || expectedEpoch == current.producerEpoch())) {
+            if (freshId == RecordBatch.NO_PRODUCER_ID) {
+                return new Decision<>(null, null, true);
+            }
+            next.initProducer(freshId, (short) 0, RecordBatch.NO_PRODUCER_EPOCH, timeoutMs, now);
+        } else if (!expected || current.producerEpoch() == RecordBatch.NO_PRODUCER_EPOCH
+                || expectedEpoch == current.producerEpoch()) {
+            next.initProducer(current.producerId(), (short) (current.producerEpoch() + 1),
+                    expected ? current.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH, timeoutMs, now);
+        } else if (expectedEpoch == current.lastProducerEpoch()) {
+            // A retry of a bump whose answer was lost: the current epoch is already the one to return.
+            return Decision.answer(new InitResult(Errors.NONE, current.producerId(), current.producerEpoch()));
+        } else {
+            return Decision.answer(InitResult.error(Errors.PRODUCER_FENCED));
+        }
+        busy.add(transactionalId);
+        return Decision.write(next);
     }
 
     /** AddPartitionsToTxn (and AddOffsetsToTxn with the group's offsets partition). */
     public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short epoch,
                                                    Set<TopicPartition> partitions) {
-        return locked(() -> {
+        Decision<Errors> decision = locked(() -> {
+            if (busy.contains(transactionalId)) {
+                return Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
+            }
             TransactionMetadata current = txns.get(transactionalId);
             Errors error = checkProducer(current, producerId, epoch);
             if (error != Errors.NONE) {
-                return done(error);
+                return Decision.answer(error);
             }
             if (current.state().isPrepare()) {
-                return done(Errors.CONCURRENT_TRANSACTIONS);
+                return Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
             }
             if (current.state() == TransactionState.ONGOING && current.partitions().containsAll(partitions)) {
-                return done(Errors.NONE);
+                return Decision.answer(Errors.NONE);
             }
             TransactionMetadata next = current.copy();
             next.addPartitions(partitions, scheduler.nowMs());
-            return persist(next).thenApply(v -> Errors.NONE)
-                    .exceptionally(e -> writeError(e, transactionalId));
+            busy.add(transactionalId);
+            return Decision.write(next);
         });
+        if (decision.write() == null) {
+            return done(decision.answer());
+        }
+        return write(decision.write()).thenApply(v -> Errors.NONE)
+                .exceptionally(e -> writeError(e, transactionalId));
     }
 
     /**
@@ -220,45 +294,47 @@ public final class TransactionCoordinator implements AutoCloseable {
                 ? Errors.NONE : Errors.TRANSACTION_ABORTABLE;
     }
 
-    /** EndTxn: commit or abort the open transaction; answered once its markers are durable. */
+    /**
+     * EndTxn: commit or abort the open transaction. Answered once the decision is durable and its markers and
+     * Complete record are written, or, if writing those fails, once their retry is scheduled (the decision
+     * stands; the client sees CONCURRENT_TRANSACTIONS until it is complete).
+     */
     public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
         if (transactionalId == null || transactionalId.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
         }
-        return locked(() -> {
+        Decision<Errors> decision = locked(() -> {
+            if (busy.contains(transactionalId)) {
+                return Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
+            }
             TransactionMetadata current = txns.get(transactionalId);
             Errors error = checkProducer(current, producerId, epoch);
             if (error != Errors.NONE) {
-                return done(error);
+                return Decision.answer(error);
             }
-            switch (current.state()) {
+            return switch (current.state()) {
                 case ONGOING -> {
                     TransactionMetadata next = current.copy();
                     next.prepare(commit, scheduler.nowMs());
-                    return persist(next)
-                            .thenCompose(v -> writeMarkersAndComplete(next))
-                            .thenApply(v -> Errors.NONE)
-                            .exceptionally(e -> writeError(e, transactionalId));
+                    busy.add(transactionalId);
+                    yield Decision.write(next);
                 }
-                case COMPLETE_COMMIT -> {
-                    return done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
-                }
-                case COMPLETE_ABORT -> {
-                    return done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
-                }
-                case PREPARE_COMMIT -> {
-                    return done(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
-                }
-                case PREPARE_ABORT -> {
-                    return done(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
-                }
+                case COMPLETE_COMMIT -> Decision.answer(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
+                case COMPLETE_ABORT -> Decision.answer(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
+                case PREPARE_COMMIT -> Decision.answer(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
+                case PREPARE_ABORT -> Decision.answer(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
                 default -> {
                     log.info("EndTxn ({}) for transactional id {} in state {}", commit ? "commit" : "abort",
                             transactionalId, current.state().kafkaName());
-                    return done(Errors.INVALID_TXN_STATE);
+                    yield Decision.answer(Errors.INVALID_TXN_STATE);
                 }
-            }
+            };
         });
+        if (decision.write() == null) {
+            return done(decision.answer());
+        }
+        return decideTransaction(decision.write()).thenApply(v -> Errors.NONE)
+                .exceptionally(e -> writeError(e, transactionalId));
     }
 
     /** ListTransactions: empty filters match everything; {@code minDurationMs} < 0 means no duration filter. */
@@ -302,35 +378,42 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** Aborts (with a new epoch, fencing the producer) every open transaction older than its timeout. */
     public void abortTimedOutTransactions() {
-        locked(() -> {
+        List<TransactionMetadata> aborts = locked(() -> {
             long now = scheduler.nowMs();
-            for (TransactionMetadata txn : List.copyOf(txns.values())) {
-                if (txn.state() == TransactionState.ONGOING && now - txn.startTimestampMs() > txn.timeoutMs()) {
-                    fenceAndAbort(txn, "its timeout of " + txn.timeoutMs() + " ms");
+            List<TransactionMetadata> decided = new ArrayList<>();
+            for (TransactionMetadata txn : txns.values()) {
+                // a busy id is being changed; the next run sees what it became
+                if (txn.state() == TransactionState.ONGOING && now - txn.startTimestampMs() > txn.timeoutMs()
+                        && busy.add(txn.transactionalId())) {
+                    decided.add(fencingAbort(txn, "its timeout of " + txn.timeoutMs() + " ms"));
                 }
             }
-            return null;
+            return decided;
         });
+        aborts.forEach(this::decideTransaction);
     }
 
     /** Forgets transactional ids idle for longer than transactional.id.expiration.ms. */
     public void expireTransactionalIds() {
-        locked(() -> {
+        List<String> expired = locked(() -> {
             long now = scheduler.nowMs();
-            for (TransactionMetadata txn : List.copyOf(txns.values())) {
-                if (txn.state().isIdle() && now - txn.lastUpdateTimestampMs() > config.idExpirationMs()) {
-                    try {
-                        coordinatorLog.append(partitionOf(txn.transactionalId()),
-                                List.of(TransactionRecords.tombstone(txn.transactionalId())));
-                        txns.remove(txn.transactionalId());
-                        log.info("Expired transactional id {}", txn.transactionalId());
-                    } catch (RuntimeException e) {
-                        log.warn("Could not expire transactional id {}: {}", txn.transactionalId(), e.toString());
-                    }
+            List<String> ids = new ArrayList<>();
+            for (TransactionMetadata txn : txns.values()) {
+                if (txn.state().isIdle() && now - txn.lastUpdateTimestampMs() > config.idExpirationMs()
+                        && busy.add(txn.transactionalId())) {
+                    ids.add(txn.transactionalId());
                 }
             }
-            return null;
+            return ids;
         });
+        for (String id : expired) {
+            append(id, TransactionRecords.tombstone(id))
+                    .thenRun(() -> log.info("Expired transactional id {}", id))
+                    .exceptionally(e -> {
+                        log.warn("Could not expire transactional id {}: {}", id, e.toString());
+                        return null;
+                    });
+        }
     }
 
     @Override
@@ -354,81 +437,152 @@ public final class TransactionCoordinator implements AutoCloseable {
         return Errors.NONE;
     }
 
-    /** Bumps the epoch of an open transaction and aborts it; nobody waits for the outcome. Under the lock. */
-    private void fenceAndAbort(TransactionMetadata current, String reason) {
+    /** The PrepareAbort, under a new epoch, that fences the producer of an open transaction. Under the lock. */
+    private TransactionMetadata fencingAbort(TransactionMetadata current, String reason) {
         TransactionMetadata next = current.copy();
         next.fenceEpoch();
         next.prepare(false, scheduler.nowMs());
         log.info("Aborting the transaction of transactional id {} (producer {}) because of {}; epoch now {}",
                 current.transactionalId(), current.producerId(), reason, next.producerEpoch());
-        persist(next).thenCompose(v -> writeMarkersAndComplete(next))
-                .exceptionally(e -> {
-                    log.warn("Abort of transactional id {} failed: {}", current.transactionalId(), e.toString());
-                    return null;
-                });
+        return next;
+    }
+
+    /**
+     * Writes a decision (PrepareCommit/PrepareAbort, for an id made busy), then once it is durable the markers and
+     * the Complete record.
+     *
+     * @return completes when the markers and Complete are written or their retry is scheduled; fails, with the
+     *         state unchanged, if the decision could not be appended, and fails if it could not be made durable
+     *         (then it is in the log and memory, and the retry completes it)
+     */
+    private CompletableFuture<Void> decideTransaction(TransactionMetadata prepared) {
+        CompletableFuture<Void> durable = write(prepared);
+        durable.whenComplete((v, error) -> {
+            if (error != null && !(error instanceof AppendFailed)) {
+                log.warn("The decision of transactional id {} may not be durable ({}); completing it anyway",
+                        prepared.transactionalId(), error.toString());
+                retryLater(() -> writeMarkersAndComplete(prepared));
+            } else if (error != null) {
+                log.warn("Could not write the decision of transactional id {}: {}", prepared.transactionalId(),
+                        error.getCause().toString());
+            }
+        });
+        return durable.thenCompose(v -> writeMarkersAndComplete(prepared));
     }
 
     /**
      * Writes the markers of a decided transaction, then its Complete state. Marker failures are retried until
-     * they succeed (the decision is durable, so the markers must eventually be written).
+     * they succeed (the decision is durable, so the markers must eventually be written). Never under the lock.
      */
     private CompletableFuture<Void> writeMarkersAndComplete(TransactionMetadata prepared) {
         boolean commit = prepared.state() == TransactionState.PREPARE_COMMIT;
-        return markers.writeMarkers(prepared.producerId(), prepared.producerEpoch(), commit, prepared.partitions())
-                .handle((v, error) -> {
-                    if (error != null) {
-                        log.warn("Writing the {} markers of transactional id {} failed, retrying: {}",
-                                commit ? "commit" : "abort", prepared.transactionalId(), error.toString());
-                        if (!closed) {
-                            scheduler.schedule(MARKER_RETRY_MS, () -> writeMarkersAndComplete(prepared));
-                        }
-                        return null;
-                    }
-                    completeIfStill(prepared);
-                    return null;
-                });
+        CompletableFuture<Void> written;
+        try {
+            written = markers.writeMarkers(prepared.producerId(), prepared.producerEpoch(), commit, prepared.partitions());
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.handle((v, error) -> {
+            if (error != null) {
+                log.warn("Writing the {} markers of transactional id {} failed, retrying: {}",
+                        commit ? "commit" : "abort", prepared.transactionalId(), error.toString());
+                retryLater(() -> writeMarkersAndComplete(prepared));
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return complete(prepared);
+        }).thenCompose(f -> f);
     }
 
-    private void completeIfStill(TransactionMetadata prepared) {
-        locked(() -> {
-            TransactionMetadata current = txns.get(prepared.transactionalId());
-            if (current != null && current.state() == prepared.state() && current.producerId() == prepared.producerId()
-                    && current.producerEpoch() == prepared.producerEpoch()) {
-                TransactionMetadata done = current.copy();
-                done.complete(scheduler.nowMs());
-                (prepared.state() == TransactionState.PREPARE_COMMIT ? committed : aborted).increment();
-                persist(done).exceptionally(e -> {
-                    log.warn("Could not write the completion of {}: {}", prepared.transactionalId(), e.toString());
-                    return null;
-                });
+    /** Writes the Complete record of a transaction whose markers are written, if it is still that decision. */
+    private CompletableFuture<Void> complete(TransactionMetadata prepared) {
+        Decision<Boolean> decision = locked(() -> {
+            String id = prepared.transactionalId();
+            TransactionMetadata current = txns.get(id);
+            if (current == null || current.state() != prepared.state() || current.producerId() != prepared.producerId()
+                    || current.producerEpoch() != prepared.producerEpoch()) {
+                return Decision.answer(false);  // completed already (by a retry, or before a restart)
+            }
+            if (!busy.add(id)) {
+                return Decision.answer(true);
+            }
+            TransactionMetadata done = current.copy();
+            done.complete(scheduler.nowMs());
+            return Decision.write(done);
+        });
+        if (decision.write() == null) {
+            if (Boolean.TRUE.equals(decision.answer())) {
+                retryLater(() -> complete(prepared));
+            }
+            return done(null);
+        }
+        CompletableFuture<Void> durable = write(decision.write());
+        return durable.handle((v, error) -> {
+            if (error instanceof AppendFailed) {
+                log.warn("Could not write the completion of {}, retrying: {}", prepared.transactionalId(),
+                        error.getCause().toString());
+                retryLater(() -> complete(prepared));
+                return null;
+            }
+            (prepared.state() == TransactionState.PREPARE_COMMIT ? committed : aborted).increment();
+            if (error != null) {
+                log.warn("The completion of {} may not be durable: {}", prepared.transactionalId(), error.toString());
             }
             return null;
         });
     }
 
+    private void retryLater(Runnable retry) {
+        if (!closed) {
+            scheduler.schedule(MARKER_RETRY_MS, retry);
+        }
+    }
+
     /**
-     * Appends {@code next} to the log and makes it the state of its id. Under the lock.
+     * Appends the state of a busy id and replays it, then frees the id. Never under the lock.
      *
-     * @return completes when the record is durable; fails (and the state stays as it was) if the append fails
+     * @return completes once the record is durable; fails with {@link AppendFailed} (and the state stays as it
+     *         was) if the append fails, or with the durability error (the record is in the log and replayed)
      */
-    private CompletableFuture<Void> persist(TransactionMetadata next) {
+    private CompletableFuture<Void> write(TransactionMetadata next) {
+        return append(next.transactionalId(), TransactionRecords.record(next));
+    }
+
+    private CompletableFuture<Void> append(String transactionalId, CoordinatorRecord record) {
         CompletableFuture<Void> durable;
         try {
-            durable = coordinatorLog.append(partitionOf(next.transactionalId()), List.of(TransactionRecords.record(next)));
+            durable = coordinatorLog.append(partitionOf(transactionalId), List.of(record));
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            locked(() -> busy.remove(transactionalId));
+            return CompletableFuture.failedFuture(new AppendFailed(e));
         }
-        txns.put(next.transactionalId(), next);
+        locked(() -> {
+            replay(record.key(), record.value());
+            return busy.remove(transactionalId);
+        });
         return durable;
     }
 
+    /** An append that did not happen: nothing was written, nothing changed. */
+    private static final class AppendFailed extends RuntimeException {
+        AppendFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     private Errors writeError(Throwable e, String transactionalId) {
-        log.warn("Transaction state of {} could not be written: {}", transactionalId, e.toString());
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        log.warn("Transaction state of {} could not be written: {}", transactionalId,
+                (cause instanceof AppendFailed ? cause.getCause() : cause).toString());
         return Errors.COORDINATOR_NOT_AVAILABLE;
     }
 
     private int partitionOf(String transactionalId) {
         return partitionFor(transactionalId, config.numPartitions());
+    }
+
+    /** Whether the calling thread holds the coordinator's lock (tests check that no I/O happens under it). */
+    boolean holdsLock() {
+        return lock.isHeldByCurrentThread();
     }
 
     private <T> T locked(Supplier<T> action) {

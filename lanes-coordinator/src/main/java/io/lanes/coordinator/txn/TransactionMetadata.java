@@ -12,8 +12,9 @@ import java.util.Set;
  * retried InitProducerId is recognised), the transaction timeout, the state and the partitions of the open
  * transaction. Each change is written to {@code __transaction_state} as a whole snapshot of this object.
  *
- * <p>Thread-safety: the coordinator changes only a fresh {@link #copy()} under its lock, then publishes it; a
- * published instance is never changed again and may be read from any thread.
+ * <p>Thread-safety: the coordinator decides a change on a fresh {@link #copy()}, which it only encodes as a record;
+ * the state it serves is what replaying that record decodes, and a published instance is never changed again and
+ * may be read from any thread.
  */
 public final class TransactionMetadata {
     private final String transactionalId;

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes the commit or abort marker of one transaction to its partitions. The broker implements it with
- * control batches appended to the partition logs (and tells the group coordinator about markers in
- * {@code __consumer_offsets}).
+ * control batches appended to the partition logs (markers in {@code __consumer_offsets} go through the group
+ * coordinator, which settles the transaction's offsets). The transaction coordinator never calls it while holding
+ * its lock.
  *
  * <p>Implementations are thread-safe and must not call back into the transaction coordinator.
  */

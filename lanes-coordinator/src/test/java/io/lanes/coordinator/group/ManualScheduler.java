@@ -4,7 +4,10 @@ import io.lanes.coordinator.runtime.Scheduler;
 
 import java.util.PriorityQueue;
 
-/** A scheduler for tests: time moves only when {@link #advance} is called, which runs due tasks in order. */
+/**
+ * A scheduler for tests: time moves only when {@link #advance} is called, which runs due tasks in order on the
+ * calling thread. Several threads may advance at once; time only moves forward.
+ */
 final class ManualScheduler implements Scheduler {
     private record Entry(long due, long seq, Runnable task, boolean[] cancelled) {
     }
@@ -37,7 +40,8 @@ final class ManualScheduler implements Scheduler {
             synchronized (this) {
                 next = queue.peek();
                 if (next == null || next.due > target) {
-                    now = target;
+                    // threads may advance concurrently: time never goes back
+                    now = Math.max(now, target);
                     return;
                 }
                 queue.poll();

@@ -18,6 +18,9 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteReque
 import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -28,11 +31,37 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Offsets, records and replay, and the admin APIs. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OffsetsAndReplayTest {
     private final GroupFixture f = GroupFixture.started();
+
+    @Test
+    void shouldAnswerUnstableForAPendingPartitionWhenAllOffsetsAreFetchedRequiringStable() {
+        // given: orders-0 and orders-1 committed, then a transaction commits orders-1 and is still open
+        commit("g", "", -1, "orders", 0, 10, null);
+        commit("g", "", -1, "orders", 1, 20, null);
+        f.coordinator.commitTransactionalOffsets(new TxnOffsetCommitRequestData()
+                .setTransactionalId("txn").setGroupId("g").setProducerId(7).setProducerEpoch((short) 0)
+                .setGenerationId(-1).setMemberId("")
+                .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
+                        new TxnOffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(25)
+                                .setCommittedLeaderEpoch(-1)))))).join();
+
+        // when
+        List<OffsetFetchResponsePartitions> stable = f.coordinator.fetchOffsets(
+                new OffsetFetchRequestGroup().setGroupId("g").setTopics(null), false, true)
+                .topics().get(0).partitions();
+
+        // then: as Kafka, the pending partition is listed as unstable without its offset, the other as committed
+        assertThat(stable).extracting(OffsetFetchResponsePartitions::partitionIndex,
+                        OffsetFetchResponsePartitions::committedOffset, p -> Errors.forCode(p.errorCode()))
+                .containsExactlyInAnyOrder(tuple(0, 10L, Errors.NONE),
+                        tuple(1, -1L, Errors.UNSTABLE_OFFSET_COMMIT));
+        assertThat(fetch(f, "g", "orders", 1).committedOffset()).as("without requireStable").isEqualTo(20);
+    }
 
     private Errors commit(String group, String memberId, int generation, String topic, int partition, long offset,
                           String metadata) {

@@ -143,6 +143,51 @@ class TransactionCoordinatorTest {
         assertThat(state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
     }
 
+    @Test
+    void shouldChangeNothingWhenAppendFails() {
+        // given
+        init(-1, (short) -1);
+        add(0, P0);
+        TransactionMetadata before = coordinator.describe(TXN).orElseThrow();
+        int written = log.records.size();
+
+        // when
+        log.failNextAppends = 1;
+        Errors answer = coordinator.endTransaction(TXN, 1000, (short) 0, true).join();
+
+        // then: no record, no markers, the same state; the transaction can still be ended
+        assertThat(answer).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        assertThat(log.records).hasSize(written);
+        assertThat(markers.written).isEmpty();
+        assertThat(coordinator.describe(TXN)).containsSame(before);
+        assertThat(coordinator.endTransaction(TXN, 1000, (short) 0, true).join()).isEqualTo(Errors.NONE);
+        assertThat(state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+    }
+
+    @Test
+    void shouldCompleteDecidedTransactionWhenCompleteRecordFailsOnce() {
+        // given: a coordinator whose retries run when its clock advances
+        ManualTxnScheduler scheduler = new ManualTxnScheduler();
+        coordinator = new TransactionCoordinator(TransactionConfig.defaults(), log, scheduler,
+                producerIds::getAndIncrement, (pid, epoch, commit, partitions) -> {
+                    // the markers are written; the append of the Complete record that follows fails
+                    log.failNextAppends = 1;
+                    return markers.writeMarkers(pid, epoch, commit, partitions);
+                });
+        init(-1, (short) -1);
+        add(0, P0);
+
+        // when
+        Errors answer = coordinator.endTransaction(TXN, 1000, (short) 0, true).join();
+        TransactionState decided = state();
+        scheduler.advance(1_000);
+
+        // then: answered (the decision is durable), still deciding, then completed by the retry
+        assertThat(answer).isEqualTo(Errors.NONE);
+        assertThat(decided).isEqualTo(TransactionState.PREPARE_COMMIT);
+        assertThat(state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+    }
+
     private TransactionCoordinator newCoordinator(TxnMarkerWriter writer) {
         return new TransactionCoordinator(TransactionConfig.defaults(), log, clock, producerIds::getAndIncrement, writer);
     }
@@ -175,9 +220,14 @@ class TransactionCoordinatorTest {
 
     private static final class RecordingLog implements CoordinatorLog {
         final List<CoordinatorRecord> records = new ArrayList<>();
+        int failNextAppends;
 
         @Override
         public CompletableFuture<Void> append(int partition, List<CoordinatorRecord> appended) {
+            if (failNextAppends > 0) {
+                failNextAppends--;
+                throw new org.apache.kafka.common.errors.KafkaStorageException("disk full");
+            }
             records.addAll(appended);
             return CompletableFuture.completedFuture(null);
         }
@@ -185,6 +235,12 @@ class TransactionCoordinatorTest {
         @Override
         public CompletableFuture<Void> appendTransactional(int partition, long producerId, short producerEpoch,
                                                            List<CoordinatorRecord> appended) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<Void> appendMarker(int partition, long producerId, short producerEpoch,
+                                                    boolean commit, int coordinatorEpoch) {
             throw new UnsupportedOperationException();
         }
     }

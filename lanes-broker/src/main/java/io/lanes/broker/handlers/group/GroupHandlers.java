@@ -71,7 +71,7 @@ public final class GroupHandlers {
 
                 @Override
                 public void marker(int partition, long producerId, boolean commit) {
-                    coordinator.onTransactionMarker(partition, producerId, commit);
+                    coordinator.replayMarker(partition, producerId, commit);
                 }
             });
             coordinator.finishLoading();

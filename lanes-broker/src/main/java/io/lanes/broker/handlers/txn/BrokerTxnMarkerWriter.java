@@ -21,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes transaction markers as control batches into the partition logs (what WriteTxnMarkers does between
- * Kafka brokers), with coordinator epoch 0: a single node has one coordinator. A marker in
- * {@code __consumer_offsets} also settles the transaction's pending offsets in the group coordinator.
+ * Kafka brokers), with coordinator epoch 0: a single node has one coordinator. A marker for a partition of
+ * {@code __consumer_offsets} goes through the group coordinator, which appends it and settles the transaction's
+ * pending offsets under the lock of that partition's shard: the partition has one writer, so the marker and the
+ * plain offset commits are in memory in the order they are in the log.
  *
  * <p>Thread-safe.
  */
@@ -74,15 +76,15 @@ final class BrokerTxnMarkerWriter implements TxnMarkerWriter {
 
     private CompletableFuture<Void> append(PartitionLog log, long producerId, short producerEpoch, boolean commit,
                                            int coordinatorEpoch) {
+        TopicPartition tp = log.topicPartition();
+        if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+            return groups.completeTransaction(tp.partition(), producerId, producerEpoch, commit, coordinatorEpoch);
+        }
         EndTransactionMarker marker = new EndTransactionMarker(
                 commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch);
         MemoryRecords records = MemoryRecords.withEndTransactionMarker(System.currentTimeMillis(), producerId,
                 producerEpoch, marker);
         AppendResult result = log.append(records, AppendOrigin.COORDINATOR);
-        TopicPartition tp = log.topicPartition();
-        if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-            groups.onTransactionMarker(tp.partition(), producerId, commit);
-        }
         return log.awaitDurable(result.lastOffset() + 1);
     }
 }

@@ -75,7 +75,13 @@ class TransactionsTest {
                 "offsets.topic.num.partitions", "3",
                 "transaction.state.log.num.partitions", "3",
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms", "200",
-                "group.initial.rebalance.delay.ms", "0")));
+                "group.initial.rebalance.delay.ms", "0",
+                BrokerConfig.DURABILITY, durability())));
+    }
+
+    /** The broker's lanes.durability; a subclass runs every case again in page-cache mode. */
+    String durability() {
+        return "fsync";
     }
 
     private void closeClients() throws Exception {

@@ -103,6 +103,11 @@ public final class ClassicGroup implements Group {
         return new GroupMetadataValue(protocolType, generation, protocolName, leaderId, stateTimestampMs, out);
     }
 
+    /** The snapshot of the Empty generation that follows this one (a join phase that ended without members). */
+    GroupMetadataValue nextEmptySnapshot(long nowMs) {
+        return new GroupMetadataValue(protocolType, generation + 1, null, null, nowMs, List.of());
+    }
+
     /**
      * Who owns which partition by the members' current assignments, as the consumer protocol encodes them; empty
      * for other protocol types. An assignment that cannot be decoded counts as none.

@@ -4,6 +4,7 @@ import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.RequestInfo;
+import io.lanes.coordinator.group.records.GroupMetadataValue;
 import io.lanes.coordinator.group.records.GroupRecords;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -65,8 +66,10 @@ public final class ClassicJoins {
             if (request.protocolType() == null || request.protocolType().isEmpty() || protocols.isEmpty()) {
                 return error(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL);
             }
-            group = rebalancer.newEmptyGroup(groupId, shard.nowMs());
-            shard.putGroup(group);
+            group = create(groupId);
+            if (group == null) {
+                return error(memberId, Errors.COORDINATOR_NOT_AVAILABLE);
+            }
         }
         if (group.is(ClassicGroupState.DEAD)) {
             return error(memberId, Errors.COORDINATOR_NOT_AVAILABLE);
@@ -80,6 +83,24 @@ public final class ClassicJoins {
             joinKnownMember(info, request, group, protocols, future);
         }
         return future;
+    }
+
+    /**
+     * Creates the group by writing its Empty generation 0 record, as Kafka does, so the group exists
+     * after a restart even if nobody completes a generation; replaying the record puts the group in
+     * the shard. The join does not wait for the record to be durable (nor does Kafka's).
+     *
+     * @return the new group, or null if the record could not be appended (nothing changed then)
+     */
+    private ClassicGroup create(String groupId) {
+        GroupMetadataValue empty = new GroupMetadataValue(null, 0, null, null, shard.nowMs(), List.of());
+        try {
+            shard.write(List.of(GroupRecords.groupMetadata(groupId, empty)));
+        } catch (RuntimeException e) {
+            log.warn("Could not write the creation of group {}: {}", groupId, e.toString());
+            return null;
+        }
+        return (ClassicGroup) shard.group(groupId);
     }
 
     private void joinUnknownMember(RequestInfo info, JoinGroupRequestData request, ClassicGroup group,
@@ -181,6 +202,7 @@ public final class ClassicJoins {
                                      CompletableFuture<JoinGroupResponseData> future) {
         String previousLeader = group.leaderId();
         ClassicMember member = group.replaceStaticMember(request.groupInstanceId(), oldMemberId, newMemberId);
+        ClassicMember.Settings oldSettings = member.settings();
         rebalancer.record(group, io.lanes.coordinator.group.timeline.RebalanceEvent.Kind.MEMBER_FENCED, oldMemberId,
                 "static instance " + request.groupInstanceId() + " rejoined as " + newMemberId);
         // requests the old instance left parked are fenced
@@ -215,6 +237,12 @@ public final class ClassicJoins {
                             group.snapshot(group.currentAssignments())))).whenComplete((done, failure) -> future.complete(
                             failure == null ? response : errorResponse("", Errors.COORDINATOR_NOT_AVAILABLE)));
                 } catch (RuntimeException e) {
+                    // nothing was written: the Stable generation keeps the old member id, as the log does (and as
+                    // Kafka reverts it); the old instance was fenced all the same and rejoins like any other
+                    log.warn("Could not write the new member id of static member {} of group {}: {}",
+                            request.groupInstanceId(), group.groupId(), e.toString());
+                    member.restore(oldSettings);
+                    group.replaceStaticMember(request.groupInstanceId(), newMemberId, oldMemberId);
                     future.complete(errorResponse("", Errors.COORDINATOR_NOT_AVAILABLE));
                 }
             }

@@ -80,6 +80,20 @@ final class ClassicMember {
         this.clientHost = clientHost;
     }
 
+    /** What {@link #update} replaces, to put back when the change it belonged to could not be written. */
+    record Settings(int rebalanceTimeoutMs, int sessionTimeoutMs, LinkedHashMap<String, byte[]> protocols,
+                    String clientId, String clientHost) {
+    }
+
+    Settings settings() {
+        return new Settings(rebalanceTimeoutMs, sessionTimeoutMs, protocols, clientId, clientHost);
+    }
+
+    void restore(Settings settings) {
+        update(settings.rebalanceTimeoutMs(), settings.sessionTimeoutMs(), settings.protocols(), settings.clientId(),
+                settings.clientHost());
+    }
+
     List<String> protocolNames() {
         return new ArrayList<>(protocols.keySet());
     }

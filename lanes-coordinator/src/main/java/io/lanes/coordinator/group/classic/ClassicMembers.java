@@ -102,8 +102,9 @@ public final class ClassicMembers {
             rebalancer.prepareRebalance(group, "the assignment could not be written");
             return;
         }
-        List<ClassicRebalancer.ParkedSync> parked = rebalancer.takeCompletions();
-        durable.whenComplete((done, failure) -> {
+        // the replay of the assignment made the group Stable: the parked syncs get their assignments once durable
+        List<ClassicRebalancer.ParkedSync> parked = rebalancer.takeParkedSyncs(group);
+        shard.whenDurable(durable, (done, failure) -> {
             for (ClassicRebalancer.ParkedSync sync : parked) {
                 sync.future().complete(failure == null ? sync.response()
                         : new SyncGroupResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));

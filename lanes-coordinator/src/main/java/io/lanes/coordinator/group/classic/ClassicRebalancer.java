@@ -29,6 +29,9 @@ import java.util.concurrent.CompletableFuture;
 public final class ClassicRebalancer {
     private static final Logger log = LoggerFactory.getLogger(ClassicRebalancer.class);
 
+    /** How long a join phase that could not write its Empty generation waits before it tries again. */
+    static final long RETRY_WRITE_MS = 1_000;
+
     private final GroupShard shard;
 
     public ClassicRebalancer(GroupShard shard) {
@@ -119,15 +122,11 @@ public final class ClassicRebalancer {
                 record(group, Kind.MEMBER_TIMED_OUT, member.memberId(), "did not rejoin within the rebalance timeout");
             }
         }
-        group.nextGeneration(shard.nowMs());
-        if (group.is(ClassicGroupState.EMPTY)) {
-            log.info("Group {} is empty in generation {}", group.groupId(), group.generation());
-            group.setRebalanceStartMs(-1);
-            shard.record(group.groupId(), RebalanceEvent.withMoves(shard.nowMs(), Kind.GENERATION_CHANGED, null,
-                    group.generation(), "the group is empty", -1, group.ownership().assign(java.util.Map.of(), -1)));
-            persistSnapshot(group);
+        if (group.size() == 0) {
+            completeEmptyGeneration(group);
             return;
         }
+        group.nextGeneration(shard.nowMs());
         log.info("Group {} moves to generation {} with {} member(s), protocol {}", group.groupId(),
                 group.generation(), group.size(), group.protocolName());
         record(group, Kind.GENERATION_CHANGED, null, group.size() + " member(s), protocol " + group.protocolName()
@@ -143,6 +142,32 @@ public final class ClassicRebalancer {
             }
         }
         scheduleRebalanceTimer(group, group.rebalanceTimeoutMs(), this::onSyncTimeout);
+    }
+
+    /**
+     * The join phase ended without members: the group moves to an Empty generation. That generation is persisted
+     * state, so it changes in the replay of its record; if the record cannot be appended the group stays where it
+     * is and the join phase is completed again a little later.
+     */
+    private void completeEmptyGeneration(ClassicGroup group) {
+        try {
+            shard.write(List.of(GroupRecords.groupMetadata(group.groupId(), group.nextEmptySnapshot(shard.nowMs()))))
+                    .whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            log.warn("The Empty generation of group {} did not become durable: {}", group.groupId(),
+                                    failure.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            log.warn("Could not write the Empty generation of group {}, retrying in {} ms: {}", group.groupId(),
+                    RETRY_WRITE_MS, e.toString());
+            scheduleRebalanceTimer(group, RETRY_WRITE_MS, this::completeJoin);
+            return;
+        }
+        log.info("Group {} is empty in generation {}", group.groupId(), group.generation());
+        group.setRebalanceStartMs(-1);
+        shard.record(group.groupId(), RebalanceEvent.withMoves(shard.nowMs(), Kind.GENERATION_CHANGED, null,
+                group.generation(), "the group is empty", -1, group.ownership().assign(java.util.Map.of(), -1)));
     }
 
     /** The JoinGroup response for the current generation; the leader also gets every member's metadata. */
@@ -177,9 +202,8 @@ public final class ClassicRebalancer {
         prepareRebalance(group, "members did not sync in time");
     }
 
-    /** Completes the leader's assignment (replayed from the snapshot record): the group becomes Stable. */
-    private List<ParkedSync> applyAssignment(ClassicGroup group, GroupMetadataValue value) {
-        List<ParkedSync> completions = new ArrayList<>();
+    /** Applies the leader's assignment (replayed from the snapshot record): the group becomes Stable. */
+    private void applyAssignment(ClassicGroup group, GroupMetadataValue value) {
         for (GroupMetadataValue.Member m : value.members()) {
             ClassicMember member = group.member(m.memberId());
             if (member != null) {
@@ -197,13 +221,24 @@ public final class ClassicRebalancer {
         if (!group.pendingSync().isEmpty()) {
             scheduleRebalanceTimer(group, group.rebalanceTimeoutMs(), this::onSyncTimeout);
         }
+    }
+
+    /**
+     * Takes the SyncGroups parked in a group that has become Stable, each with the response it gets: the caller
+     * that wrote the assignment answers them once the record is durable.
+     */
+    List<ParkedSync> takeParkedSyncs(ClassicGroup group) {
+        List<ParkedSync> parked = new ArrayList<>();
+        if (!group.is(ClassicGroupState.STABLE)) {
+            return parked;
+        }
         for (ClassicMember member : group.members()) {
             CompletableFuture<SyncGroupResponseData> sync = member.takeSync();
             if (sync != null) {
-                completions.add(new ParkedSync(sync, syncResponse(group, member)));
+                parked.add(new ParkedSync(sync, syncResponse(group, member)));
             }
         }
-        return completions;
+        return parked;
     }
 
     static SyncGroupResponseData syncResponse(ClassicGroup group, ClassicMember member) {
@@ -290,17 +325,14 @@ public final class ClassicRebalancer {
 
     // ---- persistence ----
 
-    /** Writes the group's snapshot with the current assignments (Empty groups, static member replacement). */
-    void persistSnapshot(ClassicGroup group) {
-        shard.writeQuietly(List.of(GroupRecords.groupMetadata(group.groupId(),
-                group.snapshot(group.currentAssignments()))), "metadata of group " + group.groupId());
-    }
-
     /**
      * Applies a group metadata record. While loading, the record replaces the group (its latest
-     * snapshot wins). Afterwards the live group is the authority; the record only completes a
-     * generation that waits for its assignment (CompletingRebalance, same generation), and a
-     * tombstone removes the group.
+     * snapshot wins). Afterwards the record changes what it persists of the live group: the
+     * leader's assignment completes a generation that waits for it (CompletingRebalance, same
+     * generation: the group becomes Stable), an Empty next generation ends a join phase that
+     * kept no member, and a tombstone removes the group. What is not persisted (who is joining,
+     * parked requests, timers) is the live group's own, as in Kafka; parked requests are answered
+     * by the operation that wrote the record, never from here.
      */
     public void replay(String groupId, GroupMetadataValue value, boolean loading) {
         ClassicGroup live = group(groupId);
@@ -317,21 +349,15 @@ public final class ClassicRebalancer {
             return;
         }
         if (live != null && live.is(ClassicGroupState.COMPLETING_REBALANCE) && live.generation() == value.generation()) {
-            pendingCompletions = applyAssignment(live, value);
+            applyAssignment(live, value);
+        } else if (live != null && live.is(ClassicGroupState.PREPARING_REBALANCE) && live.size() == 0
+                && value.members().isEmpty() && value.generation() == live.generation() + 1) {
+            live.nextGeneration(value.stateTimestampMs());
         }
     }
 
     /** A parked SyncGroup and the response it gets once the assignment is durable. */
     record ParkedSync(CompletableFuture<SyncGroupResponseData> future, SyncGroupResponseData response) {
-    }
-
-    /** Sync responses made ready by the last replayed assignment; the writer completes them once durable. */
-    private List<ParkedSync> pendingCompletions = List.of();
-
-    List<ParkedSync> takeCompletions() {
-        List<ParkedSync> out = pendingCompletions;
-        pendingCompletions = List.of();
-        return out;
     }
 
     private void failParked(ClassicGroup group, Errors error) {

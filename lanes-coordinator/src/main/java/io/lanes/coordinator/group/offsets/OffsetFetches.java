@@ -41,7 +41,11 @@ public final class OffsetFetches {
                 OffsetFetchResponseTopics topic = byTopic.computeIfAbsent(tp.topic(), name -> new OffsetFetchResponseTopics()
                         .setName(name)
                         .setTopicId(byId ? topics.topicId(name) : Uuid.ZERO_UUID));
-                topic.partitions().add(found(tp.partition(), offset));
+                // as Kafka: only committed partitions are listed, an unstable one without its offset
+                boolean unstable = requireStable && shard.pendingTxnOffsets().has(request.groupId(), tp);
+                topic.partitions().add(unstable
+                        ? missing(tp.partition()).setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code())
+                        : found(tp.partition(), offset));
             });
             byTopic.values().forEach(response.topics()::add);
             return response;

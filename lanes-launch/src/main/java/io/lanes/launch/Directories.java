@@ -1,4 +1,4 @@
-package io.lanes.testkit.internal;
+package io.lanes.launch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Temporary directory helpers. Not API. */
+/** Temporary directories for brokers and their removal. Thread-safe (stateless). */
 public final class Directories {
     private Directories() {
     }
@@ -23,7 +23,10 @@ public final class Directories {
         }
     }
 
-    /** Deletes a directory tree; a missing directory is not an error. */
+    /**
+     * Deletes a directory tree; a missing directory, or files that vanish meanwhile (a broker still
+     * deleting its own segments), are not errors.
+     */
     public static void deleteRecursively(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
@@ -49,6 +52,20 @@ public final class Directories {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * {@link #deleteRecursively} for clean-up paths where a directory left behind is not worth failing for.
+     *
+     * @return the error, or {@code null} when the tree is gone
+     */
+    public static IOException deleteQuietly(Path root) {
+        try {
+            deleteRecursively(root);
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     private static void deleteIfExists(Path path) throws IOException {
