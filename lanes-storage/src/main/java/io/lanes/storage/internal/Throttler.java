@@ -2,12 +2,14 @@ package io.lanes.storage.internal;
 
 /**
  * Limits the cleaner's I/O to {@code log.cleaner.io.max.bytes.per.second}, shared by all cleaner threads, as
- * Kafka's throttler: bytes are counted per check interval and, when the rate over the interval exceeds the
- * limit, the calling thread sleeps until the average falls back to it. Thread-safe.
+ * Kafka's throttler: bytes are counted per period and, when they are ahead of the limit by 10 ms or more (or a
+ * 300 ms period ends above it), the calling thread sleeps until the average falls back to it. Thread-safe;
+ * threads sleep outside the lock.
  */
 public final class Throttler {
 
     private static final long CHECK_INTERVAL_NANOS = 300_000_000L;
+    private static final long MIN_SLEEP_MS = 10;
 
     private final double bytesPerSecond;
     private long periodStart = System.nanoTime();
@@ -27,10 +29,11 @@ public final class Throttler {
             observed += bytes;
             long now = System.nanoTime();
             long elapsed = now - periodStart;
-            if (elapsed >= CHECK_INTERVAL_NANOS) {
-                double needed = observed / bytesPerSecond * 1e9;
-                sleepMs = (long) ((needed - elapsed) / 1e6);
-                periodStart = now + Math.max(0, sleepMs) * 1_000_000L;
+            long ahead = (long) ((observed / bytesPerSecond * 1e9 - elapsed) / 1e6);
+            // Unlike a check only at interval ends, a burst shorter than the interval is limited too.
+            if (elapsed >= CHECK_INTERVAL_NANOS || ahead >= MIN_SLEEP_MS) {
+                sleepMs = Math.max(0, ahead);
+                periodStart = now + sleepMs * 1_000_000L;
                 observed = 0;
             }
         }
