@@ -76,4 +76,48 @@ class CompactionCrashTest extends LogTestSupport {
                 .containsExactly("57:k1=v57", "58:k2=v58", "59:k3=v59", "60:k0=new");
         recovered.close();
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldNotResurrectSupersededSegmentWhenCrashingAfterSwapOfFirstGroup() throws Exception {
+        // given: segments A and B merge into one group; B's keys are all overwritten in C, a group of its own
+        LogManager manager = LogManager.open(List.of(dataDir()), Durability.PAGE_CACHE, LogConfig.defaults(), time,
+                300_000L, CleanerConfig.defaults().withEnabled(false));
+        Map<String, String> cfg = new HashMap<>(smallSegments(1000));
+        cfg.put("cleanup.policy", "compact");
+        cfg.put("min.cleanable.dirty.ratio", "0.01");
+        PartitionLog log = manager.getOrCreate(tp, topicId, config(cfg));
+        for (int i = 0; i < 3; i++) {
+            log.append(Keyed.plain(time.milliseconds(), "a" + i, "A" + i));
+        }
+        log.roll();
+        for (int i = 0; i < 3; i++) {
+            log.append(Keyed.plain(time.milliseconds(), "b" + i, "B" + i));
+        }
+        log.roll();
+        for (int i = 0; i < 10; i++) {
+            log.append(Keyed.plain(time.milliseconds(), "b" + (i % 3), "C" + i));
+        }
+        log.roll();
+        Path[] crash = {null};
+        log.swapProbe = s -> {
+            if (crash[0] == null && s.equals("log-swap")) {
+                try {
+                    crash[0] = crashCopy(dataDir());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+
+        // when: the crash comes right after the first group's swap committed
+        manager.cleaner().cleanNow(1);
+        LogManager recovered = LogManager.open(List.of(crash[0]), Durability.PAGE_CACHE, LogConfig.defaults(), time,
+                300_000L, CleanerConfig.defaults().withEnabled(false));
+        List<Keyed.Entry> read = Keyed.readAll(recovered.getOrCreate(tp, topicId, config(cfg)));
+        recovered.close();
+
+        // then: A as cleaned, B gone with it (not back from its old file), C as it was
+        assertThat(read).map(Keyed.Entry::value).containsExactly("A0", "A1", "A2",
+                "C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9");
+    }
 }
