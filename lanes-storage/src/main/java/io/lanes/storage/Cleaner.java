@@ -195,7 +195,7 @@ final class Cleaner {
         TxnCleaningState txns = new TxnCleaningState(log.abortedTransactions(first.baseOffset(), groupEnd));
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), first.baseOffset(), cfg.indexIntervalBytes(),
                 cfg.segmentIndexBytes(), time);
-        boolean swapped = false;
+        boolean handedOver = false;
         try {
             GroupFilter filter = new GroupFilter(now, cfg.deleteRetentionMs(), map, txns, view, groupEnd - 1);
             for (LogSegment seg : group) {
@@ -209,9 +209,10 @@ final class Cleaner {
             cleaned.flush();
             cleaned.flushIndexes();
             cleaned.setLastModified(last.lastModified());
-            swapped = log.replaceSegments(group, cleaned);
+            handedOver = true; // from here on the swap owns the files: once committed they must never be deleted
+            log.replaceSegments(group, cleaned);
         } finally {
-            if (!swapped) {
+            if (!handedOver) {
                 cleaned.deleteFiles();
             }
         }

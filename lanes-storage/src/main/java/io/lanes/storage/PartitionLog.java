@@ -726,12 +726,22 @@ public final class PartitionLog {
                 cleaned.deleteFiles();
                 return false;
             }
-            swapProbe.accept("cleaned");
-            cleaned.renameIndexSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
-            Fsync.dir(dir);
-            swapProbe.accept("index-swap");
-            cleaned.renameLogSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
-            Fsync.dir(dir);
+            try {
+                swapProbe.accept("cleaned");
+                cleaned.renameIndexSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
+                Fsync.dir(dir);
+                swapProbe.accept("index-swap");
+                cleaned.renameLogSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
+                Fsync.dir(dir);
+            } catch (IOException | RuntimeException e) {
+                // Not committed: the old segments stand; start-up deletes whatever of the new files is left.
+                try {
+                    cleaned.deleteFiles();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             swapProbe.accept("log-swap");
             segments.put(cleaned.baseOffset(), cleaned);
             for (LogSegment seg : old) {
@@ -741,10 +751,16 @@ public final class PartitionLog {
             }
             deleteSegmentFiles(old);
             swapProbe.accept("old-deleted");
-            cleaned.renameIndexSuffix(LogFiles.SWAP_SUFFIX, "");
-            swapProbe.accept("index-renamed");
-            cleaned.renameLogSuffix(LogFiles.SWAP_SUFFIX, "");
-            Fsync.dir(dir);
+            try {
+                cleaned.renameIndexSuffix(LogFiles.SWAP_SUFFIX, "");
+                swapProbe.accept("index-renamed");
+                cleaned.renameLogSuffix(LogFiles.SWAP_SUFFIX, "");
+                Fsync.dir(dir);
+            } catch (IOException e) {
+                // Committed: the segment map already serves the new segment; start-up finishes the renames.
+                throw new KafkaStorageException("Cannot finish the swap of cleaned segment " + cleaned
+                        + " in " + topicPartition + "; it completes at the next start-up", e);
+            }
             swapProbe.accept("done");
             return true;
         } finally {
