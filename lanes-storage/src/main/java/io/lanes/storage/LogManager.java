@@ -76,7 +76,8 @@ public final class LogManager implements AutoCloseable {
     private volatile Consumer<TopicPartition> highWatermarkListener = tp -> { };
     private volatile FlushListener flushListener = FlushListener.NONE;
     private volatile boolean closed;
-    private final LogCleaner cleaner;
+    /** Replaced as a whole when its settings change at run time. */
+    private volatile LogCleaner cleaner;
 
     private LogManager(List<Path> dirs, Durability durability, LogConfig defaultConfig, Time time,
                        CleanerConfig cleanerConfig) {
@@ -297,6 +298,21 @@ public final class LogManager implements AutoCloseable {
     /** The log cleaner of compacted topics. */
     public LogCleaner cleaner() {
         return cleaner;
+    }
+
+    /**
+     * Applies new cleaner settings (dynamic broker configs): as Kafka, the cleaner threads stop (a clean in progress
+     * is abandoned, its files deleted) and new ones start with the new settings and the checkpointed progress.
+     */
+    public synchronized void reconfigureCleaner(CleanerConfig config) {
+        if (closed || config.equals(cleaner.config())) {
+            return;
+        }
+        cleaner.close();
+        cleaner.writeCheckpoints();
+        LogCleaner next = new LogCleaner(config, time, this::all, dirs);
+        cleaner = next;
+        next.start();
     }
 
     /** Closes the log and deletes its directory (renamed to {@code <topic>-<p>.<uuid>-delete} first, like Kafka). */

@@ -108,4 +108,28 @@ class CleanerConcurrencyTest extends LogTestSupport {
         assertThat(tookMs).isGreaterThanOrEqualTo(2000);
         assertThat(Keyed.readAll(log)).hasSize(2);
     }
+
+    @Test
+    void shouldCleanInBackgroundWithNewSettingsWhenReconfigured() throws Exception {
+        // given: background cleaning that would only look again after an hour
+        CleanerConfig slow = new CleanerConfig(true, 1, 2 * 1024 * 1024, 0.9, 64 * 1024, Double.MAX_VALUE, 3_600_000);
+        PartitionLog log = compacted(slow, Map.of());
+        Thread.sleep(200); // the thread's first look finds nothing and sleeps
+        for (int i = 0; i < 50; i++) {
+            log.append(Keyed.plain(time.milliseconds(), "k" + (i % 2), "v" + i));
+        }
+        log.roll();
+
+        // when
+        CleanerConfig fast = new CleanerConfig(true, 2, 2 * 1024 * 1024, 0.9, 64 * 1024, Double.MAX_VALUE, 50);
+        manager.reconfigureCleaner(fast);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (Keyed.readAll(log).size() > 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+
+        // then
+        assertThat(manager.cleaner().config()).isEqualTo(fast);
+        assertThat(Keyed.readAll(log)).map(Keyed.Entry::toString).containsExactly("48:k0=v48", "49:k1=v49");
+    }
 }
