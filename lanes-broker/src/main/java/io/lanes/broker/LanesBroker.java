@@ -101,7 +101,7 @@ public final class LanesBroker implements AutoCloseable {
             BrokerConfig.Listener listener = config.listener();
             server = KafkaServer.bind(listener.host(), listener.port(), config.socketRequestMaxBytes(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher,
-                    new RequestMetrics(metrics.registry(), config.metricsEnabled()));
+                    new RequestMetrics(metrics.registry(), metrics.latencies(), config.metricsEnabled()));
             BrokerConfig.Listener advertised = config.advertisedListener();
             String host = advertised != null ? advertised.host() : advertisedHost(listener.host());
             int port = advertised != null ? advertised.port() : server.port();
@@ -117,7 +117,8 @@ public final class LanesBroker implements AutoCloseable {
             }
             stopCoordinators = coordinators.stop();
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
-            overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys);
+            metrics.bindDelayedFetches(delayedFetches);
+            overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys, telemetry.telemetry());
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
                     .json("/api/hotkeys", hotKeys::report)
                     .json("/api/overview", overview::build)
@@ -249,6 +250,14 @@ public final class LanesBroker implements AutoCloseable {
     public java.util.Optional<String> dashboardUrl() {
         return http == null ? java.util.Optional.empty()
                 : java.util.Optional.of("http://" + services.advertisedHost() + ":" + http.port() + "/");
+    }
+
+    /**
+     * Shows {@code provider}'s consumer-group lag verdicts on the dashboard beside each group (null removes them);
+     * {@code lanes server} plugs in the operations library's Burrow-style evaluation this way.
+     */
+    public void lagVerdicts(io.lanes.broker.dashboard.LagVerdicts provider) {
+        overview.verdicts(provider);
     }
 
     /** What clients report through KIP-714 telemetry, for in-process exporters, the dashboard and tests. */
