@@ -106,8 +106,13 @@ public final class SaslAuthenticator {
         }
         if (state == State.AUTHENTICATED) {
             if (nowMs >= sessionExpiresAt) {
-                fail("session of " + principal + " expired " + (nowMs - sessionExpiresAt)
-                        + " ms ago without re-authentication");
+                // As Kafka: not an authentication failure; the client reconnects and authenticates anew.
+                state = State.FAILED;
+                log.debug("Closing connection from {}: the session of {} expired {} ms ago without re-authentication",
+                        peer, principal, nowMs - sessionExpiresAt);
+                if (metrics != null) {
+                    metrics.expired();
+                }
                 return Outcome.CLOSE;
             }
             if (api != ApiKeys.SASL_AUTHENTICATE && api != ApiKeys.SASL_HANDSHAKE) {
