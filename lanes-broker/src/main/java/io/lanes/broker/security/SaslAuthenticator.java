@@ -157,7 +157,7 @@ public final class SaslAuthenticator {
             challenge = server.evaluateResponse(request.authBytes());
         } catch (SaslException | SaslAuthenticationException e) {
             String message = failureMessage(e);
-            fail(message);
+            fail(logged(message, e));
             return new Outcome(Step.RESPOND_AND_CLOSE, new SaslAuthenticateResponseData()
                     .setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code())
                     .setErrorMessage(message)
@@ -193,7 +193,7 @@ public final class SaslAuthenticator {
             }
             return ByteBuffer.wrap(challenge == null ? new byte[0] : challenge);
         } catch (SaslException | SaslAuthenticationException e) {
-            fail(failureMessage(e));
+            fail(logged(failureMessage(e), e));
             return null;
         }
     }
@@ -224,6 +224,12 @@ public final class SaslAuthenticator {
         }
         return "Authentication failed during authentication due to invalid credentials with SASL mechanism "
                 + mechanism;
+    }
+
+    /** The client's message, with the mechanism's own reason when it differs (never a password or token). */
+    private static String logged(String message, Exception e) {
+        return e.getMessage() == null || e.getMessage().equals(message) ? message
+                : message + ": " + e.getMessage();
     }
 
     private void fail(String reason) {
