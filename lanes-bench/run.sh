@@ -8,7 +8,9 @@
 #        lanes-bench/run.sh processor [options]  key-ordered parallel processing: plain group, Lanes processor,
 #                                                Confluent Parallel Consumer (processor --help)
 #
-#   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: all three)
+#   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: these three; lanes-metrics-off is
+#                           page-cache with lanes.metrics.enabled=false, to measure what metrics cost;
+#                           lanes-hotkeys-off is page-cache without hot-key sampling)
 #   --rounds N              rounds per broker, order alternates A B C / C B A (default 3; medians reported)
 #   --records N             records per saturating produce run (default 800000 = ~10 s at ~77 MiB/s)
 #   --record-size B         bytes per record (default 1024)

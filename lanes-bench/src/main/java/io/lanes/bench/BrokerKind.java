@@ -6,7 +6,11 @@ import java.util.Locale;
 enum BrokerKind {
     KAFKA("kafka", "Kafka"),
     LANES_PAGE_CACHE("lanes-page-cache", "Lanes page-cache"),
-    LANES_FSYNC("lanes-fsync", "Lanes fsync");
+    LANES_FSYNC("lanes-fsync", "Lanes fsync"),
+    /** Lanes page-cache with {@code lanes.metrics.enabled=false}: what metrics cost, against LANES_PAGE_CACHE. */
+    LANES_METRICS_OFF("lanes-metrics-off", "Lanes metrics off"),
+    /** Lanes page-cache with hot-key sampling off: what sampling costs, against LANES_PAGE_CACHE. */
+    LANES_HOTKEYS_OFF("lanes-hotkeys-off", "Lanes hot keys off");
 
     private final String id;
     private final String title;
@@ -37,6 +41,7 @@ enum BrokerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown broker '" + text + "' (kafka, lanes-page-cache, lanes-fsync)");
+        throw new IllegalArgumentException("unknown broker '" + text + "' (kafka, lanes-page-cache, lanes-fsync, lanes-metrics-off, "
+                + "lanes-hotkeys-off)");
     }
 }

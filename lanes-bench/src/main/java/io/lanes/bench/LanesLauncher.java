@@ -63,6 +63,11 @@ final class LanesLauncher implements BrokerLauncher {
                 .setting("lanes.durability", durability(kind))
                 .log(dir.resolve("lanes.log"))
                 .startupTimeout(config.startupTimeout());
+        if (kind == BrokerKind.LANES_METRICS_OFF) {
+            lanes.setting("lanes.metrics.enabled", "false");
+        } else if (kind == BrokerKind.LANES_HOTKEYS_OFF) {
+            lanes.setting("lanes.hotkeys.sample.every.batches", "0");
+        }
         config.lanesJar().ifPresent(lanes::jar);
         for (String setting : extraSettings()) {
             int equals = setting.indexOf('=');

@@ -71,6 +71,12 @@ final class Report {
             ratioGoal(out, Metric.IDLE_RSS_MIB, BrokerKind.LANES_PAGE_CACHE, 0.25, false);
             ratioGoal(out, Metric.IDLE_RSS_MIB, BrokerKind.LANES_FSYNC, 0.25, false);
         }
+        for (Metric metric : results.metrics()) {
+            if (metric.label().startsWith("produce MiB/s")) {
+                costGoal(out, metric, BrokerKind.LANES_METRICS_OFF, 0.97, "metrics on / off");
+                costGoal(out, metric, BrokerKind.LANES_HOTKEYS_OFF, 0.98, "hot-key sampling on / off");
+            }
+        }
         for (BrokerKind lanes : List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_FSYNC)) {
             OptionalDouble startup = results.median(Metric.STARTUP_MS, lanes);
             if (brokers.contains(lanes) && startup.isPresent()) {
@@ -96,6 +102,27 @@ final class Report {
             goal += "; per-round ratios' median " + format(paired, 2);
         }
         line(out, met, metric.label() + ", " + lanes.title() + " / Kafka", format(ratio, 2), goal);
+    }
+
+    /**
+     * Page-cache Lanes over the same broker with one feature off: what the feature costs. The goals: metrics within
+     * 3% of produce throughput, hot-key sampling within 2%.
+     */
+    private void costGoal(StringBuilder out, Metric metric, BrokerKind featureOff, double threshold, String what) {
+        if (!brokers.contains(BrokerKind.LANES_PAGE_CACHE) || !brokers.contains(featureOff)) {
+            return;
+        }
+        OptionalDouble ratio = results.ratio(metric, BrokerKind.LANES_PAGE_CACHE, featureOff);
+        if (ratio.isEmpty()) {
+            return;
+        }
+        String goal = ">= " + format(OptionalDouble.of(threshold), 2);
+        OptionalDouble paired = Results.median(results.pairedRatios(metric, BrokerKind.LANES_PAGE_CACHE, featureOff));
+        if (paired.isPresent()) {
+            goal += "; per-round ratios' median " + format(paired, 2);
+        }
+        line(out, ratio.getAsDouble() >= threshold, metric.label() + ", " + what + " (page-cache)",
+                format(ratio, 2), goal);
     }
 
     private static void line(StringBuilder out, boolean met, String what, String value, String goal) {

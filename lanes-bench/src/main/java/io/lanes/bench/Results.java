@@ -62,8 +62,13 @@ final class Results {
 
     /** Lanes/Kafka of the medians, when both exist and Kafka's is not zero. */
     OptionalDouble ratio(Metric metric, BrokerKind lanes) {
-        OptionalDouble value = median(metric, lanes);
-        OptionalDouble kafka = median(metric, BrokerKind.KAFKA);
+        return ratio(metric, lanes, BrokerKind.KAFKA);
+    }
+
+    /** {@code broker}/{@code base} of the medians, when both exist and the base's is not zero. */
+    OptionalDouble ratio(Metric metric, BrokerKind broker, BrokerKind base) {
+        OptionalDouble value = median(metric, broker);
+        OptionalDouble kafka = median(metric, base);
         if (value.isEmpty() || kafka.isEmpty() || kafka.getAsDouble() == 0) {
             return OptionalDouble.empty();
         }
@@ -75,7 +80,12 @@ final class Results {
      * back, so these ratios are less exposed to load that drifts over the whole run.
      */
     List<Double> pairedRatios(Metric metric, BrokerKind lanes) {
-        Map<Integer, Double> kafka = byRound(metric, BrokerKind.KAFKA);
+        return pairedRatios(metric, lanes, BrokerKind.KAFKA);
+    }
+
+    /** {@code lanes}/{@code base} within each round where both were measured. */
+    List<Double> pairedRatios(Metric metric, BrokerKind lanes, BrokerKind baseline) {
+        Map<Integer, Double> kafka = byRound(metric, baseline);
         List<Double> ratios = new ArrayList<>();
         byRound(metric, lanes).forEach((round, value) -> {
             Double base = kafka.get(round);

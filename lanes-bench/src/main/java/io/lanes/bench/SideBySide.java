@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
 public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--brokers", split = ",", defaultValue = "kafka,lanes-page-cache,lanes-fsync",
-            description = "comma-separated: kafka, lanes-page-cache, lanes-fsync (default ${DEFAULT-VALUE})")
+            description = "comma-separated: kafka, lanes-page-cache, lanes-fsync, lanes-metrics-off (page-cache with "
+                    + "lanes.metrics.enabled=false, to measure what metrics cost), lanes-hotkeys-off (page-cache "
+                    + "without hot-key sampling) (default ${DEFAULT-VALUE})")
     List<String> brokers;
 
     @Option(names = "--rounds", defaultValue = "3", description = "rounds per broker; medians are reported (default ${DEFAULT-VALUE})")

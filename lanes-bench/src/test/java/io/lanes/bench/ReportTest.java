@@ -45,6 +45,40 @@ class ReportTest {
     }
 
     @Test
+    void shouldCompareMetricsOnWithMetricsOffWhenBothRanWithoutKafka() {
+        // given: metrics on 97 and 95 MiB/s, off 100 and 100, round by round
+        Results results = new Results();
+        Metric produce = Metric.produceMibps("none");
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 97);
+        results.add(BrokerKind.LANES_METRICS_OFF, produce, 1, 100);
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 2, 95);
+        results.add(BrokerKind.LANES_METRICS_OFF, produce, 2, 100);
+
+        // when
+        String goals = new Report(results, List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_METRICS_OFF)).goals();
+
+        // then: medians 96 / 100; the goal is within 3%
+        assertThat(goals).containsPattern("MISS +produce MiB/s \\(none\\), metrics on / off \\(page-cache\\) +0\\.96 "
+                + " \\(goal >= 0\\.97; per-round ratios' median 0\\.96\\)");
+    }
+
+    @Test
+    void shouldCompareHotKeySamplingOnWithOffWhenBothRan() {
+        // given: sampling on 99 MiB/s, off 100
+        Results results = new Results();
+        Metric produce = Metric.produceMibps("lz4");
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 99);
+        results.add(BrokerKind.LANES_HOTKEYS_OFF, produce, 1, 100);
+
+        // when
+        String goals = new Report(results, List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_HOTKEYS_OFF)).goals();
+
+        // then: within the 2%
+        assertThat(goals).containsPattern("MET +produce MiB/s \\(lz4\\), hot-key sampling on / off \\(page-cache\\) +0\\.99");
+        assertThat(goals).doesNotContain("metrics on / off");
+    }
+
+    @Test
     void shouldPairLanesWithKafkaOfTheSameRoundOnly() {
         // given: Lanes missed round 2, Kafka missed round 3
         Results results = new Results();

@@ -115,7 +115,7 @@ public final class LanesBroker implements AutoCloseable {
             }
             server = KafkaServer.bind(bindings, config.socketRequestMaxBytes(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher,
-                    new RequestMetrics(metrics.registry(), config.metricsEnabled()));
+                    new RequestMetrics(metrics.registry(), metrics.latencies(), config.metricsEnabled()));
             Map<String, BrokerConfig.Listener> advertisedListeners = config.advertisedListeners();
             for (int i = 0; i < bindings.size(); i++) {
                 BrokerConfig.Listener bound = config.listeners().get(i);
@@ -140,7 +140,8 @@ public final class LanesBroker implements AutoCloseable {
             }
             stopCoordinators = coordinators.stop();
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
-            overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys);
+            metrics.bindDelayedFetches(delayedFetches);
+            overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys, telemetry.telemetry());
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
                     .json("/api/hotkeys", hotKeys::report)
                     .json("/api/overview", overview::build)
@@ -293,6 +294,14 @@ public final class LanesBroker implements AutoCloseable {
     public java.util.Optional<String> dashboardUrl() {
         return http == null ? java.util.Optional.empty()
                 : java.util.Optional.of("http://" + services.advertisedHost() + ":" + http.port() + "/");
+    }
+
+    /**
+     * Shows {@code provider}'s consumer-group lag verdicts on the dashboard beside each group (null removes them);
+     * {@code lanes server} plugs in the operations library's Burrow-style evaluation this way.
+     */
+    public void lagVerdicts(io.lanes.broker.dashboard.LagVerdicts provider) {
+        overview.verdicts(provider);
     }
 
     /** What clients report through KIP-714 telemetry, for in-process exporters, the dashboard and tests. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 io.lanes.cli.records.ConsumeCommand.class,
                 io.lanes.cli.plan.PlanCommand.class, io.lanes.cli.skew.SkewCommand.class,
                 io.lanes.cli.lag.LagCommand.class, io.lanes.cli.serve.OpsCommand.class,
+                io.lanes.cli.registry.RegistryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LanesCli implements Runnable {
     @CommandLine.Spec

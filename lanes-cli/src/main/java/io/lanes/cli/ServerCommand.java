@@ -2,23 +2,28 @@ package io.lanes.cli;
 
 import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.LanesBroker;
+import io.lanes.registry.RegistryException;
+import io.lanes.registry.RegistryServer;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
  * {@code lanes server}: runs the broker in the foreground until SIGTERM or Ctrl-C, which shut
  * it down cleanly. Settings apply in this order, later ones winning: the {@code --config}
- * file, {@code --port} and {@code --data-dir}, then each {@code --set}.
+ * file, {@code --port} and {@code --data-dir}, then each {@code --set}. Beside the broker it serves
+ * the schema registry ({@link EmbeddedRegistry}, {@code lanes.schema.registry.port}).
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the broker in the foreground (Ctrl-C or SIGTERM stops it cleanly).")
@@ -45,8 +50,11 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BrokerConfig config;
+        Map<String, String> settings;
         try {
-            config = BrokerConfig.from(settings());
+            settings = settings();
+            config = BrokerConfig.from(settings);
+            EmbeddedRegistry.port(settings);
         } catch (ConfigException | IOException e) {
             System.err.println("lanes server: " + e.getMessage());
             return 2;
@@ -62,7 +70,25 @@ final class ServerCommand implements Callable<Integer> {
             broker.close();
             return 0;
         }
+        Optional<RegistryServer> registry;
+        try {
+            registry = EmbeddedRegistry.start(settings, config.listener().host(), broker.bootstrapServers());
+        } catch (RegistryException | UncheckedIOException e) {
+            System.err.println("lanes server: schema registry: " + e.getMessage());
+            broker.close();
+            return 1;
+        }
+        // The dashboard shows each group's lag verdict from the operations library (the broker cannot evaluate it).
+        LagVerdictFeed verdicts = broker.dashboardUrl().isPresent() ? LagVerdictFeed.start(broker.bootstrapServers())
+                : null;
+        if (verdicts != null) {
+            broker.lagVerdicts(verdicts);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (verdicts != null) {
+                verdicts.close();
+            }
+            registry.ifPresent(RegistryServer::close);
             broker.close();
             // log4j's own shutdown hook is disabled so the broker's last lines are not lost.
             org.apache.logging.log4j.LogManager.shutdown();
@@ -70,6 +96,7 @@ final class ServerCommand implements Callable<Integer> {
         System.out.printf("Lanes listening on %s (data: %s, durability: %s)%n", broker.bootstrapServers(),
                 config.logDirs().get(0), config.durability().name().toLowerCase().replace('_', '-'));
         broker.dashboardUrl().ifPresent(url -> System.out.printf("Dashboard at %s (metrics at %smetrics)%n", url, url));
+        registry.ifPresent(r -> System.out.printf("Schema registry at %s%n", r.url()));
         System.out.flush();
         broker.awaitShutdown();
         return 0;

@@ -15,7 +15,8 @@ import java.util.Optional;
  * JVM's class path, or {@code java -jar lanes.jar}. It keeps its port and data directory across restarts, so a
  * caller can stop it, kill it with SIGKILL and bring it back on the same log.
  *
- * <p>Command line: {@code server --port P --data-dir D [--set key=value]...}. {@link #start()} returns once the
+ * <p>Command line: {@code server --port P --data-dir D [--set key=value]...}, with the schema registry off
+ * unless {@code lanes.schema.registry.port} is set. {@link #start()} returns once the
  * broker answers ApiVersions, which Lanes does only after recovery and coordinator loading. The child's output
  * is appended to the {@link Builder#log log file}. On a first start whose port another process took meanwhile,
  * a new free port is picked (up to three times). Instances are not thread-safe.
@@ -25,6 +26,7 @@ public final class LanesProcess implements AutoCloseable {
     /** The command-line entry point, in lanes-cli. */
     public static final String MAIN_CLASS = "io.lanes.cli.LanesCli";
 
+    private static final String REGISTRY_PORT = "lanes.schema.registry.port";
     private static final String HOST = "127.0.0.1";
     private static final int START_ATTEMPTS = 3;
     private static final int TAIL_LINES = 60;
@@ -165,6 +167,10 @@ public final class LanesProcess implements AutoCloseable {
             args.add("--set");
             args.add(key + "=" + value);
         });
+        if (!settings.containsKey(REGISTRY_PORT)) {
+            // brokers started side by side would race for the registry's fixed default port
+            args.addAll(List.of("--set", REGISTRY_PORT + "=0"));
+        }
         List<String> target = jar.map(file -> List.of("-jar", file.toString()))
                 .orElseGet(() -> ChildJvm.mainClassTarget(MAIN_CLASS));
         jvm = ChildJvm.start(name, jvmOptions, target, args, log);

@@ -2,16 +2,16 @@ package io.lanes.broker.dashboard;
 
 import io.lanes.broker.hotkeys.HotKeys;
 import io.lanes.broker.metrics.BrokerMetrics;
+import io.lanes.broker.metrics.Latencies;
+import io.lanes.broker.metrics.Latency;
 import io.lanes.broker.metrics.PartitionMeters;
+import io.lanes.broker.telemetry.ClientTelemetry;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.group.GroupSummary;
 import io.lanes.storage.LogManager;
 import io.lanes.storage.PartitionLog;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
@@ -42,11 +42,15 @@ public final class OverviewBuilder implements AutoCloseable {
     static final long SAMPLE_MS = 5000;
     static final int TIMELINE_EVENTS = 10;
     static final int TIMELINE_MOVES = 8;
+    static final int MAX_CLIENTS = 100;
+    static final int MAX_CLIENT_PARTITIONS = 50;
 
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final BrokerMetrics metrics;
     private final HotKeys hotKeys;
+    private final ClientTelemetry telemetry;
+    private volatile LagVerdicts verdicts;
     private final LagHistory history = new LagHistory();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lanes-lag-sampler");
@@ -54,11 +58,18 @@ public final class OverviewBuilder implements AutoCloseable {
         return t;
     });
 
-    public OverviewBuilder(LogManager logs, GroupCoordinator groups, BrokerMetrics metrics, HotKeys hotKeys) {
+    public OverviewBuilder(LogManager logs, GroupCoordinator groups, BrokerMetrics metrics, HotKeys hotKeys,
+                           ClientTelemetry telemetry) {
         this.logs = logs;
         this.groups = groups;
         this.metrics = metrics;
         this.hotKeys = hotKeys;
+        this.telemetry = telemetry;
+    }
+
+    /** Shows {@code provider}'s verdict beside each group from now on (null: none). */
+    public void verdicts(LagVerdicts provider) {
+        this.verdicts = provider;
     }
 
     /** Starts sampling lag (a first sample at once, so a fresh page has a point). */
@@ -95,7 +106,7 @@ public final class OverviewBuilder implements AutoCloseable {
                 PartitionMeters m = traffic.get(log.topicPartition());
                 ps.add(new Overview.Partition(log.topicPartition().partition(), log.logStartOffset(),
                         log.logEndOffset(), sizeOf(log), m == null ? 0 : m.messagesIn(), m == null ? 0 : m.bytesIn(),
-                        m == null ? 0 : m.bytesOut()));
+                        m == null ? 0 : m.bytesOut(), m == null ? 0 : m.messagesOut()));
             }
             partitions += ps.size();
             topics.add(new Overview.Topic(e.getKey(), ps));
@@ -106,15 +117,30 @@ public final class OverviewBuilder implements AutoCloseable {
             summaries = summaries.subList(0, MAX_GROUPS);
             truncated = true;
         }
+        ClientViews clients = new ClientViews(telemetry.snapshot(), MAX_CLIENTS, MAX_CLIENT_PARTITIONS);
+        LagVerdicts provider = verdicts;
+        Map<String, LagVerdicts.LagVerdict> verdictsNow = provider == null ? Map.of() : safely(provider);
         List<Overview.Group> groupViews = new ArrayList<>();
         for (GroupSummary g : summaries) {
-            groupViews.add(group(g, now));
+            groupViews.add(group(g, now, clients, verdictsNow.get(g.groupId())));
         }
         history.expire(now);
-        return new Overview(now, health(), topics, groupViews, hotKeys.report(), truncated);
+        return new Overview(now, health(), topics, groupViews, hotKeys.report(), clients.clients(), provider != null,
+                truncated);
     }
 
-    private Overview.Group group(GroupSummary g, long now) {
+    /** The provider's verdicts; a failing provider must not take the dashboard down with it. */
+    private static Map<String, LagVerdicts.LagVerdict> safely(LagVerdicts provider) {
+        try {
+            Map<String, LagVerdicts.LagVerdict> v = provider.verdicts();
+            return v == null ? Map.of() : v;
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(OverviewBuilder.class).debug("Lag verdicts failed", e);
+            return Map.of();
+        }
+    }
+
+    private Overview.Group group(GroupSummary g, long now, ClientViews clients, LagVerdicts.LagVerdict verdict) {
         OffsetFetchResponseGroup committed = groups.fetchOffsets(new OffsetFetchRequestGroup().setGroupId(g.groupId())
                 .setTopics(null), false, false);
         List<Overview.PartitionLag> lag = new ArrayList<>();
@@ -131,7 +157,7 @@ public final class OverviewBuilder implements AutoCloseable {
                 String key = LagHistory.partitionKey(g.groupId(), t.name(), p.partitionIndex());
                 history.add(key, now, partitionLag);
                 lag.add(new Overview.PartitionLag(t.name(), p.partitionIndex(), p.committedOffset(), end, partitionLag,
-                        history.get(key)));
+                        history.get(key), clients.lag(g.groupId(), t.name(), p.partitionIndex())));
             }
         }
         lag.sort(Comparator.comparing(Overview.PartitionLag::topic).thenComparingInt(Overview.PartitionLag::partition));
@@ -139,14 +165,15 @@ public final class OverviewBuilder implements AutoCloseable {
         return new Overview.Group(g.groupId(), g.type().wireName(), g.state(), g.members(), g.generationOrEpoch(),
                 total, lag, history.get(LagHistory.groupKey(g.groupId())),
                 groups.timeline().group(g.groupId()).rebalances(),
-                GroupTimelines.latest(groups.timeline(), g.groupId(), TIMELINE_EVENTS, TIMELINE_MOVES));
+                GroupTimelines.latest(groups.timeline(), g.groupId(), TIMELINE_EVENTS, TIMELINE_MOVES), verdict);
     }
 
     private Overview.Health health() {
         MeterRegistry r = metrics.registry();
-        // One snapshot serves both produce percentiles: a snapshot computes every percentile of the summary.
-        HistogramSnapshot produce = snapshot(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Produce")
-                .summary());
+        Latencies latencies = metrics.latencies();
+        // One snapshot serves both produce percentiles: a snapshot computes every percentile of the distribution.
+        Latency.Snapshot produce = snapshot(latencies.find("kafka.network.requestmetrics.totaltimems", "request",
+                "Produce"));
         double heapUsed = r.find("jvm.memory.used").tag("area", "heap").gauges().stream().mapToDouble(Gauge::value).sum();
         double heapMax = r.find("jvm.memory.max").tag("area", "heap").gauges().stream()
                 .mapToDouble(Gauge::value).filter(v -> v > 0).sum();
@@ -154,9 +181,9 @@ public final class OverviewBuilder implements AutoCloseable {
                 gauge(r, "process.cpu.usage"), heapUsed, heapMax, gauge(r, "disk.free"), gauge(r, "disk.total"),
                 gauge(r, "kafka.server.socket.server.metrics.connection.count"),
                 percentile(produce, 0.5), percentile(produce, 0.99),
-                percentile(snapshot(r.find("kafka.network.requestmetrics.totaltimems").tag("request", "Fetch").summary()),
+                percentile(snapshot(latencies.find("kafka.network.requestmetrics.totaltimems", "request", "Fetch")),
                         0.99),
-                percentile(snapshot(r.find("kafka.log.logflushstats.logflushrateandtimems").summary()), 0.99));
+                percentile(snapshot(latencies.find("kafka.log.logflushstats.logflushrateandtimems")), 0.99));
     }
 
     private static double gauge(MeterRegistry r, String name) {
@@ -164,20 +191,12 @@ public final class OverviewBuilder implements AutoCloseable {
         return g == null ? -1 : g.value();
     }
 
-    private static HistogramSnapshot snapshot(DistributionSummary summary) {
-        return summary == null ? null : summary.takeSnapshot();
+    private static Latency.Snapshot snapshot(Latency latency) {
+        return latency == null ? null : latency.snapshot();
     }
 
-    private static double percentile(HistogramSnapshot snapshot, double p) {
-        if (snapshot == null) {
-            return -1;
-        }
-        for (ValueAtPercentile v : snapshot.percentileValues()) {
-            if (v.percentile() == p) {
-                return v.value();
-            }
-        }
-        return -1;
+    private static double percentile(Latency.Snapshot snapshot, double p) {
+        return snapshot == null ? -1 : snapshot.percentile(p);
     }
 
     private static long sizeOf(PartitionLog log) {

@@ -5,6 +5,7 @@ import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metrics.BrokerMetrics;
+import io.lanes.broker.metrics.PartitionMeters;
 import io.lanes.storage.AbortedTxn;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
@@ -104,7 +105,10 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 () -> read(targets, unknown, request.maxBytes(), readCommitted)).thenApply(this::counted);
     }
 
-    /** Counts the bytes the response sends per partition (only the response sent, not discarded long-poll reads). */
+    /**
+     * Counts the bytes and records the response sends per partition (only the response sent, not discarded
+     * long-poll reads); records from each batch's header, not per record.
+     */
     private FetchResponseData counted(FetchResponseData response) {
         if (!metrics.enabled()) {
             return response;
@@ -118,7 +122,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             for (PartitionData p : topic.partitions()) {
                 int bytes = p.records() == null ? 0 : p.records().sizeInBytes();
                 if (bytes > 0) {
-                    metrics.traffic().partition(new TopicPartition(name, p.partitionIndex())).fetched(bytes);
+                    metrics.traffic().partition(new TopicPartition(name, p.partitionIndex()))
+                            .fetched(bytes, PartitionMeters.records(p.records()));
                 }
             }
         }

@@ -1,9 +1,9 @@
 package io.lanes.broker.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -25,57 +25,82 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </ul>
  *
  * <p>Thread-safe; meters of a version or error are created on first use and then cached, so serving a request
- * allocates nothing here.
+ * allocates nothing here. The six stage times are {@link Latency} distributions: a request costs six lock-free
+ * histogram increments, percentiles are computed on a scrape.
  */
 public final class ApiMeters {
-    private static final double NANOS_PER_MS = 1_000_000.0;
     private static final Errors[] ERRORS = Errors.values();
 
     private final MeterRegistry registry;
     private final String request;
     private final AtomicReferenceArray<Counter> byVersion;
     private final AtomicReferenceArray<Counter> byError = new AtomicReferenceArray<>(ERRORS.length);
-    private final DistributionSummary requestQueue;
-    private final DistributionSummary local;
-    private final DistributionSummary remote;
-    private final DistributionSummary responseQueue;
-    private final DistributionSummary responseSend;
-    private final DistributionSummary total;
+    private final Latency requestQueue;
+    private final Latency local;
+    private final Latency remote;
+    private final Latency responseQueue;
+    private final Latency responseSend;
+    private final Latency total;
     private final ErrorCodes.Sink countError = this::countError;
     /** Set once counting a response failed, so the failure is logged once. */
     public volatile boolean failed;
 
-    public ApiMeters(MeterRegistry registry, ApiKeys api) {
+    public ApiMeters(MeterRegistry registry, Latencies latencies, ApiKeys api) {
         this.registry = registry;
         this.request = api.name;
         this.byVersion = new AtomicReferenceArray<>(api.latestVersion() + 1);
-        Tags tags = Tags.of("request", request);
-        this.requestQueue = Latency.millis(registry, "kafka.network.requestmetrics.requestqueuetimems",
-                "Time from a request's frame being read until its handler runs, ms", tags);
-        this.local = Latency.millis(registry, "kafka.network.requestmetrics.localtimems",
-                "Time the handler works on a request, ms", tags);
-        this.remote = Latency.millis(registry, "kafka.network.requestmetrics.remotetimems",
-                "Time a request waits after its handler (fsync, long poll, rebalance), ms", tags);
-        this.responseQueue = Latency.millis(registry, "kafka.network.requestmetrics.responsequeuetimems",
-                "Time a ready response waits behind earlier responses of its connection, ms", tags);
-        this.responseSend = Latency.millis(registry, "kafka.network.requestmetrics.responsesendtimems",
-                "Time to hand a response to the socket, ms", tags);
-        this.total = Latency.millis(registry, "kafka.network.requestmetrics.totaltimems",
-                "Time from a request's frame being read until its response was sent, ms", tags);
+        this.requestQueue = latencies.millis("kafka.network.requestmetrics.requestqueuetimems",
+                "Time from a request's frame being read until its handler runs, ms", "request", request);
+        this.local = latencies.millis("kafka.network.requestmetrics.localtimems",
+                "Time the handler works on a request, ms", "request", request);
+        this.remote = latencies.millis("kafka.network.requestmetrics.remotetimems",
+                "Time a request waits after its handler (fsync, long poll, rebalance), ms", "request", request);
+        this.responseQueue = latencies.millis("kafka.network.requestmetrics.responsequeuetimems",
+                "Time a ready response waits behind earlier responses of its connection, ms", "request", request);
+        this.responseSend = latencies.millis("kafka.network.requestmetrics.responsesendtimems",
+                "Time to hand a response to the socket, ms", "request", request);
+        this.total = latencies.millis("kafka.network.requestmetrics.totaltimems",
+                "Time from a request's frame being read until its response was sent, ms", "request", request);
     }
 
     /** Records one served request; see {@code RequestMetrics#served} for the stamps. */
     public void served(short version, long arrived, long dispatched, long handled, long completed, long queued,
                        long sent, ApiMessage body) {
         versionCounter(version).increment();
-        requestQueue.record((dispatched - arrived) / NANOS_PER_MS);
-        local.record((handled - dispatched) / NANOS_PER_MS);
-        remote.record((completed - handled) / NANOS_PER_MS);
-        responseQueue.record((queued - completed) / NANOS_PER_MS);
-        responseSend.record((sent - queued) / NANOS_PER_MS);
-        total.record((sent - arrived) / NANOS_PER_MS);
-        if (body != null) {
+        requestQueue.record(dispatched - arrived, sent);
+        local.record(handled - dispatched, sent);
+        remote.record(completed - handled, sent);
+        responseQueue.record(queued - completed, sent);
+        responseSend.record(sent - queued, sent);
+        total.record(sent - arrived, sent);
+        if (body instanceof ProduceResponseData produce) {
+            countErrors(produce);
+        } else if (body instanceof FetchResponseData fetch) {
+            countErrors(fetch);
+        } else if (body != null) {
             ErrorCodes.walk(body, countError);
+        }
+    }
+
+    /**
+     * Produce and fetch, the APIs served most, are walked by plain code (what {@link ErrorCodes#walk} finds in
+     * them, cheaper: no method handles on the request path): produce has an error code per partition, fetch one at
+     * the top and one per partition.
+     */
+    private void countErrors(ProduceResponseData produce) {
+        for (ProduceResponseData.TopicProduceResponse topic : produce.responses()) {
+            for (ProduceResponseData.PartitionProduceResponse partition : topic.partitionResponses()) {
+                countError(partition.errorCode());
+            }
+        }
+    }
+
+    private void countErrors(FetchResponseData fetch) {
+        countError(fetch.errorCode());
+        for (FetchResponseData.FetchableTopicResponse topic : fetch.responses()) {
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                countError(partition.errorCode());
+            }
         }
     }
 
@@ -93,7 +118,8 @@ public final class ApiMeters {
     }
 
     private void countError(short code) {
-        Errors error = Errors.forCode(code);
+        // Errors.forCode looks the code up in a map; NONE, by far the most frequent, is known without it
+        Errors error = code == 0 ? Errors.NONE : Errors.forCode(code);
         int index = error.ordinal();
         Counter counter = byError.get(index);
         if (counter == null) {

@@ -1,5 +1,6 @@
 package io.lanes.broker.metrics;
 
+import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.hotkeys.HotKeyReport;
 import io.lanes.broker.hotkeys.HotKeys;
 import io.lanes.coordinator.group.GroupCoordinator;
@@ -8,7 +9,6 @@ import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.FlushListener;
 import io.lanes.storage.LogManager;
 import io.lanes.storage.PartitionLog;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,13 +65,14 @@ import java.util.stream.Collectors;
  */
 public final class BrokerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Latencies latencies = new Latencies();
     private final boolean enabled;
     private final TrafficMeters traffic;
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final DistributionSummary flushTime;
-    private final DistributionSummary flushRecords;
-    private final DistributionSummary flushAcks;
-    private final DistributionSummary durableLatency;
+    private final Latency flushTime;
+    private final Latency flushRecords;
+    private final Latency flushAcks;
+    private final Latency durableLatency;
     private final AtomicReference<List<GroupSummary>> groups = new AtomicReference<>(List.of());
     private volatile LogManager logs;
     private volatile GroupCoordinator groupCoordinator;
@@ -99,12 +100,13 @@ public final class BrokerMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new DiskSpaceMetrics(dataDir.toFile()).bindTo(registry);
-        flushTime = Latency.millis(registry, "kafka.log.logflushstats.logflushrateandtimems",
-                "Time of one fsync of a partition log, ms", Tags.empty());
-        flushRecords = Latency.sizes(registry, "lanes.groupcommit.records", "Offsets made durable by one fsync");
-        flushAcks = Latency.sizes(registry, "lanes.groupcommit.acks", "acks=all produce requests released by one fsync");
-        durableLatency = Latency.millis(registry, "lanes.produce.durable.ms",
-                "acks=all produce: from the append until the records are durable, ms", Tags.empty());
+        registry.getPrometheusRegistry().register(latencies);
+        flushTime = latencies.millis("kafka.log.logflushstats.logflushrateandtimems",
+                "Time of one fsync of a partition log, ms");
+        flushRecords = latencies.sizes("lanes.groupcommit.records", "Offsets made durable by one fsync");
+        flushAcks = latencies.sizes("lanes.groupcommit.acks", "acks=all produce requests released by one fsync");
+        durableLatency = latencies.millis("lanes.produce.durable.ms",
+                "acks=all produce: from the append until the records are durable, ms");
     }
 
     public MeterRegistry registry() {
@@ -114,6 +116,11 @@ public final class BrokerMetrics implements AutoCloseable {
     /** True when traffic, requests and flushes are counted (lanes.metrics.enabled). */
     public boolean enabled() {
         return enabled;
+    }
+
+    /** The latency and size distributions (request stages, fsyncs), exported with every scrape. */
+    public Latencies latencies() {
+        return latencies;
     }
 
     public TrafficMeters traffic() {
@@ -164,6 +171,14 @@ public final class BrokerMetrics implements AutoCloseable {
         refresh();
     }
 
+    /** Exports how many long-poll fetches ended at {@code fetch.max.wait.ms} (Kafka's DelayedFetchMetrics ExpiresPerSec). */
+    public void bindDelayedFetches(DelayedFetches delayedFetches) {
+        FunctionCounter.builder("kafka.server.delayedfetchmetrics.expirespersec", delayedFetches,
+                        DelayedFetches::expiredCount)
+                .tag("fetcherType", "consumer")
+                .description("Fetches that waited until fetch.max.wait.ms without enough data").register(registry);
+    }
+
     /** Exports what {@code hotKeys} finds (hot keys, partition skew) with every refresh. */
     public void bindHotKeys(HotKeys hotKeys) {
         this.hotKeys = hotKeys;
@@ -171,15 +186,16 @@ public final class BrokerMetrics implements AutoCloseable {
 
     private FlushListener flushListener() {
         return (tp, records, acknowledged, nanos) -> {
-            flushTime.record(nanos / 1_000_000.0);
-            flushRecords.record(records);
-            flushAcks.record(acknowledged);
+            long now = System.nanoTime();
+            flushTime.record(nanos, now);
+            flushRecords.record(records, now);
+            flushAcks.record(acknowledged, now);
         };
     }
 
     /** An acks=all produce (fsync mode) took {@code nanos} from the start of its append until durable. */
     public void durable(long nanos) {
-        durableLatency.record(nanos / 1_000_000.0);
+        durableLatency.record(nanos);
     }
 
     /** Brings the partition and group gauges up to date; returns the groups seen. */

@@ -1,6 +1,7 @@
 package io.lanes.broker.network;
 
 import io.lanes.broker.metrics.ApiMeters;
+import io.lanes.broker.metrics.Latencies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,13 +32,18 @@ public final class RequestMetrics {
     private final Map<ApiKeys, Counter> trailingBytes = new EnumMap<>(ApiKeys.class);
     private final ApiMeters[] apis;
     private final MeterRegistry registry;
+    private final Latencies latencies;
     private final boolean enabled;
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter connectionsCreated;
 
-    /** Counts connections and trailing bytes; per-request figures only when {@code enabled}. */
-    public RequestMetrics(MeterRegistry registry, boolean enabled) {
+    /**
+     * Counts connections and trailing bytes; per-request figures only when {@code enabled}, stage times in
+     * {@code latencies} (which the registry's scrape must export: {@code BrokerMetrics} does).
+     */
+    public RequestMetrics(MeterRegistry registry, Latencies latencies, boolean enabled) {
         this.registry = registry;
+        this.latencies = latencies;
         this.enabled = enabled;
         int maxId = 0;
         for (ApiKeys api : ApiKeys.values()) {
@@ -58,8 +64,9 @@ public final class RequestMetrics {
                 .register(registry);
     }
 
+    /** Counts everything; stage times are kept but exported only if {@code latencies} is registered somewhere. */
     public RequestMetrics(MeterRegistry registry) {
-        this(registry, true);
+        this(registry, new Latencies(), true);
     }
 
     /** True when requests are timed and counted (lanes.metrics.enabled). */
@@ -103,7 +110,7 @@ public final class RequestMetrics {
 
     private synchronized ApiMeters createApi(ApiKeys api) {
         if (apis[api.id] == null) {
-            apis[api.id] = new ApiMeters(registry, api);
+            apis[api.id] = new ApiMeters(registry, latencies, api);
         }
         return apis[api.id];
     }

@@ -81,8 +81,10 @@ function renderTopics(overview) {
         'data-partition': p.partition,
         'data-log-end-offset': p.logEndOffset,
         'data-messages-in': p.messagesIn,
+        'data-messages-out': p.messagesOut,
         title: 'partition ' + p.partition + ': log end offset ' + p.logEndOffset + ', ' + bytes(p.sizeBytes)
-          + ', ' + fmt(rate, 1) + ' records/s' + (hot.has(key) ? ' (hot)' : ''),
+          + ', ' + fmt(rate, 1) + ' records/s in' + (hot.has(key) ? ' (hot)' : '') + '; ' + fmt(p.messagesIn)
+          + ' records in, ' + fmt(p.messagesOut) + ' records out since start-up',
       }, 'p' + p.partition, el('br'), fmt(rate, 0) + '/s', el('br'), fmt(p.logEndOffset));
       cell.style.background = 'rgb(255,' + level + ',' + Math.round(level * 0.6) + ')';
       return cell;
@@ -155,21 +157,37 @@ function timeline(g) {
   }));
 }
 
+// The group's lag verdict (Burrow's statuses, from the operations library when `lanes server` plugged it in).
+function verdict(overview, g) {
+  if (!overview.verdicts) return '';
+  if (!g.verdict) return el('span', { class: 'verdict pending', 'data-verdict': 'PENDING' }, 'verdict pending');
+  const status = String(g.verdict.status);
+  return el('span', {
+    class: 'verdict ' + (['OK', 'WARN', 'ERR'].includes(status) ? status.toLowerCase() : 'err'),
+    'data-verdict': status, title: g.verdict.rule || '',
+  }, status + (g.verdict.rule ? ': ' + g.verdict.rule : ''));
+}
+
 function renderGroups(overview) {
   const box = document.getElementById('groups');
   if (overview.groups.length === 0) { box.replaceChildren(el('div', { class: 'empty' }, 'No consumer groups yet.')); return; }
   box.replaceChildren(...overview.groups.map(g => {
+    // what the group's own consumers say their lag is (KIP-714 telemetry), beside the broker's figure
+    const clientView = g.lag.some(l => l.clientLag !== null && l.clientLag !== undefined);
     const rows = g.lag.slice(0, 200).map(l => el('tr', { 'data-lag-partition': l.topic + '-' + l.partition },
       el('td', { class: 'text' }, l.topic), el('td', {}, l.partition), el('td', {}, fmt(l.committed)),
-      el('td', {}, fmt(l.logEndOffset)), el('td', { class: 'lag' }, fmt(l.lag))));
+      el('td', {}, fmt(l.logEndOffset)), el('td', { class: 'lag' }, fmt(l.lag)),
+      ...(clientView ? [el('td', { class: 'client-lag' }, l.clientLag === null ? '–' : fmt(l.clientLag))] : [])));
     const series = g.lag.slice(0, 8).map(l => ({ label: l.topic + '-' + l.partition, points: l.history }));
     return el('div', { class: 'group', 'data-group': g.groupId },
-      el('span', { class: 'name' }, g.groupId), ' ',
+      el('span', { class: 'name' }, g.groupId), ' ', verdict(overview, g), ' ',
       el('span', { class: 'meta' }, g.type + ', ' + g.state + ', ' + g.members + ' members, generation '
         + g.generation + ', ' + fmt(g.rebalances) + ' rebalances, total lag ' + fmt(g.totalLag)),
       el('div', {}, chart(series, 480, 90)),
       el('table', {}, el('tr', {}, el('th', { class: 'text' }, 'topic'), el('th', {}, 'partition'),
-        el('th', {}, 'committed'), el('th', {}, 'log end'), el('th', {}, 'lag')), ...rows),
+        el('th', {}, 'committed'), el('th', {}, 'log end'), el('th', {}, 'lag'),
+        ...(clientView ? [el('th', { title: 'records.lag the consumers report (KIP-714)' }, 'lag, client view')] : [])),
+        ...rows),
       el('details', { class: 'rebalances', open: '' }, el('summary', {}, 'Rebalance timeline (latest first)'),
         timeline(g)));
   }));
@@ -196,6 +214,36 @@ function renderHotKeys(report) {
       el('th', {}, 'records/s'), el('th', {}, 'vs topic mean')), ...partitionRows));
 }
 
+// Each client as its own KIP-714 telemetry shows it: ids are user data, rendered as text.
+function renderClients(overview) {
+  const box = document.getElementById('clients');
+  const clients = overview.clients || [];
+  if (clients.length === 0) {
+    box.replaceChildren(el('div', { class: 'empty' }, 'No client pushes telemetry (KIP-714) yet: clients push once a '
+      + 'client-metrics subscription matches them.'));
+    return;
+  }
+  const ms = v => (v === null || v === undefined ? '–' : fmt(v, 2) + ' ms');
+  const n = v => (v === null || v === undefined ? '–' : fmt(v));
+  const rows = clients.map(c => el('tr', { 'data-client': c.clientId === null ? '' : c.clientId, 'data-kind': c.kind },
+    el('td', { class: 'text name' }, c.clientId === null ? '' : c.clientId), el('td', { class: 'text' }, c.kind),
+    el('td', { class: 'text' }, c.groupId === null ? '' : c.groupId),
+    el('td', { 'data-figure': 'produceLatency' }, c.produceLatencyAvgMs === null ? '–'
+      : ms(c.produceLatencyAvgMs) + ' / ' + ms(c.produceLatencyMaxMs)),
+    el('td', { 'data-figure': 'recordsSent' }, n(c.recordsSent)),
+    el('td', { 'data-figure': 'pollInterval' }, ms(c.pollIntervalAvgMs)),
+    el('td', { 'data-figure': 'fetchLatency' }, ms(c.fetchLatencyAvgMs)),
+    el('td', { 'data-figure': 'recordsConsumed' }, n(c.recordsConsumed)),
+    el('td', { 'data-figure': 'lagMax' }, n(c.lagMax)),
+    el('td', { class: 'text' }, c.software + (c.terminating ? ' (closing)' : '')),
+    el('td', {}, timeOf(c.lastPushMs))));
+  box.replaceChildren(el('table', {}, el('tr', {}, el('th', { class: 'text' }, 'client id'),
+    el('th', { class: 'text' }, 'kind'), el('th', { class: 'text' }, 'group'), el('th', {}, 'produce latency avg / max'),
+    el('th', {}, 'records sent'), el('th', {}, 'time between polls'), el('th', {}, 'fetch latency'),
+    el('th', {}, 'records consumed'), el('th', {}, 'its max lag'), el('th', { class: 'text' }, 'software'),
+    el('th', {}, 'last push')), ...rows));
+}
+
 async function poll() {
   const status = document.getElementById('status');
   try {
@@ -206,6 +254,7 @@ async function poll() {
     renderTopics(overview);
     renderGroups(overview);
     renderHotKeys(overview.hotKeys);
+    renderClients(overview);
     previous = overview;
     status.textContent = 'updated ' + new Date(overview.timeMs).toLocaleTimeString();
     status.setAttribute('data-time-ms', overview.timeMs);

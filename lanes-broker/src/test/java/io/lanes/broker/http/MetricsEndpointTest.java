@@ -100,6 +100,57 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void shouldCountRecordsOutPerPartitionWhenAConsumerReadsThem() throws Exception {
+        // given: 3 records in partition 0 and 300 in partition 1, in several batches
+        createTopic("records-out", 2);
+        try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.BATCH_SIZE_CONFIG, "2000"))) {
+            for (int i = 0; i < 303; i++) {
+                producer.send(new ProducerRecord<>("records-out", i < 3 ? 0 : 1, "key-" + i, "value-" + i));
+            }
+            producer.flush();
+        }
+        Scrape before = Scrape.of(httpPort);
+        assertThat(before.sum("lanes_partition_messagesout_total", "topic", "records-out")).isZero();
+
+        // when
+        int consumed = consumeAll("records-out", 2, 303);
+
+        // then
+        assertThat(consumed).isEqualTo(303);
+        Eventually.scrape(httpPort, scrape -> {
+            assertThat(scrape.sum("lanes_partition_messagesout_total", "topic", "records-out", "partition", "0"))
+                    .isEqualTo(3);
+            assertThat(scrape.sum("lanes_partition_messagesout_total", "topic", "records-out", "partition", "1"))
+                    .isEqualTo(300);
+            assertThat(scrape.sum("lanes_topic_messagesout_total", "topic", "records-out")).isEqualTo(303);
+            assertThat(scrape.sum("lanes_partition_bytesout_total", "topic", "records-out", "partition", "1"))
+                    .isEqualTo(scrape.sum("kafka_log_log_size", "topic", "records-out", "partition", "1"));
+        });
+    }
+
+    @Test
+    void shouldCountExpiredLongPollsWhenAConsumerWaitsOnAnIdlePartition() throws Exception {
+        // given
+        createTopic("idle", 1);
+        double before = Scrape.of(httpPort).sum("kafka_server_delayedfetchmetrics_expirespersec_total",
+                "fetcherType", "consumer");
+
+        // when: every fetch of an idle partition waits its 20 ms and ends empty
+        try (KafkaConsumer<String, String> consumer = consumer(null, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20"))) {
+            consumer.assign(List.of(new TopicPartition("idle", 0)));
+            long deadline = System.currentTimeMillis() + 1_000;
+            while (System.currentTimeMillis() < deadline) {
+                assertThat(consumer.poll(Duration.ofMillis(100))).isEmpty();
+            }
+        }
+
+        // then
+        Eventually.scrape(httpPort, scrape -> assertThat(scrape.sum(
+                "kafka_server_delayedfetchmetrics_expirespersec_total", "fetcherType", "consumer"))
+                .isGreaterThan(before));
+    }
+
+    @Test
     void shouldCountRequestsLatenciesAndErrorCodesPerApiWhenClientsCallThem() throws Exception {
         // given
         createTopic("requests", 1);

@@ -133,6 +133,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "until Ctrl-C.")
     boolean keepOpen;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+            description = "Port of the embedded broker's dashboard (default: lanes.http.port's 8090, and none if "
+                    + "that is taken; 0: no dashboard).")
+    Integer dashboardPort;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = settings();
@@ -145,16 +150,25 @@ public final class DemoCommand implements Callable<Integer> {
             InProcessLanes lanes;
             try {
                 // data in a temporary directory, deleted at the end and on Ctrl-C
-                lanes = InProcessLanes.builder()
+                InProcessLanes.Builder builder = InProcessLanes.builder()
                         .config("group.initial.rebalance.delay.ms", "0")
                         .tempDirPrefix("lanes-demo-")
-                        .deleteOnExit()
-                        .start();
+                        .deleteOnExit();
+                if (dashboardPort != null) {
+                    builder.config(io.lanes.broker.BrokerConfig.HTTP_PORT, Integer.toString(dashboardPort));
+                }
+                lanes = builder.start();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("lanes demo: cannot start the embedded broker: " + e.getMessage());
                 return 1;
             }
-            try (lanes) {
+            // each group's lag verdict on the dashboard, from the operations library
+            io.lanes.cli.LagVerdictFeed verdicts = lanes.broker().dashboardUrl().isPresent()
+                    ? io.lanes.cli.LagVerdictFeed.start(lanes.bootstrapServers()) : null;
+            try (lanes; verdicts) {
+                if (verdicts != null) {
+                    lanes.broker().lagVerdicts(verdicts);
+                }
                 lanes.broker().dashboardUrl().ifPresent(url -> spec.commandLine().getOut().println(
                         "Dashboard: " + url + " (live while the demo runs" + (keepOpen ? ", and after it" : "") + ")"));
                 int status = run(settings, lanes.bootstrapServers(), "Lanes in this process at "

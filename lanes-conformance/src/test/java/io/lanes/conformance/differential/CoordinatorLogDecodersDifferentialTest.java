@@ -22,7 +22,7 @@ import io.lanes.conformance.harness.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code kafka-dump-log.sh --offsets-decoder} / {@code --transaction-log-decoder}) over each broker's
  * {@code __consumer_offsets} and {@code __transaction_state}: they must print the same record types, versions and
  * fields. Compared: the latest record of every key (what a compacted reader such as Burrow ends up with), every
- * offset commit, every classic group record (members with their subscriptions and assignments), and the states a transactional id went through. Run-specific values are normalised: timestamps,
+ * offset commit, every classic group record (members with their subscriptions and assignments), every KIP-848
+ * consumer group record in log order, and the states a transactional id went through. Run-specific values are normalised: timestamps,
  * producer and member ids; Kafka's topic id tag on offset commits is dropped (clients send topic ids with
  * OffsetCommit v10, which Lanes does not offer). Kafka runs with {@code transaction.version} 1, the transaction
  * protocol Lanes speaks.
@@ -44,24 +45,31 @@ class CoordinatorLogDecodersDifferentialTest {
             "transactionLastUpdateTimestampMs", "transactionStartTimestampMs");
 
     @TempDir
-    Path workDir;
+    static Path workDir;
 
-    private final List<BrokerProcess> brokers = new ArrayList<>();
+    /** What each broker's decoders printed: the activity runs once per broker for all the tests. */
+    private static Seen kafka;
+    private static Seen lanes;
 
-    @AfterEach
-    void stopBrokers() {
-        brokers.forEach(BrokerProcess::close);
+    @BeforeAll
+    static void runTheActivityOnBothBrokers() throws Exception {
+        kafka = runOn(BrokerProcess.Kind.APACHE_KAFKA);
+        lanes = runOn(BrokerProcess.Kind.LANES);
     }
 
     /** What the decoders printed for one broker, normalised. */
     private record Seen(Map<String, String> latestOffsetsTopic, TreeSet<String> offsetCommits,
-                        List<String> classicGroupRecords, Map<String, String> latestTransactions,
-                        List<String> transactionStates) {
+                        List<String> classicGroupRecords, List<String> consumerGroupRecords,
+                        Map<String, String> latestTransactions, List<String> transactionStates) {
     }
 
-    private Seen runOn(BrokerProcess.Kind kind) throws Exception {
-        BrokerProcess broker = BrokerProcess.start(kind, workDir.resolve(kind.name()), Map.of());
-        brokers.add(broker);
+    private static Seen runOn(BrokerProcess.Kind kind) throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(kind, workDir.resolve(kind.name()), Map.of())) {
+            return runOn(kind, broker);
+        }
+    }
+
+    private static Seen runOn(BrokerProcess.Kind kind, BrokerProcess broker) throws Exception {
         if (kind == BrokerProcess.Kind.APACHE_KAFKA) {
             try (Admin admin = Topics.admin(broker.bootstrapServers())) {
                 admin.updateFeatures(Map.of("transaction.version",
@@ -79,13 +87,17 @@ class CoordinatorLogDecodersDifferentialTest {
         Map<String, String> latestOffsets = new TreeMap<>();
         TreeSet<String> commits = new TreeSet<>();
         List<String> groups = new ArrayList<>();
+        List<String> consumerGroups = new ArrayList<>();
         for (Decoded d : offsets) {
+            String key = normalise(d.key());
             String payload = normalise(d.payload());
-            latestOffsets.put(d.key(), payload);
+            latestOffsets.put(key, payload);
             if (d.key().startsWith("{\"type\":\"1\"")) {
-                commits.add(d.key() + " " + payload);
+                commits.add(key + " " + payload);
             } else if (d.key().startsWith("{\"type\":\"2\"")) {
                 groups.add(payload);
+            } else {
+                consumerGroups.add(key + " " + payload);
             }
         }
         Map<String, String> latestTxns = new TreeMap<>();
@@ -98,7 +110,7 @@ class CoordinatorLogDecodersDifferentialTest {
                 states.add(state);
             }
         }
-        return new Seen(latestOffsets, commits, groups, latestTxns, states);
+        return new Seen(latestOffsets, commits, groups, consumerGroups, latestTxns, states);
     }
 
     private static String normalise(String payload) throws Exception {
@@ -118,7 +130,7 @@ class CoordinatorLogDecodersDifferentialTest {
                     object.put(field, "<timestamp>");
                 }
             }
-            for (String field : List.of("producerId", "memberId", "leader")) {
+            for (String field : List.of("producerId", "memberId", "leader", "metadataHash")) {
                 if (object.has(field) && !object.get(field).isNull()) {
                     object.put(field, "<" + field + ">");
                 }
@@ -131,11 +143,7 @@ class CoordinatorLogDecodersDifferentialTest {
 
     @Test
     void shouldWriteTheSameClassicGroupRecordsWhenAGroupIsCreatedJoinedAndLeft() throws Exception {
-        // given
-        Seen kafka = runOn(BrokerProcess.Kind.APACHE_KAFKA);
-
-        // when
-        Seen lanes = runOn(BrokerProcess.Kind.LANES);
+        // given, when: the activity on both brokers (once for the class)
 
         // then
         assertThat(lanes.classicGroupRecords()).isEqualTo(kafka.classicGroupRecords());
@@ -143,15 +151,11 @@ class CoordinatorLogDecodersDifferentialTest {
 
     @Test
     void shouldPrintTheSameRecordsWhenKafkasDecodersReadBothBrokersInternalTopics() throws Exception {
-        // given
-        Seen kafka = runOn(BrokerProcess.Kind.APACHE_KAFKA);
-
-        // when
-        Seen lanes = runOn(BrokerProcess.Kind.LANES);
+        // given, when: the activity on both brokers (once for the class)
 
         // then: Kafka printed what the activity wrote (the comparison below is not vacuous)
         System.out.println("Apache Kafka: " + kafka + "\nLanes: " + lanes);
-        assertThat(kafka.offsetCommits()).hasSize(4);
+        assertThat(kafka.offsetCommits()).hasSize(5);
         assertThat(kafka.latestOffsetsTopic()).anySatisfy((key, value) ->
                 assertThat(key).isEqualTo("{\"type\":\"2\",\"data\":{\"group\":\"classic-group\"}}"));
         assertThat(kafka.transactionStates()).containsExactly("0", "1", "2", "4");
@@ -165,5 +169,19 @@ class CoordinatorLogDecodersDifferentialTest {
         assertThat(lanes.latestTransactions()).as("latest record per key of __transaction_state")
                 .containsExactlyEntriesOf(kafka.latestTransactions());
         assertThat(lanes.transactionStates()).as("transaction states in order").isEqualTo(kafka.transactionStates());
+    }
+
+    @Test
+    void shouldWriteTheSameConsumerGroupRecordsWhenAKip848MemberJoinsCommitsAndLeaves() throws Exception {
+        // given, when: the activity on both brokers (once for the class)
+
+        // then: Kafka wrote the member, its assignment and their tombstones (the comparison is not vacuous)
+        System.out.println("Apache Kafka: " + kafka.consumerGroupRecords() + "\nLanes: " + lanes.consumerGroupRecords());
+        assertThat(kafka.consumerGroupRecords()).anySatisfy(r -> assertThat(r).startsWith("{\"type\":\"5\"")
+                .contains("\"clientId\":\"consumer-client\""));
+        assertThat(kafka.consumerGroupRecords()).anySatisfy(r -> assertThat(r).startsWith("{\"type\":\"8\"")
+                .endsWith("<DELETE>"));
+        assertThat(lanes.consumerGroupRecords()).as("KIP-848 group records in log order")
+                .isEqualTo(kafka.consumerGroupRecords());
     }
 }

@@ -28,13 +28,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Client activity that leaves records in {@code __consumer_offsets} and {@code __transaction_state} (offset commits
- * of a classic group, a simple commit through the admin client, a transaction with offsets), and
+ * of a classic and a KIP-848 consumer group, the consumer group's member and assignment records, a simple
+ * commit through the admin client, a transaction with offsets), and
  * {@code kafka-dump-log.sh} with Kafka's decoders for those topics ({@code --offsets-decoder},
  * {@code --transaction-log-decoder}) over a broker's segment files.
  */
 public final class CoordinatorLogs {
     public static final String TOPIC = "orders";
     public static final String CLASSIC_GROUP = "classic-group";
+    public static final String CONSUMER_GROUP = "consumer-group";
     public static final String SIMPLE_GROUP = "simple-group";
     public static final String TXN_GROUP = "txn-group";
     public static final String TRANSACTIONAL_ID = "tx-1";
@@ -51,6 +53,7 @@ public final class CoordinatorLogs {
 
     /**
      * Runs the activity: a classic group commits {@code orders-0 -> 5 "meta-a"} and {@code orders-1 -> 7} and leaves;
+     * a KIP-848 consumer group's member is assigned both partitions, commits {@code orders-0 -> 4 "meta-c"} and leaves;
      * the admin client commits {@code orders-0 -> 3 "m"} for a simple group; transactional id {@code tx-1} writes a
      * record and commits {@code orders-1 -> 11 "in-txn"} for {@code txn-group} in one committed transaction.
      * Returns once the transaction is complete and its offsets are visible.
@@ -59,13 +62,13 @@ public final class CoordinatorLogs {
         Topics.create(bootstrap, TOPIC, 2);
         TopicPartition p0 = new TopicPartition(TOPIC, 0);
         TopicPartition p1 = new TopicPartition(TOPIC, 1);
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-            consumer.subscribe(List.of(TOPIC));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (consumer.assignment().size() < 2 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100));
-            }
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, CLASSIC_GROUP, "classic")) {
+            awaitBothPartitions(consumer);
             consumer.commitSync(Map.of(p0, new OffsetAndMetadata(5, "meta-a"), p1, new OffsetAndMetadata(7)));
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, CONSUMER_GROUP, "consumer")) {
+            awaitBothPartitions(consumer);
+            consumer.commitSync(Map.of(p0, new OffsetAndMetadata(4, "meta-c")));
         }
         try (Admin admin = Topics.admin(bootstrap)) {
             admin.alterConsumerGroupOffsets(SIMPLE_GROUP, Map.of(p0, new OffsetAndMetadata(3, "m"))).all().get();
@@ -146,12 +149,21 @@ public final class CoordinatorLogs {
         throw new IllegalStateException("transaction " + TRANSACTIONAL_ID + " did not complete");
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+    private static void awaitBothPartitions(KafkaConsumer<String, String> consumer) {
+        consumer.subscribe(List.of(TOPIC));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (consumer.assignment().size() < 2 && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+    }
+
+    /** A consumer of {@code group} with {@code protocol} (classic or consumer), client id {@code <protocol>-client}. */
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String group, String protocol) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, CLASSIC_GROUP);
-        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "classic-client");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, protocol + "-client");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());

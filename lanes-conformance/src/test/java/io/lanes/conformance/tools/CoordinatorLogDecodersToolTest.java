@@ -76,6 +76,15 @@ class CoordinatorLogDecodersToolTest {
             assertThat(d.payload()).startsWith("{\"version\":\"3\",\"data\":{\"protocolType\":\"consumer\",\"generation\":1,")
                     .contains("\"clientId\":\"classic-client\"");
         });
+        // the KIP-848 group: its member with the client id, and the member's assignment
+        assertThat(offsets).anySatisfy(d -> {
+            assertThat(d.key()).startsWith("{\"type\":\"5\",\"data\":{\"groupId\":\"consumer-group\",");
+            assertThat(d.payload()).startsWith("{\"version\":\"0\",").contains("\"clientId\":\"consumer-client\"");
+        });
+        assertThat(offsets).anySatisfy(d -> {
+            assertThat(d.key()).startsWith("{\"type\":\"8\",\"data\":{\"groupId\":\"consumer-group\",");
+            assertThat(d.payload()).contains("\"memberEpoch\":1,").contains("\"partitions\":[0,1]");
+        });
         // the transaction: its id in the key, and its states in order
         assertThat(txns).allSatisfy(d -> assertThat(d.key())
                 .isEqualTo("{\"type\":\"0\",\"data\":{\"transactionalId\":\"tx-1\"}}"));

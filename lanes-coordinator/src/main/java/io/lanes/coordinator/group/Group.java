@@ -54,6 +54,9 @@ public interface Group {
     /** The group as DescribeGroups reports it. */
     org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup describe();
 
+    /** The tombstones that delete the group itself (not its offsets), in the order Kafka writes them. */
+    java.util.List<io.lanes.coordinator.runtime.CoordinatorRecord> deletionRecords();
+
     /** Marks the group deleted: parked requests are answered, timers cancelled, the state becomes Dead. */
     void markDead();
 }

@@ -1,9 +1,12 @@
 package io.lanes.coordinator.group;
 
 import io.lanes.coordinator.group.admin.GroupAdmin;
+import io.lanes.coordinator.group.classic.ClassicGroup;
 import io.lanes.coordinator.group.classic.ClassicJoins;
 import io.lanes.coordinator.group.classic.ClassicMembers;
+import io.lanes.coordinator.group.classic.ClassicRebalancer;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.group.consumer.ConsumerGroups;
 import io.lanes.coordinator.group.offsets.OffsetCommits;
 import io.lanes.coordinator.group.offsets.OffsetExpiration;
 import io.lanes.coordinator.group.offsets.OffsetFetches;
@@ -68,9 +71,21 @@ public final class GroupCoordinator implements AutoCloseable {
     private volatile boolean closed;
 
     /** One shard and the request logic bound to it. */
-    private record Shard(GroupShard state, ClassicJoins joins, ClassicMembers members, OffsetCommits commits,
-                         TxnOffsetCommits txnCommits, OffsetFetches fetches, OffsetExpiration expiration,
-                         GroupAdmin admin) {
+    record Shard(GroupShard state, ClassicJoins joins, ClassicMembers members, ConsumerGroups consumer,
+                 OffsetCommits commits, TxnOffsetCommits txnCommits, OffsetFetches fetches,
+                 OffsetExpiration expiration, GroupAdmin admin) {
+
+        /** A shard of partition {@code p} with its kinds of group (classic, consumer) and its request logic. */
+        static Shard create(int p, CoordinatorLog log, Scheduler scheduler, GroupConfig config,
+                            ConsumerGroupConfig consumerConfig, TopicLookup topics, RebalanceTimeline timeline) {
+            GroupShard shard = new GroupShard(p, log, scheduler, config, timeline, ClassicGroup::offsetsOnly);
+            ClassicRebalancer classic = new ClassicRebalancer(shard);
+            ConsumerGroups consumer = new ConsumerGroups(shard, topics, consumerConfig);
+            shard.setKinds(List.of(classic, consumer));
+            return new Shard(shard, new ClassicJoins(classic), new ClassicMembers(classic), consumer,
+                    new OffsetCommits(shard, topics), new TxnOffsetCommits(shard, topics),
+                    new OffsetFetches(shard, topics), new OffsetExpiration(shard), new GroupAdmin(shard, topics));
+        }
     }
 
     public GroupCoordinator(GroupConfig config, CoordinatorLog log, Scheduler scheduler, TopicLookup topics) {
@@ -83,11 +98,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.scheduler = scheduler;
         this.shards = new Shard[config.numPartitions()];
         for (int p = 0; p < shards.length; p++) {
-            GroupShard shard = new GroupShard(p, log, scheduler, config, topics, consumerConfig, timeline);
-            shards[p] = new Shard(shard, new ClassicJoins(shard.classic()), new ClassicMembers(shard.classic()),
-                    new OffsetCommits(shard, topics), new TxnOffsetCommits(shard, topics), new OffsetFetches(shard, topics),
-                    new OffsetExpiration(shard),
-                    new GroupAdmin(shard, topics));
+            shards[p] = Shard.create(p, log, scheduler, config, consumerConfig, topics, timeline);
         }
     }
 
@@ -200,7 +211,7 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
             RequestInfo info, ConsumerGroupHeartbeatRequestData request) {
         Shard shard = shardOf(request.groupId());
-        return shard.state().call(() -> shard.state().consumer().heartbeat(info, request));
+        return shard.state().call(() -> shard.consumer().heartbeat(info, request));
     }
 
     public ConsumerGroupDescribeResponseData consumerGroupDescribe(RequestInfo info,
@@ -208,7 +219,7 @@ public final class GroupCoordinator implements AutoCloseable {
         ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
         for (String groupId : request.groupIds()) {
             Shard shard = shardOf(groupId);
-            var described = shard.state().call(() -> shard.state().consumer().describe(groupId, info.apiVersion()));
+            var described = shard.state().call(() -> shard.consumer().describe(groupId, info.apiVersion()));
             if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
                 described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
             }

@@ -1,15 +1,8 @@
 package io.lanes.coordinator.group;
 
-import io.lanes.coordinator.group.classic.ClassicGroup;
-import io.lanes.coordinator.group.classic.ClassicRebalancer;
-import io.lanes.coordinator.group.consumer.ConsumerGroup;
-import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
-import io.lanes.coordinator.group.consumer.ConsumerGroups;
-import io.lanes.coordinator.group.records.ConsumerGroupKey;
 import io.lanes.coordinator.group.offsets.CommittedOffset;
 import io.lanes.coordinator.group.offsets.OffsetStore;
 import io.lanes.coordinator.group.offsets.PendingTxnOffsets;
-import io.lanes.coordinator.group.records.GroupMetadataKey;
 import io.lanes.coordinator.group.records.GroupRecordKey;
 import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.group.records.OffsetCommitKey;
@@ -30,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +40,9 @@ import java.util.function.Supplier;
  * <p>State changes through records: {@link #write} appends records and then {@link #replay}s
  * them, and loading at start-up replays the same records, so recovery rebuilds what was
  * acknowledged. Membership of classic groups between generations (who is joining, timers) is
- * not persisted, as in Kafka; the snapshot of each completed generation is.
+ * not persisted, as in Kafka; the snapshot of each completed generation is. The shard replays
+ * offset records itself and hands group records to its {@link GroupKind}s (classic, consumer),
+ * which it knows only through that interface.
  */
 public final class GroupShard {
     private static final Logger log = LoggerFactory.getLogger(GroupShard.class);
@@ -60,29 +56,41 @@ public final class GroupShard {
     private final Map<String, Group> groups = new HashMap<>();
     private final OffsetStore offsets = new OffsetStore();
     private final PendingTxnOffsets pendingTxnOffsets = new PendingTxnOffsets();
-    private final ClassicRebalancer classic;
-    private final ConsumerGroups consumer;
+    private final BiFunction<String, Long, Group> offsetsOnlyGroup;
+    private List<GroupKind> kinds = List.of();
     private final RebalanceTimeline timeline;
     private boolean loading = true;
     /** How many records this shard has replayed: the position of the next one in its log order. */
     private long replayPosition;
 
+    /**
+     * @param offsetsOnlyGroup makes the group that offsets without a group get (group id, commit time in ms):
+     *                         Kafka's Empty "simple" classic group
+     */
     public GroupShard(int partition, CoordinatorLog coordinatorLog, Scheduler scheduler, GroupConfig config,
-                      TopicLookup topics, ConsumerGroupConfig consumerConfig, RebalanceTimeline timeline) {
+                      RebalanceTimeline timeline, BiFunction<String, Long, Group> offsetsOnlyGroup) {
         this.partition = partition;
         this.timeline = timeline;
         this.coordinatorLog = coordinatorLog;
         this.scheduler = scheduler;
         this.config = config;
-        this.classic = new ClassicRebalancer(this);
-        this.consumer = new ConsumerGroups(this, topics, consumerConfig);
+        this.offsetsOnlyGroup = offsetsOnlyGroup;
+    }
+
+    /** Sets the kinds of group whose records this shard replays; before loading starts. */
+    public void setKinds(List<GroupKind> kinds) {
+        this.kinds = List.copyOf(kinds);
     }
 
     public int partition() { return partition; }
     public GroupConfig config() { return config; }
     public Scheduler scheduler() { return scheduler; }
-    public ClassicRebalancer classic() { return classic; }
-    public ConsumerGroups consumer() { return consumer; }
+
+    /** True until {@link #finishLoading}: records replayed now come from the log, not from a live operation. */
+    public boolean loading() {
+        assertLocked();
+        return loading;
+    }
 
     /**
      * Adds an event to the group's timeline. Only the code paths that change groups live call it, never
@@ -274,12 +282,7 @@ public final class GroupShard {
             GroupRecordKey decoded = GroupRecords.decodeKey(key);
             if (decoded instanceof OffsetCommitKey offsetKey) {
                 replayOffset(offsetKey, value, position);
-            } else if (decoded instanceof GroupMetadataKey groupKey) {
-                classic.replay(groupKey.groupId(), value == null ? null : GroupRecords.decodeGroupMetadata(value),
-                        loading);
-            } else if (decoded instanceof ConsumerGroupKey consumerKey) {
-                consumer.replay(consumerKey.groupId(), value, loading);
-            } else {
+            } else if (kinds.stream().noneMatch(kind -> kind.replay(decoded, value))) {
                 log.debug("Skipping a record of an unknown type in partition {}", partition);
             }
             return null;
@@ -304,7 +307,7 @@ public final class GroupShard {
     private void ensureGroupForOffsets(String groupId, CommittedOffset offset) {
         if (!groups.containsKey(groupId)) {
             // offsets without a group (simple commits) make an Empty classic group, as in Kafka
-            putGroup(classic.newEmptyGroup(groupId, offset.commitTimestampMs()));
+            putGroup(offsetsOnlyGroup.apply(groupId, offset.commitTimestampMs()));
         }
     }
 
@@ -313,11 +316,7 @@ public final class GroupShard {
         run(() -> {
             loading = false;
             for (Group group : groups.values()) {
-                if (group instanceof ClassicGroup classicGroup) {
-                    classic.onLoaded(classicGroup);
-                } else if (group instanceof ConsumerGroup consumerGroup) {
-                    consumer.onLoaded(consumerGroup);
-                }
+                kinds.forEach(kind -> kind.onLoaded(group));
             }
         });
     }

@@ -97,8 +97,7 @@ public final class GroupAdmin {
         for (TopicPartition tp : shard.offsets().offsets(groupId).keySet()) {
             records.add(GroupRecords.offsetTombstone(groupId, tp));
         }
-        records.add(group.type() == GroupType.CONSUMER ? GroupRecords.consumerGroupTombstone(groupId)
-                : GroupRecords.groupTombstone(groupId));
+        records.addAll(group.deletionRecords());
         try {
             return shard.write(records).handle((done, failure) -> failure == null ? Errors.NONE
                     : Errors.COORDINATOR_NOT_AVAILABLE);

@@ -3,6 +3,8 @@ package io.lanes.coordinator.group.classic;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.records.GroupMetadataValue;
+import io.lanes.coordinator.group.records.GroupRecords;
+import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.group.timeline.Ownership;
 import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
@@ -69,6 +71,11 @@ public final class ClassicGroup implements Group {
     ClassicGroup(String groupId, long nowMs) {
         this.groupId = groupId;
         this.stateTimestampMs = nowMs;
+    }
+
+    /** The Empty "simple" group that offsets committed without a group make, as in Kafka. */
+    public static ClassicGroup offsetsOnly(String groupId, long commitTimestampMs) {
+        return new ClassicGroup(groupId, commitTimestampMs);
     }
 
     /** A group restored from its snapshot: Empty without members, Stable with them. */
@@ -150,6 +157,11 @@ public final class ClassicGroup implements Group {
 
     @Override
     public GroupType type() { return GroupType.CLASSIC; }
+
+    @Override
+    public List<CoordinatorRecord> deletionRecords() {
+        return List.of(GroupRecords.groupTombstone(groupId));
+    }
 
     @Override
     public String stateName() { return state.wireName(); }

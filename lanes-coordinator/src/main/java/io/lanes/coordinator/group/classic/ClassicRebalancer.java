@@ -1,8 +1,11 @@
 package io.lanes.coordinator.group.classic;
 
 import io.lanes.coordinator.group.Group;
+import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
+import io.lanes.coordinator.group.records.GroupMetadataKey;
 import io.lanes.coordinator.group.records.GroupMetadataValue;
+import io.lanes.coordinator.group.records.GroupRecordKey;
 import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.group.timeline.RebalanceEvent;
 import io.lanes.coordinator.group.timeline.RebalanceEvent.Kind;
@@ -12,6 +15,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
  * token that they are still current, since a timer may fire after it was replaced. Parked
  * responses are completed through {@link GroupShard#defer}, after the lock is released.
  */
-public final class ClassicRebalancer {
+public final class ClassicRebalancer implements GroupKind {
     private static final Logger log = LoggerFactory.getLogger(ClassicRebalancer.class);
 
     /** How long a join phase that could not write its Empty generation waits before it tries again. */
@@ -45,10 +49,6 @@ public final class ClassicRebalancer {
     /** Adds an event about the group (at its current generation) to the timeline. */
     void record(ClassicGroup group, Kind kind, String memberId, String detail) {
         shard.record(group.groupId(), RebalanceEvent.of(shard.nowMs(), kind, memberId, group.generation(), detail));
-    }
-
-    public ClassicGroup newEmptyGroup(String groupId, long stateTimestampMs) {
-        return new ClassicGroup(groupId, stateTimestampMs);
     }
 
     /** The classic group with this id, or null if there is none (or it is of another type). */
@@ -334,7 +334,16 @@ public final class ClassicRebalancer {
      * parked requests, timers) is the live group's own, as in Kafka; parked requests are answered
      * by the operation that wrote the record, never from here.
      */
-    public void replay(String groupId, GroupMetadataValue value, boolean loading) {
+    @Override
+    public boolean replay(GroupRecordKey key, ByteBuffer value) {
+        if (!(key instanceof GroupMetadataKey groupKey)) {
+            return false;
+        }
+        replay(groupKey.groupId(), value == null ? null : GroupRecords.decodeGroupMetadata(value), shard.loading());
+        return true;
+    }
+
+    private void replay(String groupId, GroupMetadataValue value, boolean loading) {
         ClassicGroup live = group(groupId);
         if (value == null) {
             if (live != null) {
@@ -372,7 +381,11 @@ public final class ClassicRebalancer {
     }
 
     /** After loading: restored members must heartbeat within their session timeout. */
-    public void onLoaded(ClassicGroup group) {
+    @Override
+    public void onLoaded(Group loaded) {
+        if (!(loaded instanceof ClassicGroup group)) {
+            return;
+        }
         group.ownership().reset(group.owners());
         for (ClassicMember member : group.members()) {
             scheduleSessionTimeout(group, member, member.sessionTimeoutMs());

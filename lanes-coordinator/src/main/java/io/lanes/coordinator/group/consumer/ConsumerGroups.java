@@ -1,14 +1,22 @@
 package io.lanes.coordinator.group.consumer;
 
 import io.lanes.coordinator.group.Group;
+import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
+import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
-import io.lanes.coordinator.group.classic.ClassicGroup;
+import io.lanes.coordinator.group.records.ConsumerGroupKey;
+import io.lanes.coordinator.group.records.GroupRecordKey;
+import io.lanes.coordinator.group.records.ConsumerGroupRecords;
+import io.lanes.coordinator.group.records.ConsumerGroupRecords.ResolvedRegex;
+import io.lanes.coordinator.group.records.GroupRecords;
+import io.lanes.coordinator.group.records.LegacyConsumerGroupSnapshot;
 import io.lanes.coordinator.group.timeline.PartitionMove;
 import io.lanes.coordinator.group.timeline.RebalanceEvent;
 import io.lanes.coordinator.group.timeline.RebalanceEvent.Kind;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
+import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -29,11 +37,13 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -42,12 +52,16 @@ import java.util.concurrent.CompletableFuture;
  * KIP-848 consumer groups of one shard: ConsumerGroupHeartbeat (join, static members, topic
  * names and regular expressions, epochs, target assignment, reconciliation with
  * revoke-before-assign, leave), session and rebalance timeouts, ConsumerGroupDescribe and
- * replay of the group snapshots.
+ * replay of the groups' records.
  *
- * <p>Each change rewrites the group's snapshot record; the heartbeat is answered once it is
- * durable. Runs under the shard lock.
+ * <p>As in Kafka's group coordinator, an operation only reads the live group: it works out the
+ * records that say what changes (Kafka's consumer group records, see {@link ConsumerGroupRecords};
+ * only what changed, e.g. one member's current assignment) and the response. {@link GroupShard#write}
+ * appends them and replays them through {@link #replay}, the only code that changes a group, at
+ * start-up and live; if the append fails nothing changed and the member gets COORDINATOR_NOT_AVAILABLE.
+ * Timers and timeline events are not state: they follow a successful write. Runs under the shard lock.
  */
-public final class ConsumerGroups {
+public final class ConsumerGroups implements GroupKind {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroups.class);
     private static final int LEAVE_EPOCH = -1;
     private static final int STATIC_LEAVE_EPOCH = -2;
@@ -55,6 +69,50 @@ public final class ConsumerGroups {
     private final GroupShard shard;
     private final TopicLookup topics;
     private final ConsumerGroupConfig config;
+    private final ResolvedRegexes regexes = new ResolvedRegexes();
+    /** Not state: group id to member id to the member's timers. */
+    private final Map<String, Map<String, MemberTimers>> timers = new HashMap<>();
+
+    /** A member's session timer, and its rebalance timer while it owes a revocation (in that epoch). */
+    private static final class MemberTimers {
+        Scheduler.Task session;
+        Scheduler.Task rebalance;
+        int rebalanceEpoch;
+    }
+
+    /** What an operation decided: the records to write, and the timeline events and removed members that follow. */
+    private final class Change {
+        final String groupId;
+        final List<CoordinatorRecord> records = new ArrayList<>();
+        final List<RebalanceEvent> events = new ArrayList<>();
+        final List<String> removedMembers = new ArrayList<>();
+        /** The members whose current assignment the records change. */
+        final Set<String> assignmentChanged = new TreeSet<>();
+
+        Change(String groupId) {
+            this.groupId = groupId;
+        }
+
+        void event(Kind kind, String memberId, int epoch, String detail) {
+            events.add(RebalanceEvent.of(shard.nowMs(), kind, memberId, epoch, detail));
+        }
+    }
+
+    /** The members a change leaves in the group: the live ones, one of them replaced or added, one removed. */
+    private record Proposed(ConsumerGroup group, ConsumerMember member, String removedId) {
+        List<ConsumerMember> members() {
+            List<ConsumerMember> out = new ArrayList<>();
+            for (ConsumerMember m : group.members.values()) {
+                if (!m.memberId.equals(removedId) && (member == null || !m.memberId.equals(member.memberId))) {
+                    out.add(m);
+                }
+            }
+            if (member != null) {
+                out.add(member);
+            }
+            return out;
+        }
+    }
 
     public ConsumerGroups(GroupShard shard, TopicLookup topics, ConsumerGroupConfig config) {
         this.shard = shard;
@@ -125,55 +183,99 @@ public final class ConsumerGroups {
                                                                              ConsumerGroupHeartbeatRequestData request) {
         validate(request);
         ConsumerGroup group = groupFor(request);
-        ByteBuffer before = ConsumerGroupRecords.encode(group);
         if (request.memberEpoch() == LEAVE_EPOCH || request.memberEpoch() == STATIC_LEAVE_EPOCH) {
-            return writeThen(group, before, leave(group, request));
+            return leave(group, request);
+        }
+        Change change = new Change(group.groupId());
+        Group existing = shard.group(group.groupId());
+        if (existing != null && existing.type() == GroupType.CLASSIC) {
+            // an Empty classic group (offsets only) becomes this consumer group: as Kafka, its record goes first
+            change.records.addAll(existing.deletionRecords());
         }
         boolean bump = false;
+        ConsumerMember old = null;
         ConsumerMember member;
+        String replacedId = null;
         if (request.memberEpoch() == 0) {
             String memberId = request.memberId() == null || request.memberId().isEmpty()
                     ? Uuid.randomUuid().toString() : request.memberId();
-            member = group.members.get(memberId);
+            old = group.members.get(memberId);
             ConsumerMember previous = request.instanceId() == null ? null : group.staticMember(request.instanceId());
-            if (member == null && previous != null) {
-                String previousId = previous.memberId;
-                member = replaceStaticMember(group, previous, memberId);
-                record(group, Kind.MEMBER_JOINED, memberId, "static instance " + request.instanceId()
-                        + " takes over from " + previousId + ", client " + info.clientId());
-            } else if (member == null) {
-                member = addMember(group, memberId);
+            if (old == null && previous != null) {
+                member = replaceStaticMember(change, group, previous, memberId);
+                replacedId = previous.memberId;
+                change.event(Kind.MEMBER_JOINED, memberId, group.groupEpoch, "static instance " + request.instanceId()
+                        + " takes over from " + replacedId + ", client " + info.clientId());
+            } else if (old == null) {
+                if (group.members.size() >= config.maxSize()) {
+                    throw new GroupMaxSizeReachedException("The consumer group has reached its maximum capacity of "
+                            + config.maxSize() + " members.");
+                }
+                member = new ConsumerMember(memberId);
                 bump = true;
-                record(group, Kind.MEMBER_JOINED, memberId, "client " + info.clientId() + " from " + info.clientHost());
+                change.event(Kind.MEMBER_JOINED, memberId, group.groupEpoch, "client " + info.clientId() + " from "
+                        + info.clientHost());
             } else {
-                record(group, Kind.MEMBER_JOINED, memberId, "rejoined with epoch 0, giving up its partitions");
+                change.event(Kind.MEMBER_JOINED, memberId, group.groupEpoch,
+                        "rejoined with epoch 0, giving up its partitions");
                 // a known member rejoining with epoch 0 has given up its partitions and starts over
+                member = old.copy();
                 member.memberEpoch = 0;
                 member.state = ConsumerMember.State.STABLE;
                 member.assigned = new TreeMap<>();
                 member.pendingRevocation = new TreeMap<>();
-                member.cancelRebalanceTimer();
             }
         } else {
-            member = existingMember(group, request);
+            old = existingMember(group, request);
+            member = old.copy();
         }
         bump |= update(member, info, request);
-        bump |= group.regexes.refresh(regexesOf(group), topics.topicNames());
-        Map<String, Integer> metadata = subscriptionMetadata(group);
-        if (!metadata.equals(group.subscriptionMetadata)) {
-            group.subscriptionMetadata = metadata;
-            bump = true;
+        ConsumerMember before = old != null ? old : replacedId != null ? group.members.get(replacedId) : null;
+        Proposed proposed = new Proposed(group, member, replacedId);
+
+        // what the group subscribes to once this member is in: only what this member changes is recomputed
+        Map<String, Integer> names = adjusted(group.subscribedTopicNames,
+                before == null ? List.of() : before.subscribedTopics, member.subscribedTopics);
+        Map<String, Integer> regexesInUse = adjusted(group.subscribedRegexes, regexOf(before), regexOf(member));
+        List<CoordinatorRecord> regexRecords = new ArrayList<>();
+        Map<String, ResolvedRegex> resolutions = resolveRegexes(regexRecords, group, regexesInUse.keySet());
+        bump |= !topicsOf(resolutions).equals(topicsOf(group.resolvedRegexes));
+        SortedMap<String, Integer> metadata = subscribedMetadata(names.keySet(), resolutions);
+        long hash = ConsumerGroupRecords.metadataHash(metadata);
+        bump |= hash != group.metadataHash;
+        int groupEpoch = bump ? group.groupEpoch + 1 : group.groupEpoch;
+
+        if (old == null || !old.metadata().equals(member.metadata())) {
+            change.records.add(ConsumerGroupRecords.member(group.groupId(), member.memberId, member.metadata()));
         }
+        change.records.addAll(regexRecords);
         if (bump) {
-            group.groupEpoch++;
-            record(group, Kind.EPOCH_CHANGED, null, "member " + member.memberId + " joined or changed its subscription, "
-                    + "or subscribed topics changed");
+            change.records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), groupEpoch, hash));
+            change.event(Kind.EPOCH_CHANGED, null, groupEpoch, "member " + member.memberId + " joined or changed its "
+                    + "subscription, or subscribed topics changed");
         }
-        maybeComputeTarget(group);
-        Map<Uuid, Set<Integer>> assignedBefore = ConsumerMember.copy(member.assigned);
-        reconcile(group, member, request.topicPartitions() == null ? null
-                : CurrentAssignment.toMap(request.topicPartitions()));
-        scheduleSession(group, member);
+        int targetEpoch = group.targetAssignmentEpoch;
+        Map<Uuid, Set<Integer>> target = group.targetAssignment.get(member.memberId);
+        if (target == null && replacedId != null) {
+            target = group.targetAssignment.get(replacedId);
+        }
+        if (groupEpoch > group.targetAssignmentEpoch) {
+            target = computeTarget(change, proposed, groupEpoch, metadata, resolutions).get(member.memberId);
+            targetEpoch = groupEpoch;
+        } else if (replacedId != null && target != null) {
+            // the new incarnation takes over the previous one's target, without a rebalance
+            change.records.add(ConsumerGroupRecords.targetMember(group.groupId(), member.memberId, target));
+        }
+        Map<Uuid, Set<Integer>> assignedBefore = member.assigned;
+        String removedId = replacedId;
+        CurrentAssignment.reconcile(targetEpoch, target == null ? Map.of() : target, member,
+                request.topicPartitions() == null ? null : CurrentAssignment.toMap(request.topicPartitions()),
+                (topic, partition) -> group.isOwnedByOther(topic, partition, member.memberId, removedId));
+        if (old == null || !old.currentAssignment().equals(member.currentAssignment())) {
+            change.records.add(ConsumerGroupRecords.currentAssignment(group.groupId(), member.memberId,
+                    member.currentAssignment()));
+            change.assignmentChanged.add(member.memberId);
+        }
 
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId)
@@ -189,17 +291,21 @@ public final class ConsumerGroups {
                             .setPartitions(new ArrayList<>(parts))));
             response.setAssignment(assignment);
         }
-        return writeThen(group, before, response);
+        String memberId = member.memberId;
+        return writeThen(change, response, () -> scheduleTimers(change.groupId, memberId));
     }
 
-    /** The group the heartbeat is for: an existing consumer group, or a new one when a member joins. */
+    /**
+     * The group the heartbeat is for: an existing consumer group, or a new one (not added to the shard: replaying
+     * its first records does that) when a member joins.
+     */
     private ConsumerGroup groupFor(ConsumerGroupHeartbeatRequestData request) {
         String groupId = request.groupId();
         Group existing = shard.group(groupId);
         if (existing instanceof ConsumerGroup consumer) {
             return consumer;
         }
-        if (existing != null && !(existing instanceof ClassicGroup && existing.isEmpty())) {
+        if (existing != null && !(existing.type() == GroupType.CLASSIC && existing.isEmpty())) {
             throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");
         }
         if (request.memberEpoch() != 0) {
@@ -207,20 +313,18 @@ public final class ConsumerGroups {
                     + groupId + ".");
         }
         // a new group, or an Empty classic group (offsets only) converted, as in Kafka
-        ConsumerGroup group = new ConsumerGroup(groupId, shard.nowMs());
-        group.assignorName = config.assignors().get(0);
-        shard.putGroup(group);
-        return group;
+        return new ConsumerGroup(groupId);
     }
 
     /**
      * The new incarnation of a static member, joining under a new member id: it may take over
      * only once the previous one left with epoch -2; it then gets the previous member's
-     * assignment, and the other members do not rebalance.
+     * assignment, and the other members do not rebalance. The previous member's records are removed.
      *
      * @throws UnreleasedInstanceIdException if the previous incarnation is still live
      */
-    private ConsumerMember replaceStaticMember(ConsumerGroup group, ConsumerMember previous, String memberId) {
+    private ConsumerMember replaceStaticMember(Change change, ConsumerGroup group, ConsumerMember previous,
+                                               String memberId) {
         if (previous.memberEpoch != STATIC_LEAVE_EPOCH) {
             throw new UnreleasedInstanceIdException("Static member " + memberId + " with instance id "
                     + previous.instanceId + " cannot join the group because the instance id is owned by "
@@ -229,26 +333,17 @@ public final class ConsumerGroups {
         // unlike Kafka, a replacement is not refused when the group is full: it does not grow the group
         log.info("Static member {} of consumer group {} rejoins as {} (was {})", previous.instanceId, group.groupId(),
                 memberId, previous.memberId);
-        ConsumerMember member = ConsumerMember.replacing(previous, memberId);
-        previous.cancelTimers();
-        group.members.remove(previous.memberId);
-        Map<Uuid, Set<Integer>> target = group.targetAssignment.remove(previous.memberId);
-        if (target != null) {
-            group.targetAssignment.put(memberId, target);
-        }
-        group.members.put(memberId, member);
-        return member;
+        removalRecords(change, previous.memberId);
+        return ConsumerMember.replacing(previous, memberId);
     }
 
-    /** @throws GroupMaxSizeReachedException if the group is full (group.consumer.max.size) */
-    private ConsumerMember addMember(ConsumerGroup group, String memberId) {
-        if (group.members.size() >= config.maxSize()) {
-            throw new GroupMaxSizeReachedException("The consumer group has reached its maximum capacity of "
-                    + config.maxSize() + " members.");
-        }
-        ConsumerMember member = new ConsumerMember(memberId);
-        group.members.put(memberId, member);
-        return member;
+    /** Kafka's records for a member leaving, in its order: current assignment, target, then member tombstones. */
+    private static void removalRecords(Change change, String memberId) {
+        change.records.add(ConsumerGroupRecords.currentAssignmentTombstone(change.groupId, memberId));
+        change.records.add(ConsumerGroupRecords.targetMemberTombstone(change.groupId, memberId));
+        change.records.add(ConsumerGroupRecords.memberTombstone(change.groupId, memberId));
+        change.removedMembers.add(memberId);
+        change.assignmentChanged.add(memberId);
     }
 
     /** The member a heartbeat with a positive epoch comes from, checked as Kafka does. */
@@ -288,7 +383,7 @@ public final class ConsumerGroups {
         return member;
     }
 
-    /** Applies what the heartbeat says about the member; returns whether its subscription changed. */
+    /** Applies what the heartbeat says to the member (a copy); returns whether its subscription changed. */
     private static boolean update(ConsumerMember member, RequestInfo info, ConsumerGroupHeartbeatRequestData request) {
         boolean changed = false;
         member.clientId = info.clientId();
@@ -329,7 +424,8 @@ public final class ConsumerGroups {
      * stays with its assignment and epoch -2 until its session times out or a new incarnation with
      * its instance id takes over; what it was revoking is released at once.
      */
-    private ConsumerGroupHeartbeatResponseData leave(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request) {
+    private CompletableFuture<ConsumerGroupHeartbeatResponseData> leave(ConsumerGroup group,
+                                                                       ConsumerGroupHeartbeatRequestData request) {
         ConsumerMember member = request.instanceId() != null
                 ? checkStaticMember(group, request.memberId(), request.instanceId())
                 : group.members.get(request.memberId());
@@ -337,47 +433,87 @@ public final class ConsumerGroups {
             throw new UnknownMemberIdException("Member " + request.memberId() + " is not a member of group "
                     + group.groupId() + ".");
         }
+        Change change = new Change(group.groupId());
+        String memberId = member.memberId;
+        Runnable written;
         if (request.memberEpoch() == STATIC_LEAVE_EPOCH) {
             log.info("Static member {} of consumer group {} left for now", member.instanceId, group.groupId());
-            member.memberEpoch = STATIC_LEAVE_EPOCH;
-            member.pendingRevocation = new TreeMap<>();
-            member.state = ConsumerMember.State.STABLE;
-            member.cancelRebalanceTimer();
-            record(group, Kind.MEMBER_LEFT, member.memberId, "static member left for now (epoch -2), keeping its "
-                    + "partitions until its session times out");
+            ConsumerMember left = member.copy();
+            left.memberEpoch = STATIC_LEAVE_EPOCH;
+            left.pendingRevocation = new TreeMap<>();
+            left.state = ConsumerMember.State.STABLE;
+            if (!left.currentAssignment().equals(member.currentAssignment())) {
+                change.records.add(ConsumerGroupRecords.currentAssignment(group.groupId(), memberId,
+                        left.currentAssignment()));
+                change.assignmentChanged.add(memberId);
+            }
+            change.event(Kind.MEMBER_LEFT, memberId, group.groupEpoch, "static member left for now (epoch -2), "
+                    + "keeping its partitions until its session times out");
+            written = () -> cancelRebalanceTimer(group.groupId(), memberId);
         } else {
-            removeMember(group, member, Kind.MEMBER_LEFT, "left the group (epoch -1)");
+            removeMember(change, group, member, Kind.MEMBER_LEFT, "left the group (epoch -1)");
+            written = () -> { };
         }
-        return new ConsumerGroupHeartbeatResponseData()
-                .setMemberId(member.memberId).setMemberEpoch(request.memberEpoch()).setHeartbeatIntervalMs(0);
+        return writeThen(change, new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(memberId).setMemberEpoch(request.memberEpoch()).setHeartbeatIntervalMs(0), written);
     }
 
-    /** Writes the group's snapshot if it changed, then answers; on failure COORDINATOR_NOT_AVAILABLE. */
-    private CompletableFuture<ConsumerGroupHeartbeatResponseData> writeThen(ConsumerGroup group, ByteBuffer before,
-                                                                            ConsumerGroupHeartbeatResponseData response) {
-        CoordinatorRecord snapshot = ConsumerGroupRecords.snapshot(group);
-        if (snapshot.value().equals(before)) {
-            return CompletableFuture.completedFuture(response);
-        }
-        recordMoves(group);
+    /**
+     * Writes the change's records (if any), then records its timeline events and runs {@code written}; answers
+     * once they are durable, or COORDINATOR_NOT_AVAILABLE (then nothing changed).
+     */
+    private CompletableFuture<ConsumerGroupHeartbeatResponseData> writeThen(Change change,
+                                                                            ConsumerGroupHeartbeatResponseData response,
+                                                                            Runnable written) {
+        CompletableFuture<Void> durable;
         try {
-            return shard.write(List.of(snapshot)).handle((done, failure) -> failure == null ? response
-                    : new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+            durable = shard.write(change.records);
         } catch (RuntimeException e) {
-            log.warn("Could not write consumer group {}: {}", group.groupId(), e.toString());
+            log.warn("Could not write consumer group {}: {}", change.groupId, e.toString());
             return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
                     .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
         }
+        afterWrite(change);
+        written.run();
+        return durable.handle((done, failure) -> failure == null ? response
+                : new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
     }
 
-    /** Adds an event about the group (at its current epoch) to the timeline. */
-    private void record(ConsumerGroup group, Kind kind, String memberId, String detail) {
-        shard.record(group.groupId(), RebalanceEvent.of(shard.nowMs(), kind, memberId, group.groupEpoch, detail));
+    /** Once a change is written: its timeline events, the partitions that moved, the removed members' timers. */
+    private void afterWrite(Change change) {
+        if (!change.records.isEmpty()) {
+            // the timeline tells what was written, nothing else
+            change.events.forEach(e -> shard.record(change.groupId, e));
+        }
+        change.removedMembers.forEach(id -> cancelTimers(change.groupId, id));
+        ConsumerGroup group = group(change.groupId);
+        if (group != null && !change.assignmentChanged.isEmpty()) {
+            recordMoves(group, change.assignmentChanged);
+        }
     }
 
-    /** Compares who owns which partition now with the last time and records the partitions that moved. */
-    private void recordMoves(ConsumerGroup group) {
-        List<PartitionMove> moves = group.ownership.update(owners(group), shard.nowMs());
+    /**
+     * Compares who owns which partition now with the last time, for the members whose assignment changed, and
+     * records the partitions that moved.
+     */
+    private void recordMoves(ConsumerGroup group, Set<String> changed) {
+        Map<String, List<TopicPartition>> now = new HashMap<>();
+        Map<Uuid, String> names = new HashMap<>();
+        for (String memberId : changed) {
+            ConsumerMember m = group.members.get(memberId);
+            List<TopicPartition> owned = new ArrayList<>();
+            if (m != null) {
+                for (Map<Uuid, Set<Integer>> partitions : List.of(m.assigned, m.pendingRevocation)) {
+                    partitions.forEach((id, parts) -> {
+                        String topic = names.computeIfAbsent(id, i -> Objects.requireNonNullElse(topics.topicName(i),
+                                i.toString()));
+                        parts.forEach(p -> owned.add(new TopicPartition(topic, p)));
+                    });
+                }
+            }
+            now.put(memberId, owned);
+        }
+        List<PartitionMove> moves = group.ownership.updateOwners(now, shard.nowMs());
         if (!moves.isEmpty()) {
             shard.record(group.groupId(), RebalanceEvent.withMoves(shard.nowMs(), Kind.PARTITIONS_MOVED, null,
                     group.groupEpoch, "", -1, moves));
@@ -400,66 +536,68 @@ public final class ConsumerGroups {
         return out;
     }
 
-    private void removeMember(ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
-        record(group, kind, member.memberId, detail);
-        member.cancelTimers();
-        group.members.remove(member.memberId);
-        group.targetAssignment.remove(member.memberId);
-        group.regexes.refresh(regexesOf(group), topics.topicNames());
-        group.subscriptionMetadata = subscriptionMetadata(group);
-        group.groupEpoch++;
-        record(group, Kind.EPOCH_CHANGED, null, "member " + member.memberId + " is gone");
-        if (group.members.isEmpty()) {
-            group.stateTimestampMs = shard.nowMs();
-        }
-        maybeComputeTarget(group);
+    /**
+     * The records of a member's removal (leave, session or rebalance timeout): its records' tombstones, the
+     * expressions nobody uses any more and the bumped group epoch. As in Kafka, the new target assignment is
+     * computed by the next heartbeat of a remaining member, so an emptied group keeps its last assignment epoch.
+     */
+    private void removeMember(Change change, ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
+        change.event(kind, member.memberId, group.groupEpoch, detail);
+        removalRecords(change, member.memberId);
+        Map<String, Integer> names = adjusted(group.subscribedTopicNames, member.subscribedTopics, List.of());
+        Map<String, Integer> regexesInUse = adjusted(group.subscribedRegexes, regexOf(member), List.of());
+        Map<String, ResolvedRegex> resolutions = resolveRegexes(change.records, group, regexesInUse.keySet());
+        SortedMap<String, Integer> metadata = subscribedMetadata(names.keySet(), resolutions);
+        int epoch = group.groupEpoch + 1;
+        change.records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), epoch,
+                ConsumerGroupRecords.metadataHash(metadata)));
+        change.event(Kind.EPOCH_CHANGED, null, epoch, "member " + member.memberId + " is gone");
     }
 
-    private static Set<String> regexesOf(ConsumerGroup group) {
-        Set<String> regexes = new TreeSet<>();
-        for (ConsumerMember m : group.members.values()) {
-            if (m.subscribedTopicRegex != null) {
-                regexes.add(m.subscribedTopicRegex);
-            }
-        }
-        return regexes;
-    }
-
-    private Map<String, Integer> subscriptionMetadata(ConsumerGroup group) {
-        Map<String, Integer> out = new TreeMap<>();
-        for (ConsumerMember m : group.members.values()) {
-            for (String topic : group.subscribedTopics(m)) {
-                int partitions = topics.partitionCount(topic);
-                if (partitions > 0) {
-                    out.put(topic, partitions);
-                }
-            }
-        }
-        return out;
-    }
-
-    private void maybeComputeTarget(ConsumerGroup group) {
-        if (group.groupEpoch <= group.targetAssignmentEpoch) {
-            return;
-        }
-        group.assignorName = chooseAssignor(group);
+    /**
+     * The target assignment of the proposed members at {@code epoch}: records for the members whose target
+     * changed, then the target assignment epoch.
+     *
+     * @return member id to its target
+     */
+    private Map<String, Map<Uuid, Set<Integer>>> computeTarget(Change change, Proposed proposed, int epoch,
+                                                              SortedMap<String, Integer> metadata,
+                                                              Map<String, ResolvedRegex> resolutions) {
+        ConsumerGroup group = proposed.group();
+        List<ConsumerMember> members = proposed.members();
         List<Assignors.Topic> assignable = new ArrayList<>();
-        group.subscriptionMetadata.forEach((name, partitions) -> {
+        metadata.forEach((name, partitions) -> {
             Uuid id = topics.topicId(name);
             if (id != null && !Uuid.ZERO_UUID.equals(id)) {
                 assignable.add(new Assignors.Topic(id, name, partitions));
             }
         });
         Map<String, List<String>> subscriptions = new HashMap<>();
-        group.members.values().forEach(m -> subscriptions.put(m.memberId, new ArrayList<>(group.subscribedTopics(m))));
-        group.targetAssignment = Assignors.assign(group.assignorName, subscriptions, assignable, group.targetAssignment);
-        group.targetAssignmentEpoch = group.groupEpoch;
+        members.forEach(m -> subscriptions.put(m.memberId, new ArrayList<>(subscribedTopics(m, resolutions))));
+        Map<String, Map<Uuid, Set<Integer>>> previous = new HashMap<>(group.targetAssignment);
+        if (proposed.removedId() != null) {
+            Map<Uuid, Set<Integer>> replaced = previous.remove(proposed.removedId());
+            if (replaced != null && proposed.member() != null) {
+                previous.put(proposed.member().memberId, replaced);
+            }
+        }
+        Map<String, Map<Uuid, Set<Integer>>> target = Assignors.assign(chooseAssignor(members), subscriptions,
+                assignable, previous);
+        new TreeMap<>(target).forEach((memberId, partitions) -> {
+            if (!partitions.equals(previous.getOrDefault(memberId, Map.of()))
+                    || (proposed.member() != null && proposed.removedId() != null
+                    && memberId.equals(proposed.member().memberId))) {
+                change.records.add(ConsumerGroupRecords.targetMember(group.groupId(), memberId, partitions));
+            }
+        });
+        change.records.add(ConsumerGroupRecords.targetEpoch(group.groupId(), epoch));
+        return target;
     }
 
     /** The assignor most members ask for, else the default (the first of group.consumer.assignors). */
-    private String chooseAssignor(ConsumerGroup group) {
+    private String chooseAssignor(Collection<ConsumerMember> members) {
         Map<String, Integer> votes = new TreeMap<>();
-        for (ConsumerMember m : group.members.values()) {
+        for (ConsumerMember m : members) {
             if (m.serverAssignor != null) {
                 votes.merge(m.serverAssignor, 1, Integer::sum);
             }
@@ -468,58 +606,217 @@ public final class ConsumerGroups {
                 .orElse(config.assignors().get(0));
     }
 
-    /**
-     * Reconciles the member, and keeps its rebalance timer running exactly while it owes a
-     * revocation: a member that does not acknowledge within its rebalance timeout is fenced.
-     */
-    private void reconcile(ConsumerGroup group, ConsumerMember member, Map<Uuid, Set<Integer>> owned) {
-        boolean wasRevoking = member.state == ConsumerMember.State.UNREVOKED_PARTITIONS;
-        CurrentAssignment.reconcile(group, member, owned);
-        boolean revoking = member.state == ConsumerMember.State.UNREVOKED_PARTITIONS;
-        if (revoking && !wasRevoking) {
-            scheduleRebalanceTimeout(group, member);
-        } else if (!revoking) {
-            member.cancelRebalanceTimer();
+    /** {@code counts} with {@code minus} taken out and {@code plus} put in (the same map when they are equal). */
+    private static Map<String, Integer> adjusted(Map<String, Integer> counts, Collection<String> minus,
+                                                 Collection<String> plus) {
+        if (minus.size() == plus.size() && minus.containsAll(plus)) {
+            return counts;
         }
+        Map<String, Integer> out = new TreeMap<>(counts);
+        minus.forEach(k -> out.computeIfPresent(k, (key, n) -> n == 1 ? null : n - 1));
+        plus.forEach(k -> out.merge(k, 1, Integer::sum));
+        return out;
+    }
+
+    private static List<String> regexOf(ConsumerMember member) {
+        return member == null || member.subscribedTopicRegex == null ? List.of() : List.of(member.subscribedTopicRegex);
+    }
+
+    private static Map<String, Set<String>> topicsOf(Map<String, ResolvedRegex> resolutions) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        resolutions.forEach((regex, r) -> out.put(regex, r.topics()));
+        return out;
+    }
+
+    /**
+     * What the expressions in use resolve to, adding to {@code out} a record for each expression whose
+     * resolution is new or changed and a tombstone for each nobody uses any more. Expressions are resolved
+     * again only when the topic names differ from those the group's resolutions were last found current for.
+     */
+    private Map<String, ResolvedRegex> resolveRegexes(List<CoordinatorRecord> out, ConsumerGroup group,
+                                                      Set<String> inUse) {
+        Map<String, ResolvedRegex> proposed = new TreeMap<>();
+        if (inUse.isEmpty() && group.resolvedRegexes.isEmpty()) {
+            return proposed;
+        }
+        Set<String> names = null;
+        boolean current = false;
+        if (group.cacheRegexTopicNames != null) {
+            names = topics.topicNames();
+            current = names.equals(group.cacheRegexTopicNames);
+        }
+        boolean changed = false;
+        for (String regex : inUse) {
+            ResolvedRegex existing = group.resolvedRegexes.get(regex);
+            if (existing != null && current) {
+                proposed.put(regex, existing);
+                continue;
+            }
+            if (names == null) {
+                names = topics.topicNames();
+            }
+            Set<String> resolved = regexes.resolve(regex, names);
+            if (existing != null && existing.topics().equals(resolved)) {
+                proposed.put(regex, existing);
+                continue;
+            }
+            ResolvedRegex next = new ResolvedRegex(resolved, 0, shard.nowMs());
+            out.add(ConsumerGroupRecords.regex(group.groupId(), regex, next));
+            proposed.put(regex, next);
+            changed = true;
+        }
+        for (String regex : group.resolvedRegexes.keySet()) {
+            if (!inUse.contains(regex)) {
+                out.add(ConsumerGroupRecords.regexTombstone(group.groupId(), regex));
+                changed = true;
+            }
+        }
+        if (!changed && names != null) {
+            // a cache, not state: the group's resolutions are what resolving against these names gives
+            group.cacheRegexTopicNames = Set.copyOf(names);
+        }
+        return proposed;
+    }
+
+    /** The subscribed topics that exist, with their partition counts: names given and what expressions matched. */
+    private SortedMap<String, Integer> subscribedMetadata(Set<String> names, Map<String, ResolvedRegex> resolutions) {
+        SortedMap<String, Integer> out = new TreeMap<>();
+        for (String topic : names) {
+            int partitions = topics.partitionCount(topic);
+            if (partitions > 0) {
+                out.put(topic, partitions);
+            }
+        }
+        for (ResolvedRegex r : resolutions.values()) {
+            for (String topic : r.topics()) {
+                if (!out.containsKey(topic)) {
+                    int partitions = topics.partitionCount(topic);
+                    if (partitions > 0) {
+                        out.put(topic, partitions);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> subscribedTopics(ConsumerMember member, Map<String, ResolvedRegex> resolutions) {
+        Set<String> out = new TreeSet<>(member.subscribedTopics);
+        ResolvedRegex r = member.subscribedTopicRegex == null ? null : resolutions.get(member.subscribedTopicRegex);
+        if (r != null) {
+            out.addAll(r.topics());
+        }
+        return out;
     }
 
     // ---- timeouts ----
 
-    private void scheduleSession(ConsumerGroup group, ConsumerMember member) {
-        if (member.sessionTimer != null) {
-            member.sessionTimer.cancel();
+    private MemberTimers timers(String groupId, String memberId) {
+        return timers.computeIfAbsent(groupId, g -> new HashMap<>()).computeIfAbsent(memberId, m -> new MemberTimers());
+    }
+
+    /**
+     * After a heartbeat: the member's session starts again, and its rebalance timer runs exactly while it owes a
+     * revocation (from the heartbeat that asked for it): a member that does not acknowledge in time is fenced.
+     */
+    private void scheduleTimers(String groupId, String memberId) {
+        ConsumerGroup group = group(groupId);
+        ConsumerMember member = group == null ? null : group.members.get(memberId);
+        if (member == null) {
+            return;
         }
-        member.sessionTimer = shard.schedule(config.sessionTimeoutMs(), () -> {
-            if (isMember(group, member)) {
-                log.info("Member {} of consumer group {} timed out", member.memberId, group.groupId());
+        scheduleSession(groupId, memberId);
+        MemberTimers t = timers(groupId, memberId);
+        if (member.state != ConsumerMember.State.UNREVOKED_PARTITIONS) {
+            cancelRebalanceTimer(groupId, memberId);
+        } else if (t.rebalance == null || t.rebalanceEpoch != member.memberEpoch) {
+            scheduleRebalanceTimeout(groupId, member);
+        }
+    }
+
+    private void scheduleSession(String groupId, String memberId) {
+        MemberTimers t = timers(groupId, memberId);
+        if (t.session != null) {
+            t.session.cancel();
+        }
+        t.session = shard.schedule(config.sessionTimeoutMs(), () -> {
+            ConsumerGroup group = group(groupId);
+            ConsumerMember member = group == null ? null : group.members.get(memberId);
+            if (member != null) {
+                log.info("Member {} of consumer group {} timed out", memberId, groupId);
                 fence(group, member, Kind.MEMBER_TIMED_OUT, "session timeout");
             }
         });
     }
 
     /** As Kafka: fenced unless it has left the epoch it was revoking in within its rebalance timeout. */
-    private void scheduleRebalanceTimeout(ConsumerGroup group, ConsumerMember member) {
-        member.cancelRebalanceTimer();
-        int epoch = member.memberEpoch;
-        member.rebalanceTimer = shard.schedule(member.rebalanceTimeoutMs, () -> {
-            if (isMember(group, member) && member.memberEpoch == epoch
+    private void scheduleRebalanceTimeout(String groupId, ConsumerMember revoking) {
+        cancelRebalanceTimer(groupId, revoking.memberId);
+        String memberId = revoking.memberId;
+        int epoch = revoking.memberEpoch;
+        int timeoutMs = revoking.rebalanceTimeoutMs;
+        MemberTimers t = timers(groupId, memberId);
+        t.rebalanceEpoch = epoch;
+        t.rebalance = shard.schedule(timeoutMs, () -> {
+            ConsumerGroup group = group(groupId);
+            ConsumerMember member = group == null ? null : group.members.get(memberId);
+            if (member != null && member.memberEpoch == epoch
                     && member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
                 log.info("Member {} of consumer group {} did not revoke its partitions within its rebalance timeout "
-                        + "of {} ms and is fenced", member.memberId, group.groupId(), member.rebalanceTimeoutMs);
+                        + "of {} ms and is fenced", memberId, groupId, timeoutMs);
                 fence(group, member, Kind.MEMBER_FENCED, "did not revoke its partitions within its rebalance timeout");
             }
         });
     }
 
-    private boolean isMember(ConsumerGroup group, ConsumerMember member) {
-        return group(group.groupId()) == group && group.members.get(member.memberId) == member;
+    private void cancelRebalanceTimer(String groupId, String memberId) {
+        Map<String, MemberTimers> byMember = timers.get(groupId);
+        MemberTimers t = byMember == null ? null : byMember.get(memberId);
+        if (t != null && t.rebalance != null) {
+            t.rebalance.cancel();
+            t.rebalance = null;
+        }
     }
 
-    /** Removes the member (its next heartbeat gets UNKNOWN_MEMBER_ID) and reassigns its partitions. */
+    private void cancelTimers(String groupId, String memberId) {
+        Map<String, MemberTimers> byMember = timers.get(groupId);
+        MemberTimers t = byMember == null ? null : byMember.remove(memberId);
+        if (t != null) {
+            if (t.session != null) {
+                t.session.cancel();
+            }
+            if (t.rebalance != null) {
+                t.rebalance.cancel();
+            }
+        }
+        if (byMember != null && byMember.isEmpty()) {
+            timers.remove(groupId);
+        }
+    }
+
+    /**
+     * Removes the member (its next heartbeat gets UNKNOWN_MEMBER_ID) and reassigns its partitions. If the write
+     * fails the member stays, and its session timer starts again so that it is tried again.
+     */
     private void fence(ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
-        removeMember(group, member, kind, detail);
-        recordMoves(group);
-        shard.writeQuietly(List.of(ConsumerGroupRecords.snapshot(group)), "consumer group " + group.groupId());
+        Change change = new Change(group.groupId());
+        removeMember(change, group, member, kind, detail);
+        CompletableFuture<Void> durable;
+        try {
+            durable = shard.write(change.records);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove member {} of consumer group {}: {}", member.memberId, group.groupId(),
+                    e.toString());
+            scheduleSession(group.groupId(), member.memberId);
+            return;
+        }
+        durable.whenComplete((done, error) -> {
+            if (error != null) {
+                log.warn("Could not make the removal of member {} of consumer group {} durable: {}", member.memberId,
+                        group.groupId(), error.toString());
+            }
+        });
+        afterWrite(change);
     }
 
     // ---- describe ----
@@ -537,7 +834,7 @@ public final class ConsumerGroups {
         }
         out.setGroupState(group.stateName()).setGroupEpoch(group.groupEpoch)
                 .setAssignmentEpoch(group.targetAssignmentEpoch)
-                .setAssignorName(group.assignorName == null ? config.assignors().get(0) : group.assignorName);
+                .setAssignorName(chooseAssignor(group.members.values()));
         for (ConsumerMember m : group.members.values()) {
             ConsumerGroupDescribeResponseData.Member member = new ConsumerGroupDescribeResponseData.Member()
                     .setMemberId(m.memberId).setInstanceId(m.instanceId).setRackId(m.rackId)
@@ -565,36 +862,119 @@ public final class ConsumerGroups {
     // ---- replay ----
 
     /**
-     * Applies a snapshot record. While loading it (re)builds the group; afterwards the live
-     * group already holds the state the record was written from, and only a tombstone
-     * (DeleteGroups) changes something: the group is removed.
+     * Applies one consumer group record: the only code that changes a consumer group, at start-up and right after
+     * {@link GroupShard#write}. Lanes' earlier whole-group snapshot (type 1000, or an old value under type 3)
+     * replaces the group with the one the snapshot holds, through the records Kafka would have written for it.
      */
-    public void replay(String groupId, ByteBuffer value, boolean loading) {
-        ConsumerGroup live = group(groupId);
-        if (value == null) {
-            if (live != null) {
-                live.markDead();
-                shard.removeGroup(live);
-            }
-            return;
+    @Override
+    public boolean replay(GroupRecordKey key, ByteBuffer value) {
+        if (!(key instanceof ConsumerGroupKey consumerKey)) {
+            return false;
         }
-        if (loading) {
-            shard.putGroup(ConsumerGroupRecords.decode(groupId, value));
+        replay(consumerKey, value);
+        return true;
+    }
+
+    private void replay(ConsumerGroupKey key, ByteBuffer value) {
+        String groupId = key.groupId();
+        String id = key.subKey();
+        switch (key.type()) {
+            case GroupRecords.CONSUMER_GROUP_KEY_TYPE -> replaySnapshot(groupId, value);
+            case ConsumerGroupRecords.GROUP_METADATA -> {
+                if (value == null) {
+                    removeGroup(groupId);
+                } else if (LegacyConsumerGroupSnapshot.isSnapshot(value)) {
+                    replaySnapshot(groupId, value);
+                } else {
+                    getOrCreate(groupId).replayEpoch(ConsumerGroupRecords.decodeGroupEpoch(value));
+                }
+            }
+            case ConsumerGroupRecords.MEMBER_METADATA -> {
+                if (value != null) {
+                    getOrCreate(groupId).replayMember(id, ConsumerGroupRecords.decodeMember(value));
+                } else if (group(groupId) != null) {
+                    group(groupId).replayMemberRemoved(id);
+                }
+            }
+            case ConsumerGroupRecords.TARGET_ASSIGNMENT_METADATA -> {
+                // its tombstone only comes with the group's deletion, whose group epoch tombstone removes the group
+                if (value != null) {
+                    getOrCreate(groupId).replayTargetEpoch(ConsumerGroupRecords.decodeTargetEpoch(value));
+                }
+            }
+            case ConsumerGroupRecords.TARGET_ASSIGNMENT_MEMBER -> {
+                if (value != null) {
+                    getOrCreate(groupId).replayTarget(id, ConsumerGroupRecords.decodeTargetMember(value));
+                } else if (group(groupId) != null) {
+                    group(groupId).replayTarget(id, null);
+                }
+            }
+            case ConsumerGroupRecords.CURRENT_MEMBER_ASSIGNMENT -> {
+                if (value != null) {
+                    getOrCreate(groupId).replayCurrentAssignment(id, ConsumerGroupRecords.decodeCurrentAssignment(value));
+                } else if (group(groupId) != null) {
+                    group(groupId).replayCurrentAssignmentRemoved(id);
+                }
+            }
+            case ConsumerGroupRecords.REGULAR_EXPRESSION -> {
+                if (value != null) {
+                    getOrCreate(groupId).replayRegex(id, ConsumerGroupRecords.decodeRegex(value));
+                } else if (group(groupId) != null) {
+                    group(groupId).replayRegex(id, null);
+                }
+            }
+            default -> {
+                // ConsumerGroupPartitionMetadata: Kafka 4.1 replaced it by the metadata hash; nothing to keep
+            }
+        }
+    }
+
+    private void replaySnapshot(String groupId, ByteBuffer value) {
+        removeGroup(groupId);
+        if (value != null) {
+            for (CoordinatorRecord r : LegacyConsumerGroupSnapshot.toRecords(groupId, value)) {
+                replay((ConsumerGroupKey) GroupRecords.decodeKey(r.key()), r.value());
+            }
+        }
+    }
+
+    /** The consumer group, created if there is none, or in place of an Empty classic group (offsets only). */
+    private ConsumerGroup getOrCreate(String groupId) {
+        Group existing = shard.group(groupId);
+        if (existing instanceof ConsumerGroup consumer) {
+            return consumer;
+        }
+        ConsumerGroup group = new ConsumerGroup(groupId);
+        shard.putGroup(group);
+        return group;
+    }
+
+    private void removeGroup(String groupId) {
+        ConsumerGroup live = group(groupId);
+        if (live != null) {
+            live.markDead();
+            shard.removeGroup(live);
+            Map<String, MemberTimers> byMember = timers.get(groupId);
+            if (byMember != null) {
+                new ArrayList<>(byMember.keySet()).forEach(id -> cancelTimers(groupId, id));
+            }
         }
     }
 
     /**
-     * After loading: the regular expressions are resolved again (the resolution is not persisted),
-     * and restored members get their session timers, and rebalance timers if they owe a
-     * revocation, from now.
+     * After loading: restored members get their session timers, and rebalance timers if they owe a
+     * revocation, from now; the timeline starts from the restored owners.
      */
-    public void onLoaded(ConsumerGroup group) {
-        group.regexes.refresh(regexesOf(group), topics.topicNames());
+    @Override
+    public void onLoaded(Group loaded) {
+        if (!(loaded instanceof ConsumerGroup group)) {
+            return;
+        }
         group.ownership.reset(owners(group));
         for (ConsumerMember member : group.members.values()) {
-            scheduleSession(group, member);
+            scheduleSession(group.groupId(), member.memberId);
             if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
-                scheduleRebalanceTimeout(group, member);
+                scheduleRebalanceTimeout(group.groupId(), member);
             }
         }
     }

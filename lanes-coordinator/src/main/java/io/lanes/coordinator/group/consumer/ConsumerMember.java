@@ -1,6 +1,6 @@
 package io.lanes.coordinator.group.consumer;
 
-import io.lanes.coordinator.runtime.Scheduler;
+import io.lanes.coordinator.group.records.ConsumerGroupRecords;
 import org.apache.kafka.common.Uuid;
 
 import java.util.ArrayList;
@@ -15,8 +15,10 @@ import java.util.TreeSet;
  * STABLE (owns its target at the target epoch), UNREVOKED_PARTITIONS (must acknowledge the
  * revocation of {@link #pendingRevocation} before it moves on; its epoch stays) and
  * UNRELEASED_PARTITIONS (at the target epoch, waiting for partitions other members still own).
+ * The ordinals are Kafka's MemberState values, as written in its current assignment record.
  *
- * <p>Not thread-safe: used under the shard lock.
+ * <p>The member of a live group changes only by replaying its records ({@link #apply}); operations work on a
+ * {@link #copy}. Not thread-safe: used under the shard lock.
  */
 public final class ConsumerMember {
     public enum State { STABLE, UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS }
@@ -37,9 +39,6 @@ public final class ConsumerMember {
     State state = State.STABLE;
     Map<Uuid, Set<Integer>> assigned = new TreeMap<>();
     Map<Uuid, Set<Integer>> pendingRevocation = new TreeMap<>();
-    Scheduler.Task sessionTimer;
-    /** Runs out if the member does not acknowledge a revocation within its rebalance timeout. */
-    Scheduler.Task rebalanceTimer;
 
     ConsumerMember(String memberId) {
         this.memberId = memberId;
@@ -53,34 +52,55 @@ public final class ConsumerMember {
         return memberEpoch;
     }
 
+    /** A copy to work on (collections are replaced, never changed in place, so they are shared). */
+    ConsumerMember copy() {
+        ConsumerMember m = new ConsumerMember(memberId);
+        m.apply(metadata());
+        m.apply(currentAssignment());
+        return m;
+    }
+
     /** A copy of {@code previous} under a new member id: a static member's new incarnation (epoch 0). */
     static ConsumerMember replacing(ConsumerMember previous, String memberId) {
         ConsumerMember member = new ConsumerMember(memberId);
-        member.instanceId = previous.instanceId;
-        member.rackId = previous.rackId;
-        member.subscribedTopics = new ArrayList<>(previous.subscribedTopics);
-        member.subscribedTopicRegex = previous.subscribedTopicRegex;
-        member.serverAssignor = previous.serverAssignor;
-        member.rebalanceTimeoutMs = previous.rebalanceTimeoutMs;
+        member.apply(previous.metadata());
+        member.clientId = "";
+        member.clientHost = "";
         member.memberEpoch = 0;
         member.previousMemberEpoch = 0;
         member.assigned = copy(previous.assigned);
         return member;
     }
 
-    void cancelTimers() {
-        if (sessionTimer != null) {
-            sessionTimer.cancel();
-            sessionTimer = null;
-        }
-        cancelRebalanceTimer();
+    /** What its ConsumerGroupMemberMetadata record holds. */
+    ConsumerGroupRecords.Member metadata() {
+        return new ConsumerGroupRecords.Member(instanceId, rackId, clientId, clientHost, subscribedTopics,
+                subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor);
     }
 
-    void cancelRebalanceTimer() {
-        if (rebalanceTimer != null) {
-            rebalanceTimer.cancel();
-            rebalanceTimer = null;
-        }
+    /** What its ConsumerGroupCurrentMemberAssignment record holds. */
+    ConsumerGroupRecords.CurrentAssignment currentAssignment() {
+        return new ConsumerGroupRecords.CurrentAssignment(memberEpoch, previousMemberEpoch, (byte) state.ordinal(),
+                assigned, pendingRevocation);
+    }
+
+    void apply(ConsumerGroupRecords.Member m) {
+        instanceId = m.instanceId();
+        rackId = m.rackId();
+        clientId = m.clientId();
+        clientHost = m.clientHost();
+        subscribedTopics = List.copyOf(m.subscribedTopicNames());
+        subscribedTopicRegex = m.subscribedTopicRegex();
+        rebalanceTimeoutMs = m.rebalanceTimeoutMs();
+        serverAssignor = m.serverAssignor();
+    }
+
+    void apply(ConsumerGroupRecords.CurrentAssignment a) {
+        memberEpoch = a.memberEpoch();
+        previousMemberEpoch = a.previousMemberEpoch();
+        state = a.state() >= 0 && a.state() < State.values().length ? State.values()[a.state()] : State.STABLE;
+        assigned = copy(a.assigned());
+        pendingRevocation = copy(a.pendingRevocation());
     }
 
     static Map<Uuid, Set<Integer>> copy(Map<Uuid, Set<Integer>> in) {

@@ -4,10 +4,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * Moves a member's current assignment towards its target (Kafka's {@code CurrentAssignmentBuilder}):
@@ -15,16 +15,22 @@ import java.util.TreeMap;
  * partitions without them); then it gets the target epoch and the target partitions no other
  * member still holds.
  *
- * <p>Stateless; the group and member it is given are used under the shard lock.
+ * <p>Stateless; it changes only the member copy it is given (the live member changes when the record is replayed).
  */
 final class CurrentAssignment {
     private CurrentAssignment() {
     }
 
     /**
-     * @param owned the partitions the member reported owning in this heartbeat, or null if it did not say
+     * @param targetEpoch  the target assignment epoch
+     * @param target       the member's target partitions
+     * @param member       a copy of the member, moved towards its target
+     * @param owned        the partitions the member reported owning in this heartbeat, or null if it did not say
+     * @param heldByOthers whether another member owns or is revoking a partition (asked only when the member gets
+     *                     more partitions)
      */
-    static void reconcile(ConsumerGroup group, ConsumerMember member, Map<Uuid, Set<Integer>> owned) {
+    static void reconcile(int targetEpoch, Map<Uuid, Set<Integer>> target, ConsumerMember member,
+                          Map<Uuid, Set<Integer>> owned, BiPredicate<Uuid, Integer> heldByOthers) {
         if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
             if (owned == null || intersects(owned, member.pendingRevocation)) {
                 return;
@@ -32,10 +38,9 @@ final class CurrentAssignment {
             member.pendingRevocation = new TreeMap<>();
             member.state = ConsumerMember.State.STABLE;
         }
-        if (member.memberEpoch == group.targetAssignmentEpoch && member.state == ConsumerMember.State.STABLE) {
+        if (member.memberEpoch == targetEpoch && member.state == ConsumerMember.State.STABLE) {
             return;
         }
-        Map<Uuid, Set<Integer>> target = group.targetAssignment.getOrDefault(member.memberId, Map.of());
         Map<Uuid, Set<Integer>> kept = new TreeMap<>();
         Map<Uuid, Set<Integer>> revoking = new TreeMap<>();
         member.assigned.forEach((id, parts) -> parts.forEach(p ->
@@ -48,16 +53,12 @@ final class CurrentAssignment {
         }
         boolean unreleased = false;
         Map<Uuid, Set<Integer>> next = ConsumerMember.copy(kept);
-        Map<Uuid, Set<Integer>> heldByOthers = null;
         for (Map.Entry<Uuid, Set<Integer>> e : target.entrySet()) {
             for (int p : e.getValue()) {
                 if (ConsumerMember.contains(kept, e.getKey(), p)) {
                     continue;
                 }
-                if (heldByOthers == null) {
-                    heldByOthers = heldByOthers(group, member);
-                }
-                if (ConsumerMember.contains(heldByOthers, e.getKey(), p)) {
+                if (heldByOthers.test(e.getKey(), p)) {
                     unreleased = true;
                 } else {
                     ConsumerMember.add(next, e.getKey(), p);
@@ -65,23 +66,11 @@ final class CurrentAssignment {
             }
         }
         member.assigned = next;
-        if (member.memberEpoch != group.targetAssignmentEpoch) {
+        if (member.memberEpoch != targetEpoch) {
             member.previousMemberEpoch = member.memberEpoch;
-            member.memberEpoch = group.targetAssignmentEpoch;
+            member.memberEpoch = targetEpoch;
         }
         member.state = unreleased ? ConsumerMember.State.UNRELEASED_PARTITIONS : ConsumerMember.State.STABLE;
-    }
-
-    /** Partitions other members still own or are revoking: one pass over the group, not one per partition. */
-    private static Map<Uuid, Set<Integer>> heldByOthers(ConsumerGroup group, ConsumerMember member) {
-        Map<Uuid, Set<Integer>> held = new HashMap<>();
-        for (ConsumerMember other : group.members.values()) {
-            if (other != member) {
-                other.assigned.forEach((id, parts) -> parts.forEach(p -> ConsumerMember.add(held, id, p)));
-                other.pendingRevocation.forEach((id, parts) -> parts.forEach(p -> ConsumerMember.add(held, id, p)));
-            }
-        }
-        return held;
     }
 
     private static boolean intersects(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {

@@ -55,7 +55,7 @@ public final class OffsetExpiration {
             }
             if (group.isEmpty() && expired == store.offsets(groupId).size()) {
                 log.info("Deleting group {}: Empty and without offsets", groupId);
-                records.add(GroupRecords.groupTombstone(groupId));
+                records.addAll(group.deletionRecords());
             }
         }
         if (!records.isEmpty()) {

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * key   = int16 record type (Kafka's CoordinatorRecordType), then
  *         1 OffsetCommitKey:     group string, topic string, partition int32
  *         2 GroupMetadataKey:    group string
- *         1000 (Lanes):          group string (a KIP-848 group snapshot, see ConsumerGroupRecords)
+ *         3-8, 16:               KIP-848 consumer group records, see ConsumerGroupRecords
+ *         1000 (Lanes, earlier): group string (a whole-group snapshot, see LegacyConsumerGroupSnapshot)
  * value = int16 version, then
  *         OffsetCommitValue v4:  offset int64, leader_epoch int32, metadata compact string,
  *                                commit_timestamp int64, tagged fields (none written)
@@ -46,9 +47,10 @@ import java.util.TreeMap;
  *
  * <p><b>Lanes' earlier format.</b> Before adopting Kafka's, Lanes wrote the same keys (offsets
  * type 1, classic groups type 2, KIP-848 snapshots type 3) with values of version 0 in its own
- * layouts (see {@link LegacyGroupRecords}). Lanes never writes version 0 of Kafka's values, so a
- * version 0 value is read as Lanes' old layout, and type 3 as an old snapshot;
- * {@link #upgrade} rewrites such records in the current format at start-up.
+ * layouts (see {@link LegacyGroupRecords}). Lanes never writes version 0 of Kafka's offset and classic
+ * group values, so such a value is read as Lanes' old layout; a type 3 value is an old snapshot when
+ * {@link LegacyConsumerGroupSnapshot#isSnapshot} says so, else Kafka's. Later, KIP-848 groups were whole-group
+ * snapshots under type 1000. {@link #upgrade} rewrites all these in the current format at start-up.
  *
  * <p>Stateless and thread-safe.
  */
@@ -56,14 +58,14 @@ public final class GroupRecords {
     public static final short OFFSET_KEY_TYPE = 1;
     public static final short CLASSIC_GROUP_KEY_TYPE = 2;
     /**
-     * Where Lanes' KIP-848 consumer group snapshots went before: Kafka's ConsumerGroupMetadataKey type,
-     * which Lanes no longer writes (its snapshot value is not Kafka's ConsumerGroupMetadataValue).
+     * Kafka's ConsumerGroupMetadataKey type, where Lanes' earliest KIP-848 group snapshots went (their values are
+     * told apart from Kafka's ConsumerGroupMetadataValue by {@link LegacyConsumerGroupSnapshot#isSnapshot}).
      */
     static final short LEGACY_CONSUMER_GROUP_KEY_TYPE = 3;
     /**
-     * A KIP-848 consumer group snapshot in Lanes' own value format (see {@code ConsumerGroupRecords}); far
-     * above the record types Kafka uses (0-23 in Kafka 4.1), so Kafka's decoders report it as an unknown type
-     * and go on, as Burrow does.
+     * A KIP-848 consumer group snapshot in Lanes' own value format (see {@link LegacyConsumerGroupSnapshot}),
+     * written before Lanes wrote Kafka's consumer group records; read and converted, no longer written. Far above
+     * the record types Kafka uses (0-23 in Kafka 4.1), so Kafka's decoders report it as an unknown type.
      */
     public static final short CONSUMER_GROUP_KEY_TYPE = 1000;
 
@@ -160,19 +162,12 @@ public final class GroupRecords {
         if (type == CLASSIC_GROUP_KEY_TYPE) {
             return new GroupMetadataKey(GROUP_KEY_SCHEMA.read(buffer).getString("group"));
         }
-        if (type == CONSUMER_GROUP_KEY_TYPE || type == LEGACY_CONSUMER_GROUP_KEY_TYPE) {
-            return new ConsumerGroupKey(GROUP_KEY_SCHEMA.read(buffer).getString("group"));
-        }
-        return null;
+        return ConsumerGroupRecords.decodeKey(type, buffer);
     }
 
-    /** The key of a consumer group's snapshot record. */
+    /** The key of a consumer group's snapshot record (Lanes' earlier format; no longer written). */
     public static ByteBuffer consumerGroupKey(String groupId) {
         return CoordinatorRecord.prefixed(CONSUMER_GROUP_KEY_TYPE, new Struct(GROUP_KEY_SCHEMA).set("group", groupId));
-    }
-
-    public static CoordinatorRecord consumerGroupTombstone(String groupId) {
-        return new CoordinatorRecord(consumerGroupKey(groupId), null);
     }
 
     /** Decodes an OffsetCommitValue (versions 1, 3 and 4), or Lanes' earlier layout (version 0). */
@@ -223,19 +218,30 @@ public final class GroupRecords {
 
     /**
      * The records that replace a record of Lanes' earlier format, or null if the record is in the current one.
-     * An old offset or classic group value becomes the same state in Kafka's format under the same key; an old
-     * KIP-848 snapshot (type 3, the type of Kafka's ConsumerGroupMetadataKey) becomes a tombstone of its old key,
-     * so compaction removes it, and the same snapshot under {@link #CONSUMER_GROUP_KEY_TYPE}; an old tombstone
-     * needs nothing written (empty list).
+     * An old offset or classic group value becomes the same state in Kafka's format under the same key; a KIP-848
+     * whole-group snapshot (type {@link #CONSUMER_GROUP_KEY_TYPE}) becomes a tombstone of its key, so compaction
+     * removes it, then Kafka's consumer group records for the same group ({@link LegacyConsumerGroupSnapshot});
+     * an even older snapshot under type 3 becomes those records too (the type 3 one overwrites it); an old
+     * tombstone needs nothing written (empty list).
      */
     public static List<CoordinatorRecord> upgrade(ByteBuffer key, ByteBuffer value) {
         GroupRecordKey decoded = decodeKey(key);
         short type = key.getShort(key.position());
+        if (type == CONSUMER_GROUP_KEY_TYPE) {
+            if (value == null) {
+                return List.of();
+            }
+            // the snapshot's tombstone first: replayed again before compaction, it drops the group the snapshot
+            // loaded, and the records after it rebuild the same group
+            List<CoordinatorRecord> out = new ArrayList<>();
+            out.add(new CoordinatorRecord(consumerGroupKey(decoded.groupId()), null));
+            out.addAll(LegacyConsumerGroupSnapshot.toRecords(decoded.groupId(), value));
+            return out;
+        }
         if (type == LEGACY_CONSUMER_GROUP_KEY_TYPE) {
-            String groupId = decoded.groupId();
-            // the value is copied: the caller's buffer may be reused once this returns
-            return value == null ? List.of() : List.of(new CoordinatorRecord(ByteBuffer.wrap(bytes(key)), null),
-                    new CoordinatorRecord(consumerGroupKey(groupId), ByteBuffer.wrap(bytes(value))));
+            // Kafka's ConsumerGroupMetadataKey: either Kafka's value (current) or an even older Lanes snapshot
+            return value == null || !LegacyConsumerGroupSnapshot.isSnapshot(value) ? null
+                    : LegacyConsumerGroupSnapshot.toRecords(decoded.groupId(), value);
         }
         if (value == null || value.getShort(value.position()) != LegacyGroupRecords.VALUE_VERSION) {
             return null;

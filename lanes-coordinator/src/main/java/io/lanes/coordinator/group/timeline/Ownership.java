@@ -3,10 +3,13 @@ package io.lanes.coordinator.group.timeline;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Who owns each partition of one group, as the timeline last saw it, and since when each partition given up by
@@ -17,6 +20,8 @@ import java.util.Objects;
  */
 public final class Ownership {
     private Map<TopicPartition, String> owners = new HashMap<>();
+    /** The same, by owner. */
+    private final Map<String, Set<TopicPartition>> byOwner = new HashMap<>();
     private final Map<TopicPartition, Released> released = new HashMap<>();
 
     /** A partition its owner gave up, waiting for the next owner. */
@@ -27,6 +32,12 @@ public final class Ownership {
     public void reset(Map<TopicPartition, String> owners) {
         this.owners = new HashMap<>(owners);
         released.clear();
+        indexByOwner();
+    }
+
+    private void indexByOwner() {
+        byOwner.clear();
+        owners.forEach((tp, owner) -> byOwner.computeIfAbsent(owner, o -> new HashSet<>()).add(tp));
     }
 
     /**
@@ -47,6 +58,7 @@ public final class Ownership {
             }
         });
         owners = new HashMap<>(now);
+        indexByOwner();
         return moves;
     }
 
@@ -73,6 +85,46 @@ public final class Ownership {
             }
         });
         owners = new HashMap<>(now);
+        indexByOwner();
+        return moves;
+    }
+
+    /**
+     * Like {@link #update}, but told only the owners whose partitions changed (what each owns now; nothing for
+     * one that left): the others keep theirs, so the cost follows what changed, not the group's size.
+     */
+    public List<PartitionMove> updateOwners(Map<String, ? extends Collection<TopicPartition>> changed, long nowMs) {
+        List<PartitionMove> moves = new ArrayList<>();
+        changed.forEach((owner, now) -> {
+            Set<TopicPartition> before = byOwner.remove(owner);
+            if (before != null) {
+                for (TopicPartition tp : before) {
+                    if (!now.contains(tp) && owner.equals(owners.get(tp))) {
+                        owners.remove(tp);
+                        released.put(tp, new Released(owner, nowMs));
+                    }
+                }
+            }
+        });
+        changed.forEach((owner, now) -> {
+            for (TopicPartition tp : now) {
+                String before = owners.put(tp, owner);
+                if (before == null) {
+                    Released r = released.remove(tp);
+                    moves.add(new PartitionMove(tp.topic(), tp.partition(), r == null ? null : r.from(), owner,
+                            r == null ? -1 : Math.max(0, nowMs - r.sinceMs())));
+                } else if (!before.equals(owner)) {
+                    Set<TopicPartition> previous = byOwner.get(before);
+                    if (previous != null) {
+                        previous.remove(tp);
+                    }
+                    moves.add(new PartitionMove(tp.topic(), tp.partition(), before, owner, 0));
+                }
+            }
+            if (!now.isEmpty()) {
+                byOwner.put(owner, new HashSet<>(now));
+            }
+        });
         return moves;
     }
 }

@@ -151,17 +151,6 @@ class GroupRecordsKafkaFormatTest {
     }
 
     @Test
-    void shouldUseARecordTypeKafkaReportsAsUnknownWhenSnapshottingAConsumerGroup() {
-        // when
-        ByteBuffer key = GroupRecords.consumerGroupKey("cg");
-
-        // then: Kafka's decoders (kafka-dump-log, the console formatter) skip unknown types and go on
-        assertThat(GroupRecords.decodeKey(key)).isEqualTo(new ConsumerGroupKey("cg"));
-        assertThatThrownBy(() -> kafka.deserialize(key, ByteBuffer.wrap(new byte[]{0, 1})))
-                .isInstanceOf(Deserializer.UnknownRecordTypeException.class);
-    }
-
-    @Test
     void shouldConvertAnOffsetWhenItIsInLanesEarlierFormat() {
         // given
         CommittedOffset offset = new CommittedOffset(42, 3, "state", 1000, -1);
@@ -190,25 +179,5 @@ class GroupRecordsKafkaFormatTest {
         assertThat(GroupRecords.decodeGroupMetadata(legacy.value())).usingRecursiveComparison().isEqualTo(lanesGroup(null));
         assertThat(upgraded).singleElement().satisfies(r ->
                 assertThat(bytes(r.value())).isEqualTo(kafkaValue(kafkaGroup(""), (short) 3)));
-    }
-
-    @Test
-    void shouldMoveAConsumerGroupSnapshotWhenItIsUnderKafkasConsumerGroupMetadataType() {
-        // given
-        ByteBuffer legacyKey = LegacyGroupRecords.consumerGroupKey("cg");
-        ByteBuffer snapshot = ByteBuffer.wrap(new byte[]{0, 1, 2, 3});
-
-        // when
-        List<CoordinatorRecord> upgraded = GroupRecords.upgrade(legacyKey, snapshot);
-
-        // then: a tombstone of the old key (so compaction removes it), then the snapshot under Lanes' type
-        assertThat(GroupRecords.decodeKey(legacyKey)).isEqualTo(new ConsumerGroupKey("cg"));
-        assertThat(upgraded).hasSize(2);
-        assertThat(bytes(upgraded.get(0).key())).isEqualTo(bytes(legacyKey));
-        assertThat(upgraded.get(0).isTombstone()).isTrue();
-        assertThat(bytes(upgraded.get(1).key())).isEqualTo(bytes(GroupRecords.consumerGroupKey("cg")));
-        assertThat(bytes(upgraded.get(1).value())).isEqualTo(bytes(snapshot));
-        assertThat(GroupRecords.upgrade(legacyKey, null)).isEmpty();
-        assertThat(GroupRecords.upgrade(upgraded.get(1).key(), upgraded.get(1).value())).isNull();
     }
 }

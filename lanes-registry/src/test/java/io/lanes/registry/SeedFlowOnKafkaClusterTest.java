@@ -1,0 +1,16 @@
+package io.lanes.registry;
+
+import io.lanes.testkit.KafkaClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Java seed flow over a 3-node Apache Kafka KRaft cluster. */
+class SeedFlowOnKafkaClusterTest extends SeedFlowScenarios {
+
+    @RegisterExtension
+    static final KafkaClusterExtension CLUSTER = KafkaClusterExtension.shared();
+
+    @Override
+    protected String bootstrapServers() {
+        return CLUSTER.bootstrapServers();
+    }
+}
