@@ -159,6 +159,29 @@ class TlsListenersTest {
     }
 
     @Test
+    void shouldRefuseAClientWhoseProtocolsOrCipherSuitesTheListenerDoesNotEnable() throws Exception {
+        try (LanesBroker broker = LanesBroker.start(config(
+                "ssl.enabled.protocols", "TLSv1.3",
+                "listener.name.ssl.ssl.cipher.suites", "TLS_AES_256_GCM_SHA384"))) {
+            // given
+            SecureClients oldProtocol = SecureClients.of(broker.bootstrapServers("SSL"), "SSL")
+                    .trusting(certs.clientTruststore).with("ssl.protocol", "TLSv1.2")
+                    .with("ssl.enabled.protocols", "TLSv1.2");
+            SecureClients otherCipher = SecureClients.of(broker.bootstrapServers("SSL"), "SSL")
+                    .trusting(certs.clientTruststore).with("ssl.cipher.suites", "TLS_AES_128_GCM_SHA256");
+            SecureClients sameCipher = SecureClients.of(broker.bootstrapServers("SSL"), "SSL")
+                    .trusting(certs.clientTruststore).with("ssl.cipher.suites", "TLS_AES_256_GCM_SHA384");
+
+            // when / then
+            assertThatThrownBy(() -> nodes(oldProtocol)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SslAuthenticationException.class);
+            assertThatThrownBy(() -> nodes(otherCipher)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SslAuthenticationException.class);
+            assertThat(nodes(sameCipher)).hasSize(1);
+        }
+    }
+
+    @Test
     void shouldFailTheClientWhenItDoesNotTrustTheBrokerCertificate() throws Exception {
         try (LanesBroker broker = LanesBroker.start(config())) {
             // given
