@@ -38,6 +38,7 @@ import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.LogManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,6 +158,13 @@ public final class LanesBroker implements AutoCloseable {
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
+            if (bindings.size() > 1 || bindings.get(0).security().protocol() != SecurityProtocol.PLAINTEXT) {
+                for (int i = 0; i < bindings.size(); i++) {
+                    Endpoint endpoint = bindings.get(i).security().endpoint();
+                    log.info("Listener {} ({}) on port {}, advertised as {}:{}", endpoint.listenerName(),
+                            endpoint.protocol(), server.port(i), endpoint.host(), endpoint.port());
+                }
+            }
             if (http != null) {
                 log.info("Metrics at http://{}:{}/metrics, dashboard at http://{}:{}/", host, http.port(), host,
                         http.port());
