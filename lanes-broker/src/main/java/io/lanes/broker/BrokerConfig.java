@@ -4,6 +4,7 @@ import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
 import io.lanes.coordinator.txn.TransactionConfig;
 import io.lanes.storage.Durability;
+import io.lanes.storage.CleanerConfig;
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -117,6 +118,20 @@ public final class BrokerConfig {
                     "The maximum time a record stays ineligible for compaction.")
             .define("log.cleaner.min.cleanable.ratio", DOUBLE, 0.5, between(0, 1), MEDIUM,
                     "The minimum ratio of dirty log to total log for a log to be compacted.")
+            .define(CleanerConfig.ENABLE, BOOLEAN, true, MEDIUM,
+                    "Whether the log cleaner compacts topics whose cleanup.policy contains compact.")
+            .define(CleanerConfig.THREADS, INT, 1, atLeast(0), MEDIUM,
+                    "The number of log cleaner threads (0: no cleaning).")
+            .define(CleanerConfig.DEDUPE_BUFFER_SIZE, LONG, 128L * 1024 * 1024, MEDIUM,
+                    "Memory for the cleaners' key-to-offset maps, shared by all cleaner threads (at least 1 MiB each).")
+            .define(CleanerConfig.IO_BUFFER_SIZE, INT, 512 * 1024, atLeast(0), MEDIUM,
+                    "Bytes a cleaner thread reads from a segment at a time.")
+            .define(CleanerConfig.IO_BUFFER_LOAD_FACTOR, DOUBLE, 0.9, MEDIUM,
+                    "How full a cleaner's key-to-offset map may get.")
+            .define(CleanerConfig.IO_MAX_BYTES_PER_SECOND, DOUBLE, Double.MAX_VALUE, MEDIUM,
+                    "The cleaners' combined read plus write rate limit, in bytes per second.")
+            .define(CleanerConfig.BACKOFF_MS, LONG, 15000L, atLeast(0), MEDIUM,
+                    "How long a cleaner thread sleeps when no log needs cleaning.")
             .define("log.segment.delete.delay.ms", LONG, 60000L, atLeast(0), MEDIUM,
                     "The time to wait before deleting a file from the file system.")
             .define("log.preallocate", BOOLEAN, false, MEDIUM, "Preallocate segment files (accepted, not used).")
@@ -440,6 +455,17 @@ public final class BrokerConfig {
 
     public int socketRequestMaxBytes() {
         return (Integer) values.get(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    /** The log cleaner settings ({@code log.cleaner.*}); {@code log.cleaner.threads=0} turns cleaning off. */
+    public CleanerConfig cleanerConfig() {
+        CleanerConfig c = CleanerConfig.from(values);
+        int threads = (Integer) values.get(CleanerConfig.THREADS);
+        if (threads == 0) {
+            return new CleanerConfig(false, 1, c.dedupeBufferSize(), c.ioBufferLoadFactor(), c.ioBufferSize(),
+                    c.maxIoBytesPerSecond(), c.backoffMs());
+        }
+        return c;
     }
 
     public long retentionCheckIntervalMs() {

@@ -30,8 +30,13 @@ public final class ConfigSynonyms {
 
     private static final Map<String, List<Synonym>> BY_TOPIC_CONFIG = build();
 
-    private static final Set<String> DYNAMIC = BY_TOPIC_CONFIG.values().stream()
-            .map(synonyms -> synonyms.get(0).brokerConfig())
+    /** Kafka's reconfigurable log cleaner settings (its LogCleaner restarts its threads with them). */
+    private static final Set<String> CLEANER = Set.of("log.cleaner.threads", "log.cleaner.dedupe.buffer.size",
+            "log.cleaner.io.buffer.load.factor", "log.cleaner.io.buffer.size", "log.cleaner.io.max.bytes.per.second",
+            "log.cleaner.backoff.ms");
+
+    private static final Set<String> DYNAMIC = java.util.stream.Stream.concat(BY_TOPIC_CONFIG.values().stream()
+            .map(synonyms -> synonyms.get(0).brokerConfig()), CLEANER.stream())
             .collect(Collectors.toUnmodifiableSet());
 
     private ConfigSynonyms() {

@@ -93,7 +93,7 @@ public final class LanesBroker implements AutoCloseable {
         BrokerConfig config = DynamicBrokerConfig.load(dataDir, staticConfig);
         ClusterIdentity identity = ClusterIdentity.loadOrCreate(dataDir, config.nodeId());
         LogManager logs = LogManager.open(config.logDirs(), config.durability(), config.defaultLogConfig(),
-                Time.SYSTEM, config.retentionCheckIntervalMs());
+                Time.SYSTEM, config.retentionCheckIntervalMs(), config.cleanerConfig());
         KafkaServer server = null;
         Runnable stopCoordinators = null;
         BrokerMetrics metrics = null;

@@ -27,11 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP side: the JDK's HTTP server on its own thread pool (so a slow registry request never
  * holds a thread of a Kafka listener it runs beside), request bodies bounded
- * ({@code maxBodyBytes}, else 413 before reading on), Confluent's content types in and out, and
+ * ({@code maxBodyBytes}, else 413 with the rest of the body dropped), Confluent's content types in and out, and
  * every refusal as Confluent's error body {@code {"error_code":N,"message":"..."}}.
  */
 final class RegistryHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpServer.class);
+    /** How much of a too large body is read and dropped before answering 413. */
+    private static final long DISCARD_LIMIT_BYTES = 16L << 20;
     static final String V1_JSON = "application/vnd.schemaregistry.v1+json";
     private static final List<String> ACCEPTED_BODY_TYPES = List.of(V1_JSON, "application/vnd.schemaregistry+json",
             "application/json", "application/octet-stream");
@@ -91,24 +93,35 @@ final class RegistryHttpServer implements AutoCloseable {
 
     private byte[] body(HttpExchange exchange) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && parseLong(length) > maxBodyBytes) {
-            throw tooLarge();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
         try (InputStream in = exchange.getRequestBody()) {
+            if (length != null && parseLong(length) > maxBodyBytes) {
+                throw tooLarge(in);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 if (out.size() + n > maxBodyBytes) {
-                    throw tooLarge();
+                    throw tooLarge(in);
                 }
                 out.write(buffer, 0, n);
             }
+            return out.toByteArray();
         }
-        return out.toByteArray();
     }
 
-    private RegistryException tooLarge() {
+    /**
+     * The 413 answer, after reading what is left of the body (up to {@link #DISCARD_LIMIT_BYTES}): closing a
+     * connection with unread request bytes makes TCP reset it, and the client would lose the answer.
+     */
+    private RegistryException tooLarge(InputStream in) throws IOException {
+        // read, not skip: the JDK server's body stream passes skip to the socket, past the body's end
+        byte[] buffer = new byte[8192];
+        long discarded = 0;
+        int n;
+        while (discarded < DISCARD_LIMIT_BYTES && (n = in.read(buffer)) > 0) {
+            discarded += n;
+        }
         return new RegistryException(413, 413, "Request body larger than " + maxBodyBytes + " bytes");
     }
 

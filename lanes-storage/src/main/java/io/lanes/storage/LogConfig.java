@@ -143,10 +143,23 @@ public final class LogConfig {
     public long messageTimestampBeforeMaxMs() { return timestampBeforeMaxMs; }
     public long messageTimestampAfterMaxMs() { return timestampAfterMaxMs; }
 
-    /** Comma-separated, as configured: "delete", "compact" or "compact,delete". */
     /** The codec batches are stored with (compression.type), or empty to keep the producer's. */
     public Optional<Compression> compression() { return compression; }
+    /** Comma-separated, as configured: "delete", "compact" or "compact,delete". */
     public String cleanupPolicy() { return String.join(",", cleanupPolicy); }
+    /** How long the cleaner keeps tombstones and transaction markers after it first saw them (delete.retention.ms). */
+    public long deleteRetentionMs() { return (Long) values.get(TopicConfig.DELETE_RETENTION_MS_CONFIG); }
+    public long minCompactionLagMs() { return (Long) values.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG); }
+    public long maxCompactionLagMs() { return (Long) values.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG); }
+    public double minCleanableDirtyRatio() { return (Double) values.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG); }
+
+    /**
+     * The age at which the active segment rolls: {@code segment.ms}, or {@code max.compaction.lag.ms} when that is
+     * smaller on a compacted topic (as in Kafka, so the cleaner can reach records within the maximum lag).
+     */
+    public long maxSegmentMs() {
+        return compactEnabled() ? Math.min(segmentMs, maxCompactionLagMs()) : segmentMs;
+    }
     public boolean deleteEnabled() { return cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_DELETE); }
     public boolean compactEnabled() { return cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_COMPACT); }
 

@@ -76,8 +76,11 @@ public final class LogManager implements AutoCloseable {
     private volatile Consumer<TopicPartition> highWatermarkListener = tp -> { };
     private volatile FlushListener flushListener = FlushListener.NONE;
     private volatile boolean closed;
+    /** Replaced as a whole when its settings change at run time. */
+    private volatile LogCleaner cleaner;
 
-    private LogManager(List<Path> dirs, Durability durability, LogConfig defaultConfig, Time time) {
+    private LogManager(List<Path> dirs, Durability durability, LogConfig defaultConfig, Time time,
+                       CleanerConfig cleanerConfig) {
         this.dirs = List.copyOf(dirs);
         this.durability = durability;
         this.defaultConfig = defaultConfig;
@@ -93,6 +96,7 @@ public final class LogManager implements AutoCloseable {
         this.flusher = durability == Durability.FSYNC
                 ? new GroupCommitFlusher(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)))
                 : null;
+        this.cleaner = new LogCleaner(cleanerConfig, time, this::all, dirs);
     }
 
     /**
@@ -101,10 +105,16 @@ public final class LogManager implements AutoCloseable {
      */
     public static LogManager open(List<Path> dirs, Durability durability, LogConfig defaultConfig, Time time,
                                   long retentionCheckIntervalMs) {
+        return open(dirs, durability, defaultConfig, time, retentionCheckIntervalMs, CleanerConfig.defaults());
+    }
+
+    /** As {@link #open(List, Durability, LogConfig, Time, long)}, with the log cleaner's settings. */
+    public static LogManager open(List<Path> dirs, Durability durability, LogConfig defaultConfig, Time time,
+                                  long retentionCheckIntervalMs, CleanerConfig cleanerConfig) {
         if (dirs.isEmpty()) {
             throw new IllegalArgumentException("At least one data dir is required");
         }
-        LogManager manager = new LogManager(dirs, durability, defaultConfig, time);
+        LogManager manager = new LogManager(dirs, durability, defaultConfig, time, cleanerConfig);
         try {
             for (Path dir : dirs) {
                 manager.loadDir(dir);
@@ -115,6 +125,7 @@ public final class LogManager implements AutoCloseable {
             throw e instanceof KafkaStorageException k ? k : new KafkaStorageException("Cannot open logs", e);
         }
         manager.startBackgroundTasks(retentionCheckIntervalMs);
+        manager.cleaner.start();
         return manager;
     }
 
@@ -284,13 +295,42 @@ public final class LogManager implements AutoCloseable {
         return Collections.unmodifiableCollection(new ArrayList<>(logs.values()));
     }
 
+    /** The log cleaner of compacted topics. */
+    public LogCleaner cleaner() {
+        return cleaner;
+    }
+
+    /**
+     * Applies new cleaner settings (dynamic broker configs): as Kafka, the cleaner threads stop (a clean in progress
+     * is abandoned, its files deleted) and new ones start with the new settings and the checkpointed progress.
+     */
+    public synchronized void reconfigureCleaner(CleanerConfig config) {
+        if (closed || config.equals(cleaner.config())) {
+            return;
+        }
+        cleaner.close();
+        cleaner.writeCheckpoints();
+        LogCleaner next = new LogCleaner(config, time, this::all, dirs);
+        cleaner = next;
+        next.start();
+    }
+
     /** Closes the log and deletes its directory (renamed to {@code <topic>-<p>.<uuid>-delete} first, like Kafka). */
     public void delete(TopicPartition tp) {
-        PartitionLog log = logs.remove(tp);
+        PartitionLog log = logs.get(tp);
         if (log == null) {
             return;
         }
-        log.closeForDelete();
+        cleaner.abortAndPause(tp);
+        try {
+            if (logs.remove(tp) == null) {
+                return;
+            }
+            cleaner.forget(tp);
+            log.closeForDelete();
+        } finally {
+            cleaner.resume(tp);
+        }
         Path dir = log.dir();
         Path renamed = dir.resolveSibling(dir.getFileName() + "." + Uuid.randomUuid().toString().replace("-", "") + LogFiles.DELETE_DIR_SUFFIX);
         try {
@@ -369,6 +409,7 @@ public final class LogManager implements AutoCloseable {
     /** Stops threads and closes file handles without flushing or marking anything clean (failed open). */
     private void abandon() {
         closed = true;
+        cleaner.close();
         scheduler.shutdownNow();
         for (PartitionLog log : logs.values()) {
             log.closeForDelete();
@@ -385,6 +426,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         closed = true;
+        cleaner.close();
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);

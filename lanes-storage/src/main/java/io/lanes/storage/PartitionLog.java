@@ -169,7 +169,7 @@ public final class PartitionLog {
         if (records.sizeInBytes() == 0) {
             return new AppendResult(-1L, -1L, RecordBatch.NO_TIMESTAMP, logStartOffset, 0, false);
         }
-        BatchValidator.Summary summary = BatchValidator.validate(records, cfg, now, origin);
+        BatchValidator.Summary summary = BatchValidator.validate(records, cfg, now, origin, topicPartition);
         if (origin == AppendOrigin.CLIENT && cfg.compression().isPresent()) {
             records = Recompression.apply(records, cfg.compression().get(), cfg.maxMessageBytes());
         }
@@ -292,7 +292,7 @@ public final class PartitionLog {
 
     private void writeToSegment(MemoryRecords records, LogConfig cfg, long maxTimestamp, long newEnd, long now) {
         LogSegment segment = activeSegment;
-        if (segment.shouldRoll(cfg.segmentBytes(), cfg.segmentMs(), records.sizeInBytes(), maxTimestamp, newEnd - 1, now)) {
+        if (segment.shouldRoll(cfg.segmentBytes(), cfg.maxSegmentMs(), records.sizeInBytes(), maxTimestamp, newEnd - 1, now)) {
             segment = rollLocked();
         }
         int sizeBefore = segment.size();
@@ -656,6 +656,13 @@ public final class PartitionLog {
     private void deleteSegments(List<LogSegment> toDelete) {
         for (LogSegment seg : toDelete) {
             segments.remove(seg.baseOffset());
+        }
+        deleteSegmentFiles(toDelete);
+    }
+
+    /** Renames the files of segments no longer in the map to .deleted and deletes them after file.delete.delay.ms. */
+    private void deleteSegmentFiles(List<LogSegment> toDelete) {
+        for (LogSegment seg : toDelete) {
             try {
                 seg.renameToDeleted();
             } catch (IOException e) {
@@ -668,6 +675,96 @@ public final class PartitionLog {
                     LOG.warn("Cannot delete segment {}", seg, e);
                 }
             }, config.fileDeleteDelayMs());
+        }
+    }
+
+    /**
+     * What the cleaner reads, taken under the append lock so it is one consistent state: the segments, the active
+     * segment's base offset, the last stable offset, the log start offset, the config and each producer's last
+     * data offset (the batch Kafka's cleaner keeps so the producer's sequence survives).
+     */
+    record CleaningView(List<LogSegment> segments, long activeBaseOffset, long lastStableOffset, long logStartOffset,
+                        LogConfig config, Map<Long, Long> lastDataOffsets) {
+    }
+
+    CleaningView cleaningView() {
+        lock.lock();
+        try {
+            ensureOpen();
+            Map<Long, Long> last = new java.util.HashMap<>();
+            producerState.producers().forEach((id, e) -> last.put(id, e.lastDataOffset()));
+            return new CleaningView(new ArrayList<>(segments.values()), activeSegment.baseOffset(), lastStableOffset(),
+                    logStartOffset, config, last);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called at each step of a segment swap with the step's name; crash tests copy the files there. */
+    volatile java.util.function.Consumer<String> swapProbe = step -> { };
+
+    /**
+     * Replaces {@code old} (consecutive segments, oldest first) by {@code cleaned}, whose files carry the
+     * {@code .cleaned} suffix, are complete and fsynced. Under the append lock, so appends and retention wait only
+     * for these renames, never for the copy. Kafka's protocol (see {@code SwapRecovery} for what a crash at each
+     * step leaves): index files to {@code .swap}, log file to {@code .swap} (the commit point), segment map
+     * updated, old segments renamed {@code .deleted} (their files are deleted after {@code file.delete.delay.ms},
+     * so reads in flight finish), swap files renamed to their final names.
+     *
+     * @return false, with the cleaned files deleted, when the old segments are no longer all in the log
+     *         (retention or DeleteRecords removed some meanwhile) or the log is closed
+     */
+    boolean replaceSegments(List<LogSegment> old, LogSegment cleaned) throws IOException {
+        lock.lock();
+        try {
+            boolean current = !closed;
+            for (LogSegment seg : old) {
+                current &= segments.get(seg.baseOffset()) == seg && seg != activeSegment;
+            }
+            if (!current) {
+                cleaned.deleteFiles();
+                return false;
+            }
+            try {
+                swapProbe.accept("cleaned");
+                cleaned.renameIndexSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
+                Fsync.dir(dir);
+                swapProbe.accept("index-swap");
+                cleaned.renameLogSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
+                Fsync.dir(dir);
+            } catch (IOException | RuntimeException e) {
+                // Not committed: the old segments stand; start-up deletes whatever of the new files is left.
+                try {
+                    cleaned.deleteFiles();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            swapProbe.accept("log-swap");
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (LogSegment seg : old) {
+                if (seg.baseOffset() != cleaned.baseOffset()) {
+                    segments.remove(seg.baseOffset());
+                }
+            }
+            deleteSegmentFiles(old);
+            swapProbe.accept("old-deleted");
+            try {
+                cleaned.renameIndexSuffix(LogFiles.SWAP_SUFFIX, "");
+                swapProbe.accept("index-renamed");
+                cleaned.renameLogSuffix(LogFiles.SWAP_SUFFIX, "");
+                Fsync.dir(dir);
+            } catch (IOException e) {
+                // Committed: the segment map already serves the new segment; start-up finishes the renames.
+                throw new KafkaStorageException("Cannot finish the swap of cleaned segment " + cleaned
+                        + " in " + topicPartition + "; it completes at the next start-up", e);
+            }
+            swapProbe.accept("done");
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -9,6 +9,7 @@ import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.AppendResult;
 import io.lanes.storage.Durability;
 import io.lanes.storage.PartitionLog;
+import io.lanes.storage.InvalidRecordsException;
 import io.lanes.storage.RecordTimestampException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
@@ -151,6 +152,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         .setBatchIndex(error.index()).setBatchIndexErrorMessage(error.message()));
             }
             response.setErrorCode(Errors.INVALID_TIMESTAMP.code()).setErrorMessage(e.getMessage());
+        } catch (InvalidRecordsException e) {
+            ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());
+            for (RecordTimestampException.RecordError error : e.recordErrors()) {
+                response.recordErrors().add(new BatchIndexAndErrorMessage()
+                        .setBatchIndex(error.index()).setBatchIndexErrorMessage(error.message()));
+            }
+            response.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage(e.getMessage());
         } catch (ApiException e) {
             ProduceHandler.log.debug("Produce to {} rejected: {}", tp, e.getMessage());
             response.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());

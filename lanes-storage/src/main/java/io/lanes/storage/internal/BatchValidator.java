@@ -1,6 +1,7 @@
 package io.lanes.storage.internal;
 
 import io.lanes.storage.AppendOrigin;
+import io.lanes.storage.InvalidRecordsException;
 import io.lanes.storage.LogConfig;
 import io.lanes.storage.RecordTimestampException;
 import org.apache.kafka.common.InvalidRecordException;
@@ -36,18 +37,33 @@ public final class BatchValidator {
     }
 
     public static Summary validate(MemoryRecords records, LogConfig config, long nowMs, AppendOrigin origin) {
+        return validate(records, config, nowMs, origin, null);
+    }
+
+    /**
+     * @param partition named in the error of a record without a key on a compacted topic; records are read for
+     *                  that check only when the topic is compacted and the records come from a client
+     * @throws InvalidRecordsException records without a key on a compacted topic (Kafka's INVALID_RECORD)
+     */
+    public static Summary validate(MemoryRecords records, LogConfig config, long nowMs, AppendOrigin origin,
+                                   org.apache.kafka.common.TopicPartition partition) {
         int batches = 0;
         long records_ = 0;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         boolean producerIds = false;
         int validBytes = 0;
         List<RecordTimestampException.RecordError> timestampErrors = new ArrayList<>();
+        List<RecordTimestampException.RecordError> keyErrors = new ArrayList<>();
+        boolean checkKeys = config.compactEnabled() && origin == AppendOrigin.CLIENT;
         Iterator<MutableRecordBatch> it = records.batches().iterator();
         while (it.hasNext()) {
             MutableRecordBatch batch = it.next();
             validateBatch(batch, config, origin);
             if (config.messageTimestampType() == TimestampType.CREATE_TIME) {
                 checkTimestamps(batch, (int) records_, config, nowMs, timestampErrors);
+            }
+            if (checkKeys) {
+                checkKeys(batch, partition, keyErrors);
             }
             batches++;
             records_ += batch.lastOffset() - batch.baseOffset() + 1;
@@ -61,6 +77,9 @@ public final class BatchValidator {
         }
         if (!timestampErrors.isEmpty()) {
             throw new RecordTimestampException(timestampErrors);
+        }
+        if (!keyErrors.isEmpty()) {
+            throw new InvalidRecordsException(keyErrors);
         }
         if (records_ > Integer.MAX_VALUE) {
             throw new CorruptRecordException("Too many records in one request: " + records_);
@@ -87,6 +106,21 @@ public final class BatchValidator {
         }
         if (batch.hasProducerId() && batch.baseSequence() == RecordBatch.NO_SEQUENCE && !batch.isControlBatch()) {
             throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId() + " has no sequence number");
+        }
+    }
+
+    /** Kafka's rule for compacted topics: every record has a key; errors are numbered within the batch, as Kafka's. */
+    private static void checkKeys(MutableRecordBatch batch, org.apache.kafka.common.TopicPartition partition,
+                                  List<RecordTimestampException.RecordError> errors) {
+        int index = 0;
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+            while (records.hasNext()) {
+                if (!records.next().hasKey()) {
+                    errors.add(new RecordTimestampException.RecordError(index,
+                            "Compacted topic cannot accept message without key in topic partition " + partition));
+                }
+                index++;
+            }
         }
     }
 

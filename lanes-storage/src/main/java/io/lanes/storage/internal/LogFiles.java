@@ -14,6 +14,10 @@ public final class LogFiles {
     public static final String TXN_INDEX_SUFFIX = ".txnindex";
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
     public static final String DELETED_SUFFIX = ".deleted";
+    /** Files the cleaner is writing; deleted at start-up (the clean did not commit). */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** Cleaned files ready to replace their segments; a {@code .log.swap} is the commit point of a clean. */
+    public static final String SWAP_SUFFIX = ".swap";
     public static final String DELETE_DIR_SUFFIX = "-delete";
     public static final String PARTITION_METADATA = "partition.metadata";
 

@@ -72,7 +72,8 @@ public final class LogLoader {
                     firstRecovered = Math.min(firstRecovered, base);
                     seg.offsetIndex().resize(config.segmentIndexBytes());
                     seg.timeIndex().resize(config.segmentIndexBytes());
-                    int truncated = seg.recover(base, config.compactEnabled(), Integer.MAX_VALUE);
+                    // Gaps are always allowed: the cleaner leaves them, and the topic's config is not known yet.
+                    int truncated = seg.recover(base, true, Integer.MAX_VALUE);
                     if (!last && truncated > 0) {
                         deleteSegmentsAfter(dir, list.subList(i + 1, list.size()), segments, config, time);
                         last = true;
@@ -112,10 +113,22 @@ public final class LogLoader {
         return Files.exists(LogFiles.indexFile(dir, base)) && Files.exists(LogFiles.timeIndexFile(dir, base));
     }
 
-    /** Deletes leftovers (temporary and .deleted files, indexes without a log) and returns the segment bases. */
+    /**
+     * Deletes leftovers (temporary, .deleted and .cleaned files, indexes without a log), completes interrupted
+     * cleaner swaps ({@link SwapRecovery}) and returns the segment bases.
+     */
     private static TreeSet<Long> scanDirectory(Path dir) throws IOException {
         TreeSet<Long> bases = new TreeSet<>();
         List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".tmp") || name.endsWith(LogFiles.DELETED_SUFFIX) || name.endsWith(LogFiles.CLEANED_SUFFIX)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        SwapRecovery.complete(dir);
         try (Stream<Path> s = Files.list(dir)) {
             files = s.toList();
         }

@@ -94,6 +94,79 @@ public final class LogSegment {
     }
 
     /**
+     * Creates the files of a segment the cleaner writes: {@code <base>.log.cleaned} and its indexes with the same
+     * suffix. They become the segment's files only through {@link #renameSuffix} ({@code .cleaned} to
+     * {@code .swap} to none), so a crash leaves files that start-up can tell apart from live ones.
+     */
+    public static LogSegment createCleaned(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize,
+                                           Time time) throws IOException {
+        String suffix = LogFiles.CLEANED_SUFFIX;
+        Path logFile = withSuffix(LogFiles.logFile(dir, baseOffset), suffix);
+        Files.deleteIfExists(logFile);
+        Path index = withSuffix(LogFiles.indexFile(dir, baseOffset), suffix);
+        Path timeIndex = withSuffix(LogFiles.timeIndexFile(dir, baseOffset), suffix);
+        Path txnIndex = withSuffix(LogFiles.txnIndexFile(dir, baseOffset), suffix);
+        Files.deleteIfExists(index);
+        Files.deleteIfExists(timeIndex);
+        FileRecords log = FileRecords.open(logFile.toFile(), true, false, 0, false);
+        // The transaction index file always exists, so a half-finished swap is recognisable file by file.
+        Files.write(txnIndex, new byte[0]);
+        return new LogSegment(dir, baseOffset, log,
+                new OffsetIndex(index, baseOffset, maxIndexSize, true),
+                new TimeIndex(timeIndex, baseOffset, maxIndexSize, true),
+                TransactionIndex.open(txnIndex), indexIntervalBytes, time.milliseconds(), 0);
+    }
+
+    private static Path withSuffix(Path file, String suffix) {
+        return Path.of(file + suffix);
+    }
+
+    /**
+     * Renames the index files (offset, time, transaction) from suffix {@code from} to {@code to} (either may be
+     * empty). The log file is renamed separately with {@link #renameLogSuffix}: its rename is the step recovery
+     * looks at, so it comes last.
+     */
+    public void renameIndexSuffix(String from, String to) throws IOException {
+        offsetIndex.renameTo(replaceSuffix(offsetIndex.file(), from, to));
+        timeIndex.renameTo(replaceSuffix(timeIndex.file(), from, to));
+        txnIndex.renameTo(replaceSuffix(txnIndex.file(), from, to));
+    }
+
+    /** Renames the log file from suffix {@code from} to {@code to}; open handles stay valid. */
+    public void renameLogSuffix(String from, String to) throws IOException {
+        log.renameTo(replaceSuffix(log.file().toPath(), from, to).toFile());
+    }
+
+    private static Path replaceSuffix(Path file, String from, String to) {
+        String name = file.toString();
+        if (!name.endsWith(from)) {
+            throw new IllegalStateException("Expected suffix " + from + " on " + file);
+        }
+        return Path.of(name.substring(0, name.length() - from.length()) + to);
+    }
+
+    /** Last-modified time of the log file (Kafka keeps the newest source segment's on a cleaned segment). */
+    public long lastModified() throws IOException {
+        return Files.getLastModifiedTime(log.file().toPath()).toMillis();
+    }
+
+    public void setLastModified(long millis) throws IOException {
+        Files.setLastModifiedTime(log.file().toPath(), java.nio.file.attribute.FileTime.fromMillis(millis));
+    }
+
+    /** Offset index entries times 8 plus time index entries times 12: what merging this segment adds. */
+    public int offsetIndexBytes() { return offsetIndex.entries() * 8; }
+    public int timeIndexBytes() { return timeIndex.entries() * 12; }
+
+    /** The max timestamp of the first batch, or -1 for an empty segment (max.compaction.lag.ms). */
+    public long firstBatchTimestamp() {
+        for (FileChannelRecordBatch batch : log.batches()) {
+            return batch.maxTimestamp();
+        }
+        return RecordBatch.NO_TIMESTAMP;
+    }
+
+    /**
      * Opens an existing segment. Indexes are mapped as found; an active segment's indexes grow back to
      * {@code maxIndexSize}. Call {@link #loadClean} or {@link #recover} next.
      */
@@ -133,11 +206,20 @@ public final class LogSegment {
         log.append(records);
         MaxTimestamp max = maxTimestamp;
         for (MutableRecordBatch batch : records.batches()) {
-            max = indexBatch(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes(), max);
+            max = indexBatch(batch.lastOffset(), indexedTimestamp(batch), position, batch.sizeInBytes(), max);
             position += batch.sizeInBytes();
         }
         maxTimestamp = max;
         end = new EndMark(log.sizeInBytes(), nextOffsetAfter);
+    }
+
+    /**
+     * The timestamp a batch contributes to the time index: none for an empty batch (the cleaner keeps some, for
+     * producer state), whose header still carries the max timestamp of the records it no longer has.
+     */
+    private static long indexedTimestamp(RecordBatch batch) {
+        Integer count = batch.countOrNull();
+        return count != null && count == 0 ? RecordBatch.NO_TIMESTAMP : batch.maxTimestamp();
     }
 
     private MaxTimestamp indexBatch(long lastOffset, long batchMaxTimestamp, int position, int size, MaxTimestamp max) {
@@ -299,7 +381,7 @@ public final class LogSegment {
         if (max.timestamp() >= 0) {
             return max.timestamp();
         }
-        return Files.getLastModifiedTime(LogFiles.logFile(dir, baseOffset)).toMillis();
+        return lastModified();
     }
 
     /**
@@ -353,7 +435,7 @@ public final class LogSegment {
                 if (!isValidForRecovery(batch, expected, allowGaps, maxBatchBytes)) {
                     break;
                 }
-                max = indexBatch(batch.lastOffset(), batch.maxTimestamp(), validBytes, batch.sizeInBytes(), max);
+                max = indexBatch(batch.lastOffset(), indexedTimestamp(batch), validBytes, batch.sizeInBytes(), max);
                 validBytes += batch.sizeInBytes();
                 expected = batch.lastOffset() + 1;
             }

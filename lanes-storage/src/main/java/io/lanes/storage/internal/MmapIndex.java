@@ -183,7 +183,8 @@ abstract class MmapIndex implements AutoCloseable {
 
     final void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, target);
+            // Replaces: a cleaned segment keeps its base offset, so an older .deleted twin may still be waiting.
+            org.apache.kafka.common.utils.Utils.atomicMoveWithFallback(file, target, false);
         }
         file = target;
     }

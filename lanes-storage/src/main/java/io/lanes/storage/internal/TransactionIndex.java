@@ -117,7 +117,8 @@ public final class TransactionIndex {
 
     public void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, target);
+            // Replaces: a cleaned segment keeps its base offset, so an older .deleted twin may still be waiting.
+            org.apache.kafka.common.utils.Utils.atomicMoveWithFallback(file, target, false);
         }
         file = target;
     }

@@ -178,6 +178,9 @@ public final class ConfigUpdates {
         BrokerConfig updated;
         try {
             updated = DynamicBrokerConfig.replaceLayer(current, clusterWide, updatedLayer);
+            updated.cleanerConfig(); // validates log.cleaner.* together (dedupe buffer per thread)
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
         } catch (ConfigException e) {
             // As Kafka (KAFKA-13609): a broker config that cannot be applied is an invalid request.
             throw new InvalidRequestException(e.getMessage());
@@ -187,6 +190,7 @@ public final class ConfigUpdates {
         }
         DynamicBrokerConfig.store(broker.dataDir(), updated.dynamicDefaultConfigs(), updated.dynamicNodeConfigs());
         broker.topics().updateBrokerConfig(updated);
+        broker.logs().reconfigureCleaner(updated.cleanerConfig());
         log.info("Dynamic broker configs ({}) are now {}", clusterWide ? "cluster-wide" : "node " + name, updatedLayer);
     }
 
