@@ -133,6 +133,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve(ChannelHandlerContext ctx, ByteBuffer frame) {
+        if (sasl != null && !sasl.admitsFrame(frame.remaining())) {
+            closeAfterPending(null);
+            return;
+        }
         if (sasl != null && sasl.expectsRawToken()) {
             serveRawToken(ctx, frame);
             return;

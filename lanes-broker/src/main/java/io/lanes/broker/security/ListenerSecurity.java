@@ -122,7 +122,8 @@ public final class ListenerSecurity implements Closeable {
             plain.configure(values, "PLAIN", context.configurationEntries());
         }
         long reauthMs = (Long) values.get(BrokerSecurityConfigs.CONNECTIONS_MAX_REAUTH_MS_CONFIG);
-        return new SaslMechanisms(List.copyOf(enabled), plain, scram, reauthMs);
+        int maxReceive = (Integer) values.get(BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
+        return new SaslMechanisms(List.copyOf(enabled), plain, scram, reauthMs, maxReceive);
     }
 
     /** Sets the address this listener advertises; called once, before connections are accepted. */
@@ -183,9 +184,13 @@ public final class ListenerSecurity implements Closeable {
         }
     }
 
-    /** The mechanisms enabled on a SASL listener, with what verifies each. */
+    /**
+     * The mechanisms enabled on a SASL listener, with what verifies each, the session lifetime
+     * ({@code connections.max.reauth.ms}, 0 for none) and the largest frame accepted before
+     * authentication ({@code sasl.server.max.receive.size}).
+     */
     record SaslMechanisms(List<String> enabled, PlainServerCallbackHandler plain, ScramCredentialStore scram,
-                          long reauthMs) {
+                          long reauthMs, int maxReceiveSize) {
     }
 
     @Override

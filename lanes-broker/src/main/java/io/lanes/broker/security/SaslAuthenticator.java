@@ -90,6 +90,19 @@ public final class SaslAuthenticator {
         return rawTokens && state == State.AUTHENTICATE;
     }
 
+    /**
+     * False (and the connection is to close) when a frame of {@code size} bytes arrives before the
+     * client authenticated and exceeds {@code sasl.server.max.receive.size}, as Kafka refuses it.
+     */
+    public boolean admitsFrame(int size) {
+        if (state != State.AUTHENTICATED && state != State.FAILED && size > mechanisms.maxReceiveSize()) {
+            fail("Invalid SASL packet size " + size + " (sasl.server.max.receive.size is "
+                    + mechanisms.maxReceiveSize() + ")");
+            return false;
+        }
+        return state != State.FAILED;
+    }
+
     /** Decides what to do with a decoded request arriving at {@code nowMs}. */
     public Outcome onRequest(ApiKeys api, short version, ApiMessage body, long nowMs) {
         if (state == State.FAILED) {

@@ -9,6 +9,8 @@ import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.apache.kafka.common.requests.SaslHandshakeResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +77,24 @@ class SaslExchangeTest {
 
             // then
             assertThat(failure).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldCloseWhenAFrameBeforeAuthenticationExceedsTheSaslReceiveLimit() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port("SASL_PLAINTEXT"))) {
+            // given: a SaslHandshake padded to one byte over sasl.server.max.receive.size (Kafka's default,
+            // 512 KiB); below the limit the padding would be ignored and the handshake answered
+            ByteBuffer handshake = new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism("PLAIN"))
+                    .build((short) 1).serializeWithHeader(new RequestHeader(ApiKeys.SASL_HANDSHAKE, (short) 1, "big", 1));
+            int size = 524_289;
+            ByteBuffer frame = ByteBuffer.allocate(4 + size).putInt(size).put(handshake);
+
+            // when
+            client.writeRaw(frame.array());
+
+            // then: closed without an answer
+            assertThat(client.closedByBroker()).isTrue();
         }
     }
 
