@@ -8,6 +8,7 @@ import io.lanes.storage.CleanerConfig;
 import io.lanes.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class BrokerConfig {
     public static final String NODE_ID = "node.id";
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -68,9 +70,13 @@ public final class BrokerConfig {
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
             .define(LISTENERS, STRING, "PLAINTEXT://127.0.0.1:9092", HIGH,
-                    "Where the broker listens: one PLAINTEXT://host:port entry (port 0 picks a free port).")
+                    "Where the broker listens: comma-separated NAME://host:port entries (port 0 picks a free port).")
             .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
-                    "The address given to clients in metadata; defaults to the listener.")
+                    "The addresses given to clients in metadata, NAME://host:port by listener name; a listener "
+                            + "not named here advertises its bound address.")
+            .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING,
+                    "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL", LOW,
+                    "The security protocol of each listener name, NAME:PROTOCOL pairs.")
             .define(LOG_DIRS, STRING, null, HIGH, "The directory holding the partition logs (overrides log.dir).")
             .define(LOG_DIR, STRING, "./lanes-data", HIGH, "The directory holding the partition logs.")
             .define(NUM_PARTITIONS, INT, 1, atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
@@ -364,14 +370,53 @@ public final class BrokerConfig {
         return (Integer) values.get(NODE_ID);
     }
 
+    /** The first of {@link #listeners()}: where the HTTP side binds and what a bare host/port option edits. */
     public Listener listener() {
-        return Listener.parse(LISTENERS, (String) values.get(LISTENERS));
+        return listeners().get(0);
     }
 
-    /** The advertised address, or null to advertise the bound listener. */
-    public Listener advertisedListener() {
+    /** Every listener, in the order of {@code listeners}. */
+    public List<Listener> listeners() {
+        return ListenerParser.parse(LISTENERS, (String) values.get(LISTENERS), securityProtocolMap());
+    }
+
+    /** The advertised address of each listener named in {@code advertised.listeners}, by listener name. */
+    public Map<String, Listener> advertisedListeners() {
         String advertised = (String) values.get(ADVERTISED_LISTENERS);
-        return advertised == null || advertised.isBlank() ? null : Listener.parse(ADVERTISED_LISTENERS, advertised);
+        Map<String, Listener> byName = new LinkedHashMap<>();
+        if (advertised != null && !advertised.isBlank()) {
+            List<String> names = listeners().stream().map(Listener::name).toList();
+            for (Listener l : ListenerParser.parse(ADVERTISED_LISTENERS, advertised, securityProtocolMap())) {
+                if (!names.contains(l.name())) {
+                    throw new ConfigException(ADVERTISED_LISTENERS, advertised,
+                            "listener " + l.name() + " is not in " + LISTENERS);
+                }
+                byName.put(l.name(), l);
+            }
+        }
+        return byName;
+    }
+
+    /** {@code listener.security.protocol.map}: the security protocol of each listener name. */
+    public Map<String, SecurityProtocol> securityProtocolMap() {
+        return ListenerParser.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP,
+                (String) values.get(LISTENER_SECURITY_PROTOCOL_MAP));
+    }
+
+    /**
+     * Every key set, with the listener's own {@code listener.name.<name>.*} settings (name in lower
+     * case, as Kafka's {@code ListenerName.configPrefix}) replacing the unprefixed ones, as Kafka
+     * gives a listener its settings.
+     */
+    public Map<String, String> listenerOriginals(String listenerName) {
+        String prefix = "listener.name." + listenerName.toLowerCase(java.util.Locale.ROOT) + ".";
+        Map<String, String> result = new LinkedHashMap<>(originals);
+        originals.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                result.put(key.substring(prefix.length()), value);
+            }
+        });
+        return result;
     }
 
     public List<Path> logDirs() {
@@ -484,32 +529,14 @@ public final class BrokerConfig {
         return LogConfig.from(topicDefaults(), Map.of());
     }
 
-    /** One {@code PLAINTEXT://host:port} listener. */
-    public record Listener(String host, int port) {
-        static Listener parse(String key, String value) {
-            String spec = value.split(",")[0].trim();
-            int scheme = spec.indexOf("://");
-            if (scheme < 0) {
-                throw new ConfigException(key, value, "expected PLAINTEXT://host:port");
-            }
-            String protocol = spec.substring(0, scheme);
-            if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
-                throw new ConfigException(key, value, "only PLAINTEXT listeners are supported");
-            }
-            String address = spec.substring(scheme + 3);
-            int colon = address.lastIndexOf(':');
-            if (colon < 0) {
-                throw new ConfigException(key, value, "expected PLAINTEXT://host:port");
-            }
-            String host = address.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                return new Listener(host.isEmpty() ? "0.0.0.0" : host, Integer.parseInt(address.substring(colon + 1)));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, value, "port is not a number");
-            }
-        }
+    /**
+     * One entry of {@code listeners} or {@code advertised.listeners}: {@code NAME://host:port}.
+     *
+     * @param name     the listener name, upper case (Kafka's {@code ListenerName})
+     * @param protocol the security protocol {@code listener.security.protocol.map} gives the name
+     * @param host     the host; an empty host in the config means every interface ({@code 0.0.0.0})
+     * @param port     the port, 0 for a free one
+     */
+    public record Listener(String name, SecurityProtocol protocol, String host, int port) {
     }
 }

@@ -1,6 +1,11 @@
 package io.lanes.broker;
 
 import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.api.Endpoint;
+import io.lanes.broker.security.AuthenticationMetrics;
+import io.lanes.broker.security.ListenerSecurity;
+import io.lanes.broker.security.ScramCredentialStore;
+import io.lanes.broker.security.SecurityHandlers;
 import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.broker.handlers.DescribeProducersHandler;
@@ -33,12 +38,16 @@ import io.lanes.coordinator.txn.TransactionCoordinator;
 import io.lanes.storage.LogManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -99,12 +108,26 @@ public final class LanesBroker implements AutoCloseable {
             ApiDispatcher dispatcher = new ApiDispatcher();
             metrics = new BrokerMetrics(config.metricsEnabled(), dataDir);
             BrokerConfig.Listener listener = config.listener();
-            server = KafkaServer.bind(listener.host(), listener.port(), config.socketRequestMaxBytes(),
+            ScramCredentialStore scram = ScramCredentialStore.load(dataDir);
+            List<KafkaServer.Binding> bindings = new ArrayList<>();
+            for (BrokerConfig.Listener l : config.listeners()) {
+                bindings.add(new KafkaServer.Binding(l.host(), l.port(), ListenerSecurity.create(config, l, scram,
+                        new AuthenticationMetrics(metrics.registry(), l.name()))));
+            }
+            server = KafkaServer.bind(bindings, config.socketRequestMaxBytes(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher,
                     new RequestMetrics(metrics.registry(), metrics.latencies(), config.metricsEnabled()));
-            BrokerConfig.Listener advertised = config.advertisedListener();
-            String host = advertised != null ? advertised.host() : advertisedHost(listener.host());
-            int port = advertised != null ? advertised.port() : server.port();
+            Map<String, BrokerConfig.Listener> advertisedListeners = config.advertisedListeners();
+            for (int i = 0; i < bindings.size(); i++) {
+                BrokerConfig.Listener bound = config.listeners().get(i);
+                BrokerConfig.Listener advertised = advertisedListeners.get(bound.name());
+                bindings.get(i).security().advertise(new Endpoint(bound.name(), bound.protocol(),
+                        advertised != null ? advertised.host() : advertisedHost(bound.host()),
+                        advertised != null ? advertised.port() : server.port(i)));
+            }
+            Endpoint first = bindings.get(0).security().endpoint();
+            String host = first.host();
+            int port = first.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
                     ProducerIdManager.load(dataDir), delayedFetches);
             HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
@@ -112,6 +135,7 @@ public final class LanesBroker implements AutoCloseable {
                     metrics.registry(), Time.SYSTEM);
             Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
+            SecurityHandlers.register(dispatcher, scram);
             if (config.metricsEnabled()) {
                 metrics.bindHotKeys(hotKeys);
             }
@@ -134,6 +158,13 @@ public final class LanesBroker implements AutoCloseable {
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
+            if (bindings.size() > 1 || bindings.get(0).security().protocol() != SecurityProtocol.PLAINTEXT) {
+                for (int i = 0; i < bindings.size(); i++) {
+                    Endpoint endpoint = bindings.get(i).security().endpoint();
+                    log.info("Listener {} ({}) on port {}, advertised as {}:{}", endpoint.listenerName(),
+                            endpoint.protocol(), server.port(i), endpoint.host(), endpoint.port());
+                }
+            }
             if (http != null) {
                 log.info("Metrics at http://{}:{}/metrics, dashboard at http://{}:{}/", host, http.port(), host,
                         http.port());
@@ -222,6 +253,27 @@ public final class LanesBroker implements AutoCloseable {
         return server.port();
     }
 
+    /** The bound port of the listener named {@code listenerName} (case-insensitive). */
+    public int port(String listenerName) {
+        List<KafkaServer.Binding> bindings = server.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            if (bindings.get(i).security().listenerName().equalsIgnoreCase(listenerName)) {
+                return server.port(i);
+            }
+        }
+        throw new IllegalArgumentException("no listener " + listenerName);
+    }
+
+    /** The advertised {@code host:port} of the listener named {@code listenerName} (case-insensitive). */
+    public String bootstrapServers(String listenerName) {
+        for (KafkaServer.Binding binding : server.bindings()) {
+            if (binding.security().listenerName().equalsIgnoreCase(listenerName)) {
+                return binding.security().endpoint().host() + ":" + binding.security().endpoint().port();
+            }
+        }
+        throw new IllegalArgumentException("no listener " + listenerName);
+    }
+
     public BrokerConfig config() {
         return config;
     }
@@ -281,6 +333,7 @@ public final class LanesBroker implements AutoCloseable {
         }
         overview.close();
         server.close();
+        server.bindings().forEach(b -> b.security().close());
         stopCoordinators.run();
         telemetry.close();
         logs.close();

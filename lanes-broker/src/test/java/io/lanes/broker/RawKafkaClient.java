@@ -45,7 +45,7 @@ public final class RawKafkaClient implements AutoCloseable {
         writeRaw(buffer.array());
     }
 
-    void writeRaw(byte[] bytes) throws IOException {
+    public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
@@ -56,8 +56,15 @@ public final class RawKafkaClient implements AutoCloseable {
         return AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
     }
 
+    /** Reads one length-prefixed frame without interpreting it. */
+    public byte[] readRaw() throws IOException {
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        return frame;
+    }
+
     /** True when the broker has closed the connection (reads hit end of stream). */
-    boolean closedByBroker() {
+    public boolean closedByBroker() {
         try {
             return in.read() == -1;
         } catch (IOException e) {

@@ -46,6 +46,9 @@ public final class KafkaBroker implements AutoCloseable {
     private ChildJvm last;
     private int port;
     private int controllerPort;
+    /** Client listeners besides PLAINTEXT: name → security protocol, and the ports picked for them. */
+    private final Map<String, String> extraListeners;
+    private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
     private double startupMillis;
 
     private KafkaBroker(Builder builder) {
@@ -54,6 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.startupTimeout = builder.startupTimeout;
         this.rootLogLevel = builder.rootLogLevel;
         this.dynamicQuorum = builder.dynamicQuorum;
+        this.extraListeners = new LinkedHashMap<>(builder.extraListeners);
         this.node = new KafkaNode(builder.name, builder.directory);
     }
 
@@ -64,6 +68,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /** The {@code host:port} of a listener added with {@link Builder#listener}. */
+    public String bootstrapServers(String listenerName) {
+        Integer extra = extraPorts.get(listenerName);
+        if (extra == null) {
+            throw new IllegalArgumentException("no listener " + listenerName);
+        }
+        return HOST + ":" + extra;
     }
 
     /** The client port. */
@@ -142,9 +155,13 @@ public final class KafkaBroker implements AutoCloseable {
     private void startFresh() throws IOException {
         BrokerStartException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int[] ports = FreePorts.pick(2);
+            int[] ports = FreePorts.pick(2 + extraListeners.size());
             port = ports[0];
             controllerPort = ports[1];
+            int next = 2;
+            for (String name : extraListeners.keySet()) {
+                extraPorts.put(name, ports[next++]);
+            }
             try {
                 node.writeConfig(config(), rootLogLevel);
                 if (attempt == 1) {
@@ -176,6 +193,13 @@ public final class KafkaBroker implements AutoCloseable {
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        extraListeners.forEach((name, protocol) -> {
+            String address = name + "://" + HOST + ":" + extraPorts.get(name);
+            config.put("listeners", config.get("listeners") + "," + address);
+            config.put("advertised.listeners", config.get("advertised.listeners") + "," + address);
+            config.put("listener.security.protocol.map", config.get("listener.security.protocol.map") + ","
+                    + name + ":" + protocol);
+        });
         config.put("log.dirs", node.dataDirectory().toString());
         config.put("offsets.topic.replication.factor", "1");
         config.put("transaction.state.log.replication.factor", "1");
@@ -236,6 +260,7 @@ public final class KafkaBroker implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(90);
         private String rootLogLevel = "WARN";
         private boolean dynamicQuorum;
+        private final Map<String, String> extraListeners = new LinkedHashMap<>();
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -256,6 +281,16 @@ public final class KafkaBroker implements AutoCloseable {
         /** Several {@code server.properties} entries. */
         public Builder config(Map<String, String> entries) {
             config.putAll(entries);
+            return this;
+        }
+
+        /**
+         * Another client listener beside PLAINTEXT, on a free port, advertised as bound (for example
+         * {@code SASL_PLAINTEXT} with protocol {@code SASL_PLAINTEXT}); its security settings go through
+         * {@link #config}, named the Kafka way ({@code listener.name.<name>.*}).
+         */
+        public Builder listener(String name, String securityProtocol) {
+            extraListeners.put(name, securityProtocol);
             return this;
         }
 

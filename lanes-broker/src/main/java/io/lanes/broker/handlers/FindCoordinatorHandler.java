@@ -37,10 +37,10 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (context.apiVersion() >= BATCHED_VERSION) {
             for (String key : request.coordinatorKeys()) {
-                response.coordinators().add(find(key, request.keyType()));
+                response.coordinators().add(find(context, key, request.keyType()));
             }
         } else {
-            Coordinator found = find(request.key(), request.keyType());
+            Coordinator found = find(context, request.key(), request.keyType());
             response.setErrorCode(found.errorCode())
                     .setErrorMessage(found.errorMessage())
                     .setNodeId(found.nodeId())
@@ -50,12 +50,13 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         return CompletableFuture.completedFuture(response);
     }
 
-    private Coordinator find(String key, byte keyType) {
+    private Coordinator find(RequestContext context, String key, byte keyType) {
         Coordinator coordinator = new Coordinator().setKey(key);
         Errors error;
         if (keyType == CoordinatorType.GROUP.id() || keyType == CoordinatorType.TRANSACTION.id()) {
             (keyType == CoordinatorType.GROUP.id() ? offsetsTopic : transactionStateTopic).ensureCreated();
-            return coordinator.setNodeId(broker.nodeId()).setHost(broker.advertisedHost()).setPort(broker.advertisedPort());
+            return coordinator.setNodeId(broker.nodeId()).setHost(context.advertisedHost(broker.advertisedHost()))
+                    .setPort(context.advertisedPort(broker.advertisedPort()));
         } else if (keyType == CoordinatorType.SHARE.id()) {
             error = Errors.COORDINATOR_NOT_AVAILABLE;
         } else {

@@ -47,8 +47,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                                 && request.includeClusterAuthorizedOperations()));
         response.brokers().add(new MetadataResponseBroker()
                 .setNodeId(broker.nodeId())
-                .setHost(broker.advertisedHost())
-                .setPort(broker.advertisedPort()));
+                .setHost(context.advertisedHost(broker.advertisedHost()))
+                .setPort(context.advertisedPort(broker.advertisedPort())));
         boolean allTopics = request.topics() == null || (context.apiVersion() == 0 && request.topics().isEmpty());
         if (allTopics) {
             broker.topics().registry().all().forEach(t -> response.topics().add(describe(t, request)));

@@ -2,6 +2,8 @@ package io.lanes.broker.network;
 
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.security.ListenerSecurity;
+import io.lanes.broker.security.SaslAuthenticator;
 import io.lanes.protocol.DecodedRequest;
 import io.lanes.protocol.RequestCodec;
 import io.lanes.protocol.RequestFrame;
@@ -9,6 +11,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -16,9 +21,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -39,6 +46,13 @@ import java.util.concurrent.CompletableFuture;
  * and other connections are unaffected. ApiVersions with a version newer than ours is
  * answered with UNSUPPORTED_VERSION in version 0, so clients can negotiate.
  *
+ * <p>On a TLS listener the pipeline starts with Netty's {@link SslHandler}: a failed handshake
+ * (untrusted certificate, a plaintext client) closes the connection, logged once at INFO and counted;
+ * a completed one gives the connection the principal of the client certificate. On a SASL listener
+ * each request first goes through the connection's {@link SaslAuthenticator}, which answers the SASL
+ * requests itself and lets other requests through only once the client authenticated. Handlers see
+ * the listener and the principal in their {@link RequestContext}.
+ *
  * <p>Not sharable; all state is confined to the channel's event loop.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -47,6 +61,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final ApiDispatcher dispatcher;
     private final RequestMetrics metrics;
+    private final ListenerSecurity security;
+    /** Null on listeners without SASL. */
+    private SaslAuthenticator sasl;
+    /** The principal of a connection without SASL: from its client certificate, else anonymous. */
+    private KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    /** Set once TLS refused the connection, so the refusal is logged and counted once. */
+    private boolean tlsRefused;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private ChannelHandlerContext channel;
     private boolean closing;
@@ -74,14 +95,21 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A handler for a PLAINTEXT connection outside any listener (tests). */
     public ConnectionHandler(ApiDispatcher dispatcher, RequestMetrics metrics) {
+        this(dispatcher, metrics, ListenerSecurity.plaintext());
+    }
+
+    public ConnectionHandler(ApiDispatcher dispatcher, RequestMetrics metrics, ListenerSecurity security) {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.security = security;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx;
+        sasl = security.newSaslAuthenticator(ctx.channel().remoteAddress());
         metrics.connectionOpened();
         super.channelActive(ctx);
     }
@@ -105,6 +133,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve(ChannelHandlerContext ctx, ByteBuffer frame) {
+        if (sasl != null && !sasl.admitsFrame(frame.remaining())) {
+            closeAfterPending(null);
+            return;
+        }
+        if (sasl != null && sasl.expectsRawToken()) {
+            serveRawToken(ctx, frame);
+            return;
+        }
         long arrived = metrics.enabled() ? System.nanoTime() : 0;
         // The header is parsed here, once; decoding the body, metrics and logging reuse it.
         RequestFrame parsed;
@@ -143,8 +179,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             clientSoftwareName = versions.clientSoftwareName();
             clientSoftwareVersion = versions.clientSoftwareVersion();
         }
+        if (sasl != null && !admittedBySasl(header, request, arrived)) {
+            return;
+        }
         RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor(),
-                clientSoftwareName, clientSoftwareVersion);
+                clientSoftwareName, clientSoftwareVersion, security.endpoint(),
+                sasl != null && sasl.principal() != null ? sasl.principal() : principal);
         long dispatched = metrics.enabled() ? System.nanoTime() : 0;
         CompletableFuture<? extends ApiMessage> response;
         try {
@@ -155,6 +195,67 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         long handled = metrics.enabled() ? System.nanoTime() : 0;
         enqueue(header, response.handle((body, error) -> error == null ? body : errorResponse(request, error)),
                 header.apiVersion(), arrived, dispatched, handled);
+    }
+
+    /** Lets the SASL authenticator decide; false when it answered or closed instead of the handler. */
+    private boolean admittedBySasl(RequestHeader header, DecodedRequest request, long arrived) {
+        SaslAuthenticator.Outcome outcome = sasl.onRequest(header.apiKey(), header.apiVersion(), request.body(),
+                System.currentTimeMillis());
+        switch (outcome.step()) {
+            case PASS -> {
+                return true;
+            }
+            case RESPOND -> enqueue(header, CompletableFuture.completedFuture(outcome.response()), header.apiVersion(),
+                    arrived, arrived, arrived);
+            case RESPOND_AND_CLOSE -> {
+                enqueue(header, CompletableFuture.completedFuture(outcome.response()), header.apiVersion(),
+                        arrived, arrived, arrived);
+                closeAfterPending(null);
+            }
+            case CLOSE -> closeAfterPending(null);
+        }
+        return false;
+    }
+
+    /** A bare SASL token after SaslHandshake v0: answered with a bare length-prefixed token. */
+    private void serveRawToken(ChannelHandlerContext ctx, ByteBuffer frame) {
+        ByteBuffer reply = sasl.onRawToken(frame, System.currentTimeMillis());
+        if (reply == null) {
+            closeAfterPending(null);
+            return;
+        }
+        ByteBuf out = ctx.alloc().buffer(4 + reply.remaining());
+        out.writeInt(reply.remaining());
+        out.writeBytes(reply);
+        ctx.writeAndFlush(out);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                refuseTls(ctx, done.cause());
+            } else if (sasl == null) {
+                try {
+                    principal = security.sslPrincipal(ctx.pipeline().get(SslHandler.class).engine().getSession(),
+                            ctx.channel().remoteAddress());
+                    security.tlsSucceeded();
+                } catch (RuntimeException e) {
+                    refuseTls(ctx, e);
+                }
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    private void refuseTls(ChannelHandlerContext ctx, Throwable cause) {
+        if (!tlsRefused) {
+            tlsRefused = true;
+            log.info("Failed authentication with {} (SSL handshake failed: {})", ctx.channel().remoteAddress(),
+                    cause instanceof NotSslRecordException ? "not a TLS record, a plaintext client?" : cause.getMessage());
+            security.tlsFailed();
+        }
+        ctx.close();
     }
 
     private ApiMessage errorResponse(DecodedRequest request, Throwable error) {
@@ -233,8 +334,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Closes once the responses before are sent; {@code reason} null when it was already logged. */
     private void closeAfterPending(String reason) {
-        log.info("Closing connection from {}: {}", channel.channel().remoteAddress(), reason);
+        if (reason != null) {
+            log.info("Closing connection from {}: {}", channel.channel().remoteAddress(), reason);
+        }
         closing = true;
         channel.channel().config().setAutoRead(false);
         drain();
@@ -242,6 +346,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (security.tls() && (cause instanceof DecoderException || cause instanceof SSLException)
+                && (cause.getCause() instanceof SSLException || cause instanceof SSLException)) {
+            refuseTls(ctx, cause.getCause() != null ? cause.getCause() : cause);
+            return;
+        }
         if (cause instanceof DecoderException) {
             log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(),
                     cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());

@@ -1,6 +1,7 @@
 package io.lanes.broker.network;
 
 import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.security.ListenerSecurity;
 import io.lanes.protocol.KafkaFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,24 +15,42 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The TCP listener: accepts connections and gives each its frame decoder and
- * {@link ConnectionHandler}. Thread-safe; {@link #close()} is idempotent.
+ * The TCP listeners: accept connections and give each its TLS handler (on SSL and SASL_SSL
+ * listeners), frame decoder and {@link ConnectionHandler}. All listeners share one acceptor
+ * thread and the I/O threads. Thread-safe; {@link #close()} is idempotent.
  */
 public final class KafkaServer implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final Channel serverChannel;
+    private final List<Channel> serverChannels;
+    private final List<Binding> bindings;
 
-    private KafkaServer(EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel) {
-        this.acceptors = acceptors;
-        this.workers = workers;
-        this.serverChannel = serverChannel;
+    /** One listener to bind: {@code host:port} (port 0 picks a free one) and what its connections ask. */
+    public record Binding(String host, int port, ListenerSecurity security) {
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one); connections are accepted after {@link #startAccepting}. */
+    private KafkaServer(EventLoopGroup acceptors, EventLoopGroup workers, List<Channel> serverChannels,
+                        List<Binding> bindings) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.serverChannels = serverChannels;
+        this.bindings = bindings;
+    }
+
+    /** Binds one PLAINTEXT listener on {@code host:port}; connections are accepted after {@link #startAccepting}. */
     public static KafkaServer bind(String host, int port, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher,
+                                   RequestMetrics metrics)
+            throws IOException {
+        return bind(List.of(new Binding(host, port, ListenerSecurity.plaintext())), maxRequestBytes, ioThreads,
+                dispatcher, metrics);
+    }
+
+    /** Binds every listener, in order; connections are accepted after {@link #startAccepting}. */
+    public static KafkaServer bind(List<Binding> listeners, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher,
                                    RequestMetrics metrics)
             throws IOException {
         EventLoopGroup acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("lanes-accept", true));
@@ -43,39 +62,61 @@ public final class KafkaServer implements AutoCloseable {
                 // Connections wait in the backlog until startAccepting(): the port is known
                 // (and advertised) before every API handler is registered.
                 .option(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childOption(ChannelOption.TCP_NODELAY, true);
+        List<Channel> channels = new ArrayList<>();
+        Binding binding = null;
+        try {
+            for (Binding listener : listeners) {
+                binding = listener;
+                ListenerSecurity security = listener.security();
+                Channel channel = bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new KafkaFrameDecoder(maxRequestBytes), new ConnectionHandler(dispatcher, metrics));
+                        if (security.tls()) {
+                            ch.pipeline().addLast(security.newSslHandler(ch.remoteAddress()), FileRegionCopier.INSTANCE);
+                        }
+                        ch.pipeline().addLast(new KafkaFrameDecoder(maxRequestBytes),
+                                new ConnectionHandler(dispatcher, metrics, security));
                     }
-                });
-        try {
-            Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-            return new KafkaServer(acceptors, workers, channel);
+                }).bind(new InetSocketAddress(listener.host(), listener.port())).sync().channel();
+                channels.add(channel);
+            }
+            return new KafkaServer(acceptors, workers, channels, List.copyOf(listeners));
         } catch (Exception e) {
+            channels.forEach(c -> c.close().syncUninterruptibly());
             workers.shutdownGracefully();
             acceptors.shutdownGracefully();
-            throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + binding.host() + ":" + binding.port() + ": " + e.getMessage(), e);
         }
     }
 
     /** Starts accepting the connections waiting in the backlog and every later one. */
     public void startAccepting() {
-        serverChannel.config().setAutoRead(true);
+        serverChannels.forEach(c -> c.config().setAutoRead(true));
     }
 
+    /** The bound port of the first listener. */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return port(0);
+    }
+
+    /** The bound port of the {@code index}-th listener, in the order given to {@link #bind(List, int, int, ApiDispatcher, RequestMetrics)}. */
+    public int port(int index) {
+        return ((InetSocketAddress) serverChannels.get(index).localAddress()).getPort();
     }
 
     public String host() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getHostString();
+        return ((InetSocketAddress) serverChannels.get(0).localAddress()).getHostString();
+    }
+
+    /** The listeners, in bind order. */
+    public List<Binding> bindings() {
+        return bindings;
     }
 
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        serverChannels.forEach(c -> c.close().syncUninterruptibly());
         acceptors.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

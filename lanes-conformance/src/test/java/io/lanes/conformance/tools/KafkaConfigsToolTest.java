@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kafka-configs.sh} ({@code kafka.admin.ConfigCommand}) describing and altering topic configs. */
+/**
+ * {@code kafka-configs.sh} ({@code kafka.admin.ConfigCommand}) describing and altering topic configs, and
+ * managing users' SCRAM credentials ({@code --entity-type users}).
+ */
 class KafkaConfigsToolTest {
 
     @TempDir
@@ -134,6 +137,63 @@ class KafkaConfigsToolTest {
         assertThat(altered.exitCode()).as(altered.describe()).isNotZero();
         assertThat(altered.stdout() + altered.stderr()).contains("InvalidConfigurationException");
         assertThat(describe(topic).get("not.a.topic.config")).isNull();
+    }
+
+    @Test
+    void shouldStoreScramCredentialsWhenKafkaConfigsAddsThemToAUser() throws Exception {
+        // when
+        ProcessResult added = users("eve", "--alter", "--add-config",
+                "SCRAM-SHA-256=[iterations=8192,password=eve-secret]");
+        ProcessResult addedToo = users("eve", "--alter", "--add-config", "SCRAM-SHA-512=[password=eve-secret]");
+
+        // then
+        assertThat(added.exitCode()).as(added.describe()).isZero();
+        assertThat(added.stdout()).contains("Completed updating config for user eve.");
+        assertThat(addedToo.exitCode()).as(addedToo.describe()).isZero();
+        // (kafka-configs --describe of users also asks for client quotas, which come with the quotas work)
+        assertThat(scramCredentials("eve")).containsExactlyInAnyOrder("SCRAM-SHA-256:8192", "SCRAM-SHA-512:4096");
+    }
+
+    @Test
+    void shouldRefuseTwoMechanismsOfOneUserInOneRequestAsKafkaDoes() {
+        // when
+        ProcessResult added = users("gina", "--alter", "--add-config",
+                "SCRAM-SHA-256=[password=gina-secret],SCRAM-SHA-512=[password=gina-secret]");
+
+        // then
+        assertThat(added.exitCode()).as(added.describe()).isNotZero();
+        assertThat(added.stderr()).contains("DuplicateResourceException: A user credential cannot be altered twice "
+                + "in the same request");
+    }
+
+    @Test
+    void shouldRemoveAScramCredentialWhenKafkaConfigsDeletesIt() throws Exception {
+        // given
+        users("frank", "--alter", "--add-config", "SCRAM-SHA-256=[password=frank-secret]");
+        users("frank", "--alter", "--add-config", "SCRAM-SHA-512=[password=frank-secret]");
+
+        // when
+        ProcessResult deleted = users("frank", "--alter", "--delete-config", "SCRAM-SHA-256");
+
+        // then
+        assertThat(deleted.exitCode()).as(deleted.describe()).isZero();
+        assertThat(scramCredentials("frank")).containsExactly("SCRAM-SHA-512:4096");
+    }
+
+    /** The user's credentials as {@code mechanism:iterations}, through DescribeUserScramCredentials. */
+    private static List<String> scramCredentials(String user) throws Exception {
+        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
+            return admin.describeUserScramCredentials(List.of(user)).description(user).get(30, TimeUnit.SECONDS)
+                    .credentialInfos().stream()
+                    .map(info -> info.mechanism().mechanismName() + ":" + info.iterations()).toList();
+        }
+    }
+
+    private ProcessResult users(String user, String... args) {
+        List<String> full = new java.util.ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers(),
+                "--entity-type", "users", "--entity-name", user));
+        full.addAll(List.of(args));
+        return tools.run(KafkaTools.CONFIGS, full.toArray(String[]::new));
     }
 
     private ProcessResult configs(String topic, String... args) {

@@ -54,8 +54,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                         AuthorizedOperations.cluster(request.includeClusterAuthorizedOperations()));
         response.brokers().add(new DescribeClusterBroker()
                 .setBrokerId(broker.nodeId())
-                .setHost(broker.advertisedHost())
-                .setPort(broker.advertisedPort())
+                .setHost(context.advertisedHost(broker.advertisedHost()))
+                .setPort(context.advertisedPort(broker.advertisedPort()))
                 .setRack(null)
                 .setIsFenced(false));
         return CompletableFuture.completedFuture(response);
