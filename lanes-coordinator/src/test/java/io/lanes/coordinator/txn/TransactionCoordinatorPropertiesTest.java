@@ -1,5 +1,7 @@
 package io.lanes.coordinator.txn;
 
+import io.lanes.coordinator.group.ManualScheduler;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -80,7 +82,7 @@ class TransactionCoordinatorPropertiesTest {
                                                                         @ForAll long faultSeed) throws Exception {
         try (TxnFaults faults = new TxnFaults(faultSeed)) {
             // given
-            ManualTxnScheduler scheduler = new ManualTxnScheduler();
+            ManualScheduler scheduler = new ManualScheduler(1_700_000_000_000L);
             FaultyTxnLog log = new FaultyTxnLog(faults);
             FaultyMarkers markers = new FaultyMarkers(faults);
             AtomicLong nextProducerId = new AtomicLong(1000);
@@ -142,7 +144,7 @@ class TransactionCoordinatorPropertiesTest {
     }
 
     private static Map<String, Snapshot> replayed(FaultyTxnLog log) {
-        TransactionCoordinator fresh = new TransactionCoordinator(CONFIG, log, new ManualTxnScheduler(), () -> {
+        TransactionCoordinator fresh = new TransactionCoordinator(CONFIG, log, new ManualScheduler(1_700_000_000_000L), () -> {
             throw new AssertionError("replay allocates no producer id");
         }, (pid, epoch, commit, partitions) -> CompletableFuture.failedFuture(new AssertionError("replay writes no markers")));
         log.replayInto(fresh);
@@ -155,11 +157,11 @@ class TransactionCoordinatorPropertiesTest {
         }
 
         private final TransactionCoordinator coordinator;
-        private final ManualTxnScheduler scheduler;
+        private final ManualScheduler scheduler;
         private final List<String> unanswered;
         private final Map<String, Producer> known = new HashMap<>();
 
-        Client(TransactionCoordinator coordinator, ManualTxnScheduler scheduler, List<String> unanswered) {
+        Client(TransactionCoordinator coordinator, ManualScheduler scheduler, List<String> unanswered) {
             this.coordinator = coordinator;
             this.scheduler = scheduler;
             this.unanswered = unanswered;

@@ -1,5 +1,6 @@
 package io.lanes.coordinator.txn;
 
+import io.lanes.coordinator.group.ManualScheduler;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.runtime.Scheduler;
@@ -167,7 +168,7 @@ class TransactionCoordinatorTest {
     @Test
     void shouldCompleteDecidedTransactionWhenCompleteRecordFailsOnce() {
         // given: a coordinator whose retries run when its clock advances
-        ManualTxnScheduler scheduler = new ManualTxnScheduler();
+        ManualScheduler scheduler = new ManualScheduler(1_700_000_000_000L);
         coordinator = new TransactionCoordinator(TransactionConfig.defaults(), log, scheduler,
                 producerIds::getAndIncrement, (pid, epoch, commit, partitions) -> {
                     // the markers are written; the append of the Complete record that follows fails
