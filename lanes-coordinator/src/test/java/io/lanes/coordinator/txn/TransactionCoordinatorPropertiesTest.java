@@ -1,7 +1,6 @@
 package io.lanes.coordinator.txn;
 
 import io.lanes.coordinator.group.ManualScheduler;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
