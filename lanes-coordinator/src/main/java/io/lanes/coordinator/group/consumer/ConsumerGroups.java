@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +47,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
+import static io.lanes.coordinator.group.consumer.Subscriptions.adjusted;
+import static io.lanes.coordinator.group.consumer.Subscriptions.regexOf;
+import static io.lanes.coordinator.group.consumer.Subscriptions.topicsOf;
+
 /**
  * KIP-848 consumer groups of one shard: ConsumerGroupHeartbeat (join, static members, topic
  * names and regular expressions, epochs, target assignment, reconciliation with
- * revoke-before-assign, leave), session and rebalance timeouts, ConsumerGroupDescribe and
- * replay of the groups' records.
+ * revoke-before-assign, leave), session and rebalance timeouts, and replay of the groups' records.
+ * What members subscribe to and their target assignment are worked out by {@link Subscriptions};
+ * ConsumerGroupDescribe is {@link ConsumerGroupDescriptions}.
  *
  * <p>As in Kafka's group coordinator, an operation only reads the live group: it works out the
  * records that say what changes (Kafka's consumer group records, see {@link ConsumerGroupRecords};
@@ -69,7 +73,8 @@ public final class ConsumerGroups implements GroupKind {
     private final GroupShard shard;
     private final TopicLookup topics;
     private final ConsumerGroupConfig config;
-    private final ResolvedRegexes regexes = new ResolvedRegexes();
+    private final Subscriptions subscriptions;
+    private final ConsumerGroupDescriptions descriptions;
     /** Not state: group id to member id to the member's timers. */
     private final Map<String, Map<String, MemberTimers>> timers = new HashMap<>();
 
@@ -98,26 +103,12 @@ public final class ConsumerGroups implements GroupKind {
         }
     }
 
-    /** The members a change leaves in the group: the live ones, one of them replaced or added, one removed. */
-    private record Proposed(ConsumerGroup group, ConsumerMember member, String removedId) {
-        List<ConsumerMember> members() {
-            List<ConsumerMember> out = new ArrayList<>();
-            for (ConsumerMember m : group.members.values()) {
-                if (!m.memberId.equals(removedId) && (member == null || !m.memberId.equals(member.memberId))) {
-                    out.add(m);
-                }
-            }
-            if (member != null) {
-                out.add(member);
-            }
-            return out;
-        }
-    }
-
     public ConsumerGroups(GroupShard shard, TopicLookup topics, ConsumerGroupConfig config) {
         this.shard = shard;
         this.topics = topics;
         this.config = config;
+        this.subscriptions = new Subscriptions(topics, config.assignors(), shard::nowMs);
+        this.descriptions = new ConsumerGroupDescriptions(shard, topics, subscriptions);
     }
 
     private ConsumerGroup group(String groupId) {
@@ -238,9 +229,10 @@ public final class ConsumerGroups implements GroupKind {
                 before == null ? List.of() : before.subscribedTopics, member.subscribedTopics);
         Map<String, Integer> regexesInUse = adjusted(group.subscribedRegexes, regexOf(before), regexOf(member));
         List<CoordinatorRecord> regexRecords = new ArrayList<>();
-        Map<String, ResolvedRegex> resolutions = resolveRegexes(regexRecords, group, regexesInUse.keySet());
+        Map<String, ResolvedRegex> resolutions = subscriptions.resolveRegexes(regexRecords, group,
+                regexesInUse.keySet());
         bump |= !topicsOf(resolutions).equals(topicsOf(group.resolvedRegexes));
-        SortedMap<String, Integer> metadata = subscribedMetadata(names.keySet(), resolutions);
+        SortedMap<String, Integer> metadata = subscriptions.subscribedMetadata(names.keySet(), resolutions);
         long hash = ConsumerGroupRecords.metadataHash(metadata);
         bump |= hash != group.metadataHash;
         int groupEpoch = bump ? group.groupEpoch + 1 : group.groupEpoch;
@@ -260,7 +252,8 @@ public final class ConsumerGroups implements GroupKind {
             target = group.targetAssignment.get(replacedId);
         }
         if (groupEpoch > group.targetAssignmentEpoch) {
-            target = computeTarget(change, proposed, groupEpoch, metadata, resolutions).get(member.memberId);
+            target = subscriptions.computeTarget(change.records, proposed, groupEpoch, metadata, resolutions)
+                    .get(member.memberId);
             targetEpoch = groupEpoch;
         } else if (replacedId != null && target != null) {
             // the new incarnation takes over the previous one's target, without a rebalance
@@ -501,17 +494,7 @@ public final class ConsumerGroups implements GroupKind {
         Map<Uuid, String> names = new HashMap<>();
         for (String memberId : changed) {
             ConsumerMember m = group.members.get(memberId);
-            List<TopicPartition> owned = new ArrayList<>();
-            if (m != null) {
-                for (Map<Uuid, Set<Integer>> partitions : List.of(m.assigned, m.pendingRevocation)) {
-                    partitions.forEach((id, parts) -> {
-                        String topic = names.computeIfAbsent(id, i -> Objects.requireNonNullElse(topics.topicName(i),
-                                i.toString()));
-                        parts.forEach(p -> owned.add(new TopicPartition(topic, p)));
-                    });
-                }
-            }
-            now.put(memberId, owned);
+            now.put(memberId, m == null ? List.of() : owned(m, names));
         }
         List<PartitionMove> moves = group.ownership.updateOwners(now, shard.nowMs());
         if (!moves.isEmpty()) {
@@ -525,13 +508,20 @@ public final class ConsumerGroups implements GroupKind {
         Map<TopicPartition, String> out = new HashMap<>();
         Map<Uuid, String> names = new HashMap<>();
         for (ConsumerMember m : group.members.values()) {
-            for (Map<Uuid, Set<Integer>> owned : List.of(m.assigned, m.pendingRevocation)) {
-                owned.forEach((id, parts) -> {
-                    String topic = names.computeIfAbsent(id, i -> Objects.requireNonNullElse(topics.topicName(i),
-                            i.toString()));
-                    parts.forEach(p -> out.put(new TopicPartition(topic, p), m.memberId));
-                });
-            }
+            owned(m, names).forEach(tp -> out.put(tp, m.memberId));
+        }
+        return out;
+    }
+
+    /** What the member is assigned or still revoking; {@code names} caches topic names by id (the id if unknown). */
+    private List<TopicPartition> owned(ConsumerMember member, Map<Uuid, String> names) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (Map<Uuid, Set<Integer>> partitions : List.of(member.assigned, member.pendingRevocation)) {
+            partitions.forEach((id, parts) -> {
+                String topic = names.computeIfAbsent(id, i -> Objects.requireNonNullElse(topics.topicName(i),
+                        i.toString()));
+                parts.forEach(p -> out.add(new TopicPartition(topic, p)));
+            });
         }
         return out;
     }
@@ -546,167 +536,13 @@ public final class ConsumerGroups implements GroupKind {
         removalRecords(change, member.memberId);
         Map<String, Integer> names = adjusted(group.subscribedTopicNames, member.subscribedTopics, List.of());
         Map<String, Integer> regexesInUse = adjusted(group.subscribedRegexes, regexOf(member), List.of());
-        Map<String, ResolvedRegex> resolutions = resolveRegexes(change.records, group, regexesInUse.keySet());
-        SortedMap<String, Integer> metadata = subscribedMetadata(names.keySet(), resolutions);
+        Map<String, ResolvedRegex> resolutions = subscriptions.resolveRegexes(change.records, group,
+                regexesInUse.keySet());
+        SortedMap<String, Integer> metadata = subscriptions.subscribedMetadata(names.keySet(), resolutions);
         int epoch = group.groupEpoch + 1;
         change.records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), epoch,
                 ConsumerGroupRecords.metadataHash(metadata)));
         change.event(Kind.EPOCH_CHANGED, null, epoch, "member " + member.memberId + " is gone");
-    }
-
-    /**
-     * The target assignment of the proposed members at {@code epoch}: records for the members whose target
-     * changed, then the target assignment epoch.
-     *
-     * @return member id to its target
-     */
-    private Map<String, Map<Uuid, Set<Integer>>> computeTarget(Change change, Proposed proposed, int epoch,
-                                                              SortedMap<String, Integer> metadata,
-                                                              Map<String, ResolvedRegex> resolutions) {
-        ConsumerGroup group = proposed.group();
-        List<ConsumerMember> members = proposed.members();
-        List<Assignors.Topic> assignable = new ArrayList<>();
-        metadata.forEach((name, partitions) -> {
-            Uuid id = topics.topicId(name);
-            if (id != null && !Uuid.ZERO_UUID.equals(id)) {
-                assignable.add(new Assignors.Topic(id, name, partitions));
-            }
-        });
-        Map<String, List<String>> subscriptions = new HashMap<>();
-        members.forEach(m -> subscriptions.put(m.memberId, new ArrayList<>(subscribedTopics(m, resolutions))));
-        Map<String, Map<Uuid, Set<Integer>>> previous = new HashMap<>(group.targetAssignment);
-        if (proposed.removedId() != null) {
-            Map<Uuid, Set<Integer>> replaced = previous.remove(proposed.removedId());
-            if (replaced != null && proposed.member() != null) {
-                previous.put(proposed.member().memberId, replaced);
-            }
-        }
-        Map<String, Map<Uuid, Set<Integer>>> target = Assignors.assign(chooseAssignor(members), subscriptions,
-                assignable, previous);
-        new TreeMap<>(target).forEach((memberId, partitions) -> {
-            if (!partitions.equals(previous.getOrDefault(memberId, Map.of()))
-                    || (proposed.member() != null && proposed.removedId() != null
-                    && memberId.equals(proposed.member().memberId))) {
-                change.records.add(ConsumerGroupRecords.targetMember(group.groupId(), memberId, partitions));
-            }
-        });
-        change.records.add(ConsumerGroupRecords.targetEpoch(group.groupId(), epoch));
-        return target;
-    }
-
-    /** The assignor most members ask for, else the default (the first of group.consumer.assignors). */
-    private String chooseAssignor(Collection<ConsumerMember> members) {
-        Map<String, Integer> votes = new TreeMap<>();
-        for (ConsumerMember m : members) {
-            if (m.serverAssignor != null) {
-                votes.merge(m.serverAssignor, 1, Integer::sum);
-            }
-        }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(config.assignors().get(0));
-    }
-
-    /** {@code counts} with {@code minus} taken out and {@code plus} put in (the same map when they are equal). */
-    private static Map<String, Integer> adjusted(Map<String, Integer> counts, Collection<String> minus,
-                                                 Collection<String> plus) {
-        if (minus.size() == plus.size() && minus.containsAll(plus)) {
-            return counts;
-        }
-        Map<String, Integer> out = new TreeMap<>(counts);
-        minus.forEach(k -> out.computeIfPresent(k, (key, n) -> n == 1 ? null : n - 1));
-        plus.forEach(k -> out.merge(k, 1, Integer::sum));
-        return out;
-    }
-
-    private static List<String> regexOf(ConsumerMember member) {
-        return member == null || member.subscribedTopicRegex == null ? List.of() : List.of(member.subscribedTopicRegex);
-    }
-
-    private static Map<String, Set<String>> topicsOf(Map<String, ResolvedRegex> resolutions) {
-        Map<String, Set<String>> out = new TreeMap<>();
-        resolutions.forEach((regex, r) -> out.put(regex, r.topics()));
-        return out;
-    }
-
-    /**
-     * What the expressions in use resolve to, adding to {@code out} a record for each expression whose
-     * resolution is new or changed and a tombstone for each nobody uses any more. Expressions are resolved
-     * again only when the topic names differ from those the group's resolutions were last found current for.
-     */
-    private Map<String, ResolvedRegex> resolveRegexes(List<CoordinatorRecord> out, ConsumerGroup group,
-                                                      Set<String> inUse) {
-        Map<String, ResolvedRegex> proposed = new TreeMap<>();
-        if (inUse.isEmpty() && group.resolvedRegexes.isEmpty()) {
-            return proposed;
-        }
-        Set<String> names = null;
-        boolean current = false;
-        if (group.cacheRegexTopicNames != null) {
-            names = topics.topicNames();
-            current = names.equals(group.cacheRegexTopicNames);
-        }
-        boolean changed = false;
-        for (String regex : inUse) {
-            ResolvedRegex existing = group.resolvedRegexes.get(regex);
-            if (existing != null && current) {
-                proposed.put(regex, existing);
-                continue;
-            }
-            if (names == null) {
-                names = topics.topicNames();
-            }
-            Set<String> resolved = regexes.resolve(regex, names);
-            if (existing != null && existing.topics().equals(resolved)) {
-                proposed.put(regex, existing);
-                continue;
-            }
-            ResolvedRegex next = new ResolvedRegex(resolved, 0, shard.nowMs());
-            out.add(ConsumerGroupRecords.regex(group.groupId(), regex, next));
-            proposed.put(regex, next);
-            changed = true;
-        }
-        for (String regex : group.resolvedRegexes.keySet()) {
-            if (!inUse.contains(regex)) {
-                out.add(ConsumerGroupRecords.regexTombstone(group.groupId(), regex));
-                changed = true;
-            }
-        }
-        if (!changed && names != null) {
-            // a cache, not state: the group's resolutions are what resolving against these names gives
-            group.cacheRegexTopicNames = Set.copyOf(names);
-        }
-        return proposed;
-    }
-
-    /** The subscribed topics that exist, with their partition counts: names given and what expressions matched. */
-    private SortedMap<String, Integer> subscribedMetadata(Set<String> names, Map<String, ResolvedRegex> resolutions) {
-        SortedMap<String, Integer> out = new TreeMap<>();
-        for (String topic : names) {
-            int partitions = topics.partitionCount(topic);
-            if (partitions > 0) {
-                out.put(topic, partitions);
-            }
-        }
-        for (ResolvedRegex r : resolutions.values()) {
-            for (String topic : r.topics()) {
-                if (!out.containsKey(topic)) {
-                    int partitions = topics.partitionCount(topic);
-                    if (partitions > 0) {
-                        out.put(topic, partitions);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> subscribedTopics(ConsumerMember member, Map<String, ResolvedRegex> resolutions) {
-        Set<String> out = new TreeSet<>(member.subscribedTopics);
-        ResolvedRegex r = member.subscribedTopicRegex == null ? null : resolutions.get(member.subscribedTopicRegex);
-        if (r != null) {
-            out.addAll(r.topics());
-        }
-        return out;
     }
 
     // ---- timeouts ----
@@ -822,41 +658,7 @@ public final class ConsumerGroups implements GroupKind {
     // ---- describe ----
 
     public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId, short apiVersion) {
-        ConsumerGroupDescribeResponseData.DescribedGroup out = new ConsumerGroupDescribeResponseData.DescribedGroup()
-                .setGroupId(groupId);
-        Group existing = shard.group(groupId);
-        if (existing == null) {
-            return out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + groupId + " not found.");
-        }
-        if (!(existing instanceof ConsumerGroup group)) {
-            return out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                    .setErrorMessage("Group " + groupId + " is not a consumer group.");
-        }
-        out.setGroupState(group.stateName()).setGroupEpoch(group.groupEpoch)
-                .setAssignmentEpoch(group.targetAssignmentEpoch)
-                .setAssignorName(chooseAssignor(group.members.values()));
-        for (ConsumerMember m : group.members.values()) {
-            ConsumerGroupDescribeResponseData.Member member = new ConsumerGroupDescribeResponseData.Member()
-                    .setMemberId(m.memberId).setInstanceId(m.instanceId).setRackId(m.rackId)
-                    .setMemberEpoch(m.memberEpoch).setClientId(m.clientId).setClientHost(m.clientHost)
-                    .setSubscribedTopicNames(new ArrayList<>(m.subscribedTopics))
-                    .setSubscribedTopicRegex(m.subscribedTopicRegex)
-                    .setAssignment(assignment(m.assigned))
-                    .setTargetAssignment(assignment(group.targetAssignment.getOrDefault(m.memberId, Map.of())));
-            if (apiVersion >= 1) {
-                member.setMemberType((byte) 1);
-            }
-            out.members().add(member);
-        }
-        return out;
-    }
-
-    private ConsumerGroupDescribeResponseData.Assignment assignment(Map<Uuid, Set<Integer>> partitions) {
-        ConsumerGroupDescribeResponseData.Assignment out = new ConsumerGroupDescribeResponseData.Assignment();
-        partitions.forEach((id, parts) -> out.topicPartitions().add(new ConsumerGroupDescribeResponseData.TopicPartitions()
-                .setTopicId(id).setTopicName(Objects.requireNonNullElse(topics.topicName(id), ""))
-                .setPartitions(new ArrayList<>(parts))));
-        return out;
+        return descriptions.describe(groupId, apiVersion);
     }
 
     // ---- replay ----
