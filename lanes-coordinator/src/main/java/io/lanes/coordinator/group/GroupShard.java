@@ -282,11 +282,21 @@ public final class GroupShard {
             GroupRecordKey decoded = GroupRecords.decodeKey(key);
             if (decoded instanceof OffsetCommitKey offsetKey) {
                 replayOffset(offsetKey, value, position);
-            } else if (kinds.stream().noneMatch(kind -> kind.replay(decoded, value))) {
+            } else if (!replayGroupRecord(decoded, value)) {
                 log.debug("Skipping a record of an unknown type in partition {}", partition);
             }
             return null;
         });
+    }
+
+    /** Hands a group record to the kind of group it belongs to; false if none takes it. */
+    private boolean replayGroupRecord(GroupRecordKey key, ByteBuffer value) {
+        for (GroupKind kind : kinds) {
+            if (kind.replay(key, value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void replayOffset(OffsetCommitKey key, ByteBuffer value, long position) {
