@@ -183,16 +183,23 @@ class MixedOffsetCommitCrashTest {
         return out.isEmpty() ? List.of(random.nextInt(PARTITIONS)) : out;
     }
 
-    /** Commits offsets in transactions, aborting one in four, until the broker goes away. */
-    private final class TransactionalWriter implements Runnable {
-        private final String name;
-        private final AtomicLong values;
-        private final ConcurrentLinkedQueue<Commit> commits;
+    /** A client that commits offsets: its name, the shared source of offset values and the log of its commits. */
+    private abstract static class Writer implements Runnable {
+        final String name;
+        final AtomicLong values;
+        final ConcurrentLinkedQueue<Commit> commits;
 
-        TransactionalWriter(String name, AtomicLong values, ConcurrentLinkedQueue<Commit> commits) {
+        Writer(String name, AtomicLong values, ConcurrentLinkedQueue<Commit> commits) {
             this.name = name;
             this.values = values;
             this.commits = commits;
+        }
+    }
+
+    /** Commits offsets in transactions, aborting one in four, until the broker goes away. */
+    private final class TransactionalWriter extends Writer {
+        TransactionalWriter(String name, AtomicLong values, ConcurrentLinkedQueue<Commit> commits) {
+            super(name, values, commits);
         }
 
         @Override
@@ -239,15 +246,9 @@ class MixedOffsetCommitCrashTest {
     }
 
     /** Commits offsets with commitSync (a simple commit: no membership) until the broker goes away. */
-    private final class PlainWriter implements Runnable {
-        private final String name;
-        private final AtomicLong values;
-        private final ConcurrentLinkedQueue<Commit> commits;
-
+    private final class PlainWriter extends Writer {
         PlainWriter(String name, AtomicLong values, ConcurrentLinkedQueue<Commit> commits) {
-            this.name = name;
-            this.values = values;
-            this.commits = commits;
+            super(name, values, commits);
         }
 
         @Override
