@@ -18,6 +18,7 @@ import io.lanes.broker.handlers.OffsetForLeaderEpochHandler;
 import io.lanes.broker.handlers.ProduceHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.handlers.txn.TransactionHandlers;
+import io.lanes.broker.share.ShareHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
 import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
@@ -212,6 +213,7 @@ public final class LanesBroker implements AutoCloseable {
             closeQuietly(groups.closer());
             throw e;
         }
+        ShareHandlers.register(dispatcher, services);
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))

@@ -8,10 +8,10 @@ import org.apache.kafka.common.Uuid;
 import java.util.Set;
 
 /** The coordinator's view of the broker's topics. Thread-safe (lookups are lock-free). */
-final class BrokerTopicLookup implements TopicLookup {
+public final class BrokerTopicLookup implements TopicLookup {
     private final TopicManager topics;
 
-    BrokerTopicLookup(TopicManager topics) {
+    public BrokerTopicLookup(TopicManager topics) {
         this.topics = topics;
     }
 

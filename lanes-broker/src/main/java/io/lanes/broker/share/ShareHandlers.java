@@ -1,0 +1,54 @@
+package io.lanes.broker.share;
+
+import io.lanes.broker.BrokerServices;
+import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.coordinator.InternalTopicLog;
+import io.lanes.broker.handlers.group.BrokerTopicLookup;
+import io.lanes.coordinator.share.ShareGroups;
+import io.lanes.coordinator.share.ShareStateStore;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.Map;
+
+/**
+ * Starts share groups (KIP-932) and registers their APIs: ShareGroupHeartbeat, ShareGroupDescribe, ShareFetch and
+ * ShareAcknowledge. Share-partition state lives in {@code __share_group_state} (created on first use, Kafka's
+ * {@code share.coordinator.state.topic.*} configs, not compacted: see {@code ShareStateRecords}), replayed here
+ * before serving.
+ *
+ * <p>Off unless the broker property {@value #ENABLE} is true (Kafka gates share groups behind its
+ * {@code share.version} feature; until Lanes models features, this property stands for it).
+ */
+public final class ShareHandlers {
+    /** The broker property that turns share groups on. */
+    public static final String ENABLE = "lanes.share.groups.enable";
+
+    private ShareHandlers() {
+    }
+
+    /** Registers the share group APIs if enabled; returns whether it did. */
+    public static boolean register(ApiDispatcher dispatcher, BrokerServices services) {
+        Map<String, String> props = services.config().originals();
+        if (!Boolean.parseBoolean(props.getOrDefault(ENABLE, "false"))) {
+            return false;
+        }
+        ShareSettings settings = ShareSettings.from(props);
+        InternalTopicLog stateTopic = new InternalTopicLog(services.topics(), "__share_group_state",
+                settings.stateTopicPartitions(), Map.of("cleanup.policy", "delete", "retention.ms", "-1",
+                "retention.bytes", "-1", "compression.type", "producer"));
+        ShareGroupConfigs configs = new ShareGroupConfigs(settings.partitions());
+        SharePartitionManager manager = new SharePartitionManager(services.topics(), stateTopic,
+                new ShareStateStore(settings.updatesPerSnapshot()), configs::partitionConfig, configs::resetPolicy,
+                System::currentTimeMillis);
+        manager.load();
+        ShareGroups groups = new ShareGroups(settings.groups(), new BrokerTopicLookup(services.topics()));
+        ShareSessions sessions = new ShareSessions();
+        dispatcher
+                .register(ApiKeys.SHARE_GROUP_HEARTBEAT,
+                        new ShareGroupHeartbeatHandler(groups, sessions, manager, System::currentTimeMillis))
+                .register(ApiKeys.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics()))
+                .register(ApiKeys.SHARE_FETCH, new ShareFetchHandler(services, groups, sessions, manager))
+                .register(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(services, sessions, manager));
+        return true;
+    }
+}

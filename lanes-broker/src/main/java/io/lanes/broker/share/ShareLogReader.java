@@ -1,0 +1,61 @@
+package io.lanes.broker.share;
+
+import io.lanes.coordinator.share.ShareLogRecord;
+import io.lanes.storage.PartitionLog;
+import io.lanes.storage.ReadResult;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.Records;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a partition for a share fetch: whole batches from an offset up to the high watermark, and the offset and
+ * key of each data record in them (control batches carry no record to deliver). Keys are copied so an in-flight
+ * record does not keep its batch in memory. Stateless and thread-safe.
+ */
+final class ShareLogReader {
+    /** What was read: the batches to send and their records from {@code from} on. */
+    record Read(Records records, List<ShareLogRecord> logRecords) {
+        static final Read EMPTY = new Read(MemoryRecords.EMPTY, List.of());
+    }
+
+    private ShareLogReader() {
+    }
+
+    static Read read(PartitionLog log, long from, int maxBytes) {
+        long limit = log.highWatermark();
+        if (from >= limit) {
+            return Read.EMPTY;
+        }
+        ReadResult result = log.read(from, maxBytes, limit, true);
+        Records records = result.records();
+        if (records == null || records.sizeInBytes() == 0) {
+            return Read.EMPTY;
+        }
+        List<ShareLogRecord> out = new ArrayList<>();
+        for (RecordBatch batch : records.batches()) {
+            if (batch.isControlBatch() || batch.lastOffset() < from) {
+                continue;
+            }
+            for (Record record : batch) {
+                if (record.offset() >= from && record.offset() < limit) {
+                    out.add(new ShareLogRecord(record.offset(), copy(record.key()), batch.lastOffset()));
+                }
+            }
+        }
+        return new Read(records, out);
+    }
+
+    private static ByteBuffer copy(ByteBuffer key) {
+        if (key == null) {
+            return null;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(key.remaining());
+        copy.put(key.duplicate());
+        return copy.flip();
+    }
+}

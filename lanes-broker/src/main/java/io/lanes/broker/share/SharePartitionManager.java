@@ -1,0 +1,234 @@
+package io.lanes.broker.share;
+
+import io.lanes.broker.coordinator.InternalTopicLog;
+import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.metadata.TopicManager;
+import io.lanes.coordinator.runtime.CoordinatorRecord;
+import io.lanes.coordinator.share.AcquiredRecords;
+import io.lanes.coordinator.share.Acknowledgement;
+import io.lanes.coordinator.share.SharePartition;
+import io.lanes.coordinator.share.SharePartitionConfig;
+import io.lanes.coordinator.share.ShareSnapshot;
+import io.lanes.coordinator.share.ShareStateChange;
+import io.lanes.coordinator.share.ShareStateKey;
+import io.lanes.coordinator.share.ShareStateStore;
+import io.lanes.coordinator.share.Settlement;
+import io.lanes.storage.PartitionLog;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.utils.Utils;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The share-partitions of every share group on this broker, each a {@link SharePartition} kept durable in
+ * {@code __share_group_state} through a {@link ShareStateStore}. A share-partition is created on its first fetch:
+ * from its durable state if it has one, else at the start offset {@code share.auto.offset.reset} gives (latest:
+ * the high watermark; earliest: the log start offset), which is written first.
+ *
+ * <p>Every change follows the same path under the share-partition's lock: compute it, append its records to
+ * {@code __share_group_state}, replay them into the store, apply it to the share-partition; the caller answers once
+ * the append is durable. Lock expiry is lazy: every fetch or acknowledgement first releases what expired.
+ *
+ * <p>Thread-safe: one lock per share-partition, and the store's own lock (held only to build and replay records).
+ */
+public final class SharePartitionManager {
+    /** The start offset policy of a group, from its {@code share.auto.offset.reset}. */
+    public enum ResetPolicy { LATEST, EARLIEST }
+
+    /** What a fetch acquired on one share-partition: the batches to send and the acquired runs. */
+    public record Acquired(Errors error, Records records, List<AcquiredRecords> acquired) {
+        static Acquired failed(Errors error) {
+            return new Acquired(error, MemoryRecords.EMPTY, List.of());
+        }
+    }
+
+    /** The outcome of acknowledgements on one share-partition; answer once {@code durable} completes. */
+    public record Acknowledged(Errors error, CompletableFuture<Void> durable) {
+    }
+
+    private static final class Holder {
+        final ShareStateKey key;
+        final TopicPartition topicPartition;
+        SharePartition partition;
+
+        Holder(ShareStateKey key, TopicPartition topicPartition) {
+            this.key = key;
+            this.topicPartition = topicPartition;
+        }
+    }
+
+    private final TopicManager topics;
+    private final InternalTopicLog stateTopic;
+    private final ShareStateStore store;
+    private final Function<String, SharePartitionConfig> configOfGroup;
+    private final Function<String, ResetPolicy> resetOfGroup;
+    private final LongSupplier clock;
+    private final Map<ShareStateKey, Holder> partitions = new ConcurrentHashMap<>();
+
+    public SharePartitionManager(TopicManager topics, InternalTopicLog stateTopic, ShareStateStore store,
+                                 Function<String, SharePartitionConfig> configOfGroup,
+                                 Function<String, ResetPolicy> resetOfGroup, LongSupplier clock) {
+        this.topics = topics;
+        this.stateTopic = stateTopic;
+        this.store = store;
+        this.configOfGroup = configOfGroup;
+        this.resetOfGroup = resetOfGroup;
+        this.clock = clock;
+    }
+
+    /** Replays {@code __share_group_state} into the store (start-up, before serving). */
+    public void load() {
+        stateTopic.load((partition, producerId, key, value) -> {
+            synchronized (store) {
+                store.replay(key, value);
+            }
+        });
+    }
+
+    /** The lock duration of a group's share-partitions, for ShareFetch's AcquisitionLockTimeoutMs. */
+    public long lockDurationMs(String groupId) {
+        return configOfGroup.apply(groupId).lockDurationMs();
+    }
+
+    /** Acquires up to {@code maxRecords} records of one share-partition for a member. */
+    public Acquired acquire(String groupId, String memberId, TopicInfo topic, int partitionIndex, int maxRecords,
+                            int maxBytes) {
+        Holder holder = holder(groupId, topic, partitionIndex);
+        Optional<PartitionLog> log = topics.partition(holder.topicPartition);
+        if (log.isEmpty()) {
+            return Acquired.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        synchronized (holder) {
+            try {
+                SharePartition partition = open(holder, log.get());
+                long now = clock.getAsLong();
+                durably(holder, partition.expireLocks(now));
+                long from = Math.max(partition.nextFetchOffset(), log.get().logStartOffset());
+                ShareLogReader.Read read = ShareLogReader.read(log.get(), from, maxBytes);
+                List<AcquiredRecords> acquired = partition.acquire(memberId, from, read.logRecords(), maxRecords, now);
+                return acquired.isEmpty() ? new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of())
+                        : new Acquired(Errors.NONE, read.records(), acquired);
+            } catch (RuntimeException e) {
+                return Acquired.failed(Errors.forException(e) == Errors.UNKNOWN_SERVER_ERROR
+                        ? Errors.KAFKA_STORAGE_ERROR : Errors.forException(e));
+            }
+        }
+    }
+
+    /** Settles a member's acknowledgements on one share-partition. */
+    public Acknowledged acknowledge(String groupId, String memberId, TopicInfo topic, int partitionIndex,
+                                    List<Acknowledgement> acknowledgements) {
+        Holder holder = holder(groupId, topic, partitionIndex);
+        Optional<PartitionLog> log = topics.partition(holder.topicPartition);
+        if (log.isEmpty()) {
+            return new Acknowledged(Errors.UNKNOWN_TOPIC_OR_PARTITION, CompletableFuture.completedFuture(null));
+        }
+        synchronized (holder) {
+            try {
+                SharePartition partition = open(holder, log.get());
+                long now = clock.getAsLong();
+                CompletableFuture<Void> expired = durably(holder, partition.expireLocks(now));
+                Settlement settlement = partition.settle(memberId, acknowledgements, now);
+                if (settlement.error() != Errors.NONE) {
+                    return new Acknowledged(settlement.error(), expired);
+                }
+                return new Acknowledged(Errors.NONE,
+                        CompletableFuture.allOf(expired, durably(holder, settlement.change())));
+            } catch (RuntimeException e) {
+                return new Acknowledged(Errors.KAFKA_STORAGE_ERROR, CompletableFuture.completedFuture(null));
+            }
+        }
+    }
+
+    /** Releases whatever a member holds in any share-partition of its group (it left, or closed its session). */
+    public CompletableFuture<Void> releaseMember(String groupId, String memberId) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (Holder holder : partitions.values()) {
+            if (!holder.key.groupId().equals(groupId)) {
+                continue;
+            }
+            synchronized (holder) {
+                if (holder.partition != null) {
+                    try {
+                        writes.add(durably(holder, holder.partition.releaseMember(memberId)));
+                    } catch (RuntimeException e) {
+                        writes.add(CompletableFuture.failedFuture(e));
+                    }
+                }
+            }
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /** The start offset of a share-partition, or -1 if it has no state. */
+    public long startOffset(String groupId, TopicInfo topic, int partitionIndex) {
+        ShareStateKey key = new ShareStateKey(groupId, topic.id(), partitionIndex);
+        synchronized (store) {
+            return store.read(key).map(ShareSnapshot::startOffset).orElse(-1L);
+        }
+    }
+
+    private Holder holder(String groupId, TopicInfo topic, int partitionIndex) {
+        ShareStateKey key = new ShareStateKey(groupId, topic.id(), partitionIndex);
+        return partitions.computeIfAbsent(key, k -> new Holder(k, new TopicPartition(topic.name(), partitionIndex)));
+    }
+
+    /** The holder's share-partition, from its durable state or started (durably) at the reset offset. */
+    private SharePartition open(Holder holder, PartitionLog log) {
+        SharePartitionConfig config = configOfGroup.apply(holder.key.groupId());
+        if (holder.partition != null) {
+            holder.partition.reconfigure(config);
+            return holder.partition;
+        }
+        Optional<ShareSnapshot> durable;
+        synchronized (store) {
+            durable = store.read(holder.key);
+        }
+        if (durable.isPresent()) {
+            holder.partition = SharePartition.load(config, durable.get().startOffset(), durable.get().batches());
+            return holder.partition;
+        }
+        long start = resetOfGroup.apply(holder.key.groupId()) == ResetPolicy.EARLIEST
+                ? log.logStartOffset() : log.highWatermark();
+        write(holder.key, store -> store.initialize(holder.key, 0, start, clock.getAsLong()));
+        holder.partition = SharePartition.create(config, start);
+        return holder.partition;
+    }
+
+    /** Writes a change and applies it (nothing if it is empty); the future completes once it is durable. */
+    private CompletableFuture<Void> durably(Holder holder, ShareStateChange change) {
+        if (change.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> durable = write(holder.key, store -> store.write(holder.key, change, clock.getAsLong()));
+        holder.partition.apply(change);
+        return durable;
+    }
+
+    private CompletableFuture<Void> write(ShareStateKey key, Function<ShareStateStore, List<CoordinatorRecord>> build) {
+        synchronized (store) {
+            List<CoordinatorRecord> records = build.apply(store);
+            stateTopic.ensureCreated();
+            CompletableFuture<Void> durable = stateTopic.append(stateTopicPartition(key), records);
+            records.forEach(store::replay);
+            return durable;
+        }
+    }
+
+    /** The partition of {@code __share_group_state} holding a share-partition's records (Kafka's key string). */
+    private int stateTopicPartition(ShareStateKey key) {
+        String id = key.groupId() + ":" + key.topicId() + ":" + key.partition();
+        return Utils.toPositive(Utils.murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % stateTopic.partitionCount();
+    }
+}

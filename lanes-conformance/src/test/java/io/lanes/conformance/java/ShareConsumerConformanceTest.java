@@ -1,0 +1,290 @@
+package io.lanes.conformance.java;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.lanes.conformance.java.Clients.admin;
+import static io.lanes.conformance.java.Clients.createTopic;
+import static io.lanes.conformance.java.Clients.producer;
+import static io.lanes.conformance.java.Clients.topicName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The unmodified {@code KafkaShareConsumer} (KIP-932 share groups): implicit and explicit acknowledgement, release
+ * and redelivery, acquisition lock timeout, and several consumers reading one partition. A share group starts at
+ * the latest offset, so each scenario first warms the group up: it produces until the consumer gets a record, then
+ * produces the records the scenario counts.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ShareConsumerConformanceTest {
+    private static final long LOCK_MS = 2_000;
+
+    @RegisterExtension
+    static ConformanceBroker broker = ConformanceBroker.builder()
+            .brokerConfig("lanes.share.groups.enable", "true")
+            .brokerConfig("group.share.heartbeat.interval.ms", "500")
+            .brokerConfig("group.share.record.lock.duration.ms", String.valueOf(LOCK_MS))
+            .build();
+
+    private static KafkaShareConsumer<String, String> shareConsumer(String group, Object... overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        for (int i = 0; i < overrides.length; i += 2) {
+            config.put((String) overrides[i], overrides[i + 1]);
+        }
+        return new KafkaShareConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static String topic(String hint, int partitions) throws Exception {
+        String topic = topicName(hint);
+        try (Admin admin = admin(broker)) {
+            createTopic(admin, topic, partitions);
+        }
+        return topic;
+    }
+
+    /** Produces warm-up records until the consumer receives one (so its share-partition exists), acknowledging them. */
+    private static void warmUp(KafkaShareConsumer<String, String> consumer, KafkaProducer<String, String> producer,
+                               String topic, boolean explicit) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            producer.send(new ProducerRecord<>(topic, "warm-up", "warm-up")).get();
+            var records = consumer.poll(Duration.ofMillis(300));
+            if (!records.isEmpty()) {
+                if (explicit) {
+                    records.forEach(r -> consumer.acknowledge(r, AcknowledgeType.ACCEPT));
+                }
+                consumer.commitSync();
+                return;
+            }
+        }
+        throw new AssertionError("the share consumer got no record");
+    }
+
+    private static List<String> produce(KafkaProducer<String, String> producer, String topic, int count)
+            throws Exception {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add("v" + i);
+            producer.send(new ProducerRecord<>(topic, "k" + (i % 3), "v" + i));
+        }
+        producer.flush();
+        return values;
+    }
+
+    /** Polls (acknowledging implicitly) until {@code count} non-warm-up records arrived or 30 s passed. */
+    private static List<ConsumerRecord<String, String>> pollValues(KafkaShareConsumer<String, String> consumer,
+                                                                   int count) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (out.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                if (!r.value().equals("warm-up")) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldConsumeAndAcknowledgeImplicitlyWhenPolling() throws Exception {
+        // given
+        String topic = topic("share-implicit", 1);
+        String group = topic + "-group";
+        List<ConsumerRecord<String, String>> first;
+        List<ConsumerRecord<String, String>> afterRestart;
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            try (KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+                consumer.subscribe(List.of(topic));
+                warmUp(consumer, producer, topic, false);
+                List<String> sent = produce(producer, topic, 20);
+
+                // when
+                first = pollValues(consumer, sent.size());
+                consumer.commitSync();
+            }
+            producer.send(new ProducerRecord<>(topic, "k", "after")).get();
+            try (KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+                consumer.subscribe(List.of(topic));
+                afterRestart = pollValues(consumer, 1);
+            }
+        }
+
+        // then: every record once, first delivery; a new consumer of the group gets only the later record
+        assertThat(first).extracting(ConsumerRecord::value)
+                .containsExactlyInAnyOrderElementsOf(List.of("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8",
+                        "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19"));
+        assertThat(first).extracting(ConsumerRecord::deliveryCount).containsOnly(Optional.of((short) 1));
+        assertThat(afterRestart).extracting(ConsumerRecord::value).containsExactly("after");
+    }
+
+    @Test
+    void shouldRedeliverAReleasedRecordWhenAcknowledgingExplicitly() throws Exception {
+        // given
+        String topic = topic("share-release", 1);
+        String group = topic + "-group";
+        List<ConsumerRecord<String, String>> redelivered = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer(broker);
+             KafkaShareConsumer<String, String> consumer = shareConsumer(group,
+                     "share.acknowledgement.mode", "explicit")) {
+            consumer.subscribe(List.of(topic));
+            warmUp(consumer, producer, topic, true);
+            produce(producer, topic, 1);
+            List<ConsumerRecord<String, String>> delivered = pollExplicit(consumer, AcknowledgeType.RELEASE);
+
+            // when
+            redelivered.addAll(pollExplicit(consumer, AcknowledgeType.ACCEPT));
+            List<ConsumerRecord<String, String>> afterAccept = pollExplicitFor(consumer, Duration.ofSeconds(1));
+
+            // then
+            assertThat(delivered).extracting(ConsumerRecord::value).containsExactly("v0");
+            assertThat(afterAccept).isEmpty();
+        }
+        assertThat(redelivered).extracting(ConsumerRecord::value).containsExactly("v0");
+        assertThat(redelivered).extracting(ConsumerRecord::deliveryCount).containsExactly(Optional.of((short) 2));
+    }
+
+    /** Polls until a non-warm-up record arrives; acknowledges every record received with {@code type}. */
+    private static List<ConsumerRecord<String, String>> pollExplicit(KafkaShareConsumer<String, String> consumer,
+                                                                     AcknowledgeType type) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        while (out.isEmpty() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                consumer.acknowledge(r, r.value().equals("warm-up") ? AcknowledgeType.ACCEPT : type);
+                if (!r.value().equals("warm-up")) {
+                    out.add(r);
+                }
+            }
+        }
+        consumer.commitSync();
+        return out;
+    }
+
+    private static List<ConsumerRecord<String, String>> pollExplicitFor(KafkaShareConsumer<String, String> consumer,
+                                                                        Duration duration) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                consumer.acknowledge(r, AcknowledgeType.ACCEPT);
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldRedeliverToAnotherConsumerWhenTheLockTimesOut() throws Exception {
+        // given: a consumer acquires a record and never acknowledges it
+        String topic = topic("share-lock", 1);
+        String group = topic + "-group";
+        try (KafkaProducer<String, String> producer = producer(broker);
+             KafkaShareConsumer<String, String> stuck = shareConsumer(group, "share.acknowledgement.mode", "explicit");
+             KafkaShareConsumer<String, String> other = shareConsumer(group)) {
+            stuck.subscribe(List.of(topic));
+            warmUp(stuck, producer, topic, true);
+            produce(producer, topic, 1);
+            List<ConsumerRecord<String, String>> held = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (held.isEmpty() && System.nanoTime() < deadline) {
+                stuck.poll(Duration.ofMillis(200)).forEach(held::add);
+            }
+            long acquiredAt = System.nanoTime();
+
+            // when
+            other.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> redelivered = pollValues(other, 1);
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAt);
+
+            // then
+            assertThat(held).extracting(ConsumerRecord::value).containsExactly("v0");
+            assertThat(redelivered).extracting(ConsumerRecord::value).containsExactly("v0");
+            assertThat(redelivered).extracting(ConsumerRecord::deliveryCount).containsExactly(Optional.of((short) 2));
+            assertThat(waitedMs).isGreaterThanOrEqualTo(LOCK_MS - 200);
+        }
+    }
+
+    @Test
+    void shouldShareOnePartitionBetweenConsumersWhenSeveralReadIt() throws Exception {
+        // given
+        String topic = topic("share-many", 1);
+        String group = topic + "-group";
+        int count = 300;
+        Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+        Set<String> consumersWithRecords = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            try (KafkaShareConsumer<String, String> first = shareConsumer(group)) {
+                first.subscribe(List.of(topic));
+                warmUp(first, producer, topic, false);
+            }
+            List<Future<?>> consumers = new ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                String name = "c" + c;
+                consumers.add(pool.submit(() -> {
+                    try (KafkaShareConsumer<String, String> consumer = shareConsumer(group, "max.poll.records", 10)) {
+                        consumer.subscribe(List.of(topic));
+                        while (!stop.get()) {
+                            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                                if (!r.value().equals("warm-up")) {
+                                    deliveries.merge(r.value(), 1, Integer::sum);
+                                    consumersWithRecords.add(name);
+                                }
+                            }
+                            Thread.sleep(5);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(2_000);
+
+            // when
+            List<String> sent = produce(producer, topic, count);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (deliveries.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            stop.set(true);
+            for (Future<?> f : consumers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+
+            // then
+            assertThat(deliveries.keySet()).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(deliveries.values()).containsOnly(1);
+            assertThat(consumersWithRecords).hasSizeGreaterThan(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
