@@ -5,6 +5,7 @@ import io.lanes.broker.handlers.admin.AlterConfigsHandler;
 import io.lanes.broker.handlers.admin.AlterPartitionReassignmentsHandler;
 import io.lanes.broker.handlers.admin.AlterReplicaLogDirsHandler;
 import io.lanes.broker.handlers.admin.ConfigUpdates;
+import io.lanes.broker.share.GroupConfigStore;
 import io.lanes.broker.handlers.admin.CreateAclsHandler;
 import io.lanes.broker.handlers.admin.CreatePartitionsHandler;
 import io.lanes.broker.handlers.admin.CreateTopicsHandler;
@@ -34,13 +35,14 @@ final class AdminHandlers {
     private AdminHandlers() {
     }
 
-    static void register(ApiDispatcher dispatcher, BrokerServices services, ClientMetricsSubscriptions clientMetrics) {
-        ConfigUpdates configUpdates = new ConfigUpdates(services, clientMetrics);
+    static void register(ApiDispatcher dispatcher, BrokerServices services, ClientMetricsSubscriptions clientMetrics,
+                         GroupConfigStore groupConfigs) {
+        ConfigUpdates configUpdates = new ConfigUpdates(services, clientMetrics, groupConfigs);
         dispatcher
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(services))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(services))
-                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services, clientMetrics))
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services, clientMetrics, groupConfigs))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(configUpdates))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(configUpdates))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(services))

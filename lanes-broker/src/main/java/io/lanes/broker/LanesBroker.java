@@ -18,6 +18,7 @@ import io.lanes.broker.handlers.OffsetForLeaderEpochHandler;
 import io.lanes.broker.handlers.ProduceHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.handlers.txn.TransactionHandlers;
+import io.lanes.broker.share.GroupConfigStore;
 import io.lanes.broker.share.ShareHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
 import io.lanes.broker.metadata.ProducerIdManager;
@@ -203,7 +204,8 @@ public final class LanesBroker implements AutoCloseable {
     private static Coordinators registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
                                                  BrokerMetrics metrics, ProduceObserver produceObserver,
                                                  ClientTelemetryService telemetry) {
-        AdminHandlers.register(dispatcher, services, telemetry.subscriptions());
+        GroupConfigStore groupConfigs = GroupConfigStore.open(services.dataDir());
+        AdminHandlers.register(dispatcher, services, telemetry.subscriptions(), groupConfigs);
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
         try {
@@ -213,7 +215,7 @@ public final class LanesBroker implements AutoCloseable {
             closeQuietly(groups.closer());
             throw e;
         }
-        ShareHandlers.register(dispatcher, services);
+        ShareHandlers.register(dispatcher, services, groupConfigs);
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))

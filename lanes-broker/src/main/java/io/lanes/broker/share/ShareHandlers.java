@@ -27,7 +27,7 @@ public final class ShareHandlers {
     }
 
     /** Registers the share group APIs if enabled; returns whether it did. */
-    public static boolean register(ApiDispatcher dispatcher, BrokerServices services) {
+    public static boolean register(ApiDispatcher dispatcher, BrokerServices services, GroupConfigStore groupConfigs) {
         Map<String, String> props = services.config().originals();
         if (!Boolean.parseBoolean(props.getOrDefault(ENABLE, "false"))) {
             return false;
@@ -36,7 +36,7 @@ public final class ShareHandlers {
         InternalTopicLog stateTopic = new InternalTopicLog(services.topics(), "__share_group_state",
                 settings.stateTopicPartitions(), Map.of("cleanup.policy", "delete", "retention.ms", "-1",
                 "retention.bytes", "-1", "compression.type", "producer"));
-        ShareGroupConfigs configs = new ShareGroupConfigs(settings.partitions());
+        ShareGroupConfigs configs = new ShareGroupConfigs(groupConfigs, settings.partitions());
         SharePartitionManager manager = new SharePartitionManager(services.topics(), stateTopic,
                 new ShareStateStore(settings.updatesPerSnapshot()), configs::partitionConfig, configs::resetPolicy,
                 System::currentTimeMillis);

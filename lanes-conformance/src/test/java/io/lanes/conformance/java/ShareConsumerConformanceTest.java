@@ -1,12 +1,15 @@
 package io.lanes.conformance.java;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -286,5 +289,88 @@ class ShareConsumerConformanceTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static void setGroupConfigs(String group, Map<String, String> configs) throws Exception {
+        try (Admin admin = admin(broker)) {
+            List<AlterConfigOp> ops = new ArrayList<>();
+            configs.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops)).all().get();
+        }
+    }
+
+    @Test
+    void shouldStartAtTheLogStartWhenTheGroupResetsToEarliest() throws Exception {
+        // given
+        String topic = topic("share-earliest", 1);
+        String group = topic + "-group";
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest"));
+        List<String> sent;
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            sent = produce(producer, topic, 5);
+        }
+
+        // when
+        List<ConsumerRecord<String, String>> received;
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+            consumer.subscribe(List.of(topic));
+            received = pollValues(consumer, sent.size());
+        }
+
+        // then
+        assertThat(received).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
+    void shouldRedeliverOnlyWhatWasInFlightWhenTheBrokerRestarts() throws Exception {
+        // given: v0..v4 accepted and committed, v5..v9 acquired and never acknowledged
+        String topic = topic("share-restart", 1);
+        String group = topic + "-group";
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest"));
+        try (KafkaProducer<String, String> producer = producer(broker, "linger.ms", 200)) {
+            produce(producer, topic, 10);
+        }
+        KafkaShareConsumer<String, String> first = shareConsumer(group, "share.acknowledgement.mode", "explicit");
+        List<ConsumerRecord<String, String>> held = new ArrayList<>();
+        try {
+            first.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (held.isEmpty() && System.nanoTime() < deadline) {
+                first.poll(Duration.ofMillis(200)).forEach(held::add);
+            }
+            for (ConsumerRecord<String, String> r : held) {
+                if (Integer.parseInt(r.value().substring(1)) < 5) {
+                    first.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+            }
+            first.commitSync();
+
+            // when
+            broker.restart();
+        } finally {
+            first.close(Duration.ofSeconds(5));
+        }
+        List<ConsumerRecord<String, String>> redelivered;
+        try (KafkaShareConsumer<String, String> second = shareConsumer(group)) {
+            second.subscribe(List.of(topic));
+            redelivered = pollValues(second, 5);
+            redelivered.addAll(pollFor(second, Duration.ofSeconds(1)));
+        }
+
+        // then
+        assertThat(held).extracting(ConsumerRecord::value)
+                .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+        assertThat(redelivered).extracting(ConsumerRecord::value)
+                .containsExactlyInAnyOrder("v5", "v6", "v7", "v8", "v9");
+    }
+
+    private static List<ConsumerRecord<String, String>> pollFor(KafkaShareConsumer<String, String> consumer,
+                                                                Duration duration) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        }
+        return out;
     }
 }

@@ -221,6 +221,25 @@ final class ConfigEntries {
         return entries;
     }
 
+    /** The configs of a GROUP resource: every group config Lanes knows, set ones with source GROUP_CONFIG. */
+    static List<DescribeConfigsResourceResult> describeGroup(Map<String, String> set, Collection<String> keys,
+                                                             boolean includeSynonyms, boolean documentation) {
+        ConfigDef definition = io.lanes.broker.share.GroupConfigStore.definition();
+        Map<String, Object> parsed = definition.parse(set);
+        List<DescribeConfigsResourceResult> entries = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : new TreeMap<>(definition.configKeys()).values()) {
+            if (!wanted(keys, key.name)) {
+                continue;
+            }
+            String value = ConfigDef.convertToString(parsed.get(key.name), key.type);
+            List<DescribeConfigsSynonym> synonyms = set.containsKey(key.name)
+                    ? List.of(synonym(key.name, value, ConfigSource.GROUP_CONFIG)) : List.of();
+            entries.add(entry(key.name, value, synonyms, false, false, typeOf(key.type), includeSynonyms,
+                    documentation ? key.documentation : null));
+        }
+        return entries;
+    }
+
     private static DescribeConfigsResourceResult entry(String name, String value, List<DescribeConfigsSynonym> synonyms,
                                                        boolean sensitive, boolean readOnly, ConfigType type,
                                                        boolean includeSynonyms, String documentation) {

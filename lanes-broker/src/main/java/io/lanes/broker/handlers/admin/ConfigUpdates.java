@@ -5,6 +5,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.DynamicBrokerConfig;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metadata.TopicManager;
+import io.lanes.broker.share.GroupConfigStore;
 import io.lanes.broker.telemetry.ClientMetricsConfig;
 import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import io.lanes.storage.LogConfig;
@@ -46,6 +47,8 @@ import java.util.function.Function;
  *   <li>CLIENT_METRICS (KIP-714 subscriptions): the set configs are replaced and validated as
  *       Kafka validates them ({@link ClientMetricsConfig}); deleting every config removes the
  *       subscription. Stored by {@link ClientMetricsSubscriptions}.</li>
+ *   <li>GROUP: the share group configs of {@link GroupConfigStore} (unknown names and invalid values
+ *       INVALID_CONFIG), stored by it.</li>
  *   <li>other types: INVALID_REQUEST.</li>
  * </ul>
  * One instance per broker; changes are serialized (broker configs on this object, topic configs
@@ -56,15 +59,18 @@ public final class ConfigUpdates {
 
     private final BrokerServices broker;
     private final ClientMetricsSubscriptions clientMetrics;
+    private final GroupConfigStore groupConfigs;
 
-    public ConfigUpdates(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
+    public ConfigUpdates(BrokerServices broker, ClientMetricsSubscriptions clientMetrics,
+                         GroupConfigStore groupConfigs) {
         this.broker = broker;
         this.clientMetrics = clientMetrics;
+        this.groupConfigs = groupConfigs;
     }
 
-    /** Updates with the client metrics subscriptions stored in the broker's data directory. */
+    /** Updates with the client metrics subscriptions and group configs stored in the broker's data directory. */
     public ConfigUpdates(BrokerServices broker) {
-        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()));
+        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()), GroupConfigStore.open(broker.dataDir()));
     }
 
     /** A change of one resource's set configs: from the configs set now to the ones to set. */
@@ -129,8 +135,7 @@ public final class ConfigUpdates {
                 }
                 case CLIENT_METRICS -> clientMetrics.alter(name,
                         current -> change.apply(current, ClientMetricsConfig.definition(), true), validateOnly);
-                case GROUP -> throw new InvalidRequestException("Lanes does not support configs of "
-                        + "resource type " + type);
+                case GROUP -> alterGroup(name, change, validateOnly);
                 default -> throw new InvalidRequestException("Unknown resource type " + resourceType);
             }
             return ApiError.NONE;
@@ -138,6 +143,13 @@ public final class ConfigUpdates {
             log.debug("Cannot alter configs of {} {}: {}", type, name, e.getMessage());
             return ApiError.fromThrowable(e);
         }
+    }
+
+    private void alterGroup(String name, Change change, boolean validateOnly) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidRequestException("Group id must not be empty");
+        }
+        groupConfigs.alter(name, current -> change.apply(current, GroupConfigStore.definition(), true), validateOnly);
     }
 
     private void alterTopic(String name, Change change, boolean validateOnly) {

@@ -5,6 +5,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.share.GroupConfigStore;
 import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
@@ -52,15 +53,18 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
 
     private final BrokerServices broker;
     private final ClientMetricsSubscriptions clientMetrics;
+    private final GroupConfigStore groupConfigs;
 
-    public DescribeConfigsHandler(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
+    public DescribeConfigsHandler(BrokerServices broker, ClientMetricsSubscriptions clientMetrics,
+                                  GroupConfigStore groupConfigs) {
         this.broker = broker;
         this.clientMetrics = clientMetrics;
+        this.groupConfigs = groupConfigs;
     }
 
-    /** Describes the client metrics subscriptions stored in the broker's data directory. */
+    /** Describes the client metrics subscriptions and group configs stored in the broker's data directory. */
     public DescribeConfigsHandler(BrokerServices broker) {
-        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()));
+        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()), GroupConfigStore.open(broker.dataDir()));
     }
 
     @Override
@@ -128,6 +132,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 }
                 return ok(ConfigEntries.describeClientMetrics(clientMetrics.configs(name), keys, synonyms,
                         documentation));
+            }
+            case GROUP -> {
+                if (name == null || name.isEmpty()) {
+                    throw new InvalidRequestException("Group id must not be empty");
+                }
+                return ok(ConfigEntries.describeGroup(groupConfigs.configs(name), keys, synonyms, documentation));
             }
             default -> throw new InvalidRequestException("Unsupported resource type: " + type);
         }

@@ -1,0 +1,150 @@
+package io.lanes.broker.share;
+
+import io.lanes.broker.metadata.DurableProperties;
+import io.lanes.coordinator.share.AcquireMode;
+import io.lanes.coordinator.share.ShareOrdering;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The configs set on groups (GROUP config resources, KIP-848 / KIP-932), as IncrementalAlterConfigs sets them and
+ * DescribeConfigs shows them. Lanes knows the share group configs: Kafka's {@code share.auto.offset.reset} (latest |
+ * earliest), {@code share.record.lock.duration.ms}, {@code share.delivery.count.limit}, {@code share.isolation.level}
+ * (only read_uncommitted so far), {@code share.acquire.mode} (KIP-1206), and Lanes' {@code lanes.share.ordering}
+ * (none | key). Another name is INVALID_CONFIG. A group's configs may be set before the group exists, as in Kafka.
+ *
+ * <p>Durable format: {@code <data dir>/.lanes/group-configs.properties}, one entry {@code <config>/<group>=<value>}
+ * per set config (config names hold no '/'), replaced atomically on every change.
+ *
+ * <p>Thread-safe: changes are serialized on this object; readers see a consistent snapshot.
+ */
+public final class GroupConfigStore {
+    private static final Logger log = LoggerFactory.getLogger(GroupConfigStore.class);
+    public static final String FILE_NAME = "group-configs.properties";
+    public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
+    public static final String LOCK_DURATION_MS = "share.record.lock.duration.ms";
+    public static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
+    public static final String ISOLATION_LEVEL = "share.isolation.level";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(AUTO_OFFSET_RESET, ConfigDef.Type.STRING, "latest", ConfigDef.ValidString.in("latest", "earliest"),
+                    ConfigDef.Importance.MEDIUM, "Where a share group starts reading a partition it has no state for.")
+            .define(LOCK_DURATION_MS, ConfigDef.Type.INT, 30_000, ConfigDef.Range.between(1_000, 3_600_000),
+                    ConfigDef.Importance.MEDIUM, "How long a share group member holds a record it acquired.")
+            .define(DELIVERY_COUNT_LIMIT, ConfigDef.Type.INT, 5, ConfigDef.Range.between(2, 10),
+                    ConfigDef.Importance.MEDIUM, "Deliveries after which a record that comes back is archived.")
+            .define(ISOLATION_LEVEL, ConfigDef.Type.STRING, "read_uncommitted",
+                    ConfigDef.ValidString.in("read_uncommitted"), ConfigDef.Importance.MEDIUM,
+                    "Which records a share group reads; Lanes serves read_uncommitted only so far.")
+            .define(AcquireMode.CONFIG, ConfigDef.Type.STRING, AcquireMode.BATCH_OPTIMIZED.configValue(),
+                    ConfigDef.ValidString.in("batch_optimized", "record_limit"), ConfigDef.Importance.LOW,
+                    "Whether a share fetch may exceed its max records to end at a batch boundary.")
+            .define(ShareOrdering.CONFIG, ConfigDef.Type.STRING, ShareOrdering.NONE.configValue(),
+                    ConfigDef.ValidString.in("none", "key"), ConfigDef.Importance.MEDIUM,
+                    "key: at most one record of a key is acquired at a time, in offset order (Lanes).");
+
+    private final Path file;
+    private volatile Map<String, Map<String, String>> configs;
+
+    private GroupConfigStore(Path file, Map<String, Map<String, String>> configs) {
+        this.file = file;
+        this.configs = Collections.unmodifiableMap(configs);
+    }
+
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    public static Path file(Path dataDir) {
+        return dataDir.resolve(".lanes").resolve(FILE_NAME);
+    }
+
+    /** Loads the group configs stored in {@code dataDir} (none if the file does not exist). */
+    public static GroupConfigStore open(Path dataDir) {
+        Path file = file(dataDir);
+        Map<String, Map<String, String>> configs = new TreeMap<>();
+        if (Files.exists(file)) {
+            Properties props = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            for (String key : props.stringPropertyNames()) {
+                int slash = key.indexOf('/');
+                if (slash > 0) {
+                    configs.computeIfAbsent(key.substring(slash + 1), n -> new TreeMap<>())
+                            .put(key.substring(0, slash), props.getProperty(key));
+                }
+            }
+            configs.entrySet().removeIf(e -> {
+                try {
+                    validate(e.getValue());
+                    return false;
+                } catch (RuntimeException invalid) {
+                    log.warn("Ignoring configs {} of group {} from {}: {}", e.getValue(), e.getKey(), file,
+                            invalid.getMessage());
+                    return true;
+                }
+            });
+        }
+        return new GroupConfigStore(file, configs);
+    }
+
+    /** The configs set on a group (empty if none). */
+    public Map<String, String> configs(String groupId) {
+        return configs.getOrDefault(groupId, Map.of());
+    }
+
+    /**
+     * Replaces a group's set configs with what {@code change} makes of them, validated and, unless
+     * {@code validateOnly}, stored durably before they take effect.
+     *
+     * @throws InvalidConfigurationException for an unknown name or an invalid value
+     */
+    public synchronized void alter(String groupId, UnaryOperator<Map<String, String>> change, boolean validateOnly) {
+        Map<String, String> updated = new TreeMap<>(change.apply(new TreeMap<>(configs(groupId))));
+        validate(updated);
+        if (validateOnly) {
+            return;
+        }
+        Map<String, Map<String, String>> next = new TreeMap<>(configs);
+        if (updated.isEmpty()) {
+            next.remove(groupId);
+        } else {
+            next.put(groupId, Collections.unmodifiableMap(updated));
+        }
+        Properties props = new Properties();
+        next.forEach((group, set) -> set.forEach((key, value) -> props.setProperty(key + "/" + group, value)));
+        DurableProperties.write(file, props, "Lanes group configs (<config>/<group>=<value>)");
+        configs = Collections.unmodifiableMap(next);
+        log.info("Configs of group {} are now {}", groupId, updated);
+    }
+
+    private static void validate(Map<String, String> set) {
+        for (String name : set.keySet()) {
+            if (!DEFINITION.names().contains(name)) {
+                throw new InvalidConfigurationException("Unknown group config name: " + name);
+            }
+        }
+        try {
+            DEFINITION.parse(set);
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
+    }
+}
