@@ -215,7 +215,7 @@ public final class LanesBroker implements AutoCloseable {
             closeQuietly(groups.closer());
             throw e;
         }
-        ShareHandlers.register(dispatcher, services, groupConfigs);
+        ShareHandlers.register(dispatcher, services, groupConfigs, groups.coordinator());
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))

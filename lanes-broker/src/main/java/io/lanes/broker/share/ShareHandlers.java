@@ -4,6 +4,7 @@ import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.broker.handlers.group.BrokerTopicLookup;
+import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.share.ShareGroups;
 import io.lanes.coordinator.share.ShareStateStore;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -11,10 +12,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import java.util.Map;
 
 /**
- * Starts share groups (KIP-932) and registers their APIs: ShareGroupHeartbeat, ShareGroupDescribe, ShareFetch and
- * ShareAcknowledge. Share-partition state lives in {@code __share_group_state} (created on first use, Kafka's
- * {@code share.coordinator.state.topic.*} configs, not compacted: see {@code ShareStateRecords}), replayed here
- * before serving.
+ * Starts share groups (KIP-932) and registers their APIs: ShareGroupHeartbeat, ShareGroupDescribe, ShareFetch,
+ * ShareAcknowledge, DescribeShareGroupOffsets, AlterShareGroupOffsets and DeleteShareGroupOffsets; ListGroups is
+ * registered again to list share groups beside the group coordinator's. Share-partition state lives in
+ * {@code __share_group_state} (created on first use with Kafka's {@code share.coordinator.state.topic.*} configs,
+ * not compacted: see {@code ShareStateRecords}), replayed here before serving.
  *
  * <p>Off unless the broker property {@value #ENABLE} is true (Kafka gates share groups behind its
  * {@code share.version} feature; until Lanes models features, this property stands for it).
@@ -27,7 +29,8 @@ public final class ShareHandlers {
     }
 
     /** Registers the share group APIs if enabled; returns whether it did. */
-    public static boolean register(ApiDispatcher dispatcher, BrokerServices services, GroupConfigStore groupConfigs) {
+    public static boolean register(ApiDispatcher dispatcher, BrokerServices services, GroupConfigStore groupConfigs,
+                                   GroupCoordinator groupCoordinator) {
         Map<String, String> props = services.config().originals();
         if (!Boolean.parseBoolean(props.getOrDefault(ENABLE, "false"))) {
             return false;
@@ -44,11 +47,18 @@ public final class ShareHandlers {
         ShareGroups groups = new ShareGroups(settings.groups(), new BrokerTopicLookup(services.topics()));
         ShareSessions sessions = new ShareSessions();
         dispatcher
+                .register(ApiKeys.LIST_GROUPS, new ListGroupsWithShareGroupsHandler(groupCoordinator, groups))
                 .register(ApiKeys.SHARE_GROUP_HEARTBEAT,
                         new ShareGroupHeartbeatHandler(groups, sessions, manager, System::currentTimeMillis))
                 .register(ApiKeys.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics()))
                 .register(ApiKeys.SHARE_FETCH, new ShareFetchHandler(services, groups, sessions, manager))
-                .register(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(services, sessions, manager));
+                .register(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(services, sessions, manager))
+                .register(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS,
+                        new DescribeShareGroupOffsetsHandler(groups, manager, services.topics()))
+                .register(ApiKeys.ALTER_SHARE_GROUP_OFFSETS,
+                        new AlterShareGroupOffsetsHandler(groups, manager, services.topics()))
+                .register(ApiKeys.DELETE_SHARE_GROUP_OFFSETS,
+                        new DeleteShareGroupOffsetsHandler(groups, manager, services.topics()));
         return true;
     }
 }

@@ -178,6 +178,54 @@ public final class SharePartitionManager {
         }
     }
 
+    /** The share-partitions of a group that have durable state, with their start offsets. */
+    public Map<ShareStateKey, Long> startOffsets(String groupId) {
+        Map<ShareStateKey, Long> out = new java.util.LinkedHashMap<>();
+        synchronized (store) {
+            for (ShareStateKey key : store.keys(groupId)) {
+                store.read(key).ifPresent(snapshot -> out.put(key, snapshot.startOffset()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Starts a share-partition over at {@code startOffset} (AlterShareGroupOffsets): a new state epoch and nothing in
+     * flight. The caller makes sure the group has no members.
+     */
+    public CompletableFuture<Void> reset(String groupId, TopicInfo topic, int partitionIndex, long startOffset) {
+        Holder holder = holder(groupId, topic, partitionIndex);
+        synchronized (holder) {
+            int epoch;
+            synchronized (store) {
+                epoch = store.stateEpoch(holder.key) + 1;
+            }
+            CompletableFuture<Void> durable = write(holder.key,
+                    s -> s.initialize(holder.key, epoch, startOffset, clock.getAsLong()));
+            holder.partition = null; // reloaded from the new state on next use
+            return durable;
+        }
+    }
+
+    /** Forgets the state of a group's share-partitions of one topic (DeleteShareGroupOffsets). */
+    public CompletableFuture<Void> delete(String groupId, TopicInfo topic) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int p = 0; p < topic.partitions(); p++) {
+            Holder holder = holder(groupId, topic, p);
+            synchronized (holder) {
+                boolean exists;
+                synchronized (store) {
+                    exists = store.read(holder.key).isPresent();
+                }
+                if (exists) {
+                    writes.add(write(holder.key, s -> s.delete(holder.key)));
+                }
+                holder.partition = null;
+            }
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
     private Holder holder(String groupId, TopicInfo topic, int partitionIndex) {
         ShareStateKey key = new ShareStateKey(groupId, topic.id(), partitionIndex);
         return partitions.computeIfAbsent(key, k -> new Holder(k, new TopicPartition(topic.name(), partitionIndex)));

@@ -3,6 +3,13 @@ package io.lanes.conformance.java;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -372,5 +380,49 @@ class ShareConsumerConformanceTest {
             consumer.poll(Duration.ofMillis(200)).forEach(out::add);
         }
         return out;
+    }
+
+    @Test
+    void shouldListDescribeResetAndDeleteShareGroupOffsetsWhenUsingAdmin() throws Exception {
+        // given: a group that consumed five records and has no members any more
+        String topic = topic("share-admin", 1);
+        String group = topic + "-group";
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest"));
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            produce(producer, topic, 5);
+        }
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+            consumer.subscribe(List.of(topic));
+            pollValues(consumer, 5);
+            consumer.commitSync();
+        }
+
+        try (Admin admin = admin(broker)) {
+            // when
+            Collection<GroupListing> listed = admin.listGroups(ListGroupsOptions.forShareGroups()).all().get();
+            ShareGroupDescription described = admin.describeShareGroups(List.of(group)).describedGroups().get(group).get();
+            Map<TopicPartition, OffsetAndMetadata> before = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetAndMetadata(group).get();
+            admin.alterShareGroupOffsets(group, Map.of(partition, 2L)).all().get();
+            Map<TopicPartition, OffsetAndMetadata> altered = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetAndMetadata(group).get();
+            List<ConsumerRecord<String, String>> again;
+            try (KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+                consumer.subscribe(List.of(topic));
+                again = pollValues(consumer, 3);
+            }
+            admin.deleteShareGroupOffsets(group, Set.of(topic)).all().get();
+            Map<TopicPartition, OffsetAndMetadata> deleted = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetAndMetadata(group).get();
+
+            // then
+            assertThat(listed).extracting(GroupListing::groupId).contains(group);
+            assertThat(described.groupState()).isEqualTo(GroupState.EMPTY);
+            assertThat(before.get(partition).offset()).isEqualTo(5L);
+            assertThat(altered.get(partition).offset()).isEqualTo(2L);
+            assertThat(again).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("v2", "v3", "v4");
+            assertThat(deleted.get(partition)).isNull();
+        }
     }
 }

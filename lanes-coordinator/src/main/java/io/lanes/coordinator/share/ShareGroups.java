@@ -143,6 +143,12 @@ public final class ShareGroups {
         return group != null && group.members.containsKey(memberId);
     }
 
+    /** True if the group has members now (its offsets cannot be altered or deleted then). */
+    public synchronized boolean hasMembers(String groupId) {
+        Group group = groups.get(groupId);
+        return group != null && !group.members.isEmpty();
+    }
+
     /** True if a share group of this id exists (it has or had members since the broker started). */
     public synchronized boolean exists(String groupId) {
         return groups.containsKey(groupId);

@@ -54,6 +54,23 @@ public final class ShareStateStore {
         return state == null ? Optional.empty() : Optional.of(snapshotOf(state, state.snapshotEpoch, state.writeTimestampMs));
     }
 
+    /** The share-partitions of a group that have state. */
+    public List<ShareStateKey> keys(String groupId) {
+        List<ShareStateKey> keys = new ArrayList<>();
+        for (ShareStateKey key : states.keySet()) {
+            if (key.groupId().equals(groupId)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** The state epoch of a share-partition, or -1 if it has no state. */
+    public int stateEpoch(ShareStateKey key) {
+        State state = states.get(key);
+        return state == null ? -1 : state.stateEpoch;
+    }
+
     /** The records that start (or reset) a share-partition at {@code startOffset} with a new state epoch. */
     public List<CoordinatorRecord> initialize(ShareStateKey key, int stateEpoch, long startOffset, long nowMs) {
         State existing = states.get(key);

@@ -1,0 +1,94 @@
+package io.lanes.broker.share;
+
+import io.lanes.broker.api.ApiHandler;
+import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.metadata.TopicInfo;
+import io.lanes.broker.metadata.TopicManager;
+import io.lanes.coordinator.share.ShareGroups;
+import io.lanes.coordinator.share.ShareStateKey;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeShareGroupOffsets (KIP-932): the start offset of each share-partition of a group; without topics, every
+ * share-partition the group has state for; a requested partition without state has start offset -1, an unknown
+ * topic UNKNOWN_TOPIC_OR_PARTITION. A group that is neither a live share group nor has state is GROUP_ID_NOT_FOUND.
+ */
+final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShareGroupOffsetsRequestData> {
+    private final ShareGroups groups;
+    private final SharePartitionManager manager;
+    private final TopicManager topics;
+
+    DescribeShareGroupOffsetsHandler(ShareGroups groups, SharePartitionManager manager, TopicManager topics) {
+        this.groups = groups;
+        this.manager = manager;
+        this.topics = topics;
+    }
+
+    @Override
+    public CompletableFuture<DescribeShareGroupOffsetsResponseData> handle(RequestContext context,
+                                                                          DescribeShareGroupOffsetsRequestData request) {
+        DescribeShareGroupOffsetsResponseData response = new DescribeShareGroupOffsetsResponseData();
+        for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup group : request.groups()) {
+            response.groups().add(describe(group));
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private DescribeShareGroupOffsetsResponseGroup describe(
+            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup request) {
+        String groupId = request.groupId();
+        DescribeShareGroupOffsetsResponseGroup out = new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
+        Map<ShareStateKey, Long> starts = manager.startOffsets(groupId);
+        if (!groups.exists(groupId) && starts.isEmpty()) {
+            return out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + groupId + " not found.");
+        }
+        if (request.topics() == null) {
+            Map<Uuid, Map<Integer, Long>> byTopic = new LinkedHashMap<>();
+            starts.forEach((key, start) -> byTopic.computeIfAbsent(key.topicId(), t -> new TreeMap<>())
+                    .put(key.partition(), start));
+            byTopic.forEach((topicId, partitions) -> topics.topic(topicId).ifPresent(info -> {
+                DescribeShareGroupOffsetsResponseTopic topic = new DescribeShareGroupOffsetsResponseTopic()
+                        .setTopicName(info.name()).setTopicId(topicId);
+                partitions.forEach((p, start) -> topic.partitions().add(partition(p, start)));
+                out.topics().add(topic);
+            }));
+            return out;
+        }
+        for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic t : request.topics()) {
+            Optional<TopicInfo> info = topics.topic(t.topicName());
+            DescribeShareGroupOffsetsResponseTopic topic = new DescribeShareGroupOffsetsResponseTopic()
+                    .setTopicName(t.topicName()).setTopicId(info.map(TopicInfo::id).orElse(Uuid.ZERO_UUID));
+            out.topics().add(topic);
+            for (int p : t.partitions()) {
+                if (info.isEmpty()) {
+                    topic.partitions().add(partition(p, -1).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                } else {
+                    topic.partitions().add(partition(p,
+                            starts.getOrDefault(new ShareStateKey(groupId, info.get().id(), p), -1L)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static DescribeShareGroupOffsetsResponsePartition partition(int index, long start) {
+        return new DescribeShareGroupOffsetsResponsePartition().setPartitionIndex(index).setStartOffset(start)
+                .setLeaderEpoch(0);
+    }
+
+}
