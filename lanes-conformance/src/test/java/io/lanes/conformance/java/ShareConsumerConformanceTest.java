@@ -425,4 +425,39 @@ class ShareConsumerConformanceTest {
             assertThat(deleted.get(partition)).isNull();
         }
     }
+
+    @Test
+    void shouldArchiveRejectedAndTooOftenReleasedRecordsWhenAcknowledgingExplicitly() throws Exception {
+        // given: a group that archives a record after its third delivery
+        String topic = topic("share-archive", 1);
+        String group = topic + "-group";
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest", "share.delivery.count.limit", "3"));
+        try (KafkaProducer<String, String> producer = producer(broker, "linger.ms", 200)) {
+            produce(producer, topic, 2);
+        }
+        Map<String, List<Short>> deliveries = new HashMap<>();
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(group,
+                "share.acknowledgement.mode", "explicit")) {
+            consumer.subscribe(List.of(topic));
+
+            // when: v0 is rejected at once, v1 released every time
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long settled = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settled)) {
+                if (settled == Long.MAX_VALUE && deliveries.getOrDefault("v1", List.of()).size() >= 3) {
+                    settled = System.nanoTime() + Duration.ofSeconds(2).toNanos(); // then watch for more deliveries
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    deliveries.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r.deliveryCount().orElseThrow());
+                    consumer.acknowledge(r, r.value().equals("v0") ? AcknowledgeType.REJECT : AcknowledgeType.RELEASE);
+                }
+                consumer.commitSync();
+            }
+        }
+
+        // then
+        assertThat(deliveries).containsOnlyKeys("v0", "v1");
+        assertThat(deliveries.get("v0")).containsExactly((short) 1);
+        assertThat(deliveries.get("v1")).containsExactly((short) 1, (short) 2, (short) 3);
+    }
 }
