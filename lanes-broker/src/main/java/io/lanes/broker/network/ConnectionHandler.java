@@ -69,9 +69,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestMetrics metrics;
     private final ListenerSecurity security;
     private final QuotaEnforcer quotas;
-    /** While a quota throttle lasts the connection does not read; the time it ends (System.nanoTime). */
-    private boolean throttled;
-    private long throttledUntil;
+    /** Quota throttles not yet over; while any lasts the connection does not read. */
+    private int throttles;
     /** Null on listeners without SASL. */
     private SaslAuthenticator sasl;
     /** The principal of a connection without SASL: from its client certificate, else anonymous. */
@@ -364,7 +363,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (closing && pending.isEmpty()) {
             channel.close();
-        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing && !throttled) {
+        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing && throttles == 0) {
             channel.channel().config().setAutoRead(true);
         }
     }
@@ -374,22 +373,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (throttleMs <= 0) {
             return;
         }
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
-        if (!throttled || until - throttledUntil > 0) {
-            throttledUntil = until;
-        }
-        throttled = true;
+        throttles++;
         channel.channel().config().setAutoRead(false);
         channel.executor().schedule(this::endThrottle, throttleMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads again once the longest throttle given has passed (earlier timers of shorter throttles do nothing). */
+    /** Reads again once every throttle given has passed. */
     private void endThrottle() {
-        if (!throttled || throttledUntil - System.nanoTime() > 0) {
-            return;
-        }
-        throttled = false;
-        if (!closing && pending.size() < MAX_PENDING_RESPONSES / 2) {
+        throttles--;
+        if (throttles == 0 && !closing && pending.size() < MAX_PENDING_RESPONSES / 2) {
             channel.channel().config().setAutoRead(true);
         }
     }
