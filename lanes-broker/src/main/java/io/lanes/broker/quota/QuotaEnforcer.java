@@ -155,7 +155,11 @@ public final class QuotaEnforcer {
         }
     }
 
-    /** APIs Kafka does not hold to request quotas: version negotiation and authentication. */
+    /**
+     * APIs not held to request quotas: authentication, and version negotiation, which may come before it (Kafka's
+     * authenticator answers those without charging; an ApiVersions after authentication it does charge, which Lanes
+     * does not tell apart).
+     */
     private static boolean exempt(ApiKeys api) {
         return api == ApiKeys.API_VERSIONS || api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE;
     }
