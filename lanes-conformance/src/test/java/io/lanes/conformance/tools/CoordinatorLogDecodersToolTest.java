@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kafka-dump-log.sh --offsets-decoder} and {@code --transaction-log-decoder} ({@code kafka.tools.DumpLogSegments})
+ * {@code kafka-dump-log.sh --offsets-decoder} and {@code --transaction-log-decoder} ({@code org.apache.kafka.tools.DumpLogSegments})
  * read the target broker's {@code __consumer_offsets} and {@code __transaction_state} after real client activity:
  * every record decodes as one of Kafka's record types, with the groups, partitions, offsets, metadata,
  * transactional id and states the clients produced.
