@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * versions) must not change this list; a version is added here together with its implementation.
  */
 class AdvertisedApiVersionsTest {
-    /** "API min..max" as Lanes advertised with kafka-clients 4.1.1, in API key order. */
+    /** "API min..max" as Lanes advertised with kafka-clients 4.1.1 (and the client quota APIs since), in API key order. */
     private static final List<String> ADVERTISED = List.of(
             "PRODUCE 0..13",
             "FETCH 4..18",
@@ -59,6 +59,8 @@ class AdvertisedApiVersionsTest {
             "ALTER_PARTITION_REASSIGNMENTS 0..1",
             "LIST_PARTITION_REASSIGNMENTS 0..0",
             "OFFSET_DELETE 0..0",
+            "DESCRIBE_CLIENT_QUOTAS 0..1",
+            "ALTER_CLIENT_QUOTAS 0..1",
             "DESCRIBE_USER_SCRAM_CREDENTIALS 0..0",
             "ALTER_USER_SCRAM_CREDENTIALS 0..0",
             "DESCRIBE_CLUSTER 0..2",

@@ -45,6 +45,8 @@ public final class ServedVersions {
     public static final short DESCRIBE_LOG_DIRS = 4;  // Kafka 4.4: 5 (phase 2)
     public static final short SASL_AUTHENTICATE = 2;
     public static final short CREATE_PARTITIONS = 3;
+    public static final short DESCRIBE_CLIENT_QUOTAS = 1;
+    public static final short ALTER_CLIENT_QUOTAS = 1;
     public static final short DELETE_GROUPS = 2;  // Kafka 4.4: 3 (phase 2)
     public static final short ELECT_LEADERS = 2;
     public static final short INCREMENTAL_ALTER_CONFIGS = 1;
@@ -94,6 +96,8 @@ public final class ServedVersions {
             Map.entry(ApiKeys.DESCRIBE_LOG_DIRS, DESCRIBE_LOG_DIRS),
             Map.entry(ApiKeys.SASL_AUTHENTICATE, SASL_AUTHENTICATE),
             Map.entry(ApiKeys.CREATE_PARTITIONS, CREATE_PARTITIONS),
+            Map.entry(ApiKeys.DESCRIBE_CLIENT_QUOTAS, DESCRIBE_CLIENT_QUOTAS),
+            Map.entry(ApiKeys.ALTER_CLIENT_QUOTAS, ALTER_CLIENT_QUOTAS),
             Map.entry(ApiKeys.DELETE_GROUPS, DELETE_GROUPS),
             Map.entry(ApiKeys.ELECT_LEADERS, ELECT_LEADERS),
             Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS, INCREMENTAL_ALTER_CONFIGS),
