@@ -221,10 +221,11 @@ public final class BrokerConfig {
             .define(CONSUMER_GROUP_ASSIGNORS, LIST, List.of("uniform", "range"), BrokerConfig::validateAssignors,
                     MEDIUM, "The server-side assignors, by name (uniform, range) or Kafka's class names of them; the "
                             + "first is the default for members that do not ask for one.")
-            .define(REBALANCE_PROTOCOLS, LIST, List.of("classic", "consumer"),
+            .define(REBALANCE_PROTOCOLS, LIST, List.of("classic", "consumer", "streams"),
                     ConfigDef.ValidList.in("classic", "consumer", "streams", "share"), MEDIUM,
-                    "The enabled rebalance protocols. Classic and consumer groups are always served; the Streams "
-                            + "group APIs (KIP-1071) are served and advertised only when this lists streams.")
+                    "The enabled rebalance protocols (Kafka's default: classic, consumer, streams). Classic and "
+                            + "consumer groups are always served; the Streams group APIs (KIP-1071) are served and "
+                            + "advertised only when this lists streams.")
             .define(STREAMS_GROUP_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
                     "The timeout to detect client failures when using the streams group protocol.")
             .define(STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
