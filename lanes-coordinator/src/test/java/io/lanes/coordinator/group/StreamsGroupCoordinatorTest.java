@@ -4,6 +4,11 @@ import io.lanes.coordinator.group.streams.StreamsGroupConfig;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.CopartitionGroup;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.Subtopology;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.TopicInfo;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.Topology;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -236,6 +241,57 @@ class StreamsGroupCoordinatorTest {
         // then
         assertThat(deleted.results().find(APP).errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(f.describe().errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+    }
+
+    @Test
+    void shouldGiveARepartitionTopicThePartitionCountOfTheTableItIsJoinedWithWhenTheyAreCopartitioned() {
+        // given clicks (6 partitions) re-keyed through a repartition topic and joined with users (3 partitions)
+        StreamsGroupFixture f = StreamsGroupFixture.started();
+        f.topics.create("clicks", 6);
+        f.topics.create("users", 3);
+        Topology join = new Topology().setEpoch(0).setSubtopologies(List.of(
+                new Subtopology().setSubtopologyId("0").setSourceTopics(List.of("clicks"))
+                        .setRepartitionSinkTopics(List.of("app-rekeyed-repartition")),
+                new Subtopology().setSubtopologyId("1").setSourceTopics(List.of("users"))
+                        .setRepartitionSourceTopics(List.of(new TopicInfo().setName("app-rekeyed-repartition")))
+                        .setCopartitionGroups(List.of(new CopartitionGroup().setSourceTopics(List.of((short) 0))
+                                .setRepartitionSourceTopics(List.of((short) 0))))));
+
+        // when
+        StreamsGroupHeartbeatResponseData joined = f.send(joinWith(join));
+        StreamsGroupHeartbeatResponseData assigned = f.beat("m1", joined.memberEpoch(), Map.of());
+
+        // then
+        assertThat(f.created).containsExactly("app-rekeyed-repartition:3:{}");
+        assertThat(active(assigned)).isEqualTo(Map.of("0", List.of(0, 1, 2, 3, 4, 5), "1", List.of(0, 1, 2)));
+    }
+
+    @Test
+    void shouldReportIncorrectlyPartitionedTopicsWhenCopartitionedSourcesDiffer() {
+        // given
+        StreamsGroupFixture f = StreamsGroupFixture.started();
+        f.topics.create("clicks", 6);
+        f.topics.create("users", 3);
+        Topology join = new Topology().setEpoch(0).setSubtopologies(List.of(
+                new Subtopology().setSubtopologyId("0").setSourceTopics(List.of("clicks", "users"))
+                        .setCopartitionGroups(List.of(new CopartitionGroup()
+                                .setSourceTopics(List.of((short) 0, (short) 1))))));
+
+        // when
+        StreamsGroupHeartbeatResponseData response = f.send(joinWith(join));
+
+        // then
+        assertThat(response.status()).extracting(StreamsGroupHeartbeatResponseData.Status::statusCode)
+                .containsExactly((byte) 2);
+        assertThat(response.status().get(0).statusDetail()).contains("clicks", "users");
+        assertThat(active(response)).isEmpty();
+        assertThat(f.describe().groupState()).isEqualTo("NotReady");
+    }
+
+    private static StreamsGroupHeartbeatRequestData joinWith(Topology topology) {
+        return new StreamsGroupHeartbeatRequestData().setGroupId(APP).setMemberId("m1").setMemberEpoch(0)
+                .setRebalanceTimeoutMs(30_000).setTopology(topology).setProcessId("p1").setActiveTasks(List.of())
+                .setStandbyTasks(List.of()).setWarmupTasks(List.of());
     }
 
     private static int count(Map<String, List<Integer>> tasks) {

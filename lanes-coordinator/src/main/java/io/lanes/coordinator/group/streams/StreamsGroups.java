@@ -57,6 +57,7 @@ public final class StreamsGroups implements GroupKind {
     private static final int STATIC_LEAVE_EPOCH = -2;
     static final byte STALE_TOPOLOGY = 0;
     static final byte MISSING_SOURCE_TOPICS = 1;
+    static final byte INCORRECTLY_PARTITIONED_TOPICS = 2;
     static final byte MISSING_INTERNAL_TOPICS = 3;
     static final byte SHUTDOWN_APPLICATION = 4;
 
@@ -384,6 +385,10 @@ public final class StreamsGroups implements GroupKind {
         if (!configured.missingSourceTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_SOURCE_TOPICS).setStatusDetail("Source topics "
                     + String.join(", ", configured.missingSourceTopics()) + " are missing."));
+        }
+        if (!configured.incorrectlyPartitionedTopics().isEmpty()) {
+            out.add(new Status().setStatusCode(INCORRECTLY_PARTITIONED_TOPICS).setStatusDetail("Following topics do not "
+                    + "have the same number of partitions: " + configured.incorrectlyPartitionedTopics()));
         }
         if (!configured.missingInternalTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_INTERNAL_TOPICS).setStatusDetail("Internal topics are missing: "
