@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A streams group (KIP-1071, {@code group.protocol=streams}) through Kafka's Admin client: listed with the streams
  * type, described with its topology, members and assignment ({@code describeStreamsGroups}), and deleted
- * ({@code deleteStreamsGroups}) once its application has stopped.
+ * ({@code deleteStreamsGroups}) once its application has stopped; and kept across a broker restart.
  */
 class StreamsGroupAdminConformanceTest {
 
@@ -56,20 +56,9 @@ class StreamsGroupAdminConformanceTest {
         try (Admin admin = Clients.admin(broker)) {
             Clients.createTopic(admin, input, 3);
             Clients.createTopic(admin, output, 1);
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).groupByKey()
-                    .count(Materialized.as("counts")).toStream()
-                    .to(output, Produced.with(Serdes.String(), Serdes.Long()));
-            Properties config = new Properties();
-            config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-            config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            config.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
-            config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-
             StreamsGroupDescription described;
             Collection<GroupListing> listed;
-            try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+            try (KafkaStreams streams = new KafkaStreams(countTopology(input, output), config(applicationId))) {
                 streams.start();
 
                 // when
@@ -120,6 +109,66 @@ class StreamsGroupAdminConformanceTest {
             }
             Thread.sleep(200);
         }
+    }
+
+    @Test
+    void shouldKeepTheStreamsGroupAndItsMemberWhenTheBrokerRestarts() throws Exception {
+        // given
+        String input = Clients.topicName("events");
+        String output = Clients.topicName("event-counts");
+        String applicationId = Clients.topicName("event-count");
+        try (Admin admin = Clients.admin(broker)) {
+            Clients.createTopic(admin, input, 2);
+            Clients.createTopic(admin, output, 1);
+        }
+        try (KafkaStreams streams = new KafkaStreams(countTopology(input, output), config(applicationId))) {
+            streams.start();
+            StreamsGroupDescription before;
+            try (Admin admin = Clients.admin(broker)) {
+                before = await(() -> admin.describeStreamsGroups(List.of(applicationId)).all().get()
+                        .get(applicationId), d -> d.groupState() == GroupState.STABLE && d.members().size() == 1
+                        && tasks(d.members().iterator().next()).size() == 2);
+            }
+
+            // when
+            broker.restart();
+
+            // then the group is replayed from __consumer_offsets and the member goes on heartbeating in it
+            try (Admin admin = Clients.admin(broker)) {
+                StreamsGroupDescription after = await(() -> admin.describeStreamsGroups(List.of(applicationId)).all()
+                        .get().get(applicationId), d -> d.groupState() == GroupState.STABLE);
+                Thread.sleep(3_000);
+                StreamsGroupDescription later = admin.describeStreamsGroups(List.of(applicationId)).all().get()
+                        .get(applicationId);
+                assertThat(after.groupEpoch()).isEqualTo(before.groupEpoch());
+                assertThat(after.members()).extracting(StreamsGroupMemberDescription::memberId)
+                        .containsExactlyElementsOf(before.members().stream()
+                                .map(StreamsGroupMemberDescription::memberId).toList());
+                assertThat(tasks(after.members().iterator().next())).containsExactly("0_0", "0_1");
+                assertThat(later.groupState()).isEqualTo(GroupState.STABLE);
+                assertThat(later.members()).extracting(StreamsGroupMemberDescription::memberId)
+                        .containsExactlyElementsOf(after.members().stream()
+                                .map(StreamsGroupMemberDescription::memberId).toList());
+            }
+        }
+    }
+
+    private static org.apache.kafka.streams.Topology countTopology(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).groupByKey()
+                .count(Materialized.as("counts")).toStream()
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
+        return builder.build();
+    }
+
+    private Properties config(String applicationId) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        return config;
     }
 
     private static Set<String> tasks(StreamsGroupMemberDescription member) {
