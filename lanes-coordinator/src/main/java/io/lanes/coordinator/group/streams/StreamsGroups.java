@@ -13,7 +13,6 @@ import io.lanes.coordinator.group.records.StreamsGroupRecords;
 import io.lanes.coordinator.group.records.StreamsGroupRecords.Endpoint;
 import io.lanes.coordinator.group.records.StreamsGroupRecords.Tasks;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
-import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,8 +63,8 @@ public final class StreamsGroups implements GroupKind {
     private final TopicLookup topics;
     private final StreamsGroupConfig config;
     private final InternalTopicCreator creator;
-    /** Not state: group id to member id to its timers. */
-    private final Map<String, Map<String, Timers>> timers = new HashMap<>();
+    /** Not state: the members' session and rebalance timers. */
+    private final StreamsMemberTimers timers;
 
     /** Creates the internal topics a group needs; called outside the shard lock. Thread-safe implementations. */
     public interface InternalTopicCreator {
@@ -78,17 +76,12 @@ public final class StreamsGroups implements GroupKind {
         void create(String name, int partitions, Map<String, String> configs);
     }
 
-    private static final class Timers {
-        Scheduler.Task session;
-        Scheduler.Task rebalance;
-        int rebalanceEpoch;
-    }
-
     public StreamsGroups(GroupShard shard, TopicLookup topics, StreamsGroupConfig config, InternalTopicCreator creator) {
         this.shard = shard;
         this.topics = topics;
         this.config = config;
         this.creator = creator;
+        this.timers = new StreamsMemberTimers(shard, config.sessionTimeoutMs(), this::expire);
     }
 
     private StreamsGroup group(String groupId) {
@@ -275,8 +268,9 @@ public final class StreamsGroups implements GroupKind {
                 .setAcceptableRecoveryLag((int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()))
                 .setTaskOffsetIntervalMs(config.taskOffsetIntervalMs())
                 .setStatus(statuses)
-                .setActiveTasks(taskIds(member.assigned.active())).setStandbyTasks(taskIds(member.assigned.standby()))
-                .setWarmupTasks(taskIds(member.assigned.warmup()));
+                .setActiveTasks(StreamsEndpoints.taskIds(member.assigned.active()))
+                .setStandbyTasks(StreamsEndpoints.taskIds(member.assigned.standby()))
+                .setWarmupTasks(StreamsEndpoints.taskIds(member.assigned.warmup()));
         String memberId = member.memberId;
         String replaced = replacedId;
         return write(groupId, records, response, () -> {
@@ -289,7 +283,7 @@ public final class StreamsGroups implements GroupKind {
             }
             StreamsGroup live = group(groupId);
             if (live != null) {
-                endpoints(live, request, response);
+                StreamsEndpoints.endpoints(live, request, response);
             }
             createInternalTopics(configured);
         });
@@ -407,63 +401,6 @@ public final class StreamsGroups implements GroupKind {
         }
     }
 
-    /**
-     * The members' endpoints and the partitions of their tasks, for interactive queries: sent when the member's
-     * endpoint information epoch (the group epoch it last saw them at) is not the group's.
-     */
-    private static void endpoints(StreamsGroup group, StreamsGroupHeartbeatRequestData request,
-                                  StreamsGroupHeartbeatResponseData response) {
-        response.setEndpointInformationEpoch(group.groupEpoch);
-        if (request.endpointInformationEpoch() == group.groupEpoch) {
-            return;
-        }
-        List<StreamsGroupHeartbeatResponseData.EndpointToPartitions> out = new ArrayList<>();
-        for (StreamsMember m : group.members.values()) {
-            if (m.userEndpoint == null || group.topology == null) {
-                continue;
-            }
-            out.add(new StreamsGroupHeartbeatResponseData.EndpointToPartitions()
-                    .setUserEndpoint(new StreamsGroupHeartbeatResponseData.Endpoint().setHost(m.userEndpoint.host())
-                            .setPort(m.userEndpoint.port()))
-                    .setActivePartitions(sourcePartitions(group, m.assigned.active()))
-                    .setStandbyPartitions(sourcePartitions(group, merge(m.assigned.standby(), m.assigned.warmup()))));
-        }
-        response.setPartitionsByUserEndpoint(out);
-    }
-
-    private static SortedMap<String, java.util.SortedSet<Integer>> merge(SortedMap<String, java.util.SortedSet<Integer>> a,
-                                                                       SortedMap<String, java.util.SortedSet<Integer>> b) {
-        Map<String, List<Integer>> out = new TreeMap<>();
-        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        b.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        return Tasks.copy(out);
-    }
-
-    private static List<StreamsGroupHeartbeatResponseData.TopicPartition> sourcePartitions(
-            StreamsGroup group, SortedMap<String, java.util.SortedSet<Integer>> tasks) {
-        Map<String, List<Integer>> byTopic = new TreeMap<>();
-        for (StreamsGroupHeartbeatRequestData.Subtopology s : group.topology.subtopologies()) {
-            java.util.SortedSet<Integer> parts = tasks.get(s.subtopologyId());
-            if (parts == null) {
-                continue;
-            }
-            List<String> sources = new ArrayList<>(s.sourceTopics());
-            s.repartitionSourceTopics().forEach(t -> sources.add(t.name()));
-            sources.forEach(topic -> byTopic.computeIfAbsent(topic, k -> new ArrayList<>()).addAll(parts));
-        }
-        List<StreamsGroupHeartbeatResponseData.TopicPartition> out = new ArrayList<>();
-        byTopic.forEach((topic, parts) -> out.add(new StreamsGroupHeartbeatResponseData.TopicPartition()
-                .setTopic(topic).setPartitions(parts)));
-        return out;
-    }
-
-    static List<StreamsGroupHeartbeatResponseData.TaskIds> taskIds(SortedMap<String, java.util.SortedSet<Integer>> tasks) {
-        List<StreamsGroupHeartbeatResponseData.TaskIds> out = new ArrayList<>();
-        tasks.forEach((id, parts) -> out.add(new StreamsGroupHeartbeatResponseData.TaskIds().setSubtopologyId(id)
-                .setPartitions(new ArrayList<>(parts))));
-        return out;
-    }
-
     // ---- leave ----
 
     private CompletableFuture<StreamsGroupHeartbeatResponseData> leave(StreamsGroup group,
@@ -518,76 +455,37 @@ public final class StreamsGroups implements GroupKind {
 
     // ---- timeouts ----
 
-    private Timers timers(String groupId, String memberId) {
-        return timers.computeIfAbsent(groupId, g -> new HashMap<>()).computeIfAbsent(memberId, m -> new Timers());
-    }
-
-    private void scheduleTimers(String groupId, String memberId) {
+    /** Removes the member on its session or rebalance timeout (timer callback, under the shard lock). */
+    private void expire(String groupId, String memberId, int revokingEpoch) {
         StreamsGroup group = group(groupId);
         StreamsMember member = group == null ? null : group.members.get(memberId);
         if (member == null) {
             return;
         }
-        scheduleSession(groupId, memberId);
-        Timers t = timers(groupId, memberId);
-        if (member.state != StreamsMember.State.UNREVOKED_TASKS) {
-            if (t.rebalance != null) {
-                t.rebalance.cancel();
-                t.rebalance = null;
-            }
-        } else if (t.rebalance == null || t.rebalanceEpoch != member.memberEpoch) {
-            scheduleRebalanceTimeout(groupId, member);
+        if (revokingEpoch == StreamsMemberTimers.SESSION) {
+            log.info("Member {} of streams group {} timed out", memberId, groupId);
+            fence(group, member);
+        } else if (member.memberEpoch == revokingEpoch && member.state == StreamsMember.State.UNREVOKED_TASKS) {
+            log.info("Member {} of streams group {} did not revoke its tasks within its rebalance timeout", memberId,
+                    groupId);
+            fence(group, member);
+        }
+    }
+
+    private void scheduleTimers(String groupId, String memberId) {
+        StreamsGroup group = group(groupId);
+        StreamsMember member = group == null ? null : group.members.get(memberId);
+        if (member != null) {
+            timers.afterHeartbeat(groupId, member);
         }
     }
 
     private void scheduleSession(String groupId, String memberId) {
-        Timers t = timers(groupId, memberId);
-        if (t.session != null) {
-            t.session.cancel();
-        }
-        t.session = shard.schedule(config.sessionTimeoutMs(), () -> {
-            StreamsGroup group = group(groupId);
-            StreamsMember member = group == null ? null : group.members.get(memberId);
-            if (member != null) {
-                log.info("Member {} of streams group {} timed out", memberId, groupId);
-                fence(group, member);
-            }
-        });
-    }
-
-    private void scheduleRebalanceTimeout(String groupId, StreamsMember revoking) {
-        Timers t = timers(groupId, revoking.memberId);
-        if (t.rebalance != null) {
-            t.rebalance.cancel();
-        }
-        String memberId = revoking.memberId;
-        int epoch = revoking.memberEpoch;
-        t.rebalanceEpoch = epoch;
-        t.rebalance = shard.schedule(Math.max(0, revoking.rebalanceTimeoutMs), () -> {
-            StreamsGroup group = group(groupId);
-            StreamsMember member = group == null ? null : group.members.get(memberId);
-            if (member != null && member.memberEpoch == epoch && member.state == StreamsMember.State.UNREVOKED_TASKS) {
-                log.info("Member {} of streams group {} did not revoke its tasks within its rebalance timeout",
-                        memberId, groupId);
-                fence(group, member);
-            }
-        });
+        timers.scheduleSession(groupId, memberId);
     }
 
     private void cancelTimers(String groupId, String memberId) {
-        Map<String, Timers> byMember = timers.get(groupId);
-        Timers t = byMember == null ? null : byMember.remove(memberId);
-        if (t != null) {
-            if (t.session != null) {
-                t.session.cancel();
-            }
-            if (t.rebalance != null) {
-                t.rebalance.cancel();
-            }
-        }
-        if (byMember != null && byMember.isEmpty()) {
-            timers.remove(groupId);
-        }
+        timers.cancel(groupId, memberId);
     }
 
     /** Removes the member; if the write fails it stays, and its session timer starts again. */
@@ -705,10 +603,7 @@ public final class StreamsGroups implements GroupKind {
         if (live != null) {
             live.markDead();
             shard.removeGroup(live);
-            Map<String, Timers> byMember = timers.get(groupId);
-            if (byMember != null) {
-                new ArrayList<>(byMember.keySet()).forEach(id -> cancelTimers(groupId, id));
-            }
+            timers.cancelGroup(groupId);
         }
     }
 
@@ -717,10 +612,7 @@ public final class StreamsGroups implements GroupKind {
     public void onLoaded(Group loaded) {
         if (loaded instanceof StreamsGroup group) {
             for (StreamsMember member : group.members.values()) {
-                scheduleSession(group.groupId(), member.memberId);
-                if (member.state == StreamsMember.State.UNREVOKED_TASKS) {
-                    scheduleRebalanceTimeout(group.groupId(), member);
-                }
+                timers.afterHeartbeat(group.groupId(), member);
             }
         }
     }
