@@ -2,6 +2,7 @@ package io.lanes.broker;
 
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.group.streams.StreamsGroupConfig;
 import io.lanes.coordinator.txn.TransactionConfig;
 import io.lanes.storage.Durability;
 import io.lanes.storage.CleanerConfig;
@@ -68,6 +69,18 @@ public final class BrokerConfig {
     public static final String CONSUMER_GROUP_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
     public static final String CONSUMER_GROUP_MAX_SIZE = "group.consumer.max.size";
     public static final String CONSUMER_GROUP_ASSIGNORS = "group.consumer.assignors";
+    public static final String REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
+    public static final String STREAMS_GROUP_SESSION_TIMEOUT_MS = "group.streams.session.timeout.ms";
+    public static final String STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS = "group.streams.min.session.timeout.ms";
+    public static final String STREAMS_GROUP_MAX_SESSION_TIMEOUT_MS = "group.streams.max.session.timeout.ms";
+    public static final String STREAMS_GROUP_HEARTBEAT_INTERVAL_MS = "group.streams.heartbeat.interval.ms";
+    public static final String STREAMS_GROUP_MIN_HEARTBEAT_INTERVAL_MS = "group.streams.min.heartbeat.interval.ms";
+    public static final String STREAMS_GROUP_MAX_HEARTBEAT_INTERVAL_MS = "group.streams.max.heartbeat.interval.ms";
+    public static final String STREAMS_GROUP_MAX_SIZE = "group.streams.max.size";
+    public static final String STREAMS_GROUP_NUM_STANDBY_REPLICAS = "group.streams.num.standby.replicas";
+    public static final String STREAMS_GROUP_MAX_STANDBY_REPLICAS = "group.streams.max.standby.replicas";
+    public static final String STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG = "group.streams.acceptable.recovery.lag";
+    public static final String STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS = "group.streams.task.offset.interval.ms";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
@@ -220,6 +233,34 @@ public final class BrokerConfig {
             .define(CONSUMER_GROUP_ASSIGNORS, LIST, List.of("uniform", "range"), BrokerConfig::validateAssignors,
                     MEDIUM, "The server-side assignors, by name (uniform, range) or Kafka's class names of them; the "
                             + "first is the default for members that do not ask for one.")
+            .define(REBALANCE_PROTOCOLS, LIST, List.of("classic", "consumer", "streams"),
+                    ConfigDef.ValidList.in("classic", "consumer", "streams", "share"), MEDIUM,
+                    "The enabled rebalance protocols (Kafka's default: classic, consumer, streams). Classic and "
+                            + "consumer groups are always served; the Streams group APIs (KIP-1071) are served and "
+                            + "advertised only when this lists streams.")
+            .define(STREAMS_GROUP_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "The timeout to detect client failures when using the streams group protocol.")
+            .define(STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "The minimum allowed value for the streams session timeout.")
+            .define(STREAMS_GROUP_MAX_SESSION_TIMEOUT_MS, INT, 60000, atLeast(1), MEDIUM,
+                    "The maximum allowed value for the streams session timeout.")
+            .define(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "The heartbeat interval given to the members of a streams group.")
+            .define(STREAMS_GROUP_MIN_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "The minimum allowed value for the streams heartbeat interval.")
+            .define(STREAMS_GROUP_MAX_HEARTBEAT_INTERVAL_MS, INT, 15000, atLeast(1), MEDIUM,
+                    "The maximum allowed value for the streams heartbeat interval.")
+            .define(STREAMS_GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "The maximum number of streams clients that a single streams group can accommodate.")
+            .define(STREAMS_GROUP_NUM_STANDBY_REPLICAS, INT, 0, atLeast(0), MEDIUM,
+                    "The number of standby replicas for each task.")
+            .define(STREAMS_GROUP_MAX_STANDBY_REPLICAS, INT, 2, atLeast(0), MEDIUM,
+                    "The maximum allowed value for the number of standby replicas.")
+            .define(STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG, ConfigDef.Type.LONG, 10000L, atLeast(0), MEDIUM,
+                    "The maximum acceptable lag (number of offsets to catch up) for a client to be considered "
+                            + "caught-up enough to receive an active task assignment.")
+            .define(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS, INT, 60000, atLeast(1), MEDIUM,
+                    "The interval in which the task changelog offsets on a client are updated on the broker.")
             .define("offsets.topic.num.partitions", INT, 50, atLeast(1), HIGH,
                     "Partitions of __consumer_offsets (fixed once the topic exists).")
             .define("offsets.topic.segment.bytes", INT, 104857600, atLeast(1), HIGH,
@@ -264,6 +305,14 @@ public final class BrokerConfig {
             throw new ConfigException(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS + " must be less than "
                     + CONSUMER_GROUP_SESSION_TIMEOUT_MS);
         }
+        requireWithin(STREAMS_GROUP_SESSION_TIMEOUT_MS, STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS,
+                STREAMS_GROUP_MAX_SESSION_TIMEOUT_MS);
+        requireWithin(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS, STREAMS_GROUP_MIN_HEARTBEAT_INTERVAL_MS,
+                STREAMS_GROUP_MAX_HEARTBEAT_INTERVAL_MS);
+        if (intValue(STREAMS_GROUP_NUM_STANDBY_REPLICAS) > intValue(STREAMS_GROUP_MAX_STANDBY_REPLICAS)) {
+            throw new ConfigException(STREAMS_GROUP_NUM_STANDBY_REPLICAS + " must be less than or equal to "
+                    + STREAMS_GROUP_MAX_STANDBY_REPLICAS);
+        }
     }
 
     private void requireWithin(String key, String minKey, String maxKey) {
@@ -300,6 +349,19 @@ public final class BrokerConfig {
                 .map(name -> ConsumerGroupConfig.assignorName(name.toString())).distinct().toList();
         return new ConsumerGroupConfig(intValue(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS),
                 intValue(CONSUMER_GROUP_SESSION_TIMEOUT_MS), intValue(CONSUMER_GROUP_MAX_SIZE), assignors);
+    }
+
+    /** The streams group (KIP-1071) settings. */
+    public StreamsGroupConfig streamsGroupConfig() {
+        return new StreamsGroupConfig(intValue(STREAMS_GROUP_SESSION_TIMEOUT_MS),
+                intValue(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS), intValue(STREAMS_GROUP_MAX_SIZE),
+                intValue(STREAMS_GROUP_NUM_STANDBY_REPLICAS), (Long) values.get(STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG),
+                intValue(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS));
+    }
+
+    /** True when group.coordinator.rebalance.protocols enables the Streams group protocol. */
+    public boolean streamsGroupsEnabled() {
+        return ((List<?>) values.get(REBALANCE_PROTOCOLS)).contains("streams");
     }
 
     /** The classic group and offset settings, for a coordinator sharded over {@code partitions}. */

@@ -22,6 +22,8 @@ import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.StreamsGroupDescribeRequestData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -37,7 +39,8 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
  * {@code offsets.topic.segment.bytes} segments), then serves JoinGroup, SyncGroup, Heartbeat,
  * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups,
  * DeleteGroups, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe (v0-v1,
- * configured by the broker's group.consumer.* configs).
+ * configured by the broker's group.consumer.* configs), and, when group.coordinator.rebalance.protocols lists
+ * streams, the KIP-1071 StreamsGroupHeartbeat and StreamsGroupDescribe (v0, group.streams.* configs).
  */
 public final class GroupHandlers {
     private GroupHandlers() {
@@ -57,8 +60,9 @@ public final class GroupHandlers {
         GroupConfig config = services.config().groupConfig(offsetsTopic.partitionCount());
         SystemScheduler scheduler = new SystemScheduler("lanes-group-coordinator");
         ConsumerGroupConfig consumerConfig = services.config().consumerGroupConfig();
-        GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig, offsetsTopic, scheduler,
-                new BrokerTopicLookup(services.topics()));
+        GroupCoordinator coordinator = new GroupCoordinator(config, consumerConfig,
+                services.config().streamsGroupConfig(), offsetsTopic, scheduler,
+                new BrokerTopicLookup(services.topics()), new StreamsInternalTopics(services.topics()));
         try {
             offsetsTopic.load(GroupRecords::upgrade, new InternalTopicLoader.Replay() {
                 @Override
@@ -107,6 +111,15 @@ public final class GroupHandlers {
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupDescribeRequestData r) ->
                                 completedFuture(coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
+        if (services.config().streamsGroupsEnabled()) {
+            dispatcher
+                    .register(ApiKeys.STREAMS_GROUP_HEARTBEAT, (short) 0, (short) 0,
+                            (RequestContext c, StreamsGroupHeartbeatRequestData r) ->
+                                    coordinator.streamsGroupHeartbeat(GroupRequests.info(c), r))
+                    .register(ApiKeys.STREAMS_GROUP_DESCRIBE, (short) 0, (short) 0,
+                            (RequestContext c, StreamsGroupDescribeRequestData r) ->
+                                    completedFuture(coordinator.streamsGroupDescribe(r)));
+        }
         return new Started(coordinator, offsetsTopic, () -> {
             coordinator.close();
             scheduler.close();
