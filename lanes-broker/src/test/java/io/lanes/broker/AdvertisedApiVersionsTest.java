@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * versions) must not change this list; a version is added here together with its implementation.
  */
 class AdvertisedApiVersionsTest {
-    /** "API min..max" as Lanes advertised with kafka-clients 4.1.1 (and the client quota APIs since), in API key order. */
+    /** "API min..max" as Lanes advertised with kafka-clients 4.1.1 (and the client quota and streams group APIs since), in API key order. */
     private static final List<String> ADVERTISED = List.of(
             "PRODUCE 0..13",
             "FETCH 4..18",
@@ -72,7 +72,9 @@ class AdvertisedApiVersionsTest {
             "GET_TELEMETRY_SUBSCRIPTIONS 0..0",
             "PUSH_TELEMETRY 0..0",
             "LIST_CONFIG_RESOURCES 0..1",
-            "DESCRIBE_TOPIC_PARTITIONS 0..0");
+            "DESCRIBE_TOPIC_PARTITIONS 0..0",
+            "STREAMS_GROUP_HEARTBEAT 0..0",
+            "STREAMS_GROUP_DESCRIBE 0..0");
 
     @TempDir
     Path dataDir;

@@ -113,10 +113,10 @@ public final class GroupHandlers {
                                 completedFuture(coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
         if (services.config().streamsGroupsEnabled()) {
             dispatcher
-                    .register(ApiKeys.STREAMS_GROUP_HEARTBEAT, (short) 0, (short) 0,
+                    .register(ApiKeys.STREAMS_GROUP_HEARTBEAT, (short) 0, ServedVersions.STREAMS_GROUP_HEARTBEAT,
                             (RequestContext c, StreamsGroupHeartbeatRequestData r) ->
                                     coordinator.streamsGroupHeartbeat(GroupRequests.info(c), r))
-                    .register(ApiKeys.STREAMS_GROUP_DESCRIBE, (short) 0, (short) 0,
+                    .register(ApiKeys.STREAMS_GROUP_DESCRIBE, (short) 0, ServedVersions.STREAMS_GROUP_DESCRIBE,
                             (RequestContext c, StreamsGroupDescribeRequestData r) ->
                                     completedFuture(coordinator.streamsGroupDescribe(r)));
         }

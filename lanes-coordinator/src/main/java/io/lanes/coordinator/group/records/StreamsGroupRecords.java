@@ -319,7 +319,7 @@ public final class StreamsGroupRecords {
             Struct kv = (Struct) o;
             tags.put(kv.getString("key"), kv.getString("value"));
         }
-        Struct endpoint = s.getStruct("user_endpoint");
+        Struct endpoint = (Struct) s.get("user_endpoint");
         return new Member(s.getString("instance_id"), s.getString("rack_id"), s.getString("client_id"),
                 s.getString("client_host"), s.getInt("rebalance_timeout_ms"), s.getInt("topology_epoch"),
                 s.getString("process_id"),
@@ -339,7 +339,7 @@ public final class StreamsGroupRecords {
 
     public static CurrentAssignment decodeCurrentAssignment(ByteBuffer value) {
         Struct s = read(CURRENT_ASSIGNMENT_VALUE, value, "streams group current assignment");
-        return new CurrentAssignment(s.getInt("member_epoch"), s.getInt("previous_member_epoch"), s.getByte("state"),
+        return new CurrentAssignment(s.getInt("member_epoch"), s.getInt("previous_member_epoch"), (byte) s.get("state"),
                 new Tasks(decode(s.getArray("active_tasks")), decode(s.getArray("standby_tasks")),
                         decode(s.getArray("warmup_tasks"))),
                 new Tasks(decode(s.getArray("active_tasks_pending_revocation")),

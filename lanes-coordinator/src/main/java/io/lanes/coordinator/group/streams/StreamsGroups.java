@@ -265,7 +265,9 @@ public final class StreamsGroups implements GroupKind {
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId).setMemberEpoch(member.memberEpoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs())
-                .setAcceptableRecoveryLag((int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()))
+                // v0 carries the lag as an int32 (the "legacy" field), v1 as an int64
+                .setAcceptableRecoveryLagLegacy((int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()))
+                .setAcceptableRecoveryLag(config.acceptableRecoveryLag())
                 .setTaskOffsetIntervalMs(config.taskOffsetIntervalMs())
                 .setStatus(statuses)
                 .setActiveTasks(StreamsEndpoints.taskIds(member.assigned.active()))
