@@ -19,6 +19,8 @@ import io.lanes.broker.handlers.ProduceHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.handlers.txn.TransactionHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
+import io.lanes.broker.metadata.Features;
+import io.lanes.broker.handlers.admin.UpdateFeaturesHandler;
 import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.broker.metadata.TopicRegistry;
@@ -133,7 +135,8 @@ public final class LanesBroker implements AutoCloseable {
             HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
             telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(),
                     metrics.registry(), Time.SYSTEM);
-            Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
+            Features features = features(dataDir, config);
+            Coordinators coordinators = registerHandlers(dispatcher, services, features, metrics,
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
             SecurityHandlers.register(dispatcher, scram);
             if (config.metricsEnabled()) {
@@ -198,9 +201,25 @@ public final class LanesBroker implements AutoCloseable {
     private record Coordinators(GroupCoordinator groups, TransactionCoordinator transactions, Runnable stop) {
     }
 
+    /**
+     * The features this broker serves, with Kafka's names. {@code metadata.version} is the level of the Kafka
+     * release whose behaviour Lanes follows (its pinned clients and the broker of the differential suite), and
+     * only that level: Lanes has no behaviour that depends on an older one. {@code transaction.version} starts at
+     * the broker setting of the same name; {@code group.version} 1 is the KIP-848 consumer group protocol.
+     * {@code kraft.version} is absent: Lanes runs no KRaft quorum.
+     */
+    private static Features features(Path dataDir, BrokerConfig config) {
+        return Features.load(dataDir)
+                .register(Features.METADATA_VERSION, BrokerConfig.METADATA_VERSION_LEVEL,
+                        BrokerConfig.METADATA_VERSION_LEVEL, BrokerConfig.METADATA_VERSION_LEVEL)
+                .register(Features.TRANSACTION_VERSION, 0, BrokerConfig.MAX_TRANSACTION_VERSION,
+                        config.transactionVersion())
+                .register(Features.GROUP_VERSION, 0, 1, 1);
+    }
+
     /** Registers every API. */
     private static Coordinators registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
-                                                 BrokerMetrics metrics, ProduceObserver produceObserver,
+                                                 Features features, BrokerMetrics metrics, ProduceObserver produceObserver,
                                                  ClientTelemetryService telemetry) {
         AdminHandlers.register(dispatcher, services, telemetry.subscriptions());
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
@@ -213,7 +232,8 @@ public final class LanesBroker implements AutoCloseable {
             throw e;
         }
         dispatcher
-                .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
+                .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher, features))
+                .register(ApiKeys.UPDATE_FEATURES, new UpdateFeaturesHandler(features))
                 .register(ApiKeys.METADATA, new MetadataHandler(services))
                 .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
                         produceObserver))

@@ -22,6 +22,10 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import io.lanes.broker.metadata.Features;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,13 +33,15 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConnectionHandlerTest {
+    @TempDir
+    static Path dataDir;
     private final List<CompletableFuture<MetadataResponseData>> metadataAnswers = new ArrayList<>();
     private final ApiDispatcher dispatcher = new ApiDispatcher();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final EmbeddedChannel channel;
 
     ConnectionHandlerTest() {
-        dispatcher.register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher));
+        dispatcher.register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher, Features.load(dataDir)));
         dispatcher.register(ApiKeys.METADATA, (ctx, request) -> {
             CompletableFuture<MetadataResponseData> answer = new CompletableFuture<>();
             metadataAnswers.add(answer);
