@@ -45,7 +45,7 @@ public final class BrokerConfig {
      */
     public static final String TRANSACTION_VERSION = "transaction.version";
     /** The highest transaction.version Lanes serves. */
-    public static final int MAX_TRANSACTION_VERSION = 1;
+    public static final int MAX_TRANSACTION_VERSION = 2;
     /** metadata.version 4.1-IV1: the Kafka release Lanes follows (kafka-clients and the differential broker). */
     public static final int METADATA_VERSION_LEVEL = 27;
     public static final String LISTENERS = "listeners";

@@ -226,7 +226,7 @@ public final class LanesBroker implements AutoCloseable {
         TransactionHandlers.Started transactions;
         try {
             transactions = TransactionHandlers.register(dispatcher, services, groups.coordinator(),
-                    groups.offsetsTopic());
+                    groups.offsetsTopic(), features);
         } catch (RuntimeException e) {
             closeQuietly(groups.closer());
             throw e;

@@ -80,7 +80,8 @@ class TransactionEveryVersionTest {
                     new ApiVersionsRequestData().setClientSoftwareName("raw").setClientSoftwareVersion("1"));
             advertised = new HashMap<>();
             versions.data().apiKeys().forEach(v -> advertised.put(v.apiKey(), v));
-            assertThat(versions.data().finalizedFeatures().find("transaction.version")).isNull();
+            assertThat(versions.data().finalizedFeatures().find("transaction.version").maxVersionLevel())
+                    .isEqualTo((short) 2);
         }
     }
 
@@ -104,11 +105,59 @@ class TransactionEveryVersionTest {
     Stream<Short> describeTransactionsVersions() { return advertisedVersions(ApiKeys.DESCRIBE_TRANSACTIONS); }
 
     @Test
-    void shouldAdvertiseTheClientVersionsOfTransactionProtocolVersionOne() {
-        // then: AddPartitionsToTxn v4+ is broker-to-broker; EndTxn v5 and TxnOffsetCommit v5 need version 2
+    void shouldAdvertiseTheClientVersionsOfBothTransactionProtocolVersions() {
+        // then: AddPartitionsToTxn v4+ is broker-to-broker; EndTxn v5 and TxnOffsetCommit v5 are version 2
         assertThat(range(ApiKeys.ADD_PARTITIONS_TO_TXN)).containsExactly(0, 3);
-        assertThat(range(ApiKeys.END_TXN)).containsExactly(0, 4);
-        assertThat(range(ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 4);
+        assertThat(range(ApiKeys.END_TXN)).containsExactly(0, 5);
+        assertThat(range(ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 5);
+    }
+
+    @Test
+    void shouldBumpEpochAndFenceOldEpochWhenEndTxnV5() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given
+            String id = "end-v5-bump";
+            Producer producer = init(client, id);
+            addPartitions(client, (short) 3, producer, Map.of("t", List.of(0)));
+
+            // when
+            EndTxnResponse committed = endTxnResponse(client, (short) 5, producer, true);
+            Producer next = new Producer(id, committed.data().producerId(), committed.data().producerEpoch());
+            EndTxnResponse retried = endTxnResponse(client, (short) 5, producer, true);
+            Errors nextWithoutTransaction = endTxn(client, (short) 5, next, true);
+            Errors addedWithOldEpoch = addPartitions(client, (short) 3, producer, Map.of("t", List.of(1))).get("t-1");
+
+            // then
+            assertThat(committed.error()).isEqualTo(Errors.NONE);
+            assertThat(next.id()).isEqualTo(producer.id());
+            assertThat(next.epoch()).isEqualTo((short) (producer.epoch() + 1));
+            assertThat(retried.error()).isEqualTo(Errors.NONE);
+            assertThat(retried.data().producerEpoch()).isEqualTo(next.epoch());
+            assertThat(nextWithoutTransaction).isEqualTo(Errors.PRODUCER_FENCED);
+            assertThat(addedWithOldEpoch).isEqualTo(Errors.PRODUCER_FENCED);
+        }
+    }
+
+    @Test
+    void shouldAddGroupImplicitlyWhenTxnOffsetCommitV5WithoutAddOffsetsToTxn() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given
+            String id = "offsets-v5-implicit";
+            String group = "txn-group-v5-implicit";
+            Producer producer = init(client, id);
+
+            // when
+            List<Errors> written = txnOffsetCommit(client, (short) 5, producer, group, 77);
+            String state = describe(client, id).transactionState();
+            EndTxnResponse committed = endTxnResponse(client, (short) 5, producer, true);
+            OffsetFetchResponsePartitions afterCommit = fetchOffset(client, group, true);
+
+            // then
+            assertThat(written).containsExactly(Errors.NONE);
+            assertThat(state).isEqualTo("Ongoing");
+            assertThat(committed.error()).isEqualTo(Errors.NONE);
+            assertThat(afterCommit.committedOffset()).isEqualTo(77L);
+        }
     }
 
     @ParameterizedTest(name = "v{0}")
@@ -358,10 +407,14 @@ class TransactionEveryVersionTest {
     }
 
     private Errors endTxn(RawKafkaClient client, short version, Producer producer, boolean commit) throws Exception {
-        EndTxnResponse response = (EndTxnResponse) client.send(ApiKeys.END_TXN, version, new EndTxnRequestData()
+        return endTxnResponse(client, version, producer, commit).error();
+    }
+
+    private EndTxnResponse endTxnResponse(RawKafkaClient client, short version, Producer producer, boolean commit)
+            throws Exception {
+        return (EndTxnResponse) client.send(ApiKeys.END_TXN, version, new EndTxnRequestData()
                 .setTransactionalId(producer.transactionalId()).setProducerId(producer.id())
                 .setProducerEpoch(producer.epoch()).setCommitted(commit));
-        return response.error();
     }
 
     /** The per-partition errors of a TxnOffsetCommit of {@code offset} for partition t-1. */
