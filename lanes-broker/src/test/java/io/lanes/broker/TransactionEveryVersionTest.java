@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -19,12 +20,16 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
 import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -33,6 +38,7 @@ import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +142,44 @@ class TransactionEveryVersionTest {
             assertThat(nextWithoutTransaction).isEqualTo(Errors.PRODUCER_FENCED);
             assertThat(addedWithOldEpoch).isEqualTo(Errors.PRODUCER_FENCED);
         }
+    }
+
+    @Test
+    void shouldFenceLateWriteOfFinishedTransactionWhenProduceV12CarriesTheOldEpoch() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given: a version-2 transaction whose first write added its partition, then committed
+            String id = "produce-v12-zombie";
+            Producer producer = init(client, id);
+            Errors firstWrite = produceV12(client, producer, 0);
+            String stateAfterWrite = describe(client, id).transactionState();
+            EndTxnResponse committed = endTxnResponse(client, (short) 5, producer, true);
+            Producer next = new Producer(id, committed.data().producerId(), committed.data().producerEpoch());
+
+            // when: a write of the finished transaction arrives late, then the next transaction starts
+            Errors lateWrite = produceV12(client, producer, 1);
+            Errors nextWrite = produceV12(client, next, 0);
+
+            // then
+            assertThat(firstWrite).isEqualTo(Errors.NONE);
+            assertThat(stateAfterWrite).isEqualTo("Ongoing");
+            assertThat(lateWrite).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+            assertThat(nextWrite).isEqualTo(Errors.NONE);
+            assertThat(describe(client, id).transactionState()).isEqualTo("Ongoing");
+            assertThat(endTxn(client, (short) 5, next, false)).isEqualTo(Errors.NONE);
+        }
+    }
+
+    /** A transactional Produce v12 of one record to t-0 at {@code sequence}; no AddPartitionsToTxn before it. */
+    private Errors produceV12(RawKafkaClient client, Producer producer, int sequence) throws Exception {
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, producer.id(), producer.epoch(),
+                        sequence, new SimpleRecord("k".getBytes(), "v".getBytes()))));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                .setTransactionalId(producer.transactionalId());
+        request.topicData().add(topic);
+        ProduceResponseData response = ((ProduceResponse) client.send(ApiKeys.PRODUCE, (short) 12, request)).data();
+        return Errors.forCode(response.responses().iterator().next().partitionResponses().get(0).errorCode());
     }
 
     @Test

@@ -7,15 +7,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.SupportedVersionRange;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidUpdateVersionException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
@@ -159,6 +166,43 @@ class FeaturesTest {
             // then
             assertThat(features.finalizedFeatures())
                     .containsEntry("transaction.version", new FinalizedVersionRange((short) 1, (short) 1));
+        }
+    }
+
+    @Test
+    void shouldKeepProducerEpochAcrossTransactionsOnlyWhenTransactionVersionIsOne() throws Exception {
+        // given
+        try (Admin admin = start(Map.of(BrokerConfig.TRANSACTION_VERSION, "1"))) {
+            admin.createTopics(List.of(new NewTopic("tv", 1, (short) 1))).all().get();
+
+            // when: two committed transactions under version 1, then two under version 2
+            short epochUnderVersionOne = epochAfterTwoTransactions(admin, "tv-one");
+            update(admin, "transaction.version", 2, FeatureUpdate.UpgradeType.UPGRADE);
+            short epochUnderVersionTwo = epochAfterTwoTransactions(admin, "tv-two");
+
+            // then: version 1 keeps the epoch of InitProducerId; version 2 bumps it at every commit
+            assertThat(epochUnderVersionOne).isEqualTo((short) 0);
+            assertThat(epochUnderVersionTwo).isEqualTo((short) 2);
+        }
+    }
+
+    /** The epoch DescribeProducers reports for a new transactional producer after it committed twice. */
+    private short epochAfterTwoTransactions(Admin admin, String transactionalId) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            producer.initTransactions();
+            for (int i = 0; i < 2; i++) {
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("tv", 0, transactionalId, "v" + i)).get();
+                producer.commitTransaction();
+            }
+            long producerId = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get()
+                    .producerId();
+            TopicPartition tp = new TopicPartition("tv", 0);
+            return (short) admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers().stream()
+                    .filter(p -> p.producerId() == producerId).findFirst().orElseThrow().producerEpoch();
         }
     }
 

@@ -2,6 +2,7 @@ package io.lanes.broker.network;
 
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.handlers.ApiVersionsHandler;
+import io.lanes.broker.metadata.Features;
 import io.lanes.protocol.KafkaFrameDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -20,11 +21,9 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import io.lanes.broker.metadata.Features;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
