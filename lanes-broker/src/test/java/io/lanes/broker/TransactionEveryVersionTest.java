@@ -139,7 +139,7 @@ class TransactionEveryVersionTest {
             assertThat(next.epoch()).isEqualTo((short) (producer.epoch() + 1));
             assertThat(retried.error()).isEqualTo(Errors.NONE);
             assertThat(retried.data().producerEpoch()).isEqualTo(next.epoch());
-            assertThat(nextWithoutTransaction).isEqualTo(Errors.PRODUCER_FENCED);
+            assertThat(nextWithoutTransaction).isEqualTo(Errors.INVALID_TXN_STATE);
             assertThat(addedWithOldEpoch).isEqualTo(Errors.PRODUCER_FENCED);
         }
     }

@@ -386,51 +386,92 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (current == null) {
             return Decision.answer(EndResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
         }
+        return clientVersion >= CLIENT_VERSION_2
+                ? decideEndVersionTwo(current, producerId, epoch, commit, freshId)
+                : decideEndVersionOne(current, producerId, epoch, commit);
+    }
+
+    /** EndTxn v0-v4: the current epoch only; a completed outcome is answered again to a retry of it. */
+    private Decision<EndResult> decideEndVersionOne(TransactionMetadata current, long producerId, short epoch,
+                                                    boolean commit) {
+        Errors error = checkProducer(current, producerId, epoch);
+        if (error != Errors.NONE) {
+            return Decision.answer(EndResult.error(error));
+        }
+        EndResult same = new EndResult(Errors.NONE, current.producerId(), current.producerEpoch());
+        return switch (current.state()) {
+            case ONGOING -> prepare(current, commit, CLIENT_VERSION_1, RecordBatch.NO_PRODUCER_ID);
+            case COMPLETE_COMMIT -> Decision.answer(commit ? same : invalidState(current, commit));
+            case COMPLETE_ABORT -> Decision.answer(commit ? invalidState(current, commit) : same);
+            case PREPARE_COMMIT -> Decision.answer(commit ? EndResult.error(Errors.CONCURRENT_TRANSACTIONS)
+                    : invalidState(current, commit));
+            case PREPARE_ABORT -> Decision.answer(commit ? invalidState(current, commit)
+                    : EndResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            default -> Decision.answer(invalidState(current, commit));
+        };
+    }
+
+    /**
+     * EndTxn v5+, as Kafka 4.1 decides it. The epoch of a retry is the one before the bump (or, after a producer
+     * id rollover, the last epoch of the previous producer id); a decided transaction answers only retries; a
+     * completed one answers a retry of its outcome, and to the current epoch an abort opens and aborts an empty
+     * transaction (bumping the epoch: how a client recovers from an abortable error before any write was added).
+     */
+    private Decision<EndResult> decideEndVersionTwo(TransactionMetadata current, long producerId, short epoch,
+                                                    boolean commit, long freshId) {
         TransactionState state = current.state();
-        boolean v2 = current.bumpsEpochPerTransaction();
-        boolean retryOnOverflow = v2 && current.prevProducerId() == producerId && epoch == Short.MAX_VALUE - 1
+        boolean retryOnOverflow = current.prevProducerId() == producerId && epoch == Short.MAX_VALUE - 1
                 && current.producerEpoch() == 0;
-        boolean retryOnBump = v2 && current.producerEpoch() == epoch + 1;
+        boolean retryOnBump = current.producerEpoch() == epoch + 1;
+        boolean sameEpoch = current.producerEpoch() == epoch;
         if (current.producerId() != producerId && !retryOnOverflow) {
             return Decision.answer(EndResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
         }
-        boolean validEpoch;
-        if (!v2) {
-            validEpoch = epoch == current.producerEpoch();
-        } else if (state.isPrepare()) {
-            validEpoch = retryOnBump;
-        } else if (state == TransactionState.COMPLETE_COMMIT || state == TransactionState.COMPLETE_ABORT) {
-            validEpoch = retryOnBump || retryOnOverflow;
-        } else {
-            validEpoch = epoch == current.producerEpoch();
-        }
+        boolean validEpoch = switch (state) {
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnBump || retryOnOverflow || sameEpoch;
+            default -> sameEpoch;
+        };
         if (!validEpoch) {
             return Decision.answer(EndResult.error(Errors.PRODUCER_FENCED));
         }
+        boolean retry = retryOnBump || retryOnOverflow;
         EndResult same = new EndResult(Errors.NONE, current.producerId(), current.producerEpoch());
+        long next = current.isEpochExhausted() ? freshId : RecordBatch.NO_PRODUCER_ID;
+        if (current.isEpochExhausted() && next == RecordBatch.NO_PRODUCER_ID
+                && (state == TransactionState.ONGOING || (!commit && !retry && (state.isIdle())))) {
+            return new Decision<>(null, null, true);
+        }
         return switch (state) {
-            case ONGOING -> {
-                boolean rollover = clientVersion >= CLIENT_VERSION_2 && current.isEpochExhausted();
-                if (rollover && freshId == RecordBatch.NO_PRODUCER_ID) {
-                    yield new Decision<>(null, null, true);
-                }
-                TransactionMetadata next = current.copy();
-                next.prepare(commit, scheduler.nowMs(), clientVersion, rollover ? freshId : RecordBatch.NO_PRODUCER_ID);
-                busy.add(transactionalId);
-                yield Decision.write(next);
-            }
-            case COMPLETE_COMMIT -> Decision.answer(commit ? same : EndResult.error(Errors.INVALID_TXN_STATE));
-            case COMPLETE_ABORT -> Decision.answer(commit ? EndResult.error(Errors.INVALID_TXN_STATE) : same);
-            case PREPARE_COMMIT -> Decision.answer(EndResult.error(
-                    commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE));
-            case PREPARE_ABORT -> Decision.answer(EndResult.error(
-                    commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS));
-            default -> {
-                log.info("EndTxn ({}) for transactional id {} in state {}", commit ? "commit" : "abort",
-                        transactionalId, state.kafkaName());
-                yield Decision.answer(EndResult.error(Errors.INVALID_TXN_STATE));
-            }
+            case ONGOING -> prepare(current, commit, CLIENT_VERSION_2, next);
+            case COMPLETE_COMMIT -> commit
+                    ? Decision.answer(retry ? same : invalidState(current, commit))
+                    : retry ? Decision.answer(invalidState(current, commit)) : prepare(current, false, CLIENT_VERSION_2, next);
+            case COMPLETE_ABORT -> commit
+                    ? Decision.answer(invalidState(current, commit))
+                    : retry ? Decision.answer(same) : prepare(current, false, CLIENT_VERSION_2, next);
+            case EMPTY -> commit ? Decision.answer(invalidState(current, commit))
+                    : prepare(current, false, CLIENT_VERSION_2, next);
+            case PREPARE_COMMIT -> Decision.answer(commit ? EndResult.error(Errors.CONCURRENT_TRANSACTIONS)
+                    : invalidState(current, commit));
+            case PREPARE_ABORT -> Decision.answer(commit ? invalidState(current, commit)
+                    : EndResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            default -> Decision.answer(invalidState(current, commit));
         };
+    }
+
+    /** Decides the outcome of the transaction (or of an empty one). Under the lock; makes the id busy. */
+    private Decision<EndResult> prepare(TransactionMetadata current, boolean commit, short clientVersion, long next) {
+        TransactionMetadata prepared = current.copy();
+        prepared.prepare(commit, scheduler.nowMs(), clientVersion, next);
+        busy.add(current.transactionalId());
+        return Decision.write(prepared);
+    }
+
+    private static EndResult invalidState(TransactionMetadata current, boolean commit) {
+        log.info("EndTxn ({}) for transactional id {} in state {}", commit ? "commit" : "abort",
+                current.transactionalId(), current.state().kafkaName());
+        return EndResult.error(Errors.INVALID_TXN_STATE);
     }
 
     /** The producer id and epoch a decided transaction leaves the client with once complete. */

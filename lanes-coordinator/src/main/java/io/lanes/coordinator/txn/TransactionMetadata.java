@@ -123,11 +123,17 @@ public final class TransactionMetadata {
 
     /**
      * EndTxn or a timeout: the outcome is decided; markers follow. Under transaction version 2 the markers carry
-     * the next epoch, which fences every write of the finished transaction.
+     * the next epoch, which fences every write of the finished transaction; an idle id may then also be aborted,
+     * with no partition, to bump its epoch.
      *
      * @param next the producer id to move to once complete (epochs exhausted), or -1
      */
     void prepare(boolean commit, long nowMs, short clientVersion, long next) {
+        if (state != TransactionState.ONGOING) {
+            // an empty transaction aborted to bump the epoch (transaction version 2) starts and ends now
+            partitions.clear();
+            startTimestampMs = nowMs;
+        }
         clientTransactionVersion = clientVersion;
         if (clientVersion >= 2) {
             lastProducerEpoch = producerEpoch;

@@ -206,9 +206,29 @@ class TransactionCoordinatorTest {
         assertThat(markers.written).containsExactly(new Marker(1000, (short) 1, true, Set.of(P0)));
         assertThat(retried).isEqualTo(committed);
         assertThat(contradicting.error()).isEqualTo(Errors.INVALID_TXN_STATE);
-        assertThat(nextWithoutWrites.error()).isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(nextWithoutWrites.error()).isEqualTo(Errors.INVALID_TXN_STATE);
         assertThat(coordinator.verify(TXN, 1000, (short) 0, P0)).isEqualTo(Errors.PRODUCER_FENCED);
         assertThat(coordinator.describe(TXN).orElseThrow().clientTransactionVersion()).isEqualTo(v2());
+    }
+
+    @Test
+    void shouldAbortEmptyTransactionWithNewEpochWhenVersionTwoClientAbortsBeforeAnyWrite() {
+        // given: a fresh producer (Empty), and one whose last transaction committed
+        init(-1, (short) -1);
+
+        // when
+        TransactionCoordinator.EndResult abortedEmpty = endV2(1000, (short) 0, false);
+        TransactionCoordinator.EndResult abortedAgain = endV2(1000, (short) 1, false);
+        TransactionCoordinator.EndResult retried = endV2(1000, (short) 1, false);
+        TransactionCoordinator.EndResult commitOfNothing = endV2(1000, (short) 2, true);
+
+        // then: each abort bumps the epoch, with no partition to mark; a retry gets the same answer
+        assertThat(abortedEmpty).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1000, (short) 1));
+        assertThat(abortedAgain).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1000, (short) 2));
+        assertThat(retried).isEqualTo(abortedAgain);
+        assertThat(commitOfNothing.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(markers.written).allSatisfy(marker -> assertThat(marker.partitions()).isEmpty());
+        assertThat(state()).isEqualTo(TransactionState.COMPLETE_ABORT);
     }
 
     @Test

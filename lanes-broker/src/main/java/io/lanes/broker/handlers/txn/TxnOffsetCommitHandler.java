@@ -45,8 +45,7 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
                             Set.of(offsetsPartition), TransactionCoordinator.CLIENT_VERSION_2)
                     .thenCompose(added -> added == Errors.NONE
                             ? commit(context, request, offsetsPartition)
-                            : CompletableFuture.completedFuture(failed(request,
-                                    TxnErrors.forVersion(added, context.apiVersion(), PRODUCER_FENCED_VERSION))));
+                            : CompletableFuture.completedFuture(failed(request, notAdded(added))));
         }
         return commit(context, request, offsetsPartition);
     }
@@ -64,6 +63,18 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
                     failed(request, TxnErrors.forVersion(verified, context.apiVersion(), PRODUCER_FENCED_VERSION)));
         }
         return groups.commitTransactionalOffsets(request);
+    }
+
+    /**
+     * The answer when the offsets partition could not be added: retriable causes (the transaction being decided,
+     * the coordinator unavailable) as COORDINATOR_NOT_AVAILABLE, which the client retries, as Kafka's group
+     * coordinator answers a verification that failed that way.
+     */
+    private static Errors notAdded(Errors error) {
+        return switch (error) {
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR -> Errors.COORDINATOR_NOT_AVAILABLE;
+            default -> error;
+        };
     }
 
     private static TxnOffsetCommitResponseData failed(TxnOffsetCommitRequestData request, Errors error) {
