@@ -40,6 +40,15 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
  */
 public final class BrokerConfig {
     public static final String NODE_ID = "node.id";
+    /**
+     * The {@code transaction.version} feature level finalized until UpdateFeatures changes it (the broker-side
+     * twin of {@code kafka-storage format --feature transaction.version=N}).
+     */
+    public static final String TRANSACTION_VERSION = "transaction.version";
+    /** The highest transaction.version Lanes serves. */
+    public static final int MAX_TRANSACTION_VERSION = 2;
+    /** metadata.version 4.4-IV2: the Kafka release Lanes follows (kafka-clients and the differential broker). */
+    public static final int METADATA_VERSION_LEVEL = 33;
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
@@ -84,6 +93,9 @@ public final class BrokerConfig {
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
+            .define(TRANSACTION_VERSION, INT, MAX_TRANSACTION_VERSION, between(1, MAX_TRANSACTION_VERSION), HIGH,
+                    "The transaction.version feature level finalized until UpdateFeatures changes it (1: the "
+                            + "client adds partitions and keeps its epoch; 2: KIP-890 epoch bump per transaction).")
             .define(LISTENERS, STRING, "PLAINTEXT://127.0.0.1:9092", HIGH,
                     "Where the broker listens: comma-separated NAME://host:port entries (port 0 picks a free port).")
             .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
@@ -438,6 +450,10 @@ public final class BrokerConfig {
     /** The resolved value of every known key, defaults included. */
     public Map<String, Object> values() {
         return Collections.unmodifiableMap(values);
+    }
+
+    public int transactionVersion() {
+        return intValue(TRANSACTION_VERSION);
     }
 
     public int nodeId() {

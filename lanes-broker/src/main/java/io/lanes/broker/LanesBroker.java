@@ -22,9 +22,11 @@ import io.lanes.broker.handlers.ListOffsetsHandler;
 import io.lanes.broker.handlers.MetadataHandler;
 import io.lanes.broker.handlers.OffsetForLeaderEpochHandler;
 import io.lanes.broker.handlers.ProduceHandler;
+import io.lanes.broker.handlers.admin.UpdateFeaturesHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.handlers.txn.TransactionHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
+import io.lanes.broker.metadata.Features;
 import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.broker.metadata.TopicRegistry;
@@ -146,7 +148,8 @@ public final class LanesBroker implements AutoCloseable {
             HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
             telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(),
                     metrics.registry(), Time.SYSTEM);
-            Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
+            Features features = features(dataDir, config);
+            Coordinators coordinators = registerHandlers(dispatcher, services, features, metrics,
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
             SecurityHandlers.register(dispatcher, scram);
             dispatcher
@@ -217,22 +220,44 @@ public final class LanesBroker implements AutoCloseable {
     private record Coordinators(GroupCoordinator groups, TransactionCoordinator transactions, Runnable stop) {
     }
 
+    /**
+     * The features this broker serves, with Kafka's names. {@code metadata.version} is the level of the Kafka
+     * release whose behaviour Lanes follows (its pinned clients and the broker of the differential suite), and
+     * only that level: Lanes has no behaviour that depends on an older one. {@code transaction.version} starts at
+     * the broker setting of the same name; {@code group.version} 1 is the KIP-848 consumer group protocol.
+     * {@code kraft.version} is absent: Lanes runs no KRaft quorum.
+     */
+    private static Features features(Path dataDir, BrokerConfig config) {
+        Features features = Features.load(dataDir)
+                .register(Features.METADATA_VERSION, BrokerConfig.METADATA_VERSION_LEVEL,
+                        BrokerConfig.METADATA_VERSION_LEVEL, BrokerConfig.METADATA_VERSION_LEVEL)
+                .register(Features.TRANSACTION_VERSION, 0, BrokerConfig.MAX_TRANSACTION_VERSION,
+                        config.transactionVersion())
+                .register(Features.GROUP_VERSION, 0, 1, 1);
+        if (config.streamsGroupsEnabled()) {
+            // level 1: KIP-1071 streams groups are served (enabled by group.coordinator.rebalance.protocols)
+            features.register(Features.STREAMS_VERSION, 0, 1, 1);
+        }
+        return features;
+    }
+
     /** Registers every API. */
     private static Coordinators registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
-                                                 BrokerMetrics metrics, ProduceObserver produceObserver,
+                                                 Features features, BrokerMetrics metrics, ProduceObserver produceObserver,
                                                  ClientTelemetryService telemetry) {
         AdminHandlers.register(dispatcher, services, telemetry.subscriptions());
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
         try {
             transactions = TransactionHandlers.register(dispatcher, services, groups.coordinator(),
-                    groups.offsetsTopic());
+                    groups.offsetsTopic(), features);
         } catch (RuntimeException e) {
             closeQuietly(groups.closer());
             throw e;
         }
         dispatcher
-                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher))
+                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features))
+                .register(ApiKeys.UPDATE_FEATURES, ServedVersions.UPDATE_FEATURES, new UpdateFeaturesHandler(features))
                 .register(ApiKeys.METADATA, ServedVersions.METADATA, new MetadataHandler(services))
                 .register(ApiKeys.PRODUCE, ServedVersions.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
                         produceObserver))

@@ -63,6 +63,7 @@ public final class ServedVersions {
     public static final short PUSH_TELEMETRY = 0;
     public static final short LIST_CONFIG_RESOURCES = 1;
     public static final short DESCRIBE_TOPIC_PARTITIONS = 0;
+    public static final short UPDATE_FEATURES = 2;
     public static final short STREAMS_GROUP_HEARTBEAT = 0;  // Kafka 4.4: 1
     public static final short STREAMS_GROUP_DESCRIBE = 0;  // Kafka 4.4: 1
 
@@ -116,6 +117,7 @@ public final class ServedVersions {
             Map.entry(ApiKeys.PUSH_TELEMETRY, PUSH_TELEMETRY),
             Map.entry(ApiKeys.LIST_CONFIG_RESOURCES, LIST_CONFIG_RESOURCES),
             Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, DESCRIBE_TOPIC_PARTITIONS),
+            Map.entry(ApiKeys.UPDATE_FEATURES, UPDATE_FEATURES),
             Map.entry(ApiKeys.STREAMS_GROUP_HEARTBEAT, STREAMS_GROUP_HEARTBEAT),
             Map.entry(ApiKeys.STREAMS_GROUP_DESCRIBE, STREAMS_GROUP_DESCRIBE));
 

@@ -27,8 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,7 +49,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Transactional batches are verified against the transaction coordinator first (Kafka's
  * {@code transaction.partition.verification.enable}): the producer's epoch must be current (else
  * INVALID_PRODUCER_EPOCH) and the partition part of its open transaction (else TRANSACTION_ABORTABLE, or
- * INVALID_TXN_STATE for Produce v10 and older), so a late write can never join a finished transaction.
+ * INVALID_TXN_STATE for Produce v10 and older), so a late write can never join a finished transaction. From
+ * Produce v12 (transaction version 2, KIP-890 part 2) the client sends no AddPartitionsToTxn: the verification
+ * adds the request's partitions to the transaction first (as Kafka's AddPartitionsToTxnManager does with
+ * {@code verifyOnly=false}); a failed addition fails those partitions, a retriable one (being decided, or the
+ * coordinator unavailable) as NOT_ENOUGH_REPLICAS so that every client retries, as Kafka answers.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -53,6 +61,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     /** The first Produce version whose clients understand TRANSACTION_ABORTABLE. */
     private static final short TRANSACTION_ABORTABLE_VERSION = 11;
+    /** The first Produce version of transaction version 2: partitions are added to the transaction implicitly. */
+    private static final short IMPLICIT_ADD_VERSION = 12;
 
     private final BrokerServices broker;
     private final TransactionCoordinator transactions;
@@ -73,6 +83,67 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     @Override
     public CompletableFuture<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
+        if (context.apiVersion() < IMPLICIT_ADD_VERSION || request.transactionalId() == null) {
+            return produce(context, request, Map.of());
+        }
+        CompletableFuture<Map<TopicPartition, Errors>> added = addToTransaction(request);
+        if (added.isDone()) {
+            return produce(context, request, added.join());
+        }
+        // the addition was written to __transaction_state: append on the connection's event loop, as always
+        return added.thenComposeAsync(failed -> produce(context, request, failed), context.executor());
+    }
+
+    /**
+     * Adds the partitions of the request's transactional batches to the producer's transaction.
+     *
+     * @return the partitions that could not be added, with the error to answer
+     */
+    private CompletableFuture<Map<TopicPartition, Errors>> addToTransaction(ProduceRequestData request) {
+        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        RecordBatch first = null;
+        for (TopicProduceData topicData : request.topicData()) {
+            Optional<TopicInfo> topic = topicData.name() == null || topicData.name().isEmpty()
+                    ? broker.topics().topic(topicData.topicId())
+                    : broker.topics().topic(topicData.name());
+            if (topic.isEmpty()) {
+                continue;
+            }
+            for (PartitionProduceData partitionData : topicData.partitionData()) {
+                MemoryRecords records = (MemoryRecords) partitionData.records();
+                if (records == null || records.sizeInBytes() == 0) {
+                    continue;
+                }
+                RecordBatch batch = records.batches().iterator().next();
+                if (batch.isTransactional()) {
+                    first = first == null ? batch : first;
+                    partitions.add(new TopicPartition(topic.get().name(), partitionData.index()));
+                }
+            }
+        }
+        if (first == null) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return transactions.addPartitions(request.transactionalId(), first.producerId(), first.producerEpoch(),
+                        partitions, TransactionCoordinator.CLIENT_VERSION_2)
+                .thenApply(error -> {
+                    if (error == Errors.NONE) {
+                        return Map.of();
+                    }
+                    Errors answer = switch (error) {
+                        case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+                        case CONCURRENT_TRANSACTIONS, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS,
+                             NOT_COORDINATOR -> Errors.NOT_ENOUGH_REPLICAS;
+                        default -> error;
+                    };
+                    Map<TopicPartition, Errors> failed = new HashMap<>();
+                    partitions.forEach(tp -> failed.put(tp, answer));
+                    return failed;
+                });
+    }
+
+    private CompletableFuture<ProduceResponseData> produce(RequestContext context, ProduceRequestData request,
+                                                           Map<TopicPartition, Errors> notAdded) {
         short acks = request.acks();
         boolean validAcks = acks == ACKS_ALL || acks == 0 || acks == 1;
         ProduceResponseData response = new ProduceResponseData();
@@ -96,8 +167,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     partitionResponse.setErrorCode(context.apiVersion() >= 13
                             ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    append(context, request.transactionalId(), topic.get(), partitionData, partitionResponse,
-                            acks == ACKS_ALL ? durability : null);
+                    Errors refused = notAdded.get(new TopicPartition(topic.get().name(), partitionData.index()));
+                    if (refused != null) {
+                        partitionResponse.setErrorCode(refused.code());
+                    } else {
+                        append(context, request.transactionalId(), topic.get(), partitionData, partitionResponse,
+                                acks == ACKS_ALL ? durability : null);
+                    }
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
             }

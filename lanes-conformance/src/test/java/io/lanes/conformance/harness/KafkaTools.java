@@ -20,6 +20,7 @@ public final class KafkaTools {
     public static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
     public static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
     public static final String TRANSACTIONS = "org.apache.kafka.tools.TransactionsCommand";
+    public static final String FEATURES = "org.apache.kafka.tools.FeatureCommand";
     /** The client side of Kafka's system test {@code client_compatibility_features_test.py}. */
     public static final String CLIENT_COMPATIBILITY = "org.apache.kafka.tools.ClientCompatibilityTest";
     /** kafka-configs.sh: moved from Scala's {@code kafka.admin} to kafka-tools in 4.2. */
