@@ -6,6 +6,8 @@ import io.lanes.broker.security.AuthenticationMetrics;
 import io.lanes.broker.security.ListenerSecurity;
 import io.lanes.broker.security.ScramCredentialStore;
 import io.lanes.broker.security.SecurityHandlers;
+import io.lanes.broker.security.acl.AclAuthorizer;
+import io.lanes.broker.security.acl.RequestGuard;
 import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.broker.handlers.DescribeProducersHandler;
@@ -129,13 +131,16 @@ public final class LanesBroker implements AutoCloseable {
             String host = first.host();
             int port = first.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
-                    ProducerIdManager.load(dataDir), delayedFetches);
+                    ProducerIdManager.load(dataDir), delayedFetches, AclAuthorizer.create(config.originals(), dataDir));
             HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
             telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(),
                     metrics.registry(), Time.SYSTEM);
             Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
             SecurityHandlers.register(dispatcher, scram);
+            if (services.authorizer().enabled()) {
+                dispatcher.guard(new RequestGuard(services.authorizer())::check);
+            }
             if (config.metricsEnabled()) {
                 metrics.bindHotKeys(hotKeys);
             }

@@ -19,7 +19,9 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +79,13 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchableTopicResponse topicResponse = new FetchableTopicResponse()
                     .setTopic(fetchTopic.topic())
                     .setTopicId(fetchTopic.topicId());
-            if (topic.isEmpty()) {
-                Errors error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs READ whether the topic exists or not.
+            String name = byId ? topic.map(TopicInfo::name).orElse(null) : fetchTopic.topic();
+            boolean authorized = name == null
+                    || broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC, name);
+            if (!authorized || topic.isEmpty()) {
+                Errors error = !authorized ? Errors.TOPIC_AUTHORIZATION_FAILED
+                        : byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 for (FetchPartition p : fetchTopic.partitions()) {
                     topicResponse.partitions().add(emptyPartition(p.partition()).setErrorCode(error.code()));
                 }

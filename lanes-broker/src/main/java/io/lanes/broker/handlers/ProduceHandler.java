@@ -20,7 +20,9 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
@@ -81,6 +83,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             Optional<TopicInfo> topic = topicData.name() == null || topicData.name().isEmpty()
                     ? broker.topics().topic(topicData.topicId())
                     : broker.topics().topic(topicData.name());
+            // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs WRITE whether the topic exists or not.
+            String name = topicData.name() == null || topicData.name().isEmpty()
+                    ? topic.map(TopicInfo::name).orElse(null) : topicData.name();
+            boolean authorized = name == null
+                    || broker.authorizer().authorize(context, AclOperation.WRITE, ResourceType.TOPIC, name);
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name())
                     .setTopicId(topicData.topicId());
@@ -92,6 +99,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         .setLogStartOffset(-1);
                 if (!validAcks) {
                     partitionResponse.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+                } else if (!authorized) {
+                    partitionResponse.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (topic.isEmpty()) {
                     partitionResponse.setErrorCode(context.apiVersion() >= 13
                             ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
