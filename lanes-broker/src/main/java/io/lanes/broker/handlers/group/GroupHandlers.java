@@ -80,6 +80,7 @@ public final class GroupHandlers {
             throw e;
         }
         // Each API is one coordinator call; the coordinator documents the behaviour.
+        GroupAuthorization auth = new GroupAuthorization(services.authorizer(), services.topics());
         dispatcher
                 .register(ApiKeys.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
                         coordinator.joinGroup(GroupRequests.info(c), r))
@@ -90,22 +91,25 @@ public final class GroupHandlers {
                 .register(ApiKeys.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
                         completedFuture(coordinator.leaveGroup(GroupRequests.info(c), r)))
                 .register(ApiKeys.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
-                        coordinator.commitOffsets(GroupRequests.info(c), r))
-                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator))
+                        auth.commit(c, r, q -> coordinator.commitOffsets(GroupRequests.info(c), q)))
+                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator, auth))
                 .register(ApiKeys.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
                         coordinator.deleteOffsets(r))
                 .register(ApiKeys.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
-                        completedFuture(coordinator.describeGroups(GroupRequests.info(c), r)))
+                        completedFuture(auth.describe(c, r, q -> coordinator.describeGroups(GroupRequests.info(c), q))))
                 .register(ApiKeys.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
-                        completedFuture(coordinator.listGroups(r)))
+                        completedFuture(auth.list(c, coordinator.listGroups(r))))
                 .register(ApiKeys.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
-                        coordinator.deleteGroups(r))
+                        auth.delete(c, r, coordinator::deleteGroups))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
-                        (RequestContext c, ConsumerGroupHeartbeatRequestData r) ->
-                                coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r))
+                        (RequestContext c, ConsumerGroupHeartbeatRequestData r) -> {
+                            auth.heartbeat(c, r);
+                            return coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r);
+                        })
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupDescribeRequestData r) ->
-                                completedFuture(coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
+                                completedFuture(auth.consumerDescribe(c, r,
+                                        q -> coordinator.consumerGroupDescribe(GroupRequests.info(c), q))));
         return new Started(coordinator, offsetsTopic, () -> {
             coordinator.close();
             scheduler.close();
