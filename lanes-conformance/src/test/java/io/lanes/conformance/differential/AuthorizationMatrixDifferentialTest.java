@@ -142,7 +142,6 @@ class AuthorizationMatrixDifferentialTest {
         // when
         Map<String, String> fromLanes = onLanes.run();
         Map<String, String> fromKafka = onKafka.run();
-        fromLanes.forEach((k, v) -> System.out.println("MATRIX " + k + " => " + v + " | kafka " + fromKafka.get(k)));
 
         // then
         assertThat(fromLanes).containsExactlyEntriesOf(fromKafka);
