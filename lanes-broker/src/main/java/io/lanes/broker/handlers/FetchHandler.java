@@ -80,9 +80,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     .setTopic(fetchTopic.topic())
                     .setTopicId(fetchTopic.topicId());
             // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs READ whether the topic exists or not.
-            String name = byId ? topic.map(TopicInfo::name).orElse(null) : fetchTopic.topic();
-            boolean authorized = name == null
-                    || broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC, name);
+            boolean authorized = !broker.authorizer().enabled() || readable(context, byId, fetchTopic, topic);
             if (!authorized || topic.isEmpty()) {
                 Errors error = !authorized ? Errors.TOPIC_AUTHORIZATION_FAILED
                         : byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
@@ -110,6 +108,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     return bytes(retry) >= request.minBytes() || hasErrors(retry) ? Optional.of(retry) : Optional.empty();
                 },
                 () -> read(targets, unknown, request.maxBytes(), readCommitted)).thenApply(this::counted);
+    }
+
+    private boolean readable(RequestContext context, boolean byId, FetchTopic fetchTopic, Optional<TopicInfo> topic) {
+        String name = byId ? topic.map(TopicInfo::name).orElse(null) : fetchTopic.topic();
+        return name == null || broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC, name);
     }
 
     /**

@@ -84,10 +84,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     ? broker.topics().topic(topicData.topicId())
                     : broker.topics().topic(topicData.name());
             // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs WRITE whether the topic exists or not.
-            String name = topicData.name() == null || topicData.name().isEmpty()
-                    ? topic.map(TopicInfo::name).orElse(null) : topicData.name();
-            boolean authorized = name == null
-                    || broker.authorizer().authorize(context, AclOperation.WRITE, ResourceType.TOPIC, name);
+            boolean authorized = !broker.authorizer().enabled() || writable(context, topicData, topic);
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name())
                     .setTopicId(topicData.topicId());
@@ -116,6 +113,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(durability.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+    }
+
+    private boolean writable(RequestContext context, TopicProduceData topicData, Optional<TopicInfo> topic) {
+        String name = topicData.name() == null || topicData.name().isEmpty()
+                ? topic.map(TopicInfo::name).orElse(null) : topicData.name();
+        return name == null || broker.authorizer().authorize(context, AclOperation.WRITE, ResourceType.TOPIC, name);
     }
 
     private void append(RequestContext context, String transactionalId, TopicInfo topic, PartitionProduceData data,

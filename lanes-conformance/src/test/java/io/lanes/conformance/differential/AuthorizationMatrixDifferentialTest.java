@@ -95,9 +95,10 @@ class AuthorizationMatrixDifferentialTest {
             "super.users", "User:admin;User:ANONYMOUS",
             "sasl.enabled.mechanisms", "PLAIN",
             "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN + " required user_admin=\"admin-secret\" "
-                    + "user_alice=\"alice-secret\" user_carol=\"carol-secret\";");
+                    + "user_alice=\"alice-secret\" user_carol=\"carol-secret\" user_dave=\"dave-secret\";");
     private static final String ALICE = "User:alice";
     private static final String CAROL = "User:carol";
+    private static final String DAVE = "User:dave";
 
     @TempDir
     static Path workDir;
@@ -149,7 +150,12 @@ class AuthorizationMatrixDifferentialTest {
                 .containsEntry("with: produce p-topic", "ok")
                 .containsEntry("without: commit offsets of g-group", "GroupAuthorizationException")
                 .containsEntry("without: init transactions tx-1", "TransactionalIdAuthorizationException")
-                .containsEntry("without: describe broker configs", "ClusterAuthorizationException");
+                .containsEntry("without: describe broker configs", "ClusterAuthorizationException")
+                .containsEntry("without: idempotent produce dave-topic", "ClusterAuthorizationException")
+                .containsEntry("with: idempotent produce dave-topic", "ok")
+                .containsEntry("with: produce to missing auto-a", "TopicAuthorizationException")
+                .containsEntry("with: produce to missing auto-b", "ok")
+                .containsEntry("with: describe m-topic with operations", "[READ, DESCRIBE]");
         assertThat(fromLanes).hasSizeGreaterThan(60);
     }
 
@@ -180,7 +186,7 @@ class AuthorizationMatrixDifferentialTest {
         private void setUp(Admin admin) throws Exception {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : List.of("m-topic", "pre-x", "deny-topic", "d-topic", "p-topic", "f-topic", "l-topic",
-                    "g-topic", "g-topic2", "cfg-topic", "dr-topic", "cp-topic", "hidden-topic")) {
+                    "g-topic", "g-topic2", "dave-topic", "cfg-topic", "dr-topic", "cp-topic", "hidden-topic")) {
                 topics.add(new NewTopic(name, 1, (short) 1));
             }
             admin.createTopics(topics).all().get();
@@ -190,7 +196,7 @@ class AuthorizationMatrixDifferentialTest {
                     producer.send(new ProducerRecord<>(topic, "k", "v")).get();
                 }
             }
-            for (String group : List.of("lg-group", "dg-group", "g2-group")) {
+            for (String group : List.of("lg-group", "dg-group", "g2-group", "desc-group")) {
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("f-topic", 0),
                         new OffsetAndMetadata(1))).all().get();
             }
@@ -209,7 +215,8 @@ class AuthorizationMatrixDifferentialTest {
          */
         private static final List<AclBinding> BASE = List.of(
                 acl(TOPIC, "g-topic", LITERAL, ALICE, DESCRIBE, ALLOW),
-                acl(TOPIC, "g-topic2", LITERAL, ALICE, DESCRIBE, ALLOW));
+                acl(TOPIC, "g-topic2", LITERAL, ALICE, DESCRIBE, ALLOW),
+                acl(TOPIC, "dave-topic", LITERAL, DAVE, DESCRIBE, ALLOW));
 
         /** What alice and carol need for each case below; nothing else is granted. */
         private static List<AclBinding> grants() {
@@ -234,6 +241,10 @@ class AuthorizationMatrixDifferentialTest {
                     acl(TOPIC, "cfg-topic", LITERAL, ALICE, ALTER_CONFIGS, ALLOW),
                     acl(TOPIC, "dr-topic", LITERAL, ALICE, DELETE, ALLOW),
                     acl(TOPIC, "cp-topic", LITERAL, ALICE, ALTER, ALLOW),
+                    acl(TOPIC, "auto-a", LITERAL, ALICE, WRITE, ALLOW),
+                    acl(TOPIC, "auto-b", LITERAL, ALICE, WRITE, ALLOW),
+                    acl(TOPIC, "auto-b", LITERAL, ALICE, CREATE, ALLOW),
+                    acl(TOPIC, "dave-topic", LITERAL, DAVE, WRITE, ALLOW),
                     acl(CLUSTER, "kafka-cluster", LITERAL, CAROL, DESCRIBE, ALLOW),
                     acl(CLUSTER, "kafka-cluster", LITERAL, CAROL, DESCRIBE_CONFIGS, ALLOW));
         }
@@ -299,6 +310,24 @@ class AuthorizationMatrixDifferentialTest {
                         return records;
                     }
                 });
+                for (String topic : List.of("auto-a", "auto-b")) {
+                    record(phase, "produce to missing " + topic, () -> {
+                        try (KafkaProducer<String, String> producer = producer("alice", Map.of(
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false", ProducerConfig.ACKS_CONFIG, "1"))) {
+                            producer.send(new ProducerRecord<>(topic, "k", "v")).get();
+                        }
+                        return "ok";
+                    });
+                }
+                record(phase, "idempotent produce dave-topic", () -> {
+                    try (KafkaProducer<String, String> producer = producer("dave", Map.of())) {
+                        producer.send(new ProducerRecord<>("dave-topic", "k", "v")).get();
+                    }
+                    return "ok";
+                });
+                record(phase, "describe producers f-topic", () -> alice.describeProducers(List.of(
+                        new TopicPartition("f-topic", 0))).all().get().get(new TopicPartition("f-topic", 0))
+                        .activeProducers().size());
                 // groups
                 record(phase, "commit offsets of g-group", () -> {
                     try (KafkaConsumer<String, String> consumer = consumer("alice", "g-group")) {

@@ -51,6 +51,10 @@ final class GroupAuthorization {
         this.topics = topics;
     }
 
+    boolean enabled() {
+        return authorizer.enabled();
+    }
+
     /** OffsetCommit: topics the principal may not READ get TOPIC_AUTHORIZATION_FAILED, the rest are committed. */
     CompletableFuture<OffsetCommitResponseData> commit(RequestContext context, OffsetCommitRequestData request,
                                                        Function<OffsetCommitRequestData,

@@ -81,6 +81,8 @@ public final class GroupHandlers {
         }
         // Each API is one coordinator call; the coordinator documents the behaviour.
         GroupAuthorization auth = new GroupAuthorization(services.authorizer(), services.topics());
+        // Without an authorizer the coordinator is called directly: no wrapper allocated per request.
+        boolean acl = services.authorizer().enabled();
         dispatcher
                 .register(ApiKeys.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
                         coordinator.joinGroup(GroupRequests.info(c), r))
@@ -91,16 +93,18 @@ public final class GroupHandlers {
                 .register(ApiKeys.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
                         completedFuture(coordinator.leaveGroup(GroupRequests.info(c), r)))
                 .register(ApiKeys.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
-                        auth.commit(c, r, q -> coordinator.commitOffsets(GroupRequests.info(c), q)))
+                        acl ? auth.commit(c, r, q -> coordinator.commitOffsets(GroupRequests.info(c), q))
+                                : coordinator.commitOffsets(GroupRequests.info(c), r))
                 .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator, auth))
                 .register(ApiKeys.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
                         coordinator.deleteOffsets(r))
                 .register(ApiKeys.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
-                        completedFuture(auth.describe(c, r, q -> coordinator.describeGroups(GroupRequests.info(c), q))))
+                        completedFuture(acl ? auth.describe(c, r, q -> coordinator.describeGroups(GroupRequests.info(c), q))
+                                : coordinator.describeGroups(GroupRequests.info(c), r)))
                 .register(ApiKeys.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
                         completedFuture(auth.list(c, coordinator.listGroups(r))))
                 .register(ApiKeys.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
-                        auth.delete(c, r, coordinator::deleteGroups))
+                        acl ? auth.delete(c, r, coordinator::deleteGroups) : coordinator.deleteGroups(r))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupHeartbeatRequestData r) -> {
                             auth.heartbeat(c, r);
@@ -108,8 +112,9 @@ public final class GroupHandlers {
                         })
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupDescribeRequestData r) ->
-                                completedFuture(auth.consumerDescribe(c, r,
-                                        q -> coordinator.consumerGroupDescribe(GroupRequests.info(c), q))));
+                                completedFuture(acl ? auth.consumerDescribe(c, r,
+                                        q -> coordinator.consumerGroupDescribe(GroupRequests.info(c), q))
+                                        : coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
         return new Started(coordinator, offsetsTopic, () -> {
             coordinator.close();
             scheduler.close();

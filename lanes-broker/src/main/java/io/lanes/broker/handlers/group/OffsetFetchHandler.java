@@ -39,8 +39,9 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
         if (context.apiVersion() >= BATCHED_VERSION) {
             boolean byId = context.apiVersion() >= TOPIC_ID_VERSION;
             for (OffsetFetchRequestGroup group : request.groups()) {
-                response.groups().add(auth.fetch(context, group,
-                        g -> coordinator.fetchOffsets(g, byId, request.requireStable())));
+                response.groups().add(auth.enabled() ? auth.fetch(context, group,
+                        g -> coordinator.fetchOffsets(g, byId, request.requireStable()))
+                        : coordinator.fetchOffsets(group, byId, request.requireStable()));
             }
             return CompletableFuture.completedFuture(response);
         }
