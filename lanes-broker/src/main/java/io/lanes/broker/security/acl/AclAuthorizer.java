@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The broker's authorizer, configured as Kafka's: {@code authorizer.class.name} names Kafka's
- * {@code StandardAuthorizer} (or the older {@code AclAuthorizer}) to turn authorization on, empty
+ * {@code StandardAuthorizer} to turn authorization on (any other class fails start-up), empty
  * (the default) leaves every client allowed everything; {@code super.users} lists principals
  * ({@code User:alice;User:bob}) allowed everything; {@code allow.everyone.if.no.acl.found}
  * (default false) allows a request on a resource no ACL names.
@@ -30,9 +30,8 @@ public final class AclAuthorizer {
     public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
     /** The resource name of the one CLUSTER resource. */
     public static final String CLUSTER_NAME = "kafka-cluster";
-    private static final Set<String> KNOWN_CLASSES = Set.of(
-            "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            "kafka.security.authorizer.AclAuthorizer");
+    /** Kafka 4's only built-in authorizer (its ZooKeeper-era {@code AclAuthorizer} is gone, as in Kafka). */
+    public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
     /** No authorizer: everything is allowed and the ACL APIs answer SECURITY_DISABLED. */
     public static final AclAuthorizer DISABLED = new AclAuthorizer(false, Set.of(), false, null);
@@ -60,9 +59,9 @@ public final class AclAuthorizer {
         if (className.isEmpty()) {
             return DISABLED;
         }
-        if (!KNOWN_CLASSES.contains(className)) {
-            throw new ConfigException(AUTHORIZER_CLASS_NAME, className, "Lanes provides "
-                    + "org.apache.kafka.metadata.authorizer.StandardAuthorizer only");
+        if (!STANDARD_AUTHORIZER.equals(className)) {
+            throw new ConfigException(AUTHORIZER_CLASS_NAME, className, "Lanes provides " + STANDARD_AUTHORIZER
+                    + " only");
         }
         return new AclAuthorizer(true, superUsers(settings.get(SUPER_USERS)),
                 Boolean.parseBoolean(settings.getOrDefault(ALLOW_EVERYONE_IF_NO_ACL_FOUND, "false").trim()),
