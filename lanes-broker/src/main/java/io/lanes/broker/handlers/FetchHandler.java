@@ -42,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * are declined: every response carries session id 0, so clients send full requests; a request
  * naming a session gets FETCH_SESSION_ID_NOT_FOUND. Read-committed and read-uncommitted see the
  * same data until transactions exist (the last stable offset equals the high watermark).
+ * With an authorizer a topic needs READ, else its partitions get TOPIC_AUTHORIZATION_FAILED.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);

@@ -32,6 +32,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code auto.create.topics.enable} allow it and the name is valid; creation is synchronous, so
  * the response already describes the new topic. Otherwise: UNKNOWN_TOPIC_OR_PARTITION,
  * INVALID_TOPIC_EXCEPTION for a bad name, UNKNOWN_TOPIC_ID for an unknown id.
+ *
+ * <p>With an authorizer, as Kafka: a listing leaves out topics the principal may not DESCRIBE,
+ * a named one is answered TOPIC_AUTHORIZATION_FAILED, auto-creation also needs CREATE on the
+ * cluster or the topic, and the authorized-operations fields are the principal's.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     private final BrokerServices broker;

@@ -42,7 +42,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code page-cache} mode at once, as a single in-sync replica in Kafka). Other acks values
  * fail with INVALID_REQUIRED_ACKS. Per-partition failures carry Kafka's error codes
  * (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, CORRUPT_MESSAGE, MESSAGE_TOO_LARGE,
- * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone.
+ * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone;
+ * with an authorizer a topic needs WRITE (else TOPIC_AUTHORIZATION_FAILED), and a transactional
+ * request WRITE on its transactional id (checked by the request guard).
  *
  * <p>Transactional batches are verified against the transaction coordinator first (Kafka's
  * {@code transaction.partition.verification.enable}): the producer's epoch must be current (else
