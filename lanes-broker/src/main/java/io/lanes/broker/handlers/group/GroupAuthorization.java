@@ -6,10 +6,10 @@ import io.lanes.broker.metadata.TopicManager;
 import io.lanes.broker.security.acl.AclAuthorizer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -178,13 +178,24 @@ final class GroupAuthorization {
             }
         }
         ConsumerGroupDescribeResponseData response = next.apply(request.setGroupIds(allowed));
+        List<ConsumerGroupDescribeResponseData.DescribedGroup> groups = new ArrayList<>();
         for (ConsumerGroupDescribeResponseData.DescribedGroup group : response.groups()) {
             if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()) {
                 group.setAuthorizedOperations(authorizer.authorizedOperations(context, ResourceType.GROUP,
                         group.groupId()));
             }
+            // As Kafka 4.1: a group whose members are assigned topics the principal may not DESCRIBE is not shown.
+            boolean hidden = group.members().stream()
+                    .flatMap(m -> java.util.stream.Stream.of(m.assignment(), m.targetAssignment()))
+                    .flatMap(a -> a.topicPartitions().stream())
+                    .anyMatch(tp -> !describable(context, tp.topicName()));
+            groups.add(hidden ? new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(group.groupId())
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("The group has described topic(s) that the client is not authorized to describe.")
+                    : group);
         }
-        response.groups().addAll(refused);
+        groups.addAll(refused);
+        response.setGroups(groups);
         return response;
     }
 
@@ -220,16 +231,21 @@ final class GroupAuthorization {
         });
     }
 
-    /** ConsumerGroupHeartbeat: every subscribed topic name needs DESCRIBE (the group READ is checked before). */
-    void heartbeat(RequestContext context, ConsumerGroupHeartbeatRequestData request) {
+    /**
+     * ConsumerGroupHeartbeat (the group READ is checked before): as Kafka 4.1, when a subscribed topic
+     * name may not be DESCRIBEd the answer is TOPIC_AUTHORIZATION_FAILED alone, else null (serve it).
+     */
+    ConsumerGroupHeartbeatResponseData refuseSubscription(RequestContext context,
+                                                          ConsumerGroupHeartbeatRequestData request) {
         if (!authorizer.enabled() || request.subscribedTopicNames() == null) {
-            return;
+            return null;
         }
         for (String topic : request.subscribedTopicNames()) {
             if (!describable(context, topic)) {
-                throw new TopicAuthorizationException("Unauthorized topics: " + topic);
+                return new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
             }
         }
+        return null;
     }
 
     private boolean describable(RequestContext context, String topic) {

@@ -13,6 +13,7 @@ import io.lanes.coordinator.runtime.SystemScheduler;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -107,8 +108,9 @@ public final class GroupHandlers {
                         acl ? auth.delete(c, r, coordinator::deleteGroups) : coordinator.deleteGroups(r))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupHeartbeatRequestData r) -> {
-                            auth.heartbeat(c, r);
-                            return coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r);
+                            ConsumerGroupHeartbeatResponseData refused = acl ? auth.refuseSubscription(c, r) : null;
+                            return refused != null ? completedFuture(refused)
+                                    : coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r);
                         })
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupDescribeRequestData r) ->
