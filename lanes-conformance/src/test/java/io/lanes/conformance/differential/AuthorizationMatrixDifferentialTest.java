@@ -389,6 +389,15 @@ class AuthorizationMatrixDifferentialTest {
                     carol.createAcls(List.of(acl(TOPIC, "x", LITERAL, CAROL, READ, ALLOW))).all().get();
                     return "ok";
                 });
+                record(phase, "describe client quotas", () -> carol.describeClientQuotas(
+                        org.apache.kafka.common.quota.ClientQuotaFilter.all()).entities().get().size());
+                record(phase, "alter client quotas", () -> {
+                    carol.alterClientQuotas(List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration(
+                            new org.apache.kafka.common.quota.ClientQuotaEntity(Map.of("client-id", "c1")),
+                            List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration.Op(
+                                    "producer_byte_rate", 1024.0))))).all().get();
+                    return "ok";
+                });
                 record(phase, "describe scram users", () -> carol.describeUserScramCredentials().all().get().size());
                 record(phase, "alice describes acls", () -> alice.describeAcls(AclBindingFilter.ANY).values().get()
                         .size());
