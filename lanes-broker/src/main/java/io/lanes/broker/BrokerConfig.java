@@ -151,6 +151,12 @@ public final class BrokerConfig {
                     "Tiered storage only (accepted, not used): local retention time.")
             .define("log.local.retention.bytes", LONG, -2L, atLeast(-2), MEDIUM,
                     "Tiered storage only (accepted, not used): local retention size.")
+            .define("max.decompressed.message.bytes", INT, Integer.MAX_VALUE - 8, between(1, Integer.MAX_VALUE - 8), MEDIUM,
+                    "Accepted, not enforced yet: the largest decompressed record.")
+            .define("log.remote.copy.lag.ms", LONG, 0L, atLeast(-1), MEDIUM,
+                    "Tiered storage only (accepted, not used): time before a segment may be uploaded.")
+            .define("log.remote.copy.lag.bytes", LONG, -1L, atLeast(-1), MEDIUM,
+                    "Tiered storage only (accepted, not used): newer bytes before a segment may be uploaded.")
             .define("compression.type", STRING, "producer", HIGH, "Compression of stored batches.")
             .define("compression.gzip.level", INT, -1, MEDIUM, "The gzip level used when compression.type is gzip.")
             .define("compression.lz4.level", INT, 9, between(1, 17), MEDIUM,

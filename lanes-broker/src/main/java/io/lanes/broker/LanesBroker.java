@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.Endpoint;
 import io.lanes.broker.security.AuthenticationMetrics;
@@ -151,8 +152,8 @@ public final class LanesBroker implements AutoCloseable {
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
             SecurityHandlers.register(dispatcher, scram);
             dispatcher
-                    .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(quotaStore))
-                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(quotaStore));
+                    .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, ServedVersions.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(quotaStore))
+                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, ServedVersions.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(quotaStore));
             if (services.authorizer().enabled()) {
                 dispatcher.guard(new RequestGuard(services.authorizer())::check);
             }
@@ -236,18 +237,18 @@ public final class LanesBroker implements AutoCloseable {
             throw e;
         }
         dispatcher
-                .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
-                .register(ApiKeys.METADATA, new MetadataHandler(services))
-                .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
+                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher))
+                .register(ApiKeys.METADATA, ServedVersions.METADATA, new MetadataHandler(services))
+                .register(ApiKeys.PRODUCE, ServedVersions.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
                         produceObserver))
                 .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
-                .register(ApiKeys.FETCH, new FetchHandler(services, metrics))
-                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
-                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(services))
-                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
+                .register(ApiKeys.FETCH, ServedVersions.FETCH, new FetchHandler(services, metrics))
+                .register(ApiKeys.LIST_OFFSETS, ServedVersions.LIST_OFFSETS, new ListOffsetsHandler(services))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, ServedVersions.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(services))
+                .register(ApiKeys.FIND_COORDINATOR, ServedVersions.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
                         transactions.stateTopic()))
-                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, ServedVersions.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, ServedVersions.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
         return new Coordinators(groups.coordinator(), transactions.coordinator(), () -> {
             closeQuietly(transactions.closer());
             closeQuietly(groups.closer());

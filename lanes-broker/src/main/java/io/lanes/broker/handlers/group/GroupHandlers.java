@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.group;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.RequestContext;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.nio.ByteBuffer;
 
@@ -85,26 +86,26 @@ public final class GroupHandlers {
         // Without an authorizer the coordinator is called directly: no wrapper allocated per request.
         boolean acl = services.authorizer().enabled();
         dispatcher
-                .register(ApiKeys.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
+                .register(ApiKeys.JOIN_GROUP, ServedVersions.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
                         coordinator.joinGroup(GroupRequests.info(c), r))
-                .register(ApiKeys.SYNC_GROUP, (RequestContext c, SyncGroupRequestData r) ->
+                .register(ApiKeys.SYNC_GROUP, ServedVersions.SYNC_GROUP, (RequestContext c, SyncGroupRequestData r) ->
                         coordinator.syncGroup(GroupRequests.info(c), r))
-                .register(ApiKeys.HEARTBEAT, (RequestContext c, HeartbeatRequestData r) ->
+                .register(ApiKeys.HEARTBEAT, ServedVersions.HEARTBEAT, (RequestContext c, HeartbeatRequestData r) ->
                         completedFuture(coordinator.heartbeat(GroupRequests.info(c), r)))
-                .register(ApiKeys.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
+                .register(ApiKeys.LEAVE_GROUP, ServedVersions.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
                         completedFuture(coordinator.leaveGroup(GroupRequests.info(c), r)))
-                .register(ApiKeys.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
+                .register(ApiKeys.OFFSET_COMMIT, ServedVersions.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
                         acl ? auth.commit(c, r, q -> coordinator.commitOffsets(GroupRequests.info(c), q))
                                 : coordinator.commitOffsets(GroupRequests.info(c), r))
-                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator, auth))
-                .register(ApiKeys.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
+                .register(ApiKeys.OFFSET_FETCH, ServedVersions.OFFSET_FETCH, new OffsetFetchHandler(coordinator, auth))
+                .register(ApiKeys.OFFSET_DELETE, ServedVersions.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
                         coordinator.deleteOffsets(r))
-                .register(ApiKeys.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
+                .register(ApiKeys.DESCRIBE_GROUPS, ServedVersions.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
                         completedFuture(acl ? auth.describe(c, r, q -> coordinator.describeGroups(GroupRequests.info(c), q))
                                 : coordinator.describeGroups(GroupRequests.info(c), r)))
-                .register(ApiKeys.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
+                .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
                         completedFuture(auth.list(c, coordinator.listGroups(r))))
-                .register(ApiKeys.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
+                .register(ApiKeys.DELETE_GROUPS, ServedVersions.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
                         acl ? auth.delete(c, r, coordinator::deleteGroups) : coordinator.deleteGroups(r))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupHeartbeatRequestData r) -> {
