@@ -25,7 +25,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Registers the administrative APIs (topics, configs, cluster, log dirs, leader elections and
- * reassignments as a single node answers them, ACLs without an authorizer), every version
+ * reassignments as a single node answers them, ACLs), every version
  * kafka-clients knows of each. DescribeQuorum stays unregistered: Lanes has no KRaft quorum to
  * describe. The two AlterConfigs APIs share one {@link ConfigUpdates}, which
  * serializes broker config changes and persists them through {@link DynamicBrokerConfig}, and client
@@ -52,8 +52,8 @@ final class AdminHandlers {
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ServedVersions.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler())
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ServedVersions.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(services))
                 .register(ApiKeys.LIST_CONFIG_RESOURCES, ServedVersions.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(services, clientMetrics))
-                .register(ApiKeys.DESCRIBE_ACLS, ServedVersions.DESCRIBE_ACLS, new DescribeAclsHandler())
-                .register(ApiKeys.CREATE_ACLS, ServedVersions.CREATE_ACLS, new CreateAclsHandler())
-                .register(ApiKeys.DELETE_ACLS, ServedVersions.DELETE_ACLS, new DeleteAclsHandler());
+                .register(ApiKeys.DESCRIBE_ACLS, ServedVersions.DESCRIBE_ACLS, new DescribeAclsHandler(services.authorizer()))
+                .register(ApiKeys.CREATE_ACLS, ServedVersions.CREATE_ACLS, new CreateAclsHandler(services.authorizer()))
+                .register(ApiKeys.DELETE_ACLS, ServedVersions.DELETE_ACLS, new DeleteAclsHandler(services.authorizer()));
     }
 }

@@ -12,6 +12,8 @@ import io.lanes.broker.quota.DescribeClientQuotasHandler;
 import io.lanes.broker.quota.QuotaEnforcer;
 import io.lanes.broker.security.ScramCredentialStore;
 import io.lanes.broker.security.SecurityHandlers;
+import io.lanes.broker.security.acl.AclAuthorizer;
+import io.lanes.broker.security.acl.RequestGuard;
 import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.broker.handlers.DescribeProducersHandler;
@@ -144,7 +146,7 @@ public final class LanesBroker implements AutoCloseable {
             String host = first.host();
             int port = first.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
-                    ProducerIdManager.load(dataDir), delayedFetches);
+                    ProducerIdManager.load(dataDir), delayedFetches, AclAuthorizer.create(config.originals(), dataDir));
             HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
             telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(),
                     metrics.registry(), Time.SYSTEM);
@@ -155,6 +157,9 @@ public final class LanesBroker implements AutoCloseable {
             dispatcher
                     .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, ServedVersions.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(quotaStore))
                     .register(ApiKeys.ALTER_CLIENT_QUOTAS, ServedVersions.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(quotaStore));
+            if (services.authorizer().enabled()) {
+                dispatcher.guard(new RequestGuard(services.authorizer())::check);
+            }
             if (config.metricsEnabled()) {
                 metrics.bindHotKeys(hotKeys);
             }

@@ -17,6 +17,20 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ApiDispatcher {
     private final Map<ApiKeys, Registration<?>> handlers = new EnumMap<>(ApiKeys.class);
+    /** Checks a request as a whole before its handler; null when no authorizer is configured. */
+    private Guard guard;
+
+    /** A check of a whole request before it reaches its handler: throws the exception to answer with. */
+    @FunctionalInterface
+    public interface Guard {
+        void check(RequestContext context, ApiMessage request);
+    }
+
+    /** Runs {@code guard} before every handler (at start-up, before requests arrive). */
+    public ApiDispatcher guard(Guard guard) {
+        this.guard = guard;
+        return this;
+    }
 
     private record Registration<Q extends ApiMessage>(short minVersion, short maxVersion, short advertisedMin,
                                                       ApiHandler<Q> handler) {
@@ -74,6 +88,9 @@ public final class ApiDispatcher {
     @SuppressWarnings("unchecked")
     public CompletableFuture<? extends ApiMessage> dispatch(RequestContext context, ApiMessage request) {
         Registration<ApiMessage> registration = (Registration<ApiMessage>) handlers.get(context.header().apiKey());
+        if (guard != null) {
+            guard.check(context, request);
+        }
         return registration.handler.handle(context, request);
     }
 }

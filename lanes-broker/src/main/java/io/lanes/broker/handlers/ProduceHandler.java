@@ -20,7 +20,9 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
@@ -44,7 +46,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code page-cache} mode at once, as a single in-sync replica in Kafka). Other acks values
  * fail with INVALID_REQUIRED_ACKS. Per-partition failures carry Kafka's error codes
  * (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, CORRUPT_MESSAGE, MESSAGE_TOO_LARGE,
- * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone.
+ * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone;
+ * with an authorizer a topic needs WRITE (else TOPIC_AUTHORIZATION_FAILED), and a transactional
+ * request WRITE on its transactional id (checked by the request guard).
  *
  * <p>Transactional batches are verified against the transaction coordinator first (Kafka's
  * {@code transaction.partition.verification.enable}): the producer's epoch must be current (else
@@ -152,6 +156,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             Optional<TopicInfo> topic = topicData.name() == null || topicData.name().isEmpty()
                     ? broker.topics().topic(topicData.topicId())
                     : broker.topics().topic(topicData.name());
+            // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs WRITE whether the topic exists or not.
+            boolean authorized = !broker.authorizer().enabled() || writable(context, topicData, topic);
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name())
                     .setTopicId(topicData.topicId());
@@ -163,6 +169,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         .setLogStartOffset(-1);
                 if (!validAcks) {
                     partitionResponse.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+                } else if (!authorized) {
+                    partitionResponse.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (topic.isEmpty()) {
                     partitionResponse.setErrorCode(context.apiVersion() >= 13
                             ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -183,6 +191,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(durability.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+    }
+
+    private boolean writable(RequestContext context, TopicProduceData topicData, Optional<TopicInfo> topic) {
+        String name = topicData.name() == null || topicData.name().isEmpty()
+                ? topic.map(TopicInfo::name).orElse(null) : topicData.name();
+        return name == null || broker.authorizer().authorize(context, AclOperation.WRITE, ResourceType.TOPIC, name);
     }
 
     private void append(RequestContext context, String transactionalId, TopicInfo topic, PartitionProduceData data,

@@ -14,6 +14,7 @@ import io.lanes.coordinator.runtime.SystemScheduler;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -85,6 +86,9 @@ public final class GroupHandlers {
             throw e;
         }
         // Each API is one coordinator call; the coordinator documents the behaviour.
+        GroupAuthorization auth = new GroupAuthorization(services.authorizer(), services.topics());
+        // Without an authorizer the coordinator is called directly: no wrapper allocated per request.
+        boolean acl = services.authorizer().enabled();
         dispatcher
                 .register(ApiKeys.JOIN_GROUP, ServedVersions.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
                         coordinator.joinGroup(GroupRequests.info(c), r))
@@ -95,22 +99,29 @@ public final class GroupHandlers {
                 .register(ApiKeys.LEAVE_GROUP, ServedVersions.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
                         completedFuture(coordinator.leaveGroup(GroupRequests.info(c), r)))
                 .register(ApiKeys.OFFSET_COMMIT, ServedVersions.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
-                        coordinator.commitOffsets(GroupRequests.info(c), r))
-                .register(ApiKeys.OFFSET_FETCH, ServedVersions.OFFSET_FETCH, new OffsetFetchHandler(coordinator))
+                        acl ? auth.commit(c, r, q -> coordinator.commitOffsets(GroupRequests.info(c), q))
+                                : coordinator.commitOffsets(GroupRequests.info(c), r))
+                .register(ApiKeys.OFFSET_FETCH, ServedVersions.OFFSET_FETCH, new OffsetFetchHandler(coordinator, auth))
                 .register(ApiKeys.OFFSET_DELETE, ServedVersions.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
                         coordinator.deleteOffsets(r))
                 .register(ApiKeys.DESCRIBE_GROUPS, ServedVersions.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
-                        completedFuture(coordinator.describeGroups(GroupRequests.info(c), r)))
+                        completedFuture(acl ? auth.describe(c, r, q -> coordinator.describeGroups(GroupRequests.info(c), q))
+                                : coordinator.describeGroups(GroupRequests.info(c), r)))
                 .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
-                        completedFuture(coordinator.listGroups(r)))
+                        completedFuture(auth.list(c, coordinator.listGroups(r))))
                 .register(ApiKeys.DELETE_GROUPS, ServedVersions.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
-                        coordinator.deleteGroups(r))
+                        acl ? auth.delete(c, r, coordinator::deleteGroups) : coordinator.deleteGroups(r))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
-                        (RequestContext c, ConsumerGroupHeartbeatRequestData r) ->
-                                coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r))
+                        (RequestContext c, ConsumerGroupHeartbeatRequestData r) -> {
+                            ConsumerGroupHeartbeatResponseData refused = acl ? auth.refuseSubscription(c, r) : null;
+                            return refused != null ? completedFuture(refused)
+                                    : coordinator.consumerGroupHeartbeat(GroupRequests.info(c), r);
+                        })
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupDescribeRequestData r) ->
-                                completedFuture(coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
+                                completedFuture(acl ? auth.consumerDescribe(c, r,
+                                        q -> coordinator.consumerGroupDescribe(GroupRequests.info(c), q))
+                                        : coordinator.consumerGroupDescribe(GroupRequests.info(c), r)));
         if (services.config().streamsGroupsEnabled()) {
             dispatcher
                     .register(ApiKeys.STREAMS_GROUP_HEARTBEAT, (short) 0, ServedVersions.STREAMS_GROUP_HEARTBEAT,

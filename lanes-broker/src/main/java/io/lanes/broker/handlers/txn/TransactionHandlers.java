@@ -60,9 +60,9 @@ public final class TransactionHandlers {
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, ServedVersions.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(coordinator, groups, offsetsTopic))
                 .register(ApiKeys.END_TXN, (short) 0, EndTxnHandler.MAX_VERSION, new EndTxnHandler(coordinator))
                 .register(ApiKeys.TXN_OFFSET_COMMIT, (short) 0, TxnOffsetCommitHandler.MAX_VERSION,
-                        new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic))
-                .register(ApiKeys.LIST_TRANSACTIONS, ServedVersions.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator))
-                .register(ApiKeys.DESCRIBE_TRANSACTIONS, ServedVersions.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator))
+                        new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic, services.authorizer()))
+                .register(ApiKeys.LIST_TRANSACTIONS, ServedVersions.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator, services.authorizer()))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, ServedVersions.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator, services.authorizer()))
                 .register(ApiKeys.WRITE_TXN_MARKERS, ServedVersions.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers));
         return new Started(coordinator, stateTopic, () -> {
             coordinator.close();

@@ -1,5 +1,8 @@
 package io.lanes.broker.handlers.txn;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import io.lanes.broker.security.acl.AclAuthorizer;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.coordinator.InternalTopicLog;
@@ -12,6 +15,8 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetComm
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,7 +36,11 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
     private final GroupCoordinator groups;
     private final InternalTopicLog offsetsTopic;
 
-    TxnOffsetCommitHandler(TransactionCoordinator transactions, GroupCoordinator groups, InternalTopicLog offsetsTopic) {
+    private final AclAuthorizer authorizer;
+
+    TxnOffsetCommitHandler(TransactionCoordinator transactions, GroupCoordinator groups, InternalTopicLog offsetsTopic,
+                           AclAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.transactions = transactions;
         this.groups = groups;
         this.offsetsTopic = offsetsTopic;
@@ -62,7 +71,28 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
             return CompletableFuture.completedFuture(
                     failed(request, TxnErrors.forVersion(verified, context.apiVersion(), PRODUCER_FENCED_VERSION)));
         }
-        return groups.commitTransactionalOffsets(request);
+        if (!authorizer.enabled()) {
+            return groups.commitTransactionalOffsets(request);
+        }
+        // As Kafka: topics the principal may not READ get TOPIC_AUTHORIZATION_FAILED, the rest are committed.
+        List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> refused = new ArrayList<>();
+        List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> allowed = new ArrayList<>();
+        for (var topic : request.topics()) {
+            (authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic.name()) ? allowed : refused)
+                    .add(topic);
+        }
+        if (refused.isEmpty()) {
+            return groups.commitTransactionalOffsets(request);
+        }
+        TxnOffsetCommitResponseData refusals = failed(new TxnOffsetCommitRequestData().setTopics(refused),
+                Errors.TOPIC_AUTHORIZATION_FAILED);
+        if (allowed.isEmpty()) {
+            return CompletableFuture.completedFuture(refusals);
+        }
+        return groups.commitTransactionalOffsets(request.setTopics(allowed)).thenApply(response -> {
+            response.topics().addAll(refusals.topics());
+            return response;
+        });
     }
 
     /**
