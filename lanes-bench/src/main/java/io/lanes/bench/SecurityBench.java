@@ -1,6 +1,7 @@
 package io.lanes.bench;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +44,10 @@ public final class SecurityBench implements Callable<Integer> {
             description = "comma-separated: kafka, lanes-page-cache, lanes-fsync (default ${DEFAULT-VALUE})")
     List<String> brokers;
 
+    @Option(names = "--protocols", split = ",", defaultValue = "PLAINTEXT,SSL,SASL_SSL",
+            description = "listeners measured, in order (default ${DEFAULT-VALUE})")
+    List<String> protocols;
+
     @Option(names = "--rounds", defaultValue = "3", description = "rounds per broker (default ${DEFAULT-VALUE})")
     int rounds;
 
@@ -70,6 +76,10 @@ public final class SecurityBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<BrokerKind> kinds = BrokerOptions.kinds(brokers);
+        if (!PROTOCOLS.containsAll(protocols)) {
+            System.err.println("--protocols: one or more of " + PROTOCOLS);
+            return 2;
+        }
         if (kinds.contains(BrokerKind.NULL)) {
             System.err.println("the null broker has no secure listeners");
             return 2;
@@ -85,21 +95,21 @@ public final class SecurityBench implements Callable<Integer> {
         Path runDir = options.createRunDir("lanes-bench-security-");
         SecureListeners secure = SecureListeners.create(runDir.resolve("tls"));
         System.out.printf("lanes-bench security: brokers %s, rounds %d, %d records x %d B, protocols %s, SASL %s%n",
-                kinds.stream().map(BrokerKind::id).toList(), rounds, records, recordSize, PROTOCOLS, SecureListeners.MECHANISM);
+                kinds.stream().map(BrokerKind::id).toList(), rounds, records, recordSize, protocols, SecureListeners.MECHANISM);
         Results results = new Results();
-        for (String protocol : PROTOCOLS) {
+        for (String protocol : protocols) {
             results.declare(produceMibps(protocol));
         }
-        for (String protocol : PROTOCOLS) {
+        for (String protocol : protocols) {
             results.declare(consumeMibps(protocol));
         }
-        for (String protocol : PROTOCOLS) {
+        for (String protocol : protocols) {
             results.declare(produceCpu(protocol));
             results.declare(consumeCpu(protocol));
         }
         for (int round = 1; round <= rounds; round++) {
             for (BrokerKind kind : SideBySide.order(kinds, round)) {
-                runOne(config, secure, results, kind, round, runDir.resolve("round-" + round).resolve(kind.id()));
+                runOne(config, secure, protocols, results, kind, round, runDir.resolve("round-" + round).resolve(kind.id()));
             }
         }
         options.finish(new Report(results, kinds).render() + keptShare(results, kinds)
@@ -108,7 +118,8 @@ public final class SecurityBench implements Callable<Integer> {
         return results.failures().isEmpty() ? 0 : 1;
     }
 
-    private static void runOne(BenchConfig config, SecureListeners secure, Results results, BrokerKind kind, int round,
+    private static void runOne(BenchConfig config, SecureListeners secure, List<String> protocols, Results results,
+                               BrokerKind kind, int round,
                                Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         String name = "round " + round + " " + kind.id();
@@ -119,9 +130,9 @@ public final class SecurityBench implements Callable<Integer> {
             prepare(broker);
             ToolRunner tools = new ToolRunner(broker, dir, Log4jConfig.write(dir, "tools-log4j2.properties", "WARN"),
                     config.measurementTimeout());
-            for (String protocol : PROTOCOLS) {
+            for (String protocol : protocols) {
                 try {
-                    measure(config, secure, results, broker, tools, protocol, round);
+                    measure(config, secure, results, broker, tools, protocol, round, dir);
                 } catch (Exception e) {
                     String message = name + " " + protocol + ": " + e.getMessage();
                     results.fail(message);
@@ -164,7 +175,7 @@ public final class SecurityBench implements Callable<Integer> {
     }
 
     private static void measure(BenchConfig config, SecureListeners secure, Results results, RunningBroker broker,
-                                ToolRunner tools, String protocol, int round) throws Exception {
+                                ToolRunner tools, String protocol, int round, Path dir) throws Exception {
         String bootstrap = broker.bootstrap(protocol);
         List<String> client = secure.clientProperties(protocol);
         List<String> produceArgs = new ArrayList<>(List.of("--topic", topic(protocol),
@@ -173,7 +184,8 @@ public final class SecurityBench implements Callable<Integer> {
                 "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "batch.size=65536", "linger.ms=5",
                 "compression.type=none"));
-        produceArgs.addAll(client);
+        // ProducerPerformance's --producer-props refuses values holding '=' (a JAAS line): security goes in a file
+        produceArgs.addAll(List.of("--producer.config", clientConfig(dir, protocol, client).toString()));
         long cpuBefore = cpu(broker);
         String output = tools.run("produce-" + protocol, "org.apache.kafka.tools.ProducerPerformance", produceArgs);
         long produceCpu = cpu(broker) - cpuBefore;
@@ -202,6 +214,20 @@ public final class SecurityBench implements Callable<Integer> {
         results.add(kind, consumeCpu(protocol), round, cpuPerGib(consumeCpu, fetched.records(), config));
         System.out.printf(Locale.ROOT, "  round %d %s %s: produce %.1f MiB/s, consume %.1f MiB/s%n", round, kind.id(),
                 protocol, produced.mibPerSecond(), fetched.mibPerSecond());
+    }
+
+    /** The client settings as a properties file for {@code --producer.config}. */
+    private static Path clientConfig(Path dir, String protocol, List<String> settings) throws IOException {
+        Properties properties = new Properties();
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            properties.setProperty(setting.substring(0, equals), setting.substring(equals + 1));
+        }
+        Path file = dir.resolve("client-" + protocol + ".properties");
+        try (Writer out = Files.newBufferedWriter(file)) {
+            properties.store(out, "security settings of the " + protocol + " listener's clients");
+        }
+        return file;
     }
 
     /** What each secure listener keeps of the same broker's PLAINTEXT throughput (median over median). */
