@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
  * first 8 bytes; a consumer in the same JVM ({@code assign()}, no group, from the start of a fresh topic) takes
  * {@code nanoTime()} on receipt. One process, so one clock. The first {@code --warmup-records} are not counted.
  *
- * <p>Sends are scheduled at fixed instants ({@code start + i / rate}); a send that falls behind is not skipped, and
- * its latency is counted from its actual send, so a stalled producer shows in the produce run, not here.
+ * <p>Sends are scheduled at fixed instants ({@code start + i / rate}); a send that falls behind is not skipped. A
+ * record's latency runs from the moment it is handed to {@code send()}, so time queued in the producer counts, as
+ * it does for an application: the rate must stay below what the broker sustains (saturation is the produce runs'
+ * business), or the figure measures the queue.
  *
  * <p>Prints one {@link EndToEndResult} line; exits 0 when every record arrived, 2 otherwise.
  */
