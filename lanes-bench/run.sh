@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side end-to-end benchmark: Apache Kafka 4.1.1 (Maven Central jars, one KRaft node on
+# Side-by-side end-to-end benchmark: Apache Kafka 4.4.0 (Maven Central jars, one KRaft node on
 # loopback, launcher-default JVM flags) against Lanes in page-cache and fsync durability modes.
 # Builds lanes-bench (and the Lanes modules it runs) with Maven, then runs io.lanes.bench.SideBySide.
 #

@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import io.lanes.broker.api.ServedVersions;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -327,7 +328,7 @@ class TransactionEveryVersionTest {
 
     private Producer init(RawKafkaClient client, String transactionalId) throws Exception {
         InitProducerIdResponse response = (InitProducerIdResponse) client.send(ApiKeys.INIT_PRODUCER_ID,
-                ApiKeys.INIT_PRODUCER_ID.latestVersion(), new InitProducerIdRequestData()
+                ServedVersions.INIT_PRODUCER_ID, new InitProducerIdRequestData()
                         .setTransactionalId(transactionalId).setTransactionTimeoutMs(TIMEOUT_MS));
         assertThat(response.error()).isEqualTo(Errors.NONE);
         return new Producer(transactionalId, response.data().producerId(), response.data().producerEpoch());

@@ -22,14 +22,22 @@ public final class ApiDispatcher {
                                                       ApiHandler<Q> handler) {
     }
 
-    /** Registers a handler for every version kafka-clients knows of the API. */
-    public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, ApiHandler<Q> handler) {
-        return register(api, api.oldestVersion(), api.latestVersion(), handler);
+    /**
+     * Registers a handler for the versions from the oldest kafka-clients knows up to {@code maxVersion}.
+     * The cap is explicit (see {@link ServedVersions}): a newer kafka-clients knowing a newer version
+     * must not make ApiVersions advertise it before a handler implements it.
+     */
+    public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, short maxVersion, ApiHandler<Q> handler) {
+        return register(api, api.oldestVersion(), maxVersion, handler);
     }
 
     /** Registers a handler for the versions {@code minVersion..maxVersion} of the API. */
     public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, short minVersion, short maxVersion,
                                                          ApiHandler<Q> handler) {
+        if (minVersion < api.oldestVersion() || maxVersion > api.latestVersion() || minVersion > maxVersion) {
+            throw new IllegalArgumentException(api + " versions " + minVersion + ".." + maxVersion
+                    + " are outside " + api.oldestVersion() + ".." + api.latestVersion());
+        }
         handlers.put(api, new Registration<>(minVersion, maxVersion, minVersion, handler));
         return this;
     }

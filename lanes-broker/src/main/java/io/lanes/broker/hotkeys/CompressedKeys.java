@@ -1,10 +1,10 @@
 package io.lanes.broker.hotkeys;
 
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.DefaultRecordBatch;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.utils.BufferSupplier;
-import org.apache.kafka.common.utils.ByteUtils;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.ByteUtils;
 
 import java.io.EOFException;
 import java.io.IOException;

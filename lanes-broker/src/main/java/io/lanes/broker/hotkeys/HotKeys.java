@@ -2,10 +2,10 @@ package io.lanes.broker.hotkeys;
 
 import io.lanes.broker.handlers.ProduceObserver;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.utils.CloseableIterator;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -97,7 +97,7 @@ public final class HotKeys implements ProduceObserver {
                 }
                 // uncompressed records are views of the request's buffer: nothing is copied but the key
                 try (CloseableIterator<Record> it = batch.streamingIterator(
-                        org.apache.kafka.common.utils.BufferSupplier.NO_CACHING)) {
+                        org.apache.kafka.common.utils.internals.BufferSupplier.NO_CACHING)) {
                     while (it.hasNext()) {
                         Record record = it.next();
                         int size = record.sizeInBytes();

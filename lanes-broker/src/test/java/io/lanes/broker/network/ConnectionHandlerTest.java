@@ -1,5 +1,6 @@
 package io.lanes.broker.network;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.protocol.KafkaFrameDecoder;
@@ -35,8 +36,8 @@ class ConnectionHandlerTest {
     private final EmbeddedChannel channel;
 
     ConnectionHandlerTest() {
-        dispatcher.register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher));
-        dispatcher.register(ApiKeys.METADATA, (ctx, request) -> {
+        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher));
+        dispatcher.register(ApiKeys.METADATA, ServedVersions.METADATA, (ctx, request) -> {
             CompletableFuture<MetadataResponseData> answer = new CompletableFuture<>();
             metadataAnswers.add(answer);
             return answer;

@@ -1,7 +1,7 @@
 package io.lanes.coordinator.txn;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

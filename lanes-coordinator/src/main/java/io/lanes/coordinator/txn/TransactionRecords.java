@@ -8,7 +8,7 @@ import org.apache.kafka.common.protocol.types.Field;
 import org.apache.kafka.common.protocol.types.Schema;
 import org.apache.kafka.common.protocol.types.Struct;
 import org.apache.kafka.common.protocol.types.Type;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -158,7 +158,7 @@ public final class TransactionRecords {
         Object lastEpoch = ((NavigableMap<?, ?>) s.get(TAGGED_FIELDS)).get(LAST_PRODUCER_EPOCH_TAG);
         return new TransactionMetadata(transactionalId, s.getLong("producer_id"), s.getShort("producer_epoch"),
                 lastEpoch == null ? RecordBatch.NO_PRODUCER_EPOCH : (Short) lastEpoch, s.getInt("transaction_timeout_ms"),
-                TransactionState.fromId(s.getByte("transaction_status")), partitions,
+                TransactionState.fromId((byte) s.get("transaction_status")), partitions,
                 s.getLong("transaction_start_timestamp_ms"), s.getLong("transaction_last_update_timestamp_ms"));
     }
 
@@ -184,7 +184,7 @@ public final class TransactionRecords {
             }
         }
         return new TransactionMetadata(transactionalId, s.getLong("producer_id"), s.getShort("producer_epoch"),
-                s.getShort("last_producer_epoch"), s.getInt("timeout_ms"), TransactionState.fromId(s.getByte("state")),
+                s.getShort("last_producer_epoch"), s.getInt("timeout_ms"), TransactionState.fromId((byte) s.get("state")),
                 partitions, s.getLong("start_timestamp"), s.getLong("last_update_timestamp"));
     }
 

@@ -11,7 +11,7 @@ import net.jqwik.api.ShrinkingMode;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.group;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.RequestContext;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.nio.ByteBuffer;
 
@@ -81,24 +82,24 @@ public final class GroupHandlers {
         }
         // Each API is one coordinator call; the coordinator documents the behaviour.
         dispatcher
-                .register(ApiKeys.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
+                .register(ApiKeys.JOIN_GROUP, ServedVersions.JOIN_GROUP, (RequestContext c, JoinGroupRequestData r) ->
                         coordinator.joinGroup(GroupRequests.info(c), r))
-                .register(ApiKeys.SYNC_GROUP, (RequestContext c, SyncGroupRequestData r) ->
+                .register(ApiKeys.SYNC_GROUP, ServedVersions.SYNC_GROUP, (RequestContext c, SyncGroupRequestData r) ->
                         coordinator.syncGroup(GroupRequests.info(c), r))
-                .register(ApiKeys.HEARTBEAT, (RequestContext c, HeartbeatRequestData r) ->
+                .register(ApiKeys.HEARTBEAT, ServedVersions.HEARTBEAT, (RequestContext c, HeartbeatRequestData r) ->
                         completedFuture(coordinator.heartbeat(GroupRequests.info(c), r)))
-                .register(ApiKeys.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
+                .register(ApiKeys.LEAVE_GROUP, ServedVersions.LEAVE_GROUP, (RequestContext c, LeaveGroupRequestData r) ->
                         completedFuture(coordinator.leaveGroup(GroupRequests.info(c), r)))
-                .register(ApiKeys.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
+                .register(ApiKeys.OFFSET_COMMIT, ServedVersions.OFFSET_COMMIT, (RequestContext c, OffsetCommitRequestData r) ->
                         coordinator.commitOffsets(GroupRequests.info(c), r))
-                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator))
-                .register(ApiKeys.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
+                .register(ApiKeys.OFFSET_FETCH, ServedVersions.OFFSET_FETCH, new OffsetFetchHandler(coordinator))
+                .register(ApiKeys.OFFSET_DELETE, ServedVersions.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
                         coordinator.deleteOffsets(r))
-                .register(ApiKeys.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
+                .register(ApiKeys.DESCRIBE_GROUPS, ServedVersions.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
                         completedFuture(coordinator.describeGroups(GroupRequests.info(c), r)))
-                .register(ApiKeys.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
+                .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, (RequestContext c, ListGroupsRequestData r) ->
                         completedFuture(coordinator.listGroups(r)))
-                .register(ApiKeys.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
+                .register(ApiKeys.DELETE_GROUPS, ServedVersions.DELETE_GROUPS, (RequestContext c, DeleteGroupsRequestData r) ->
                         coordinator.deleteGroups(r))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, (short) 1,
                         (RequestContext c, ConsumerGroupHeartbeatRequestData r) ->

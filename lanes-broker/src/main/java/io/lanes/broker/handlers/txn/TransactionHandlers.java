@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.txn;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.coordinator.InternalTopicLog;
@@ -51,16 +52,16 @@ public final class TransactionHandlers {
             throw e;
         }
         dispatcher
-                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services, coordinator))
+                .register(ApiKeys.INIT_PRODUCER_ID, ServedVersions.INIT_PRODUCER_ID, new InitProducerIdHandler(services, coordinator))
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 0, AddPartitionsToTxnHandler.MAX_CLIENT_VERSION,
                         new AddPartitionsToTxnHandler(services, coordinator))
-                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(coordinator, groups, offsetsTopic))
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, ServedVersions.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(coordinator, groups, offsetsTopic))
                 .register(ApiKeys.END_TXN, (short) 0, EndTxnHandler.MAX_VERSION, new EndTxnHandler(coordinator))
                 .register(ApiKeys.TXN_OFFSET_COMMIT, (short) 0, TxnOffsetCommitHandler.MAX_VERSION,
                         new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic))
-                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator))
-                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator))
-                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers));
+                .register(ApiKeys.LIST_TRANSACTIONS, ServedVersions.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, ServedVersions.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator))
+                .register(ApiKeys.WRITE_TXN_MARKERS, ServedVersions.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers));
         return new Started(coordinator, stateTopic, () -> {
             coordinator.close();
             scheduler.close();
