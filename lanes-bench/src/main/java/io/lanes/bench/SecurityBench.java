@@ -185,7 +185,8 @@ public final class SecurityBench implements Callable<Integer> {
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "batch.size=65536", "linger.ms=5",
                 "compression.type=none"));
         // ProducerPerformance's --producer-props refuses values holding '=' (a JAAS line): security goes in a file
-        produceArgs.addAll(List.of("--producer.config", clientConfig(dir, protocol, client).toString()));
+        // (--command-config, Kafka 4.4's name for the deprecated --producer.config)
+        produceArgs.addAll(List.of("--command-config", clientConfig(dir, protocol, client).toString()));
         long cpuBefore = cpu(broker);
         String output = tools.run("produce-" + protocol, "org.apache.kafka.tools.ProducerPerformance", produceArgs);
         long produceCpu = cpu(broker) - cpuBefore;
@@ -216,7 +217,7 @@ public final class SecurityBench implements Callable<Integer> {
                 protocol, produced.mibPerSecond(), fetched.mibPerSecond());
     }
 
-    /** The client settings as a properties file for {@code --producer.config}. */
+    /** The client settings as a properties file for {@code --command-config}. */
     private static Path clientConfig(Path dir, String protocol, List<String> settings) throws IOException {
         Properties properties = new Properties();
         for (String setting : settings) {
