@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * DescribeShareGroupOffsets (KIP-932): the start offset of each share-partition of a group; without topics, every
  * share-partition the group has state for; a requested partition without state has start offset -1, an unknown
  * topic UNKNOWN_TOPIC_OR_PARTITION. A group that is neither a live share group nor has state is GROUP_ID_NOT_FOUND.
+ * Version 1 (KIP-1226) adds each partition's lag ({@link SharePartitionManager#lag}), -1 where it is unknown;
+ * version 0 leaves the field out.
  */
 final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShareGroupOffsetsRequestData> {
     private final ShareGroups groups;
@@ -64,7 +66,8 @@ final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShare
             byTopic.forEach((topicId, partitions) -> topics.topic(topicId).ifPresent(info -> {
                 DescribeShareGroupOffsetsResponseTopic topic = new DescribeShareGroupOffsetsResponseTopic()
                         .setTopicName(info.name()).setTopicId(topicId);
-                partitions.forEach((p, start) -> topic.partitions().add(partition(p, start)));
+                partitions.forEach((p, start) -> topic.partitions().add(partition(p, start)
+                        .setLag(manager.lag(new ShareStateKey(groupId, topicId, p), info.name()))));
                 out.topics().add(topic);
             }));
             return out;
@@ -78,8 +81,9 @@ final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShare
                 if (info.isEmpty()) {
                     topic.partitions().add(partition(p, -1).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
                 } else {
-                    topic.partitions().add(partition(p,
-                            starts.getOrDefault(new ShareStateKey(groupId, info.get().id(), p), -1L)));
+                    ShareStateKey key = new ShareStateKey(groupId, info.get().id(), p);
+                    topic.partitions().add(partition(p, starts.getOrDefault(key, -1L))
+                            .setLag(manager.lag(key, info.get().name())));
                 }
             }
         }

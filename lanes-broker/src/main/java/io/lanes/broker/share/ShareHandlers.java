@@ -2,6 +2,7 @@ package io.lanes.broker.share;
 
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.broker.handlers.group.BrokerTopicLookup;
 import io.lanes.coordinator.group.GroupCoordinator;
@@ -18,8 +19,9 @@ import java.util.Map;
  * {@code __share_group_state} (created on first use with Kafka's {@code share.coordinator.state.topic.*} configs,
  * not compacted: see {@code ShareStateRecords}), replayed here before serving.
  *
- * <p>Off unless the broker property {@value #ENABLE} is true (Kafka gates share groups behind its
- * {@code share.version} feature; until Lanes models features, this property stands for it).
+ * <p>Off unless the broker property {@value #ENABLE} is true; then the broker also reports the feature
+ * {@code share.version} at level 1 (Kafka 4.1's share groups: ShareFetch and ShareAcknowledge v1). Kafka gates
+ * share groups behind that feature's finalized level.
  */
 public final class ShareHandlers {
     /** The broker property that turns share groups on. */
@@ -28,11 +30,16 @@ public final class ShareHandlers {
     private ShareHandlers() {
     }
 
+    /** Whether the broker properties turn share groups on. */
+    public static boolean enabled(Map<String, String> props) {
+        return Boolean.parseBoolean(props.getOrDefault(ENABLE, "false"));
+    }
+
     /** Registers the share group APIs if enabled; returns whether it did. */
     public static boolean register(ApiDispatcher dispatcher, BrokerServices services, GroupConfigStore groupConfigs,
                                    GroupCoordinator groupCoordinator) {
         Map<String, String> props = services.config().originals();
-        if (!Boolean.parseBoolean(props.getOrDefault(ENABLE, "false"))) {
+        if (!enabled(props)) {
             return false;
         }
         ShareSettings settings = ShareSettings.from(props);
@@ -47,17 +54,17 @@ public final class ShareHandlers {
         ShareGroups groups = new ShareGroups(settings.groups(), new BrokerTopicLookup(services.topics()));
         ShareSessions sessions = new ShareSessions();
         dispatcher
-                .register(ApiKeys.LIST_GROUPS, new ListGroupsWithShareGroupsHandler(groupCoordinator, groups))
-                .register(ApiKeys.SHARE_GROUP_HEARTBEAT,
+                .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, new ListGroupsWithShareGroupsHandler(groupCoordinator, groups))
+                .register(ApiKeys.SHARE_GROUP_HEARTBEAT, ServedVersions.SHARE_GROUP_HEARTBEAT,
                         new ShareGroupHeartbeatHandler(groups, sessions, manager, System::currentTimeMillis))
-                .register(ApiKeys.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics()))
-                .register(ApiKeys.SHARE_FETCH, new ShareFetchHandler(services, groups, sessions, manager))
-                .register(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(services, sessions, manager))
-                .register(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS,
+                .register(ApiKeys.SHARE_GROUP_DESCRIBE, ServedVersions.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics()))
+                .register(ApiKeys.SHARE_FETCH, ServedVersions.SHARE_FETCH, new ShareFetchHandler(services, groups, sessions, manager))
+                .register(ApiKeys.SHARE_ACKNOWLEDGE, ServedVersions.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(services, sessions, manager))
+                .register(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, ServedVersions.DESCRIBE_SHARE_GROUP_OFFSETS,
                         new DescribeShareGroupOffsetsHandler(groups, manager, services.topics()))
-                .register(ApiKeys.ALTER_SHARE_GROUP_OFFSETS,
+                .register(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, ServedVersions.ALTER_SHARE_GROUP_OFFSETS,
                         new AlterShareGroupOffsetsHandler(groups, manager, services.topics()))
-                .register(ApiKeys.DELETE_SHARE_GROUP_OFFSETS,
+                .register(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, ServedVersions.DELETE_SHARE_GROUP_OFFSETS,
                         new DeleteShareGroupOffsetsHandler(groups, manager, services.topics()));
         return true;
     }

@@ -3,10 +3,10 @@ package io.lanes.broker.share;
 import io.lanes.coordinator.share.ShareLogRecord;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import io.lanes.coordinator.share.Acknowledgement;
 import io.lanes.coordinator.share.SharePartition;
 import io.lanes.coordinator.share.SharePartitionConfig;
 import io.lanes.coordinator.share.ShareSnapshot;
+import io.lanes.coordinator.share.StateBatch;
 import io.lanes.coordinator.share.ShareStateChange;
 import io.lanes.coordinator.share.ShareStateKey;
 import io.lanes.coordinator.share.ShareStateStore;
@@ -16,8 +17,8 @@ import io.lanes.coordinator.share.Settlement;
 import io.lanes.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.utils.Utils;
 
 import java.util.ArrayList;
@@ -187,6 +188,33 @@ public final class SharePartitionManager {
             }
         }
         return out;
+    }
+
+    /**
+     * The lag of a share-partition (KIP-1226): the offsets from its durable start offset up to the partition's high
+     * watermark whose delivery is not complete, that is, not durably Acknowledged or Archived; -1 when it has no
+     * state or the partition does not exist.
+     */
+    public long lag(ShareStateKey key, String topicName) {
+        Optional<ShareSnapshot> durable;
+        synchronized (store) {
+            durable = store.read(key);
+        }
+        Optional<PartitionLog> log = topics.partition(new TopicPartition(topicName, key.partition()));
+        if (durable.isEmpty() || log.isEmpty()) {
+            return -1L;
+        }
+        long start = durable.get().startOffset();
+        long end = log.get().highWatermark();
+        long complete = 0;
+        for (StateBatch batch : durable.get().batches()) {
+            if (batch.state().isTerminal()) {
+                long from = Math.max(batch.firstOffset(), start);
+                long to = Math.min(batch.lastOffset() + 1, end);
+                complete += Math.max(0, to - from);
+            }
+        }
+        return Math.max(0, end - start - complete);
     }
 
     /**

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -404,7 +404,7 @@ class ShareConsumerConformanceTest {
 
     @Test
     void shouldListDescribeResetAndDeleteShareGroupOffsetsWhenUsingAdmin() throws Exception {
-        // Kafka 4.1 reports other start offsets here (DIFFERENCES 23), so this runs against Lanes only
+        // Kafka 4.1 reports other start offsets here (DIFFERENCES 26), so this runs against Lanes only
         assumeFalse(ConformanceBroker.againstApacheKafka());
         // given: a group that consumed five records and has no members any more
         String topic = topic("share-admin", 1);
@@ -424,25 +424,27 @@ class ShareConsumerConformanceTest {
             // when
             Collection<GroupListing> listed = admin.listGroups(ListGroupsOptions.forShareGroups()).all().get();
             ShareGroupDescription described = admin.describeShareGroups(List.of(group)).describedGroups().get(group).get();
-            Map<TopicPartition, OffsetAndMetadata> before = admin.listShareGroupOffsets(
-                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetAndMetadata(group).get();
+            Map<TopicPartition, SharePartitionOffsetInfo> before = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();
             admin.alterShareGroupOffsets(group, Map.of(partition, 2L)).all().get();
-            Map<TopicPartition, OffsetAndMetadata> altered = admin.listShareGroupOffsets(
-                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetAndMetadata(group).get();
+            Map<TopicPartition, SharePartitionOffsetInfo> altered = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();
             List<ConsumerRecord<String, String>> again;
             try (KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
                 consumer.subscribe(List.of(topic));
                 again = pollValues(consumer, 3);
             }
             admin.deleteShareGroupOffsets(group, Set.of(topic)).all().get();
-            Map<TopicPartition, OffsetAndMetadata> deleted = admin.listShareGroupOffsets(
-                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetAndMetadata(group).get();
+            Map<TopicPartition, SharePartitionOffsetInfo> deleted = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();
 
             // then
             assertThat(listed).extracting(GroupListing::groupId).contains(group);
             assertThat(described.groupState()).isEqualTo(GroupState.EMPTY);
-            assertThat(before.get(partition).offset()).isEqualTo(5L);
-            assertThat(altered.get(partition).offset()).isEqualTo(2L);
+            assertThat(before.get(partition).startOffset()).isEqualTo(5L);
+            assertThat(before.get(partition).lag()).as("KIP-1226 lag").hasValue(0L);
+            assertThat(altered.get(partition).startOffset()).isEqualTo(2L);
+            assertThat(altered.get(partition).lag()).as("KIP-1226 lag").hasValue(3L);
             assertThat(again).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("v2", "v3", "v4");
             assertThat(deleted.get(partition)).isNull();
         }

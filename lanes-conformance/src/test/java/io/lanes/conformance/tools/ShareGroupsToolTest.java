@@ -7,9 +7,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code kafka-share-groups.sh} ({@code org.apache.kafka.tools.consumer.group.ShareGroupCommand}) against a share
  * group that consumed the five records of {@value #TOPIC} and has no members any more: it lists the group,
- * describes its start offset and deletes it.
+ * describes its start offset and lag (0: every record is acknowledged) and deletes it.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ShareGroupsToolTest {
@@ -93,9 +93,10 @@ class ShareGroupsToolTest {
 
     private static Long startOffset() throws Exception {
         try (Admin admin = admin(broker)) {
-            OffsetAndMetadata offset = admin.listShareGroupOffsets(Map.of(GROUP, new ListShareGroupOffsetsSpec()))
-                    .partitionsToOffsetAndMetadata(GROUP).get().get(new TopicPartition(TOPIC, 0));
-            return offset == null ? null : offset.offset();
+            SharePartitionOffsetInfo offset = admin.listShareGroupOffsets(
+                    Map.of(GROUP, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(GROUP).get()
+                    .get(new TopicPartition(TOPIC, 0));
+            return offset == null ? null : offset.startOffset();
         }
     }
 
@@ -112,7 +113,7 @@ class ShareGroupsToolTest {
         assertThat(list.stdout().lines()).contains(GROUP);
         assertThat(describe.exitCode()).as(describe.describe()).isZero();
         assertThat(describe.stdout().lines().filter(line -> line.contains(TOPIC)).findFirst().orElseThrow()
-                .split("\\s+")).containsExactly(GROUP, TOPIC, "0", "5");
+                .split("\\s+")).containsExactly(GROUP, TOPIC, "0", "5", "0");
         assertThat(delete.exitCode()).as(delete.describe()).isZero();
         assertThat(delete.stdout()).as(delete.describe()).doesNotContain("Error");
         assertThat(afterDelete).isNull();

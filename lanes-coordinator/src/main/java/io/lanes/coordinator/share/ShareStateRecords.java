@@ -105,7 +105,7 @@ public final class ShareStateRecords {
             return null;
         }
         Struct s = KEY.read(buffer);
-        return new ShareStateKey(s.getString("group_id"), s.getUuid("topic_id"), s.getInt("partition"));
+        return new ShareStateKey(s.getString("group_id"), (Uuid) s.get("topic_id"), s.getInt("partition"));
     }
 
     public static ShareSnapshot decodeSnapshot(ByteBuffer value) {
@@ -146,7 +146,7 @@ public final class ShareStateRecords {
         for (Object o : structs) {
             Struct b = (Struct) o;
             batches.add(new StateBatch(b.getLong("first_offset"), b.getLong("last_offset"),
-                    DeliveryState.fromId(b.getByte("delivery_state")), b.getShort("delivery_count")));
+                    DeliveryState.fromId((byte) b.get("delivery_state")), b.getShort("delivery_count")));
         }
         return batches;
     }

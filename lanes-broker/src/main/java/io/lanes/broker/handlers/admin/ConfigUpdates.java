@@ -61,6 +61,11 @@ public final class ConfigUpdates {
     private final ClientMetricsSubscriptions clientMetrics;
     private final GroupConfigStore groupConfigs;
 
+    /** Who may alter what. */
+    io.lanes.broker.security.acl.AclAuthorizer authorizer() {
+        return broker.authorizer();
+    }
+
     public ConfigUpdates(BrokerServices broker, ClientMetricsSubscriptions clientMetrics,
                          GroupConfigStore groupConfigs) {
         this.broker = broker;
