@@ -81,8 +81,8 @@ class AdvertisedApiVersionsTest {
     private static final List<String> SHARE_GROUP_APIS = List.of(
             "SHARE_GROUP_HEARTBEAT 1..1",
             "SHARE_GROUP_DESCRIBE 1..1",
-            "SHARE_FETCH 1..1",
-            "SHARE_ACKNOWLEDGE 1..1",
+            "SHARE_FETCH 1..2",
+            "SHARE_ACKNOWLEDGE 1..2",
             "DESCRIBE_SHARE_GROUP_OFFSETS 0..1",
             "ALTER_SHARE_GROUP_OFFSETS 0..0",
             "DELETE_SHARE_GROUP_OFFSETS 0..0");

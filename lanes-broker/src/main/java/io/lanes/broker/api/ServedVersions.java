@@ -69,8 +69,8 @@ public final class ServedVersions {
     /** Share group APIs: served only when share groups are enabled ({@code lanes.share.groups.enable}). */
     public static final short SHARE_GROUP_HEARTBEAT = 1;
     public static final short SHARE_GROUP_DESCRIBE = 1;
-    public static final short SHARE_FETCH = 1;  // Kafka 4.4: 2 (lock renewal)
-    public static final short SHARE_ACKNOWLEDGE = 1;  // Kafka 4.4: 2 (lock renewal)
+    public static final short SHARE_FETCH = 2;  // v2: Renew, IsRenewAck, ShareAcquireMode
+    public static final short SHARE_ACKNOWLEDGE = 2;  // v2: Renew, IsRenewAck
     public static final short DESCRIBE_SHARE_GROUP_OFFSETS = 1;  // v1: lag (KIP-1226)
     public static final short ALTER_SHARE_GROUP_OFFSETS = 0;
     public static final short DELETE_SHARE_GROUP_OFFSETS = 0;

@@ -17,20 +17,33 @@ final class Acknowledgements {
     private Acknowledgements() {
     }
 
-    static List<Acknowledgement> of(List<ShareFetchRequestData.AcknowledgementBatch> batches) {
+    /** The first request version that may carry Renew (KIP-1222). */
+    static final short FIRST_RENEW_VERSION = 2;
+
+    /** @throws IllegalArgumentException as {@link #add}, or for Renew below version 2 */
+    static List<Acknowledgement> of(List<ShareFetchRequestData.AcknowledgementBatch> batches, short version) {
         List<Acknowledgement> out = new ArrayList<>();
         for (ShareFetchRequestData.AcknowledgementBatch batch : batches) {
             add(out, batch.firstOffset(), batch.lastOffset(), batch.acknowledgeTypes());
         }
-        return out;
+        return checked(out, version);
     }
 
-    static List<Acknowledgement> ofAcknowledge(List<ShareAcknowledgeRequestData.AcknowledgementBatch> batches) {
+    /** @throws IllegalArgumentException as {@link #add}, or for Renew below version 2 */
+    static List<Acknowledgement> ofAcknowledge(List<ShareAcknowledgeRequestData.AcknowledgementBatch> batches,
+                                               short version) {
         List<Acknowledgement> out = new ArrayList<>();
         for (ShareAcknowledgeRequestData.AcknowledgementBatch batch : batches) {
             add(out, batch.firstOffset(), batch.lastOffset(), batch.acknowledgeTypes());
         }
-        return out;
+        return checked(out, version);
+    }
+
+    private static List<Acknowledgement> checked(List<Acknowledgement> acks, short version) {
+        if (version < FIRST_RENEW_VERSION && acks.stream().anyMatch(a -> a.type() == AcknowledgeType.RENEW)) {
+            throw new IllegalArgumentException("Renew needs request version " + FIRST_RENEW_VERSION);
+        }
+        return acks;
     }
 
     /** @throws IllegalArgumentException for an unknown type or a type list that fits neither form */

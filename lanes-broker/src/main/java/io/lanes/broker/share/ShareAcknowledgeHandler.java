@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * ShareAcknowledge (KIP-932): settles acknowledgements (accept, release, reject, and renew from KIP-1222) within
  * the member's share session, which it must not open (epoch 0 is refused). Epoch -1 closes the session and releases
- * what the member still holds. The answer leaves once the settlements are durable.
+ * what the member still holds. The answer leaves once the settlements are durable. Renew (4) needs version 2 (Kafka
+ * 4.2+); in version 1 it is INVALID_REQUEST for its partition.
  */
 final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledgeRequestData> {
     private final BrokerServices broker;
@@ -62,7 +63,7 @@ final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledgeReques
                 }
                 List<Acknowledgement> acks;
                 try {
-                    acks = Acknowledgements.ofAcknowledge(p.acknowledgementBatches());
+                    acks = Acknowledgements.ofAcknowledge(p.acknowledgementBatches(), context.apiVersion());
                 } catch (IllegalArgumentException e) {
                     data.setErrorCode(Errors.INVALID_REQUEST.code());
                     continue;

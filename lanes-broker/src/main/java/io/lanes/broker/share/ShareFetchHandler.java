@@ -28,8 +28,16 @@ import java.util.concurrent.CompletableFuture;
  * batches read and the acquired offsets with their delivery counts. With nothing acquired it waits (long poll) up
  * to MaxWaitMs for new records. Epoch 0 opens the session, -1 closes it (acknowledgements only, then what the
  * member still holds is released). The answer leaves once the acknowledgements are durable.
+ *
+ * <p>Version 2 (Kafka 4.2+): acknowledge type Renew (4, KIP-1222) keeps a record's lock for another lock duration;
+ * a request with IsRenewAck only settles its acknowledgements and acquires nothing (its MaxBytes, MinBytes,
+ * MaxRecords and MaxWaitMs must be 0, else INVALID_REQUEST). ShareAcquireMode record_limit (KIP-1206) makes
+ * MaxRecords a limit on the whole fetch; batch_optimized (0) applies it per share-partition. Lanes acquires record by
+ * record, so neither mode rounds up to whole batches. Renew in version 1 is INVALID_REQUEST (per partition).
  */
 final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
+    /** ShareAcquireMode id of {@code share.acquire.mode=record_limit} (0 is batch_optimized). */
+    static final byte RECORD_LIMIT = 1;
     private final BrokerServices broker;
     private final ShareGroups groups;
     private final ShareSessions sessions;
@@ -47,6 +55,12 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
         String groupId = request.groupId();
         String memberId = request.memberId();
         if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
+            return CompletableFuture.completedFuture(topLevel(Errors.INVALID_REQUEST));
+        }
+        boolean renewOnly = context.apiVersion() >= 2 && request.isRenewAck();
+        if (renewOnly && (request.maxBytes() != 0 || request.minBytes() != 0 || request.maxRecords() != 0
+                || request.maxWaitMs() != 0)) {
+            // KIP-1222: a renewal fetch only carries acknowledgements, so it asks for nothing
             return CompletableFuture.completedFuture(topLevel(Errors.INVALID_REQUEST));
         }
         if (request.shareSessionEpoch() == ShareSessions.INITIAL_EPOCH && !groups.isMember(groupId, memberId)) {
@@ -75,7 +89,7 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
                     if (!p.acknowledgementBatches().isEmpty()) {
                         List<io.lanes.coordinator.share.Acknowledgement> acks;
                         try {
-                            acks = Acknowledgements.of(p.acknowledgementBatches());
+                            acks = Acknowledgements.of(p.acknowledgementBatches(), context.apiVersion());
                         } catch (IllegalArgumentException e) {
                             responses.partition(topic.topicId(), p.partitionIndex())
                                     .setAcknowledgeErrorCode(Errors.INVALID_REQUEST.code());
@@ -98,6 +112,10 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
         if (closing) {
             CompletableFuture<Void> released = manager.releaseMember(groupId, memberId);
             return acknowledged.thenCombine(released, (a, b) -> responses.build(manager.lockDurationMs(groupId)))
+                    .exceptionally(e -> topLevel(Errors.KAFKA_STORAGE_ERROR));
+        }
+        if (renewOnly) {
+            return acknowledged.thenApply(v -> responses.build(manager.lockDurationMs(groupId)))
                     .exceptionally(e -> topLevel(Errors.KAFKA_STORAGE_ERROR));
         }
         List<TopicIdPartition> targets;
@@ -125,13 +143,15 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
         boolean any = false;
         int remainingBytes = request.maxBytes();
         int maxRecords = request.maxRecords() > 0 ? request.maxRecords() : 500;
+        // KIP-1206 record_limit: MaxRecords bounds the whole fetch; batch_optimized: each share-partition
+        boolean recordLimit = request.shareAcquireMode() == RECORD_LIMIT;
         for (TopicIdPartition target : targets) {
             Optional<TopicInfo> info = broker.topics().topic(target.topicId());
             if (info.isEmpty()) {
                 responses.partition(target.topicId(), target.partition()).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
                 continue;
             }
-            if (remainingBytes <= 0) {
+            if (remainingBytes <= 0 || maxRecords <= 0) {
                 break;
             }
             SharePartitionManager.Acquired acquired = manager.acquire(groupId, memberId, info.get(),
@@ -145,6 +165,11 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
             }
             any = true;
             remainingBytes -= acquired.records().sizeInBytes();
+            if (recordLimit) {
+                for (AcquiredRecords run : acquired.acquired()) {
+                    maxRecords -= (int) (run.lastOffset() - run.firstOffset() + 1);
+                }
+            }
             List<ShareFetchResponseData.AcquiredRecords> runs = new ArrayList<>();
             for (AcquiredRecords run : acquired.acquired()) {
                 runs.add(new ShareFetchResponseData.AcquiredRecords().setFirstOffset(run.firstOffset())

@@ -68,11 +68,17 @@ class ShareConsumerConformanceTest {
             .brokerConfig("group.share.min.record.lock.duration.ms", "1000")
             .build();
 
-    /** Apache Kafka 4.1 serves share groups once the share.version feature is finalized (Lanes: a broker config). */
+    /**
+     * Apache Kafka serves share groups once the share.version feature is finalized (4.4 finalizes it by default,
+     * 4.1 does not; Lanes: a broker config).
+     */
     @BeforeAll
     static void enableShareGroups() throws Exception {
         if (ConformanceBroker.againstApacheKafka()) {
             try (Admin admin = admin(broker)) {
+                if (admin.describeFeatures().featureMetadata().get().finalizedFeatures().containsKey("share.version")) {
+                    return;
+                }
                 admin.updateFeatures(Map.of("share.version",
                         new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
                         new UpdateFeaturesOptions()).all().get();
@@ -260,6 +266,66 @@ class ShareConsumerConformanceTest {
             assertThat(redelivered).extracting(ConsumerRecord::value).containsExactly("v0");
             assertThat(redelivered).extracting(ConsumerRecord::deliveryCount).containsExactly(Optional.of((short) 2));
             assertThat(waitedMs).isGreaterThanOrEqualTo(LOCK_MS - 200);
+        }
+    }
+
+    @Test
+    void shouldKeepTheLockWhenTheConsumerRenewsIt() throws Exception {
+        // given: a consumer holds a record and another consumer of the group waits for records
+        String topic = topic("share-renew", 1);
+        String group = topic + "-group";
+        try (KafkaProducer<String, String> producer = producer(broker);
+             KafkaShareConsumer<String, String> holder = shareConsumer(group, "share.acknowledgement.mode", "explicit");
+             KafkaShareConsumer<String, String> other = shareConsumer(group)) {
+            holder.subscribe(List.of(topic));
+            warmUp(holder, producer, topic, true);
+            produce(producer, topic, 1);
+            ConsumerRecord<String, String> held = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (held == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : holder.poll(Duration.ofMillis(200))) {
+                    held = r;
+                }
+            }
+            assertThat(held).as("the holder's record").isNotNull();
+            other.subscribe(List.of(topic));
+
+            // when: for three lock durations the holder renews its lock (KIP-1222) about four times a lock
+            List<ConsumerRecord<String, String>> stolen = new ArrayList<>();
+            int renewals = 0;
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * LOCK_MS);
+            while (System.nanoTime() < end) {
+                holder.acknowledge(held, AcknowledgeType.RENEW);
+                holder.commitSync();
+                renewals++;
+                for (ConsumerRecord<String, String> r : other.poll(Duration.ofMillis(LOCK_MS / 4))) {
+                    if (!r.value().equals("warm-up")) {
+                        stolen.add(r);
+                    }
+                }
+                // the 4.4 consumer hands a renewed record back on the next poll
+                ConsumerRecord<String, String> again = null;
+                for (ConsumerRecord<String, String> r : holder.poll(Duration.ofMillis(100))) {
+                    again = r;
+                }
+                assertThat(again).as("the renewed record, handed back by poll").isNotNull();
+                held = again;
+            }
+            holder.acknowledge(held, AcknowledgeType.ACCEPT);
+            holder.commitSync();
+            List<ConsumerRecord<String, String>> afterAccept = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : other.poll(Duration.ofMillis(LOCK_MS))) {
+                if (!r.value().equals("warm-up")) {
+                    afterAccept.add(r);
+                }
+            }
+
+            // then: nobody else got the record while its lock was renewed, and it was delivered once
+            assertThat(renewals).isGreaterThanOrEqualTo(4);
+            assertThat(stolen).isEmpty();
+            assertThat(afterAccept).isEmpty();
+            assertThat(held.value()).isEqualTo("v0");
+            assertThat(held.deliveryCount()).hasValue((short) 1);
         }
     }
 
