@@ -45,7 +45,6 @@ import static io.lanes.conformance.java.Clients.createTopic;
 import static io.lanes.conformance.java.Clients.producer;
 import static io.lanes.conformance.java.Clients.topicName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The unmodified {@code KafkaShareConsumer} (KIP-932 share groups): implicit and explicit acknowledgement, release
@@ -470,8 +469,6 @@ class ShareConsumerConformanceTest {
 
     @Test
     void shouldListDescribeResetAndDeleteShareGroupOffsetsWhenUsingAdmin() throws Exception {
-        // Kafka 4.1 reports other start offsets here (DIFFERENCES 26), so this runs against Lanes only
-        assumeFalse(ConformanceBroker.againstApacheKafka());
         // given: a group that consumed five records and has no members any more
         String topic = topic("share-admin", 1);
         String group = topic + "-group";
@@ -507,7 +504,8 @@ class ShareConsumerConformanceTest {
             // then
             assertThat(listed).extracting(GroupListing::groupId).contains(group);
             assertThat(described.groupState()).isEqualTo(GroupState.EMPTY);
-            assertThat(before.get(partition).startOffset()).isEqualTo(5L);
+            // Kafka 4.4 moves its durable start offset with a later state write (DIFFERENCES 26)
+            assertThat(before.get(partition).startOffset()).isEqualTo(ConformanceBroker.againstApacheKafka() ? 0L : 5L);
             assertThat(before.get(partition).lag()).as("KIP-1226 lag").hasValue(0L);
             assertThat(altered.get(partition).startOffset()).isEqualTo(2L);
             assertThat(altered.get(partition).lag()).as("KIP-1226 lag").hasValue(3L);
