@@ -89,6 +89,33 @@ class AclAuthorizerTest {
         guard.check(context("alice", ApiKeys.JOIN_GROUP), new JoinGroupRequestData().setGroupId("g"));
     }
 
+    @Test
+    void shouldNeedReadOnTheGroupAndDeleteToDeleteOffsetsWhenAShareGroupRequestArrives() {
+        // given: alice may READ share group "sg", nothing else
+        AclStore store = AclStore.load(dataDir);
+        RequestGuard guard = new RequestGuard(AclAuthorizer.of(store, Set.of(), false));
+        store.add(List.of(acl(GROUP, "sg", LITERAL, "User:alice", "*", READ, ALLOW)));
+
+        // when / then: KafkaApis' group checks for the share group APIs
+        guard.check(context("alice", ApiKeys.SHARE_GROUP_HEARTBEAT),
+                new org.apache.kafka.common.message.ShareGroupHeartbeatRequestData().setGroupId("sg"));
+        guard.check(context("alice", ApiKeys.SHARE_FETCH),
+                new org.apache.kafka.common.message.ShareFetchRequestData().setGroupId("sg"));
+        guard.check(context("alice", ApiKeys.SHARE_ACKNOWLEDGE),
+                new org.apache.kafka.common.message.ShareAcknowledgeRequestData().setGroupId("sg"));
+        guard.check(context("alice", ApiKeys.ALTER_SHARE_GROUP_OFFSETS),
+                new org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData().setGroupId("sg"));
+        assertThatThrownBy(() -> guard.check(context("alice", ApiKeys.DELETE_SHARE_GROUP_OFFSETS),
+                new org.apache.kafka.common.message.DeleteShareGroupOffsetsRequestData().setGroupId("sg")))
+                .isInstanceOf(GroupAuthorizationException.class);
+        assertThatThrownBy(() -> guard.check(context("alice", ApiKeys.SHARE_FETCH),
+                new org.apache.kafka.common.message.ShareFetchRequestData().setGroupId("other")))
+                .isInstanceOf(GroupAuthorizationException.class);
+        assertThatThrownBy(() -> guard.check(context("bob", ApiKeys.SHARE_GROUP_HEARTBEAT),
+                new org.apache.kafka.common.message.ShareGroupHeartbeatRequestData().setGroupId("sg")))
+                .isInstanceOf(GroupAuthorizationException.class);
+    }
+
     private static RequestContext context(String user, ApiKeys api) {
         return new RequestContext(new RequestHeader(api, api.latestVersion(), "client", 1),
                 new InetSocketAddress("127.0.0.1", 50000), null, RequestContext.UNKNOWN, RequestContext.UNKNOWN, null,
