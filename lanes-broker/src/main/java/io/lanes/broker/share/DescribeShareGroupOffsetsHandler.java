@@ -1,5 +1,9 @@
 package io.lanes.broker.share;
 
+import io.lanes.broker.security.acl.AclAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
@@ -27,17 +31,23 @@ import java.util.concurrent.CompletableFuture;
  * share-partition the group has state for; a requested partition without state has start offset -1, an unknown
  * topic UNKNOWN_TOPIC_OR_PARTITION. A group that is neither a live share group nor has state is GROUP_ID_NOT_FOUND.
  * Version 1 (KIP-1226) adds each partition's lag ({@link SharePartitionManager#lag}), -1 where it is unknown;
- * version 0 leaves the field out.
+ * version 0 leaves the field out. Authorization as Kafka's: DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED
+ * for it) and on each topic (a named one answers TOPIC_AUTHORIZATION_FAILED, an undescribable one is left out of
+ * "all topics").
  */
 final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShareGroupOffsetsRequestData> {
     private final ShareGroups groups;
     private final SharePartitionManager manager;
     private final TopicManager topics;
 
-    DescribeShareGroupOffsetsHandler(ShareGroups groups, SharePartitionManager manager, TopicManager topics) {
+    private final AclAuthorizer authorizer;
+
+    DescribeShareGroupOffsetsHandler(ShareGroups groups, SharePartitionManager manager, TopicManager topics,
+                                     AclAuthorizer authorizer) {
         this.groups = groups;
         this.manager = manager;
         this.topics = topics;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -45,12 +55,14 @@ final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShare
                                                                           DescribeShareGroupOffsetsRequestData request) {
         DescribeShareGroupOffsetsResponseData response = new DescribeShareGroupOffsetsResponseData();
         for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup group : request.groups()) {
-            response.groups().add(describe(group));
+            response.groups().add(authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP,
+                    group.groupId()) ? describe(context, group) : new DescribeShareGroupOffsetsResponseGroup()
+                    .setGroupId(group.groupId()).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private DescribeShareGroupOffsetsResponseGroup describe(
+    private DescribeShareGroupOffsetsResponseGroup describe(RequestContext context,
             DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup request) {
         String groupId = request.groupId();
         DescribeShareGroupOffsetsResponseGroup out = new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
@@ -63,7 +75,9 @@ final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShare
             Map<Uuid, Map<Integer, Long>> byTopic = new LinkedHashMap<>();
             starts.forEach((key, start) -> byTopic.computeIfAbsent(key.topicId(), t -> new TreeMap<>())
                     .put(key.partition(), start));
-            byTopic.forEach((topicId, partitions) -> topics.topic(topicId).ifPresent(info -> {
+            byTopic.forEach((topicId, partitions) -> topics.topic(topicId)
+                    .filter(info -> authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, info.name()))
+                    .ifPresent(info -> {
                 DescribeShareGroupOffsetsResponseTopic topic = new DescribeShareGroupOffsetsResponseTopic()
                         .setTopicName(info.name()).setTopicId(topicId);
                 partitions.forEach((p, start) -> topic.partitions().add(partition(p, start)
@@ -77,8 +91,12 @@ final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShare
             DescribeShareGroupOffsetsResponseTopic topic = new DescribeShareGroupOffsetsResponseTopic()
                     .setTopicName(t.topicName()).setTopicId(info.map(TopicInfo::id).orElse(Uuid.ZERO_UUID));
             out.topics().add(topic);
+            boolean describable = authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                    t.topicName());
             for (int p : t.partitions()) {
-                if (info.isEmpty()) {
+                if (!describable) {
+                    topic.partitions().add(partition(p, -1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                } else if (info.isEmpty()) {
                     topic.partitions().add(partition(p, -1).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
                 } else {
                     ShareStateKey key = new ShareStateKey(groupId, info.get().id(), p);

@@ -1,5 +1,8 @@
 package io.lanes.broker.share;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -20,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * ShareAcknowledge (KIP-932): settles acknowledgements (accept, release, reject, and renew from KIP-1222) within
  * the member's share session, which it must not open (epoch 0 is refused). Epoch -1 closes the session and releases
  * what the member still holds. The answer leaves once the settlements are durable. Renew (4) needs version 2 (Kafka
- * 4.2+); in version 1 it is INVALID_REQUEST for its partition.
+ * 4.2+); in version 1 it is INVALID_REQUEST for its partition. A topic the principal may not READ answers
+ * TOPIC_AUTHORIZATION_FAILED (Kafka's check).
  */
 final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledgeRequestData> {
     private final BrokerServices broker;
@@ -59,6 +63,10 @@ final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledgeReques
                 topicResponse.partitions().add(data);
                 if (info.isEmpty()) {
                     data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                    continue;
+                }
+                if (!broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC, info.get().name())) {
+                    data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                     continue;
                 }
                 List<Acknowledgement> acks;

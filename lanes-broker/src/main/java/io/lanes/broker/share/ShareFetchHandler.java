@@ -1,5 +1,8 @@
 package io.lanes.broker.share;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -34,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
  * MaxRecords and MaxWaitMs must be 0, else INVALID_REQUEST). ShareAcquireMode record_limit (KIP-1206) makes
  * MaxRecords a limit on the whole fetch; batch_optimized (0) applies it per share-partition. Lanes acquires record by
  * record, so neither mode rounds up to whole batches. Renew in version 1 is INVALID_REQUEST (per partition).
+ * A topic the principal may not READ answers TOPIC_AUTHORIZATION_FAILED and joins no session (Kafka's check).
  */
 final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
     /** ShareAcquireMode id of {@code share.acquire.mode=record_limit} (0 is batch_optimized). */
@@ -81,6 +85,12 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
                     if (info.isEmpty()) {
                         responses.partition(topic.topicId(), p.partitionIndex())
                                 .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                        continue;
+                    }
+                    if (!broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC,
+                            info.get().name())) {
+                        responses.partition(topic.topicId(), p.partitionIndex())
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                         continue;
                     }
                     if (!closing) {

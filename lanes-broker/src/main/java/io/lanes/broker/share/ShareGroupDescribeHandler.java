@@ -1,5 +1,9 @@
 package io.lanes.broker.share;
 
+import io.lanes.broker.security.acl.AclAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.broker.metadata.TopicInfo;
@@ -17,15 +21,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * ShareGroupDescribe (KIP-932): each share group's epoch, state (Stable with members, Empty without) and members
- * with their subscriptions and assignment; GROUP_ID_NOT_FOUND for a group that is not a share group here.
+ * with their subscriptions and assignment; GROUP_ID_NOT_FOUND for a group that is not a share group here,
+ * GROUP_AUTHORIZATION_FAILED for one the principal may not DESCRIBE (Kafka's check).
  */
 final class ShareGroupDescribeHandler implements ApiHandler<ShareGroupDescribeRequestData> {
     private final ShareGroups groups;
     private final TopicManager topics;
+    private final AclAuthorizer authorizer;
 
-    ShareGroupDescribeHandler(ShareGroups groups, TopicManager topics) {
+    ShareGroupDescribeHandler(ShareGroups groups, TopicManager topics, AclAuthorizer authorizer) {
         this.groups = groups;
         this.topics = topics;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -37,6 +44,10 @@ final class ShareGroupDescribeHandler implements ApiHandler<ShareGroupDescribeRe
             ShareGroupDescribeResponseData.DescribedGroup described = new ShareGroupDescribeResponseData.DescribedGroup()
                     .setGroupId(groupId);
             response.groups().add(described);
+            if (!authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                described.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
+                continue;
+            }
             if (view == null) {
                 described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                         .setErrorMessage("Group " + groupId + " not found.");

@@ -57,11 +57,11 @@ public final class ShareHandlers {
                 .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, new ListGroupsWithShareGroupsHandler(groupCoordinator, groups))
                 .register(ApiKeys.SHARE_GROUP_HEARTBEAT, ServedVersions.SHARE_GROUP_HEARTBEAT,
                         new ShareGroupHeartbeatHandler(groups, sessions, manager, System::currentTimeMillis))
-                .register(ApiKeys.SHARE_GROUP_DESCRIBE, ServedVersions.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics()))
+                .register(ApiKeys.SHARE_GROUP_DESCRIBE, ServedVersions.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics(), services.authorizer()))
                 .register(ApiKeys.SHARE_FETCH, ServedVersions.SHARE_FETCH, new ShareFetchHandler(services, groups, sessions, manager))
                 .register(ApiKeys.SHARE_ACKNOWLEDGE, ServedVersions.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(services, sessions, manager))
                 .register(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, ServedVersions.DESCRIBE_SHARE_GROUP_OFFSETS,
-                        new DescribeShareGroupOffsetsHandler(groups, manager, services.topics()))
+                        new DescribeShareGroupOffsetsHandler(groups, manager, services.topics(), services.authorizer()))
                 .register(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, ServedVersions.ALTER_SHARE_GROUP_OFFSETS,
                         new AlterShareGroupOffsetsHandler(groups, manager, services.topics()))
                 .register(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, ServedVersions.DELETE_SHARE_GROUP_OFFSETS,
