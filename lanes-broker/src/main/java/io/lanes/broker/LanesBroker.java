@@ -246,7 +246,7 @@ public final class LanesBroker implements AutoCloseable {
             features.register(Features.STREAMS_VERSION, 0, 1, 1);
         }
         if (ShareHandlers.enabled(config.originals())) {
-            // level 1: KIP-932 share groups as Kafka 4.1 serves them (ShareFetch / ShareAcknowledge v1)
+            // level 1: KIP-932 share groups; level 2 means the KIP-1191 dead-letter queue, not served yet
             features.register(Features.SHARE_VERSION, 0, 1, 1);
         }
         return features;

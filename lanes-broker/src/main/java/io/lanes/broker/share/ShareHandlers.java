@@ -20,8 +20,11 @@ import java.util.Map;
  * not compacted: see {@code ShareStateRecords}), replayed here before serving.
  *
  * <p>Off unless the broker property {@value #ENABLE} is true; then the broker also reports the feature
- * {@code share.version} at level 1 (Kafka 4.1's share groups: ShareFetch and ShareAcknowledge v1). Kafka gates
- * share groups behind that feature's finalized level.
+ * {@code share.version} at level 1. Kafka gates share groups behind that feature's finalized level; its level 2
+ * (finalized by default from Kafka 4.4) adds the share-group dead-letter queue (KIP-1191), which Lanes does not
+ * have yet, so Lanes supports level 1 only, while serving the 4.4 protocol (ShareFetch / ShareAcknowledge v2 with
+ * lock renewal, DescribeShareGroupOffsets v1 with lag), which Kafka does not tie to level 2. Share groups stay off
+ * by default until the dead-letter queue is served and level 2 can be reported as Kafka 4.4 does.
  */
 public final class ShareHandlers {
     /** The broker property that turns share groups on. */
