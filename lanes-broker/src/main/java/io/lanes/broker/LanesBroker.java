@@ -261,7 +261,7 @@ public final class LanesBroker implements AutoCloseable {
             throw e;
         }
         dispatcher
-                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features))
+                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features, services.identity()))
                 .register(ApiKeys.UPDATE_FEATURES, ServedVersions.UPDATE_FEATURES, new UpdateFeaturesHandler(features))
                 .register(ApiKeys.METADATA, ServedVersions.METADATA, new MetadataHandler(services))
                 .register(ApiKeys.PRODUCE, ServedVersions.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,

@@ -33,7 +33,7 @@ class AdvertisedApiVersionsTest {
             "DESCRIBE_GROUPS 0..6",
             "LIST_GROUPS 0..5",
             "SASL_HANDSHAKE 0..1",
-            "API_VERSIONS 0..4",
+            "API_VERSIONS 0..5",
             "CREATE_TOPICS 2..7",
             "DELETE_TOPICS 1..6",
             "DELETE_RECORDS 0..2",

@@ -28,7 +28,7 @@ public final class ServedVersions {
     public static final short DESCRIBE_GROUPS = 6;
     public static final short LIST_GROUPS = 5;
     public static final short SASL_HANDSHAKE = 1;
-    public static final short API_VERSIONS = 4;  // Kafka 4.4: 5 (phase 2)
+    public static final short API_VERSIONS = 5;
     public static final short CREATE_TOPICS = 7;
     public static final short DELETE_TOPICS = 6;
     public static final short DELETE_RECORDS = 2;
