@@ -7,6 +7,8 @@
 #        lanes-bench/run.sh rebalance [options]  the rebalance-pause benchmark instead (rebalance --help)
 #        lanes-bench/run.sh processor [options]  key-ordered parallel processing: plain group, Lanes processor,
 #                                                Confluent Parallel Consumer (processor --help)
+#        lanes-bench/run.sh startup [options]    start-up time: ./lanes server, the jar with and without its CDS
+#                                                archive, LanesBroker.start in-process, Kafka (startup --help)
 #
 #   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: these three; lanes-metrics-off is
 #                           page-cache with lanes.metrics.enabled=false, to measure what metrics cost;
@@ -58,6 +60,12 @@ if [[ "${1:-}" == "rebalance" ]]; then
 elif [[ "${1:-}" == "processor" ]]; then
   main_class=io.lanes.bench.ProcessorBench
   shift
+elif [[ "${1:-}" == "startup" ]]; then
+  main_class=io.lanes.bench.StartupBench
+  shift
+  if [[ "${LANES_BENCH_KAFKA_ONLY:-0}" != "1" ]]; then
+    set -- --launcher "$root/lanes" "$@"
+  fi
 fi
 
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
@@ -65,6 +73,9 @@ classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 lanes_jar=()
 if [[ -f "$root/lanes-cli/target/lanes.jar" && "${LANES_BENCH_KAFKA_ONLY:-0}" != "1" ]]; then
   lanes_jar=(--lanes-jar "$root/lanes-cli/target/lanes.jar")
+  # ./lanes records its class-data-sharing archive on first use (again after a build); the brokers use it as
+  # ./lanes does, so start-up figures are what './lanes server' costs
+  "$root/lanes" --version >/dev/null
 fi
 # shellcheck disable=SC2086
 exec java ${LANES_BENCH_JAVA_OPTS:--Xmx256m} -cp "$classpath" "$main_class" "${lanes_jar[@]}" "$@"
