@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>{@link #main} builds the picocli model of the one subcommand its first argument names: building every
  * command's model (reflection over all options of all commands) was a fifth of {@code lanes server}'s start-up.
- * Anything else ({@code lanes --help}, no argument, an unknown command) gets the full command line.
+ * Anything else ({@code lanes --help}, no argument, an unknown command) gets the full command line. Logging
+ * initialises meanwhile on another thread ({@link LoggingWarmUp}).
  */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Lanes: event streaming that keeps per-key order, on the Kafka protocol.")
@@ -20,7 +21,13 @@ public final class LanesCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        // a command that does work logs (usage, help and version do not)
+        LoggingWarmUp logging = namesSubcommand(args) ? LoggingWarmUp.start() : null;
+        CommandLine cli = commandLine(args);
+        if (logging != null) {
+            logging.await();
+        }
+        System.exit(cli.execute(args));
     }
 
     /** The command line with every subcommand and the failure handling of operations commands. */
@@ -35,11 +42,15 @@ public final class LanesCli implements Runnable {
      * (its usage and errors read the same as in {@link #commandLine()}), otherwise every subcommand.
      */
     static CommandLine commandLine(String[] args) {
-        Map<String, Class<?>> subcommands = subcommands();
-        if (args.length == 0 || !subcommands.containsKey(args[0]) || args[0].equals("help")) {
+        if (!namesSubcommand(args)) {
             return commandLine();
         }
-        return withFailureHandling(new CommandLine(new LanesCli()).addSubcommand(args[0], subcommands.get(args[0])));
+        return withFailureHandling(new CommandLine(new LanesCli()).addSubcommand(args[0], subcommands().get(args[0])));
+    }
+
+    /** Whether {@code args} run one subcommand (other than {@code help}). */
+    static boolean namesSubcommand(String[] args) {
+        return args.length > 0 && !args[0].equals("help") && subcommands().containsKey(args[0]);
     }
 
     /** Every subcommand by name, in the order {@code lanes --help} lists them (classes are not initialised). */
