@@ -146,9 +146,10 @@ public final class LanesBroker implements AutoCloseable {
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
             metrics.bindDelayedFetches(delayedFetches);
             overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys, telemetry.telemetry());
-            // Clients are served from here on: the HTTP side (metrics, dashboard) is not needed to answer them, so it
-            // starts while the event loops answer the first requests instead of before.
+            // Clients are served from here on: the JVM meters and the HTTP side (metrics, dashboard) are not needed
+            // to answer them, so they are set up while the event loops answer the first requests instead of before.
             server.startAccepting();
+            metrics.bindJvm();
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
                     .json("/api/hotkeys", hotKeys::report)
                     .json("/api/overview", overview::build)
