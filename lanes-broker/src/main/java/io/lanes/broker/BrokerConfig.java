@@ -50,6 +50,8 @@ public final class BrokerConfig {
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String TELEMETRY_MAX_BYTES = "telemetry.max.bytes";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String DURABILITY = "lanes.durability";
     public static final String MAX_PARTITIONS = "lanes.max.partitions";
@@ -85,6 +87,10 @@ public final class BrokerConfig {
             .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, HIGH,
                     "Create a topic when a client asks for its metadata and it does not exist.")
             .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, HIGH, "Allow DeleteTopics.")
+            .define(QUOTA_WINDOW_NUM, INT, 11, atLeast(1), LOW,
+                    "The number of samples kept in memory for client quotas.")
+            .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, atLeast(1), LOW,
+                    "The time span of each sample for client quotas.")
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, atLeast(1), HIGH,
                     "The largest request frame accepted; a larger one closes the connection.")
             .define("message.max.bytes", INT, 1048588, atLeast(0), HIGH,
@@ -451,6 +457,15 @@ public final class BrokerConfig {
     /** KIP-714: the largest PushTelemetry payload, compressed or decompressed. */
     public int telemetryMaxBytes() {
         return (Integer) values.get(TELEMETRY_MAX_BYTES);
+    }
+
+    /** Client quotas measure rates over {@code quota.window.num} samples of {@code quota.window.size.seconds} each. */
+    public int quotaWindowNum() {
+        return (Integer) values.get(QUOTA_WINDOW_NUM);
+    }
+
+    public int quotaWindowSizeSeconds() {
+        return (Integer) values.get(QUOTA_WINDOW_SIZE_SECONDS);
     }
 
     public int socketRequestMaxBytes() {

@@ -4,6 +4,11 @@ import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.Endpoint;
 import io.lanes.broker.security.AuthenticationMetrics;
 import io.lanes.broker.security.ListenerSecurity;
+import io.lanes.broker.quota.AlterClientQuotasHandler;
+import io.lanes.broker.quota.ClientQuotaStore;
+import io.lanes.broker.quota.ClientQuotas;
+import io.lanes.broker.quota.DescribeClientQuotasHandler;
+import io.lanes.broker.quota.QuotaEnforcer;
 import io.lanes.broker.security.ScramCredentialStore;
 import io.lanes.broker.security.SecurityHandlers;
 import io.lanes.broker.fetch.DelayedFetches;
@@ -68,14 +73,16 @@ public final class LanesBroker implements AutoCloseable {
     private final HttpServer http;
     private final OverviewBuilder overview;
     private final ClientTelemetryService telemetry;
+    private final ClientQuotas quotas;
     /** Stops the group and transaction coordinators (timers); runs before the logs close. */
     private final Runnable stopCoordinators;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LanesBroker(BrokerConfig config, LogManager logs, KafkaServer server, BrokerServices services,
                         BrokerMetrics metrics, HttpServer http, OverviewBuilder overview, ClientTelemetryService telemetry,
-                        Runnable stopCoordinators) {
+                        ClientQuotas quotas, Runnable stopCoordinators) {
         this.telemetry = telemetry;
+        this.quotas = quotas;
         this.overview = overview;
         this.config = config;
         this.logs = logs;
@@ -103,6 +110,7 @@ public final class LanesBroker implements AutoCloseable {
         HttpServer http = null;
         OverviewBuilder overview = null;
         ClientTelemetryService telemetry = null;
+        ClientQuotas quotas = null;
         try {
             TopicManager topics = new TopicManager(TopicRegistry.load(dataDir), logs, config);
             topics.openAll();
@@ -112,6 +120,9 @@ public final class LanesBroker implements AutoCloseable {
             metrics = new BrokerMetrics(config.metricsEnabled(), dataDir);
             BrokerConfig.Listener listener = config.listener();
             ScramCredentialStore scram = ScramCredentialStore.load(dataDir);
+            ClientQuotaStore quotaStore = ClientQuotaStore.load(dataDir);
+            quotas = new ClientQuotas(quotaStore, config.quotaWindowNum(), config.quotaWindowSizeSeconds(),
+                    metrics.registry(), Time.SYSTEM);
             List<KafkaServer.Binding> bindings = new ArrayList<>();
             for (BrokerConfig.Listener l : config.listeners()) {
                 bindings.add(new KafkaServer.Binding(l.host(), l.port(), ListenerSecurity.create(config, l, scram,
@@ -119,7 +130,8 @@ public final class LanesBroker implements AutoCloseable {
             }
             server = KafkaServer.bind(bindings, config.socketRequestMaxBytes(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), dispatcher,
-                    new RequestMetrics(metrics.registry(), metrics.latencies(), config.metricsEnabled()));
+                    new RequestMetrics(metrics.registry(), metrics.latencies(), config.metricsEnabled()),
+                    new QuotaEnforcer(quotas));
             Map<String, BrokerConfig.Listener> advertisedListeners = config.advertisedListeners();
             for (int i = 0; i < bindings.size(); i++) {
                 BrokerConfig.Listener bound = config.listeners().get(i);
@@ -139,6 +151,9 @@ public final class LanesBroker implements AutoCloseable {
             Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
             SecurityHandlers.register(dispatcher, scram);
+            dispatcher
+                    .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(quotaStore))
+                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(quotaStore));
             if (config.metricsEnabled()) {
                 metrics.bindHotKeys(hotKeys);
             }
@@ -160,7 +175,7 @@ public final class LanesBroker implements AutoCloseable {
                 overview.start();
             }
             LanesBroker broker = new LanesBroker(config, logs, server, services, metrics, http, overview, telemetry,
-                    stopCoordinators);
+                    quotas, stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
                     identity.nodeId(), identity.clusterId(), listener.host(), server.port(), dataDir,
                     config.durability(), (System.nanoTime() - started) / 1_000_000);
@@ -194,6 +209,9 @@ public final class LanesBroker implements AutoCloseable {
             }
             if (telemetry != null) {
                 telemetry.close();
+            }
+            if (quotas != null) {
+                quotas.close();
             }
             logs.close();
             throw e;
@@ -342,6 +360,7 @@ public final class LanesBroker implements AutoCloseable {
         server.bindings().forEach(b -> b.security().close());
         stopCoordinators.run();
         telemetry.close();
+        quotas.close();
         logs.close();
         metrics.close();
         log.info("Lanes broker stopped");

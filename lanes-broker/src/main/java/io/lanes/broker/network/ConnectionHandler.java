@@ -2,6 +2,7 @@ package io.lanes.broker.network;
 
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.quota.QuotaEnforcer;
 import io.lanes.broker.security.ListenerSecurity;
 import io.lanes.broker.security.SaslAuthenticator;
 import io.lanes.protocol.DecodedRequest;
@@ -31,6 +32,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the requests of one client connection and sends the responses in request order.
@@ -53,6 +55,10 @@ import java.util.concurrent.CompletableFuture;
  * requests itself and lets other requests through only once the client authenticated. Handlers see
  * the listener and the principal in their {@link RequestContext}.
  *
+ * <p>Client quotas ({@link QuotaEnforcer}) are charged as each request is handled and each response leaves; a
+ * response that earned a throttle time carries it, and the connection then reads nothing more for that time
+ * (KIP-219), by a timer on its event loop rather than by blocking it.
+ *
  * <p>Not sharable; all state is confined to the channel's event loop.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -62,6 +68,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ApiDispatcher dispatcher;
     private final RequestMetrics metrics;
     private final ListenerSecurity security;
+    private final QuotaEnforcer quotas;
+    /** Quota throttles not yet over; while any lasts the connection does not read. */
+    private int throttles;
     /** Null on listeners without SASL. */
     private SaslAuthenticator sasl;
     /** The principal of a connection without SASL: from its client certificate, else anonymous. */
@@ -82,6 +91,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         final long arrived;
         final long dispatched;
         final long handled;
+        /** What the request owes its client's quotas; null when the client has none. */
+        QuotaEnforcer.Charge charge;
         /** Set by whichever thread completes the response; read on the event loop after it ran drain. */
         volatile long completed;
 
@@ -101,9 +112,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     public ConnectionHandler(ApiDispatcher dispatcher, RequestMetrics metrics, ListenerSecurity security) {
+        this(dispatcher, metrics, security, QuotaEnforcer.NONE);
+    }
+
+    public ConnectionHandler(ApiDispatcher dispatcher, RequestMetrics metrics, ListenerSecurity security,
+                             QuotaEnforcer quotas) {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.security = security;
+        this.quotas = quotas;
     }
 
     @Override
@@ -142,6 +159,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long arrived = metrics.enabled() ? System.nanoTime() : 0;
+        // Kafka charges a produce request its size: header and body, without the length prefix.
+        int requestBytes = frame.remaining();
         // The header is parsed here, once; decoding the body, metrics and logging reuse it.
         RequestFrame parsed;
         try {
@@ -182,9 +201,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (sasl != null && !admittedBySasl(header, request, arrived)) {
             return;
         }
+        KafkaPrincipal requestPrincipal = sasl != null && sasl.principal() != null ? sasl.principal() : principal;
         RequestContext context = new RequestContext(header, ctx.channel().remoteAddress(), ctx.executor(),
-                clientSoftwareName, clientSoftwareVersion, security.endpoint(),
-                sasl != null && sasl.principal() != null ? sasl.principal() : principal);
+                clientSoftwareName, clientSoftwareVersion, security.endpoint(), requestPrincipal);
+        QuotaEnforcer.Charge charge = quotas.begin(api, requestPrincipal, header.clientId(), request.body());
         long dispatched = metrics.enabled() ? System.nanoTime() : 0;
         CompletableFuture<? extends ApiMessage> response;
         try {
@@ -193,8 +213,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             response = CompletableFuture.failedFuture(e);
         }
         long handled = metrics.enabled() ? System.nanoTime() : 0;
+        if (charge != null) {
+            quotas.handled(charge, requestBytes, request.body());
+        }
         enqueue(header, response.handle((body, error) -> error == null ? body : errorResponse(request, error)),
-                header.apiVersion(), arrived, dispatched, handled);
+                header.apiVersion(), arrived, dispatched, handled, charge);
     }
 
     /** Lets the SASL authenticator decide; false when it answered or closed instead of the handler. */
@@ -276,9 +299,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void enqueue(RequestHeader header, CompletableFuture<? extends ApiMessage> response, short version,
                          long arrived, long dispatched, long handled) {
+        enqueue(header, response, version, arrived, dispatched, handled, null);
+    }
+
+    private void enqueue(RequestHeader header, CompletableFuture<? extends ApiMessage> response, short version,
+                         long arrived, long dispatched, long handled, QuotaEnforcer.Charge charge) {
         RequestHeader responseHeader = version == header.apiVersion() ? header
                 : new RequestHeader(header.apiKey(), version, header.clientId(), header.correlationId());
         Pending next = new Pending(responseHeader, response, arrived, dispatched, handled);
+        next.charge = charge;
         pending.add(next);
         if (pending.size() >= MAX_PENDING_RESPONSES) {
             channel.channel().config().setAutoRead(false);
@@ -301,7 +330,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!pending.isEmpty() && pending.peek().response.isDone()) {
             Pending next = pending.poll();
-            ApiMessage body = next.response.getNow(null);
+            ApiMessage completed = next.response.getNow(null);
+            ApiMessage body = next.charge == null ? completed
+                    : quotas.beforeSend(next.charge, completed, next.header.apiVersion());
+            if (next.charge != null) {
+                throttle(next.charge.throttleMs());
+            }
             if (body != null && channel.channel().isActive()) {
                 RequestHeader h = next.header;
                 List<Object> parts = RequestCodec.encodeResponse(channel.alloc(), h.apiKey(), h.apiVersion(),
@@ -329,7 +363,25 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (closing && pending.isEmpty()) {
             channel.close();
-        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing) {
+        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing && throttles == 0) {
+            channel.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Stops reading for {@code throttleMs} (none when 0): the client is over a quota (KIP-219). */
+    private void throttle(int throttleMs) {
+        if (throttleMs <= 0) {
+            return;
+        }
+        throttles++;
+        channel.channel().config().setAutoRead(false);
+        channel.executor().schedule(this::endThrottle, throttleMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads again once every throttle given has passed. */
+    private void endThrottle() {
+        throttles--;
+        if (throttles == 0 && !closing && pending.size() < MAX_PENDING_RESPONSES / 2) {
             channel.channel().config().setAutoRead(true);
         }
     }

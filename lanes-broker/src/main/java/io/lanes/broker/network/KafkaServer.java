@@ -1,6 +1,7 @@
 package io.lanes.broker.network;
 
 import io.lanes.broker.api.ApiDispatcher;
+import io.lanes.broker.quota.QuotaEnforcer;
 import io.lanes.broker.security.ListenerSecurity;
 import io.lanes.protocol.KafkaFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -49,9 +50,16 @@ public final class KafkaServer implements AutoCloseable {
                 dispatcher, metrics);
     }
 
-    /** Binds every listener, in order; connections are accepted after {@link #startAccepting}. */
+    /** Binds every listener, in order, without client quotas; connections are accepted after {@link #startAccepting}. */
     public static KafkaServer bind(List<Binding> listeners, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher,
                                    RequestMetrics metrics)
+            throws IOException {
+        return bind(listeners, maxRequestBytes, ioThreads, dispatcher, metrics, QuotaEnforcer.NONE);
+    }
+
+    /** Binds every listener, in order; connections are accepted after {@link #startAccepting}. */
+    public static KafkaServer bind(List<Binding> listeners, int maxRequestBytes, int ioThreads, ApiDispatcher dispatcher,
+                                   RequestMetrics metrics, QuotaEnforcer quotas)
             throws IOException {
         EventLoopGroup acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("lanes-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("lanes-io", true));
@@ -76,7 +84,7 @@ public final class KafkaServer implements AutoCloseable {
                             ch.pipeline().addLast(security.newSslHandler(ch.remoteAddress()), FileRegionCopier.INSTANCE);
                         }
                         ch.pipeline().addLast(new KafkaFrameDecoder(maxRequestBytes),
-                                new ConnectionHandler(dispatcher, metrics, security));
+                                new ConnectionHandler(dispatcher, metrics, security, quotas));
                     }
                 }).bind(new InetSocketAddress(listener.host(), listener.port())).sync().channel();
                 channels.add(channel);

@@ -208,8 +208,8 @@ class SaslListenersTest {
     }
 
     @Test
-    void shouldReportSaslAndSslSecretsAsSensitiveWithoutValueWhenBrokerConfigsAreDescribed() throws Exception {
-        try (LanesBroker broker = LanesBroker.start(config())) {
+    void shouldHideOnlyPasswordsWhenBrokerConfigsAreDescribed() throws Exception {
+        try (LanesBroker broker = LanesBroker.start(config("listener.name.sasl_ssl.ssl.client.auth", "requested"))) {
             // given
             ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker.config().nodeId()));
 
@@ -227,6 +227,17 @@ class SaslListenersTest {
                 assertThat(entry.isSensitive()).as(secret).isTrue();
                 assertThat(entry.value()).as(secret).isNull();
             }
+            Map<String, String> plainSettings = Map.of(
+                    "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+                    "ssl.keystore.location", certs.brokerKeystore.toString(),
+                    "ssl.keystore.type", "PKCS12",
+                    "listener.name.sasl_ssl.ssl.client.auth", "requested");
+            plainSettings.forEach((name, value) -> {
+                ConfigEntry entry = described.get(name);
+                assertThat(entry).as(name).isNotNull();
+                assertThat(entry.isSensitive()).as(name).isFalse();
+                assertThat(entry.value()).as(name).isEqualTo(value);
+            });
         }
     }
 }

@@ -6,9 +6,12 @@ import io.lanes.launch.KafkaBroker;
 import io.lanes.launch.KafkaNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SASL refusals seen by the Java client, Lanes beside Apache Kafka configured the same way (a
  * SASL_PLAINTEXT listener with PLAIN users from its JAAS config and SCRAM users created through
  * AlterUserScramCredentials): a wrong PLAIN password, a wrong SCRAM password and a mechanism the
- * listener does not enable must fail with the same exception and message on both.
+ * listener does not enable must fail with the same exception and message on both; DescribeConfigs
+ * hides the same security settings (the JAAS configs) and shows the others.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SaslDifferentialTest {
@@ -43,7 +48,7 @@ class SaslDifferentialTest {
     Path workDir;
 
     @Test
-    void shouldRefuseWrongCredentialsAndUnknownMechanismsWithTheSameErrorsAsKafka() throws Exception {
+    void shouldRefuseWrongCredentialsAndDescribeSecuritySettingsAsKafkaDoes() throws Exception {
         // given
         Map<String, String> lanesSettings = new HashMap<>(SECURITY);
         lanesSettings.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0");
@@ -51,7 +56,7 @@ class SaslDifferentialTest {
         lanesSettings.put("lanes.http.port", "0");
         Map<String, String> fromLanes;
         try (LanesBroker lanes = LanesBroker.start(BrokerConfig.from(lanesSettings))) {
-            fromLanes = refusals(lanes.bootstrapServers("PLAINTEXT"), lanes.bootstrapServers("SASL_PLAINTEXT"));
+            fromLanes = observations(lanes.bootstrapServers("PLAINTEXT"), lanes.bootstrapServers("SASL_PLAINTEXT"));
         }
 
         // when
@@ -62,22 +67,37 @@ class SaslDifferentialTest {
                 .config(SECURITY)
                 .jvmOptions(KafkaNode.quickStartJvmOptions("768m"))
                 .start()) {
-            fromKafka = refusals(kafka.bootstrapServers(), kafka.bootstrapServers("SASL_PLAINTEXT"));
+            fromKafka = observations(kafka.bootstrapServers(), kafka.bootstrapServers("SASL_PLAINTEXT"));
         }
 
         // then
         assertThat(fromLanes).isEqualTo(fromKafka);
         assertThat(fromLanes.get("wrong PLAIN password"))
                 .isEqualTo("SaslAuthenticationException: Authentication failed: Invalid username or password");
+        assertThat(fromLanes.get("described sasl.enabled.mechanisms"))
+                .isEqualTo("sensitive=false value=PLAIN,SCRAM-SHA-256");
+        assertThat(fromLanes.get("described listener.name.sasl_plaintext.plain.sasl.jaas.config"))
+                .isEqualTo("sensitive=true value=null");
     }
 
-    /** What the Java Admin client reports for each refused attempt, by attempt. */
-    private static Map<String, String> refusals(String plaintext, String sasl) throws Exception {
+    /**
+     * What the Java Admin client reports for each attempt, by attempt, and how DescribeConfigs
+     * shows each security setting (sensitive or not, and its value).
+     */
+    private static Map<String, String> observations(String plaintext, String sasl) throws Exception {
+        Map<String, String> outcomes = new LinkedHashMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plaintext))) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("sam",
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "sam-secret"))).all().get();
+            String nodeId = admin.describeCluster().nodes().get().iterator().next().idString();
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, nodeId);
+            Config described = admin.describeConfigs(List.of(node)).all().get().get(node);
+            for (String name : new TreeSet<>(SECURITY.keySet())) {
+                ConfigEntry entry = described.get(name);
+                outcomes.put("described " + name, entry == null ? "absent"
+                        : "sensitive=" + entry.isSensitive() + " value=" + entry.value());
+            }
         }
-        Map<String, String> outcomes = new LinkedHashMap<>();
         outcomes.put("right PLAIN password", attempt(sasl, "PLAIN",
                 "org.apache.kafka.common.security.plain.PlainLoginModule", "bob", "bob-secret"));
         outcomes.put("wrong PLAIN password", attempt(sasl, "PLAIN",

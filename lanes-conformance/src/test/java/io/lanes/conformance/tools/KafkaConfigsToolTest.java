@@ -16,6 +16,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kafka-configs.sh} ({@code kafka.admin.ConfigCommand}) describing and altering topic configs, and
- * managing users' SCRAM credentials ({@code --entity-type users}).
+ * managing users' SCRAM credentials and client quotas ({@code --entity-type users|clients}).
  */
 class KafkaConfigsToolTest {
 
@@ -150,7 +153,6 @@ class KafkaConfigsToolTest {
         assertThat(added.exitCode()).as(added.describe()).isZero();
         assertThat(added.stdout()).contains("Completed updating config for user eve.");
         assertThat(addedToo.exitCode()).as(addedToo.describe()).isZero();
-        // (kafka-configs --describe of users also asks for client quotas, which come with the quotas work)
         assertThat(scramCredentials("eve")).containsExactlyInAnyOrder("SCRAM-SHA-256:8192", "SCRAM-SHA-512:4096");
     }
 
@@ -178,6 +180,98 @@ class KafkaConfigsToolTest {
         // then
         assertThat(deleted.exitCode()).as(deleted.describe()).isZero();
         assertThat(scramCredentials("frank")).containsExactly("SCRAM-SHA-512:4096");
+    }
+
+    @Test
+    void shouldSetClientQuotasWhenKafkaConfigsAltersAClient() throws Exception {
+        // when
+        ProcessResult added = entity(List.of("--entity-type", "clients", "--entity-name", "quota-app"), "--alter",
+                "--add-config", "producer_byte_rate=1048576,consumer_byte_rate=2097152,request_percentage=25.5");
+        ProcessResult described = entity(List.of("--entity-type", "clients", "--entity-name", "quota-app"),
+                "--describe");
+
+        // then
+        assertThat(added.exitCode()).as(added.describe()).isZero();
+        assertThat(added.stdout()).contains("Completed updating config for client quota-app.");
+        assertThat(described.exitCode()).as(described.describe()).isZero();
+        assertThat(described.stdout()).as(described.describe())
+                .contains("Quota configs for client-id 'quota-app' are ")
+                .contains("producer_byte_rate=1048576.0")
+                .contains("consumer_byte_rate=2097152.0")
+                .contains("request_percentage=25.5");
+        assertThat(quotas(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, "quota-app")))
+                .isEqualTo(Map.of(new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "quota-app")), Map.of(
+                        "producer_byte_rate", 1048576.0, "consumer_byte_rate", 2097152.0, "request_percentage", 25.5)));
+    }
+
+    @Test
+    void shouldSetUserAndDefaultQuotasWhenKafkaConfigsAltersUsers() throws Exception {
+        // given
+        users("hana", "--alter", "--add-config", "SCRAM-SHA-256=[password=hana-secret]");
+
+        // when
+        ProcessResult userClient = entity(List.of("--entity-type", "users", "--entity-name", "hana",
+                "--entity-type", "clients", "--entity-default"), "--alter", "--add-config", "producer_byte_rate=4096");
+        ProcessResult user = users("hana", "--alter", "--add-config", "consumer_byte_rate=8192");
+        ProcessResult defaults = entity(List.of("--entity-type", "users", "--entity-default"), "--alter",
+                "--add-config", "request_percentage=50");
+        ProcessResult described = users("hana", "--describe");
+
+        // then
+        assertThat(userClient.exitCode()).as(userClient.describe()).isZero();
+        assertThat(user.exitCode()).as(user.describe()).isZero();
+        assertThat(defaults.exitCode()).as(defaults.describe()).isZero();
+        assertThat(described.exitCode()).as(described.describe()).isZero();
+        assertThat(described.stdout()).as(described.describe())
+                .contains("Quota configs for user-principal 'hana' are consumer_byte_rate=8192.0")
+                .contains("SCRAM-SHA-256=iterations=4096");
+        assertThat(quotas(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, "hana"))).isEqualTo(Map.of(
+                new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, "hana")), Map.of("consumer_byte_rate", 8192.0),
+                new ClientQuotaEntity(nullable(ClientQuotaEntity.USER, "hana", ClientQuotaEntity.CLIENT_ID, null)),
+                Map.of("producer_byte_rate", 4096.0)));
+        assertThat(quotas(ClientQuotaFilterComponent.ofDefaultEntity(ClientQuotaEntity.USER))).isEqualTo(Map.of(
+                new ClientQuotaEntity(nullable(ClientQuotaEntity.USER, null)), Map.of("request_percentage", 50.0)));
+    }
+
+    @Test
+    void shouldRemoveAQuotaWhenKafkaConfigsDeletesIt() throws Exception {
+        // given
+        List<String> client = List.of("--entity-type", "clients", "--entity-name", "quota-deleted");
+        entity(client, "--alter", "--add-config", "producer_byte_rate=1000,consumer_byte_rate=2000");
+
+        // when
+        ProcessResult deleted = entity(client, "--alter", "--delete-config", "producer_byte_rate");
+
+        // then
+        assertThat(deleted.exitCode()).as(deleted.describe()).isZero();
+        assertThat(quotas(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, "quota-deleted")))
+                .isEqualTo(Map.of(new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "quota-deleted")),
+                        Map.of("consumer_byte_rate", 2000.0)));
+    }
+
+    /** The quotas of the entities matching the components, through DescribeClientQuotas. */
+    private static Map<ClientQuotaEntity, Map<String, Double>> quotas(ClientQuotaFilterComponent... components)
+            throws Exception {
+        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
+            return admin.describeClientQuotas(ClientQuotaFilter.contains(List.of(components))).entities()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A map of type, name pairs where a name may be null (the default entity). */
+    private static Map<String, String> nullable(String... typeAndName) {
+        Map<String, String> entries = new java.util.HashMap<>();
+        for (int i = 0; i < typeAndName.length; i += 2) {
+            entries.put(typeAndName[i], typeAndName[i + 1]);
+        }
+        return entries;
+    }
+
+    private ProcessResult entity(List<String> entity, String... args) {
+        List<String> full = new java.util.ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
+        full.addAll(entity);
+        full.addAll(List.of(args));
+        return tools.run(KafkaTools.CONFIGS, full.toArray(String[]::new));
     }
 
     /** The user's credentials as {@code mechanism:iterations}, through DescribeUserScramCredentials. */

@@ -84,11 +84,12 @@ final class ConfigEntries {
             if (!wanted(keys, name)) {
                 continue;
             }
-            ConfigDef.ConfigKey key = definition.configKeys().get(name);
+            ConfigDef.ConfigKey lanesKey = definition.configKeys().get(name);
+            ConfigDef.ConfigKey key = lanesKey != null ? lanesKey : SecurityConfigKeys.keyOf(name);
             // Kafka treats a config it has no definition for as possibly sensitive.
             boolean sensitive = key == null || key.type.isSensitive();
             Object value = !node ? broker.dynamicDefaultConfigs().get(name)
-                    : key == null ? broker.originals().get(name) : broker.values().get(name);
+                    : lanesKey == null ? broker.originals().get(name) : broker.values().get(name);
             String valueString = sensitive || value == null ? null
                     : value instanceof String s ? s : ConfigDef.convertToString(value, key.type);
             List<DescribeConfigsSynonym> synonyms = brokerSynonyms(broker, name, sensitive).stream()
