@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
-# Side-by-side end-to-end benchmark: Apache Kafka 4.1.1 (Maven Central jars, one KRaft node on
+# Side-by-side end-to-end benchmark: Apache Kafka 4.4.0 (Maven Central jars, one KRaft node on
 # loopback, launcher-default JVM flags) against Lanes in page-cache and fsync durability modes.
 # Builds lanes-bench (and the Lanes modules it runs) with Maven, then runs io.lanes.bench.SideBySide.
 #
 # Usage: lanes-bench/run.sh [options]            (from anywhere; run.sh --help lists every option)
 #        lanes-bench/run.sh rebalance [options]  the rebalance-pause benchmark instead (rebalance --help)
+#        lanes-bench/run.sh security [options]   produce/fetch over PLAINTEXT, SSL and SASL_SSL (SCRAM-SHA-512),
+#                                                Lanes beside Kafka (security --help)
 #        lanes-bench/run.sh processor [options]  key-ordered parallel processing: plain group, Lanes processor,
 #                                                Confluent Parallel Consumer (processor --help)
 #        lanes-bench/run.sh startup [options]    start-up time: ./lanes server, the jar with and without its CDS
 #                                                archive, LanesBroker.start in-process, Kafka (startup --help)
 #
-#   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: these three; lanes-metrics-off is
+#   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: these three; null is a Kafka-wire
+#                           server that acknowledges Produce without storing, the producer's ceiling; lanes-metrics-off is
 #                           page-cache with lanes.metrics.enabled=false, to measure what metrics cost;
 #                           lanes-hotkeys-off is page-cache without hot-key sampling)
 #   --rounds N              rounds per broker, order alternates A B C / C B A (default 3; medians reported)
 #   --records N             records per saturating produce run (default 800000 = ~10 s at ~77 MiB/s)
 #   --record-size B         bytes per record (default 1024)
 #   --compression a,b       compression.type per produce run (default none,lz4)
-#   --partitions N          partitions per topic, same for every broker (default 1)
+#   --partitions N,M        partition counts of the produce runs, same for every broker (default 1; e.g. 1,12)
 #   --latency-rate R        fixed-rate latency run in records/s, 0 to skip (default 10000)
+#   --e2e-rate R            end-to-end latency (send -> receive, one clock) at R records/s, 0 to skip (default 2000)
 #   --transaction-ms T      also produce in transactions of T ms (ProducerPerformance --transactional-id), 0 to skip (default 100)
 #   --warmup-records N      unmeasured warm-up produce run (default 100000)
 #   --timeout-s S           bound on every tool run (default 300); --startup-timeout-s for brokers
@@ -56,6 +60,9 @@ fi
 main_class=io.lanes.bench.SideBySide
 if [[ "${1:-}" == "rebalance" ]]; then
   main_class=io.lanes.bench.RebalanceBench
+  shift
+elif [[ "${1:-}" == "security" ]]; then
+  main_class=io.lanes.bench.SecurityBench
   shift
 elif [[ "${1:-}" == "processor" ]]; then
   main_class=io.lanes.bench.ProcessorBench

@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param brokers        brokers in the order of the first round (later rounds alternate)
  * @param records        records per saturating produce run
+ * @param partitions     partition counts of the saturating produce runs; the first is also every other topic's
  * @param latencyRate    records/s of the fixed-rate latency run; 0 skips it
+ * @param endToEndRate   records/s of the end-to-end latency run (below saturation); 0 skips it
  * @param transactionMs  how long each transaction of the transactional produce run lasts; 0 skips that run
  * @param lanesJar       the Lanes jar to run with {@code java -jar}; empty: the CLI on this classpath
  * @param profileDir     where broker JFR recordings go, when profiling
@@ -20,11 +22,13 @@ record BenchConfig(
         int rounds,
         long records,
         int recordSize,
-        int partitions,
+        List<Integer> partitions,
         List<String> compressions,
         long warmupRecords,
         int latencyRate,
         long latencyRecords,
+        int endToEndRate,
+        long endToEndRecords,
         int transactionMs,
         Duration startupTimeout,
         Duration measurementTimeout,
@@ -39,7 +43,8 @@ record BenchConfig(
         brokers = List.copyOf(brokers);
         compressions = List.copyOf(compressions);
         lanesJvmOptions = List.copyOf(lanesJvmOptions);
-        if (rounds < 1 || records < 1 || recordSize < 1 || partitions < 1) {
+        partitions = List.copyOf(partitions);
+        if (rounds < 1 || records < 1 || recordSize < 1 || partitions.isEmpty() || partitions.stream().anyMatch(p -> p < 1)) {
             throw new IllegalArgumentException("rounds, records, record size and partitions must be positive");
         }
         if (brokers.isEmpty() || compressions.isEmpty()) {
@@ -52,8 +57,13 @@ record BenchConfig(
         return profileDir.map(dir -> dir.resolve(kind.id() + "-" + System.currentTimeMillis() + ".jfr"));
     }
 
-    /** Topic a saturating produce run with {@code compression} writes to. */
-    static String topic(String compression) {
-        return "bench-" + compression;
+    /** Partitions of every topic but the saturating produce runs' (warm-up, latency, transactions). */
+    int defaultPartitions() {
+        return partitions.get(0);
+    }
+
+    /** Topic a saturating produce run with {@code compression} into {@code partitions} partitions writes to. */
+    static String topic(String compression, int partitions) {
+        return "bench-" + compression + "-p" + partitions;
     }
 }

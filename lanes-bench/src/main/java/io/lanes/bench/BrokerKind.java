@@ -10,7 +10,12 @@ enum BrokerKind {
     /** Lanes page-cache with {@code lanes.metrics.enabled=false}: what metrics cost, against LANES_PAGE_CACHE. */
     LANES_METRICS_OFF("lanes-metrics-off", "Lanes metrics off"),
     /** Lanes page-cache with hot-key sampling off: what sampling costs, against LANES_PAGE_CACHE. */
-    LANES_HOTKEYS_OFF("lanes-hotkeys-off", "Lanes hot keys off");
+    LANES_HOTKEYS_OFF("lanes-hotkeys-off", "Lanes hot keys off"),
+    /**
+     * A Kafka-wire server that acknowledges Produce without storing anything: the ceiling the producer reaches on
+     * this machine, which every produce figure is also given as a share of.
+     */
+    NULL("null", "null broker");
 
     private final String id;
     private final String title;
@@ -31,7 +36,7 @@ enum BrokerKind {
     }
 
     boolean isLanes() {
-        return this != KAFKA;
+        return this != KAFKA && this != NULL;
     }
 
     static BrokerKind parse(String text) {
@@ -42,6 +47,6 @@ enum BrokerKind {
             }
         }
         throw new IllegalArgumentException("unknown broker '" + text + "' (kafka, lanes-page-cache, lanes-fsync, lanes-metrics-off, "
-                + "lanes-hotkeys-off)");
+                + "lanes-hotkeys-off, null)");
     }
 }

@@ -47,6 +47,10 @@ public final class FetchPerformance implements Callable<Integer> {
     @Option(names = "--fetch-size", defaultValue = "1048576", description = "max.partition.fetch.bytes (default ${DEFAULT-VALUE})")
     int fetchSize;
 
+    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE",
+            description = "extra consumer setting, repeatable (security settings of a TLS or SASL listener)")
+    List<String> extraProperties = new ArrayList<>();
+
     @Option(names = "--socket-buffer-size", defaultValue = "2097152", description = "receive.buffer.bytes (default ${DEFAULT-VALUE})")
     int socketBufferSize;
 
@@ -113,6 +117,13 @@ public final class FetchPerformance implements Callable<Integer> {
         properties.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, Integer.toString(socketBufferSize));
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        for (String property : extraProperties) {
+            int equals = property.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("--consumer-property " + property + " is not KEY=VALUE");
+            }
+            properties.put(property.substring(0, equals), property.substring(equals + 1));
+        }
         return properties;
     }
 }

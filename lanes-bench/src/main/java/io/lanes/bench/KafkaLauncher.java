@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Apache Kafka from the Maven Central jars, as {@code kafka-server-start.sh} would run it: one KRaft
@@ -22,9 +23,16 @@ final class KafkaLauncher implements BrokerLauncher {
     private static final String HOST = "127.0.0.1";
 
     private final BenchConfig config;
+    private final Optional<SecureListeners> secure;
 
     KafkaLauncher(BenchConfig config) {
+        this(config, Optional.empty());
+    }
+
+    /** With {@code secure}: SSL and SASL_SSL listeners beside PLAINTEXT. */
+    KafkaLauncher(BenchConfig config, Optional<SecureListeners> secure) {
         this.config = config;
+        this.secure = secure;
     }
 
     @Override
@@ -36,15 +44,23 @@ final class KafkaLauncher implements BrokerLauncher {
         options.add("-Dkafka.logs.dir=" + dir);
         options.addAll(JvmOptions.flightRecorder(config.profileFile(BrokerKind.KAFKA)));
         try {
-            KafkaBroker kafka = KafkaBroker.builder(dir)
+            KafkaBroker.Builder builder = KafkaBroker.builder(dir)
                     .name("kafka")
                     .config(quickStartProperties())
                     .jvmOptions(options)
                     .rootLogLevel("INFO")
                     .dynamicQuorum(true)
-                    .startupTimeout(config.startupTimeout())
-                    .start();
-            return new RunningBroker(BrokerKind.KAFKA, kafka.jvm(), HOST, kafka.port(), kafka.startupMillis());
+                    .startupTimeout(config.startupTimeout());
+            secure.ifPresent(s -> {
+                SecureListeners.SECURE.forEach(name -> builder.listener(name, name));
+                builder.config(s.kafkaSettings());
+            });
+            KafkaBroker kafka = builder.start();
+            Map<String, String> listeners = new LinkedHashMap<>();
+            if (secure.isPresent()) {
+                SecureListeners.SECURE.forEach(name -> listeners.put(name, kafka.bootstrapServers(name)));
+            }
+            return new RunningBroker(BrokerKind.KAFKA, kafka.jvm(), HOST, kafka.port(), kafka.startupMillis(), listeners);
         } catch (BrokerStartException e) {
             throw new BenchException(e.getMessage(), e);
         }

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Lanes as a user starts it: {@code lanes server} in its own JVM with one durability mode (lanes-launch's
@@ -22,8 +25,15 @@ final class LanesLauncher implements BrokerLauncher {
 
     private final BenchConfig config;
     private final BrokerKind kind;
+    private final Optional<SecureListeners> secure;
 
     LanesLauncher(BenchConfig config, BrokerKind kind) {
+        this(config, kind, Optional.empty());
+    }
+
+    /** With {@code secure}: SSL and SASL_SSL listeners beside PLAINTEXT, configured as on Kafka. */
+    LanesLauncher(BenchConfig config, BrokerKind kind, Optional<SecureListeners> secure) {
+        this.secure = secure;
         if (!kind.isLanes()) {
             throw new IllegalArgumentException(kind + " is not a Lanes mode");
         }
@@ -90,6 +100,15 @@ final class LanesLauncher implements BrokerLauncher {
             lanes.setting("lanes.hotkeys.sample.every.batches", "0");
         }
         config.lanesJar().ifPresent(lanes::jar);
+        Map<String, String> listeners = new LinkedHashMap<>();
+        if (secure.isPresent()) {
+            int[] ports = io.lanes.launch.FreePorts.pick(3);
+            lanes.port(ports[0]);
+            lanes.setting("listeners", SecureListeners.lanesListeners(HOST, ports[0], ports[1], ports[2]));
+            lanes.settings(secure.get().brokerSettings());
+            listeners.put("SSL", HOST + ":" + ports[1]);
+            listeners.put("SASL_SSL", HOST + ":" + ports[2]);
+        }
         for (String setting : extraSettings()) {
             int equals = setting.indexOf('=');
             if (equals <= 0) {
@@ -99,7 +118,7 @@ final class LanesLauncher implements BrokerLauncher {
         }
         try {
             LanesProcess running = lanes.start();
-            return new RunningBroker(kind, running.jvm(), HOST, running.port(), running.startupMillis());
+            return new RunningBroker(kind, running.jvm(), HOST, running.port(), running.startupMillis(), listeners);
         } catch (BrokerStartException e) {
             throw new BenchException(e.getMessage(), e);
         }

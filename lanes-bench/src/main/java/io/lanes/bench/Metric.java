@@ -19,19 +19,37 @@ record Metric(String label, boolean higherIsBetter, int decimals) {
     static final Metric FIXED_RATE_P50 = new Metric("fixed-rate produce p50 ms", false, 0);
     static final Metric FIXED_RATE_P99 = new Metric("fixed-rate produce p99 ms", false, 0);
 
-    static Metric produceMibps(String compression) {
-        return new Metric("produce MiB/s (" + compression + ")", true, 1);
+    static final Metric E2E_P50 = new Metric("end-to-end p50 ms (send -> receive)", false, 1);
+    static final Metric E2E_P99 = new Metric("end-to-end p99 ms (send -> receive)", false, 1);
+    static final Metric E2E_P999 = new Metric("end-to-end p99.9 ms (send -> receive)", false, 1);
+
+    static Metric produceMibps(String compression, int partitions) {
+        return new Metric("produce MiB/s (" + run(compression, partitions) + ")", true, 1);
     }
 
-    static Metric produceP50(String compression) {
-        return new Metric("produce p50 ms (" + compression + ")", false, 0);
+    static Metric produceP50(String compression, int partitions) {
+        return new Metric("produce p50 ms (" + run(compression, partitions) + ")", false, 0);
     }
 
-    static Metric produceP99(String compression) {
-        return new Metric("produce p99 ms (" + compression + ")", false, 0);
+    static Metric produceP99(String compression, int partitions) {
+        return new Metric("produce p99 ms (" + run(compression, partitions) + ")", false, 0);
     }
 
-    static Metric produceCpu(String compression) {
-        return new Metric("produce broker CPU s/GiB (" + compression + ")", false, 2);
+    static Metric produceCpu(String compression, int partitions) {
+        return new Metric("produce broker CPU s/GiB (" + run(compression, partitions) + ")", false, 2);
+    }
+
+    /** Broker heap allocation per GiB produced, from the JVM's per-thread allocation counters. */
+    static Metric produceAllocation(String compression, int partitions) {
+        return new Metric("produce broker alloc GiB/GiB (" + run(compression, partitions) + ")", false, 2);
+    }
+
+    /** Whether this row is a saturating produce throughput (the rows given as a share of the null broker). */
+    boolean isProduceThroughput() {
+        return label.startsWith("produce MiB/s (") && !label.contains("transactions");
+    }
+
+    private static String run(String compression, int partitions) {
+        return compression + ", " + partitions + (partitions == 1 ? " partition" : " partitions");
     }
 }

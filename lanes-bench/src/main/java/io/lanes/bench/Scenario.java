@@ -1,6 +1,5 @@
 package io.lanes.bench;
 
-import io.lanes.launch.ChildJvm;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,8 +18,9 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * The workload run against one started broker: idle memory, topics, a warm-up, one saturating
- * ProducerPerformance run per compression, an optional saturating run in transactions, an optional
- * fixed-rate latency run, then a fetch of the uncompressed topic. Each step is bounded; a failed step is recorded and later steps go on where
+ * ProducerPerformance run per partition count and compression (with the broker's CPU and heap allocation per GiB),
+ * an optional saturating run in transactions, an optional fixed-rate latency run and end-to-end latency run at the
+ * same rate, then a fetch of the first produce run's topic. The null broker only takes the produce runs. Each step is bounded; a failed step is recorded and later steps go on where
  * they still make sense.
  */
 final class Scenario {
@@ -29,23 +28,23 @@ final class Scenario {
     private static final String LATENCY_TOPIC = "bench-latency";
     private static final String WARMUP_TOPIC = "bench-warmup";
     private static final String TRANSACTIONAL_TOPIC = "bench-transactional";
+    private static final String END_TO_END_TOPIC = "bench-e2e";
 
     private final BenchConfig config;
     private final RunningBroker broker;
-    private final Path dir;
     private final Results results;
     private final int roundNumber;
     private final String round;
-    private final Path toolsLog4j;
+    private final ToolRunner tools;
 
     Scenario(BenchConfig config, RunningBroker broker, Path dir, Results results, int round) throws IOException {
         this.config = config;
         this.broker = broker;
-        this.dir = dir;
         this.results = results;
         this.roundNumber = round;
         this.round = "round " + round + " " + broker.kind().id();
-        this.toolsLog4j = Log4jConfig.write(dir, "tools-log4j2.properties", "WARN");
+        this.tools = new ToolRunner(broker, dir, Log4jConfig.write(dir, "tools-log4j2.properties", "WARN"),
+                config.measurementTimeout());
     }
 
     void run() throws InterruptedException {
@@ -56,46 +55,84 @@ final class Scenario {
         results.add(kind, Metric.IDLE_RSS_MIB, roundNumber, idleRssMib < 0 ? Double.NaN : idleRssMib);
         progress("startup %.0f ms, idle RSS %.0f MiB", broker.startupMillis(), idleRssMib);
 
-        if (!step("create topics", this::createTopics)) {
+        boolean full = kind != BrokerKind.NULL;
+        // the null broker serves no CreateTopics: it has every topic it is asked about
+        if (full && !step("create topics", this::createTopics)) {
             return;
         }
-        if (config.warmupRecords() > 0) {
-            step("warm-up", () -> produce(WARMUP_TOPIC, config.warmupRecords(), "none", -1));
-        }
-        long consumable = 0;
-        for (String compression : config.compressions()) {
-            long[] produced = {0};
-            step("produce " + compression, () -> produced[0] = measureProduce(compression));
-            if (compression.equals(config.compressions().get(0))) {
-                consumable = produced[0];
+        try (AllocationProbe allocation = AllocationProbe.attach(broker.jvm().pid())) {
+            if (config.warmupRecords() > 0) {
+                step("warm-up", () -> produce(WARMUP_TOPIC, config.warmupRecords(), "none", -1));
             }
-        }
-        if (config.transactionMs() > 0) {
-            step("transactional produce", this::measureTransactionalProduce);
-        }
-        if (config.latencyRate() > 0) {
-            step("fixed-rate produce", this::measureFixedRate);
-        }
-        if (consumable > 0) {
-            long expected = consumable;
-            step("consume", () -> measureConsume(BenchConfig.topic(config.compressions().get(0)), expected));
+            long consumable = 0;
+            for (int partitions : config.partitions()) {
+                for (String compression : config.compressions()) {
+                    long[] produced = {0};
+                    step("produce " + compression + " p" + partitions,
+                            () -> produced[0] = measureProduce(compression, partitions, allocation));
+                    if (compression.equals(config.compressions().get(0)) && partitions == config.defaultPartitions()) {
+                        consumable = produced[0];
+                    }
+                }
+            }
+            if (full && config.transactionMs() > 0) {
+                step("transactional produce", this::measureTransactionalProduce);
+            }
+            if (full && config.latencyRate() > 0) {
+                step("fixed-rate produce", this::measureFixedRate);
+            }
+            if (full && config.endToEndRate() > 0) {
+                step("end-to-end latency", this::measureEndToEnd);
+            }
+            if (full && consumable > 0) {
+                long expected = consumable;
+                step("consume", () -> measureConsume(
+                        BenchConfig.topic(config.compressions().get(0), config.defaultPartitions()), expected));
+            }
         }
         ProcStats.peakRssKib(broker.jvm().pid())
                 .ifPresent(kib -> results.add(kind, Metric.PEAK_RSS_MIB, roundNumber, kib / 1024.0));
     }
 
-    private long measureProduce(String compression) throws Exception {
+    private long measureProduce(String compression, int partitions, AllocationProbe allocation) throws Exception {
         long cpuBefore = cpu();
-        ProduceResult result = produce(BenchConfig.topic(compression), config.records(), compression, -1);
+        OptionalLong allocatedBefore = allocation.allocatedBytes();
+        ProduceResult result = produce(BenchConfig.topic(compression, partitions), config.records(), compression, -1);
         long cpuMillis = cpuSince(cpuBefore);
+        OptionalLong allocatedAfter = allocation.allocatedBytes();
         BrokerKind kind = broker.kind();
-        results.add(kind, Metric.produceMibps(compression), roundNumber, result.mibPerSecond());
-        results.add(kind, Metric.produceP50(compression), roundNumber, result.p50Ms());
-        results.add(kind, Metric.produceP99(compression), roundNumber, result.p99Ms());
-        results.add(kind, Metric.produceCpu(compression), roundNumber, cpuPerGib(cpuMillis, result.records()));
-        progress("produce %s: %.1f MiB/s, %.0f rec/s, p50 %.0f ms, p99 %.0f ms", compression,
-                result.mibPerSecond(), result.recordsPerSecond(), result.p50Ms(), result.p99Ms());
+        results.add(kind, Metric.produceMibps(compression, partitions), roundNumber, result.mibPerSecond());
+        results.add(kind, Metric.produceP50(compression, partitions), roundNumber, result.p50Ms());
+        results.add(kind, Metric.produceP99(compression, partitions), roundNumber, result.p99Ms());
+        results.add(kind, Metric.produceCpu(compression, partitions), roundNumber, cpuPerGib(cpuMillis, result.records()));
+        double allocatedGib = Double.NaN;
+        if (allocatedBefore.isPresent() && allocatedAfter.isPresent()) {
+            allocatedGib = (allocatedAfter.getAsLong() - allocatedBefore.getAsLong()) / (double) (1L << 30);
+            results.add(kind, Metric.produceAllocation(compression, partitions), roundNumber,
+                    allocatedGib / gib(result.records()));
+        }
+        progress("produce %s, p%d: %.1f MiB/s, %.0f rec/s, p50 %.0f ms, p99 %.0f ms, broker CPU %.2f s/GiB, "
+                        + "alloc %.2f GiB/GiB", compression, partitions, result.mibPerSecond(), result.recordsPerSecond(),
+                result.p50Ms(), result.p99Ms(), cpuPerGib(cpuMillis, result.records()),
+                allocatedGib / gib(result.records()));
         return result.records();
+    }
+
+    /** Producer send to consumer receive at the fixed rate, on a fresh topic. */
+    private void measureEndToEnd() throws Exception {
+        List<String> args = List.of("--bootstrap-server", broker.bootstrap(), "--topic", END_TO_END_TOPIC,
+                "--records", Long.toString(config.endToEndRecords()),
+                "--rate", Integer.toString(config.endToEndRate()),
+                "--record-size", Integer.toString(config.recordSize()),
+                "--timeout-ms", Long.toString(config.measurementTimeout().toMillis()));
+        String output = runTool("e2e", EndToEndLatency.class.getName(), args);
+        EndToEndResult result = EndToEndResult.parse(output)
+                .orElseThrow(() -> new BenchException("no E2E-RESULT line in:\n" + tail(output)));
+        results.add(broker.kind(), Metric.E2E_P50, roundNumber, result.p50Ms());
+        results.add(broker.kind(), Metric.E2E_P99, roundNumber, result.p99Ms());
+        results.add(broker.kind(), Metric.E2E_P999, roundNumber, result.p999Ms());
+        progress("end-to-end at %d rec/s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms", config.endToEndRate(),
+                result.p50Ms(), result.p99Ms(), result.p999Ms());
     }
 
     /** The uncompressed saturating run again, committing a transaction every {@code transactionMs}. */
@@ -163,30 +200,19 @@ final class Scenario {
 
     /** Runs a tool JVM to completion within the measurement timeout and returns its output. */
     private String runTool(String name, String mainClass, List<String> args) throws Exception {
-        Path log = dir.resolve("tools").resolve(name + "-" + System.nanoTime() + ".log");
-        try (ChildJvm tool = ChildJvm.start(name, JvmOptions.tool(toolsLog4j), mainClass, args, log)) {
-            int exit = tool.awaitExit(config.measurementTimeout());
-            String output = tool.output();
-            if (exit != 0) {
-                throw new BenchException(name + " exited with " + exit + ":\n" + tail(output));
-            }
-            if (!broker.jvm().isAlive()) {
-                throw new BenchException("broker died during " + name + ":\n" + broker.jvm().tail(30));
-            }
-            return output;
-        } catch (TimeoutException e) {
-            throw new BenchException(e.getMessage() + "; broker log tail:\n" + broker.jvm().tail(15), e);
-        }
+        return tools.run(name, mainClass, args);
     }
 
     private void createTopics() throws Exception {
         List<NewTopic> topics = new ArrayList<>();
-        for (String compression : config.compressions()) {
-            topics.add(new NewTopic(BenchConfig.topic(compression), config.partitions(), (short) 1));
+        for (int partitions : config.partitions()) {
+            for (String compression : config.compressions()) {
+                topics.add(new NewTopic(BenchConfig.topic(compression, partitions), partitions, (short) 1));
+            }
         }
-        topics.add(new NewTopic(WARMUP_TOPIC, config.partitions(), (short) 1));
-        topics.add(new NewTopic(LATENCY_TOPIC, config.partitions(), (short) 1));
-        topics.add(new NewTopic(TRANSACTIONAL_TOPIC, config.partitions(), (short) 1));
+        for (String topic : List.of(WARMUP_TOPIC, LATENCY_TOPIC, TRANSACTIONAL_TOPIC, END_TO_END_TOPIC)) {
+            topics.add(new NewTopic(topic, config.defaultPartitions(), (short) 1));
+        }
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "lanes-bench-admin",
@@ -195,7 +221,7 @@ final class Scenario {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnsupportedVersionException) {
                 String note = broker.kind().id() + ": CreateTopics unsupported, topics were auto-created by the first"
-                        + " produce with the broker's default partition count (asked for " + config.partitions() + ")";
+                        + " produce with the broker's default partition count (asked for " + config.defaultPartitions() + ")";
                 progress(note);
                 results.note(note);
             } else if (!(e.getCause() instanceof TopicExistsException)) {
@@ -230,8 +256,13 @@ final class Scenario {
     }
 
     private double cpuPerGib(long cpuMillis, long records) {
-        double gib = records * (double) config.recordSize() / (1L << 30);
+        double gib = gib(records);
         return cpuMillis < 0 || gib <= 0 ? Double.NaN : cpuMillis / 1000.0 / gib;
+    }
+
+    /** GiB of record values in {@code records} records. */
+    private double gib(long records) {
+        return records * (double) config.recordSize() / (1L << 30);
     }
 
     private void progress(String format, Object... args) {
@@ -239,8 +270,7 @@ final class Scenario {
     }
 
     private static String tail(String output) {
-        String[] lines = output.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 25), lines.length));
+        return ToolRunner.tail(output);
     }
 
     @FunctionalInterface

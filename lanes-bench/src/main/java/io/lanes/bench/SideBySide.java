@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
 public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--brokers", split = ",", defaultValue = "kafka,lanes-page-cache,lanes-fsync",
-            description = "comma-separated: kafka, lanes-page-cache, lanes-fsync, lanes-metrics-off (page-cache with "
+            description = "comma-separated: kafka, lanes-page-cache, lanes-fsync, null (a Kafka-wire server that "
+                    + "acknowledges Produce without storing: the producer's ceiling, every produce figure is also given "
+                    + "as a share of it), lanes-metrics-off (page-cache with "
                     + "lanes.metrics.enabled=false, to measure what metrics cost), lanes-hotkeys-off (page-cache "
                     + "without hot-key sampling) (default ${DEFAULT-VALUE})")
     List<String> brokers;
@@ -43,8 +45,10 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--record-size", defaultValue = "1024", description = "bytes per record (default ${DEFAULT-VALUE})")
     int recordSize;
 
-    @Option(names = "--partitions", defaultValue = "1", description = "partitions per topic, same on every broker (default ${DEFAULT-VALUE})")
-    int partitions;
+    @Option(names = "--partitions", split = ",", defaultValue = "1",
+            description = "partition counts of the saturating produce runs, e.g. 1,12; the first is every other "
+                    + "topic's, same on every broker (default ${DEFAULT-VALUE})")
+    List<Integer> partitions;
 
     @Option(names = "--compression", split = ",", defaultValue = "none,lz4",
             description = "compression.type per produce run; the first one's topic is also consumed (default ${DEFAULT-VALUE})")
@@ -61,6 +65,15 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--latency-records", defaultValue = "100000",
             description = "records of the fixed-rate run (default ${DEFAULT-VALUE})")
     long latencyRecords;
+
+    @Option(names = "--e2e-rate", defaultValue = "2000",
+            description = "records/s of the end-to-end latency run (producer send -> consumer receive), well below "
+                    + "saturation even on a busy machine; 0 skips (default ${DEFAULT-VALUE})")
+    int endToEndRate;
+
+    @Option(names = "--e2e-records", defaultValue = "30000",
+            description = "records of the end-to-end latency run (default ${DEFAULT-VALUE})")
+    long endToEndRecords;
 
     @Option(names = "--transaction-ms", defaultValue = "100",
             description = "also produce uncompressed records in transactions of this many ms (ProducerPerformance "
@@ -114,7 +127,11 @@ public final class SideBySide implements Callable<Integer> {
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         System.out.println("round " + round + " " + kind.id() + ": starting (load average " + ProcStats.loadAverage() + ")");
-        BrokerLauncher launcher = kind == BrokerKind.KAFKA ? new KafkaLauncher(config) : new LanesLauncher(config, kind);
+        BrokerLauncher launcher = switch (kind) {
+            case KAFKA -> new KafkaLauncher(config);
+            case NULL -> new NullLauncher(config);
+            default -> new LanesLauncher(config, kind);
+        };
         try (RunningBroker broker = launcher.start(dir)) {
             new Scenario(config, broker, dir, results, round).run();
         } catch (BenchException e) {
@@ -160,12 +177,16 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     private static void declareRows(Results results, BenchConfig config) {
-        for (String compression : config.compressions()) {
-            results.declare(Metric.produceMibps(compression));
+        for (int partitions : config.partitions()) {
+            for (String compression : config.compressions()) {
+                results.declare(Metric.produceMibps(compression, partitions));
+            }
         }
-        for (String compression : config.compressions()) {
-            results.declare(Metric.produceP50(compression));
-            results.declare(Metric.produceP99(compression));
+        for (int partitions : config.partitions()) {
+            for (String compression : config.compressions()) {
+                results.declare(Metric.produceP50(compression, partitions));
+                results.declare(Metric.produceP99(compression, partitions));
+            }
         }
         if (config.transactionMs() > 0) {
             results.declare(Metric.TRANSACTIONAL_MIBPS);
@@ -175,19 +196,31 @@ public final class SideBySide implements Callable<Integer> {
             results.declare(Metric.FIXED_RATE_P50);
             results.declare(Metric.FIXED_RATE_P99);
         }
+        if (config.endToEndRate() > 0) {
+            results.declare(Metric.E2E_P50);
+            results.declare(Metric.E2E_P99);
+            results.declare(Metric.E2E_P999);
+        }
         results.declare(Metric.CONSUME_MIBPS);
         results.declare(Metric.STARTUP_MS);
         results.declare(Metric.IDLE_RSS_MIB);
         results.declare(Metric.PEAK_RSS_MIB);
-        for (String compression : config.compressions()) {
-            results.declare(Metric.produceCpu(compression));
+        for (int partitions : config.partitions()) {
+            for (String compression : config.compressions()) {
+                results.declare(Metric.produceCpu(compression, partitions));
+            }
+        }
+        for (int partitions : config.partitions()) {
+            for (String compression : config.compressions()) {
+                results.declare(Metric.produceAllocation(compression, partitions));
+            }
         }
         results.declare(Metric.CONSUME_CPU);
     }
 
     BenchConfig config() {
         return new BenchConfig(BrokerOptions.kinds(brokers), rounds, records, recordSize, partitions, compressions, warmupRecords,
-                latencyRate, latencyRecords, transactionMs, Duration.ofSeconds(options.startupTimeoutSeconds),
+                latencyRate, latencyRecords, endToEndRate, endToEndRecords, transactionMs, Duration.ofSeconds(options.startupTimeoutSeconds),
                 Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(settleMs), options.kafkaHeap,
                 JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
                 Optional.ofNullable(options.profileDir), options.keep);
@@ -197,11 +230,12 @@ public final class SideBySide implements Callable<Integer> {
         System.out.println("lanes-bench side-by-side " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         System.out.printf("  java %s, %d cpus, max heap of this JVM %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("  brokers %s, rounds %d, %d records x %d B, partitions %d, compression %s%n",
+        System.out.printf("  brokers %s, rounds %d, %d records x %d B, partitions %s, compression %s%n",
                 config.brokers().stream().map(BrokerKind::id).toList(), config.rounds(), config.records(),
                 config.recordSize(), config.partitions(), config.compressions());
-        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, transactions of %d ms, work dir %s%n",
-                config.warmupRecords(), config.latencyRate(), config.latencyRecords(), config.transactionMs(), runDir);
+        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, end-to-end %d rec/s x %d, transactions of %d ms,"
+                        + " work dir %s%n", config.warmupRecords(), config.latencyRate(), config.latencyRecords(),
+                config.endToEndRate(), config.endToEndRecords(), config.transactionMs(), runDir);
         System.out.printf("  kafka: %s; lanes: %s %s%n", config.kafkaHeap(), String.join(" ", config.lanesJvmOptions()),
                 config.lanesJar().map(jar -> "-jar " + jar).orElse("-cp <bench classpath> " + LanesLauncher.MAIN_CLASS));
     }

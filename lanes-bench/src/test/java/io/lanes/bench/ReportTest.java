@@ -11,7 +11,7 @@ class ReportTest {
     void shouldReportMediansAndLanesToKafkaRatios() {
         // given
         Results results = new Results();
-        Metric produce = Metric.produceMibps("none");
+        Metric produce = Metric.produceMibps("none", 1);
         double[] kafka = {70, 80, 75};
         for (int round = 1; round <= kafka.length; round++) {
             results.add(BrokerKind.KAFKA, produce, round, kafka[round - 1]);
@@ -25,7 +25,7 @@ class ReportTest {
         // then: Kafka median 75, Lanes median 75 (even count: mean of the middle two), ratio 1.00
         assertThat(table.lines().toList()).hasSize(3);
         assertThat(table.lines().toList().get(0)).startsWith("metric (median)").contains("Kafka | Lanes page-cache | page-cache / Kafka");
-        assertThat(table.lines().toList().get(2)).contains("produce MiB/s (none)").contains("75.0 |").endsWith("1.00");
+        assertThat(table.lines().toList().get(2)).contains("produce MiB/s (none, 1 partition)").contains("75.0 |").endsWith("1.00");
     }
 
     @Test
@@ -48,7 +48,7 @@ class ReportTest {
     void shouldCompareMetricsOnWithMetricsOffWhenBothRanWithoutKafka() {
         // given: metrics on 97 and 95 MiB/s, off 100 and 100, round by round
         Results results = new Results();
-        Metric produce = Metric.produceMibps("none");
+        Metric produce = Metric.produceMibps("none", 1);
         results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 97);
         results.add(BrokerKind.LANES_METRICS_OFF, produce, 1, 100);
         results.add(BrokerKind.LANES_PAGE_CACHE, produce, 2, 95);
@@ -58,7 +58,7 @@ class ReportTest {
         String goals = new Report(results, List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_METRICS_OFF)).goals();
 
         // then: medians 96 / 100; the issue's goal is within 3%
-        assertThat(goals).containsPattern("MISS +produce MiB/s \\(none\\), metrics on / off \\(page-cache\\) +0\\.96 "
+        assertThat(goals).containsPattern("MISS +produce MiB/s \\(none, 1 partition\\), metrics on / off \\(page-cache\\) +0\\.96 "
                 + " \\(goal >= 0\\.97; per-round ratios' median 0\\.96\\)");
     }
 
@@ -66,7 +66,7 @@ class ReportTest {
     void shouldCompareHotKeySamplingOnWithOffWhenBothRan() {
         // given: sampling on 99 MiB/s, off 100
         Results results = new Results();
-        Metric produce = Metric.produceMibps("lz4");
+        Metric produce = Metric.produceMibps("lz4", 1);
         results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 99);
         results.add(BrokerKind.LANES_HOTKEYS_OFF, produce, 1, 100);
 
@@ -74,7 +74,7 @@ class ReportTest {
         String goals = new Report(results, List.of(BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_HOTKEYS_OFF)).goals();
 
         // then: within the issue's 2%
-        assertThat(goals).containsPattern("MET +produce MiB/s \\(lz4\\), hot-key sampling on / off \\(page-cache\\) +0\\.99");
+        assertThat(goals).containsPattern("MET +produce MiB/s \\(lz4, 1 partition\\), hot-key sampling on / off \\(page-cache\\) +0\\.99");
         assertThat(goals).doesNotContain("metrics on / off");
     }
 
@@ -113,5 +113,42 @@ class ReportTest {
         List<BrokerKind> brokers = List.of(BrokerKind.KAFKA, BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_FSYNC);
         assertThat(SideBySide.order(brokers, 1)).containsExactly(BrokerKind.KAFKA, BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_FSYNC);
         assertThat(SideBySide.order(brokers, 2)).containsExactly(BrokerKind.LANES_FSYNC, BrokerKind.LANES_PAGE_CACHE, BrokerKind.KAFKA);
+    }
+
+    @Test
+    void shouldGiveProduceAsAShareOfTheNullBrokerWhenItRan() {
+        // given: null 200 MiB/s, fsync 150, page-cache 180, Kafka 100
+        Results results = new Results();
+        Metric produce = Metric.produceMibps("none", 12);
+        results.add(BrokerKind.NULL, produce, 1, 200);
+        results.add(BrokerKind.LANES_FSYNC, produce, 1, 150);
+        results.add(BrokerKind.LANES_PAGE_CACHE, produce, 1, 180);
+        results.add(BrokerKind.KAFKA, produce, 1, 100);
+
+        // when
+        String goals = new Report(results, List.of(BrokerKind.KAFKA, BrokerKind.LANES_PAGE_CACHE, BrokerKind.LANES_FSYNC,
+                BrokerKind.NULL)).goals();
+
+        // then: fsync misses 0.8, page-cache meets 0.85, Kafka is reported without a goal
+        assertThat(goals).containsPattern("MISS +produce MiB/s \\(none, 12 partitions\\), Lanes fsync / null +0\\.75");
+        assertThat(goals).containsPattern("MET +produce MiB/s \\(none, 12 partitions\\), Lanes page-cache / null +0\\.90");
+        assertThat(goals).containsPattern("produce MiB/s \\(none, 12 partitions\\), Kafka / null +0\\.50 +\\(reported");
+    }
+
+    @Test
+    void shouldHoldLatencyAndPeakMemoryToTheirGoalsWhenKafkaRan() {
+        // given: page-cache p99 4 ms against Kafka's 10; peak RSS 300 MiB against 500
+        Results results = new Results();
+        results.add(BrokerKind.KAFKA, Metric.E2E_P99, 1, 10);
+        results.add(BrokerKind.LANES_PAGE_CACHE, Metric.E2E_P99, 1, 4);
+        results.add(BrokerKind.KAFKA, Metric.PEAK_RSS_MIB, 1, 500);
+        results.add(BrokerKind.LANES_PAGE_CACHE, Metric.PEAK_RSS_MIB, 1, 300);
+
+        // when
+        String goals = new Report(results, List.of(BrokerKind.KAFKA, BrokerKind.LANES_PAGE_CACHE)).goals();
+
+        // then
+        assertThat(goals).containsPattern("MET +end-to-end p99 ms .*Lanes page-cache / Kafka +0\\.40");
+        assertThat(goals).containsPattern("MISS +peak RSS MiB .*Lanes page-cache / Kafka +0\\.60");
     }
 }

@@ -2,6 +2,7 @@ package io.lanes.broker;
 
 import io.lanes.coordinator.group.GroupConfig;
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.group.streams.StreamsGroupConfig;
 import io.lanes.coordinator.txn.TransactionConfig;
 import io.lanes.storage.Durability;
 import io.lanes.storage.CleanerConfig;
@@ -39,6 +40,15 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
  */
 public final class BrokerConfig {
     public static final String NODE_ID = "node.id";
+    /**
+     * The {@code transaction.version} feature level finalized until UpdateFeatures changes it (the broker-side
+     * twin of {@code kafka-storage format --feature transaction.version=N}).
+     */
+    public static final String TRANSACTION_VERSION = "transaction.version";
+    /** The highest transaction.version Lanes serves. */
+    public static final int MAX_TRANSACTION_VERSION = 2;
+    /** metadata.version 4.4-IV2: the Kafka release Lanes follows (kafka-clients and the differential broker). */
+    public static final int METADATA_VERSION_LEVEL = 33;
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
@@ -68,9 +78,24 @@ public final class BrokerConfig {
     public static final String CONSUMER_GROUP_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
     public static final String CONSUMER_GROUP_MAX_SIZE = "group.consumer.max.size";
     public static final String CONSUMER_GROUP_ASSIGNORS = "group.consumer.assignors";
+    public static final String REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
+    public static final String STREAMS_GROUP_SESSION_TIMEOUT_MS = "group.streams.session.timeout.ms";
+    public static final String STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS = "group.streams.min.session.timeout.ms";
+    public static final String STREAMS_GROUP_MAX_SESSION_TIMEOUT_MS = "group.streams.max.session.timeout.ms";
+    public static final String STREAMS_GROUP_HEARTBEAT_INTERVAL_MS = "group.streams.heartbeat.interval.ms";
+    public static final String STREAMS_GROUP_MIN_HEARTBEAT_INTERVAL_MS = "group.streams.min.heartbeat.interval.ms";
+    public static final String STREAMS_GROUP_MAX_HEARTBEAT_INTERVAL_MS = "group.streams.max.heartbeat.interval.ms";
+    public static final String STREAMS_GROUP_MAX_SIZE = "group.streams.max.size";
+    public static final String STREAMS_GROUP_NUM_STANDBY_REPLICAS = "group.streams.num.standby.replicas";
+    public static final String STREAMS_GROUP_MAX_STANDBY_REPLICAS = "group.streams.max.standby.replicas";
+    public static final String STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG = "group.streams.acceptable.recovery.lag";
+    public static final String STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS = "group.streams.task.offset.interval.ms";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
+            .define(TRANSACTION_VERSION, INT, MAX_TRANSACTION_VERSION, between(1, MAX_TRANSACTION_VERSION), HIGH,
+                    "The transaction.version feature level finalized until UpdateFeatures changes it (1: the "
+                            + "client adds partitions and keeps its epoch; 2: KIP-890 epoch bump per transaction).")
             .define(LISTENERS, STRING, "PLAINTEXT://127.0.0.1:9092", HIGH,
                     "Where the broker listens: comma-separated NAME://host:port entries (port 0 picks a free port).")
             .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
@@ -151,6 +176,12 @@ public final class BrokerConfig {
                     "Tiered storage only (accepted, not used): local retention time.")
             .define("log.local.retention.bytes", LONG, -2L, atLeast(-2), MEDIUM,
                     "Tiered storage only (accepted, not used): local retention size.")
+            .define("max.decompressed.message.bytes", INT, Integer.MAX_VALUE - 8, between(1, Integer.MAX_VALUE - 8), MEDIUM,
+                    "Accepted, not enforced yet: the largest decompressed record.")
+            .define("log.remote.copy.lag.ms", LONG, 0L, atLeast(-1), MEDIUM,
+                    "Tiered storage only (accepted, not used): time before a segment may be uploaded.")
+            .define("log.remote.copy.lag.bytes", LONG, -1L, atLeast(-1), MEDIUM,
+                    "Tiered storage only (accepted, not used): newer bytes before a segment may be uploaded.")
             .define("compression.type", STRING, "producer", HIGH, "Compression of stored batches.")
             .define("compression.gzip.level", INT, -1, MEDIUM, "The gzip level used when compression.type is gzip.")
             .define("compression.lz4.level", INT, 9, between(1, 17), MEDIUM,
@@ -214,6 +245,34 @@ public final class BrokerConfig {
             .define(CONSUMER_GROUP_ASSIGNORS, LIST, List.of("uniform", "range"), BrokerConfig::validateAssignors,
                     MEDIUM, "The server-side assignors, by name (uniform, range) or Kafka's class names of them; the "
                             + "first is the default for members that do not ask for one.")
+            .define(REBALANCE_PROTOCOLS, LIST, List.of("classic", "consumer", "streams"),
+                    ConfigDef.ValidList.in("classic", "consumer", "streams", "share"), MEDIUM,
+                    "The enabled rebalance protocols (Kafka's default: classic, consumer, streams). Classic and "
+                            + "consumer groups are always served; the Streams group APIs (KIP-1071) are served and "
+                            + "advertised only when this lists streams.")
+            .define(STREAMS_GROUP_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "The timeout to detect client failures when using the streams group protocol.")
+            .define(STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "The minimum allowed value for the streams session timeout.")
+            .define(STREAMS_GROUP_MAX_SESSION_TIMEOUT_MS, INT, 60000, atLeast(1), MEDIUM,
+                    "The maximum allowed value for the streams session timeout.")
+            .define(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "The heartbeat interval given to the members of a streams group.")
+            .define(STREAMS_GROUP_MIN_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "The minimum allowed value for the streams heartbeat interval.")
+            .define(STREAMS_GROUP_MAX_HEARTBEAT_INTERVAL_MS, INT, 15000, atLeast(1), MEDIUM,
+                    "The maximum allowed value for the streams heartbeat interval.")
+            .define(STREAMS_GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "The maximum number of streams clients that a single streams group can accommodate.")
+            .define(STREAMS_GROUP_NUM_STANDBY_REPLICAS, INT, 0, atLeast(0), MEDIUM,
+                    "The number of standby replicas for each task.")
+            .define(STREAMS_GROUP_MAX_STANDBY_REPLICAS, INT, 2, atLeast(0), MEDIUM,
+                    "The maximum allowed value for the number of standby replicas.")
+            .define(STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG, ConfigDef.Type.LONG, 10000L, atLeast(0), MEDIUM,
+                    "The maximum acceptable lag (number of offsets to catch up) for a client to be considered "
+                            + "caught-up enough to receive an active task assignment.")
+            .define(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS, INT, 60000, atLeast(1), MEDIUM,
+                    "The interval in which the task changelog offsets on a client are updated on the broker.")
             .define("offsets.topic.num.partitions", INT, 50, atLeast(1), HIGH,
                     "Partitions of __consumer_offsets (fixed once the topic exists).")
             .define("offsets.topic.segment.bytes", INT, 104857600, atLeast(1), HIGH,
@@ -258,6 +317,14 @@ public final class BrokerConfig {
             throw new ConfigException(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS + " must be less than "
                     + CONSUMER_GROUP_SESSION_TIMEOUT_MS);
         }
+        requireWithin(STREAMS_GROUP_SESSION_TIMEOUT_MS, STREAMS_GROUP_MIN_SESSION_TIMEOUT_MS,
+                STREAMS_GROUP_MAX_SESSION_TIMEOUT_MS);
+        requireWithin(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS, STREAMS_GROUP_MIN_HEARTBEAT_INTERVAL_MS,
+                STREAMS_GROUP_MAX_HEARTBEAT_INTERVAL_MS);
+        if (intValue(STREAMS_GROUP_NUM_STANDBY_REPLICAS) > intValue(STREAMS_GROUP_MAX_STANDBY_REPLICAS)) {
+            throw new ConfigException(STREAMS_GROUP_NUM_STANDBY_REPLICAS + " must be less than or equal to "
+                    + STREAMS_GROUP_MAX_STANDBY_REPLICAS);
+        }
     }
 
     private void requireWithin(String key, String minKey, String maxKey) {
@@ -294,6 +361,19 @@ public final class BrokerConfig {
                 .map(name -> ConsumerGroupConfig.assignorName(name.toString())).distinct().toList();
         return new ConsumerGroupConfig(intValue(CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS),
                 intValue(CONSUMER_GROUP_SESSION_TIMEOUT_MS), intValue(CONSUMER_GROUP_MAX_SIZE), assignors);
+    }
+
+    /** The streams group (KIP-1071) settings. */
+    public StreamsGroupConfig streamsGroupConfig() {
+        return new StreamsGroupConfig(intValue(STREAMS_GROUP_SESSION_TIMEOUT_MS),
+                intValue(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS), intValue(STREAMS_GROUP_MAX_SIZE),
+                intValue(STREAMS_GROUP_NUM_STANDBY_REPLICAS), (Long) values.get(STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG),
+                intValue(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS));
+    }
+
+    /** True when group.coordinator.rebalance.protocols enables the Streams group protocol. */
+    public boolean streamsGroupsEnabled() {
+        return ((List<?>) values.get(REBALANCE_PROTOCOLS)).contains("streams");
     }
 
     /** The classic group and offset settings, for a coordinator sharded over {@code partitions}. */
@@ -370,6 +450,10 @@ public final class BrokerConfig {
     /** The resolved value of every known key, defaults included. */
     public Map<String, Object> values() {
         return Collections.unmodifiableMap(values);
+    }
+
+    public int transactionVersion() {
+        return intValue(TRANSACTION_VERSION);
     }
 
     public int nodeId() {

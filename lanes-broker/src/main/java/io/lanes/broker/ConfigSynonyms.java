@@ -73,6 +73,9 @@ public final class ConfigSynonyms {
         map.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, List.of(plain("log.message.timestamp.after.max.ms")));
         map.put(TopicConfig.LOCAL_LOG_RETENTION_MS_CONFIG, List.of(plain("log.local.retention.ms")));
         map.put(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, List.of(plain("log.local.retention.bytes")));
+        map.put(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, List.of(plain("max.decompressed.message.bytes")));
+        map.put(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, List.of(plain("log.remote.copy.lag.ms")));
+        map.put(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, List.of(plain("log.remote.copy.lag.bytes")));
         return map;
     }
 

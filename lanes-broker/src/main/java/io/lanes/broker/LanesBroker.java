@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.Endpoint;
 import io.lanes.broker.security.AuthenticationMetrics;
@@ -11,6 +12,8 @@ import io.lanes.broker.quota.DescribeClientQuotasHandler;
 import io.lanes.broker.quota.QuotaEnforcer;
 import io.lanes.broker.security.ScramCredentialStore;
 import io.lanes.broker.security.SecurityHandlers;
+import io.lanes.broker.security.acl.AclAuthorizer;
+import io.lanes.broker.security.acl.RequestGuard;
 import io.lanes.broker.fetch.DelayedFetches;
 import io.lanes.broker.handlers.ApiVersionsHandler;
 import io.lanes.broker.handlers.DescribeProducersHandler;
@@ -21,9 +24,11 @@ import io.lanes.broker.handlers.ListOffsetsHandler;
 import io.lanes.broker.handlers.MetadataHandler;
 import io.lanes.broker.handlers.OffsetForLeaderEpochHandler;
 import io.lanes.broker.handlers.ProduceHandler;
+import io.lanes.broker.handlers.admin.UpdateFeaturesHandler;
 import io.lanes.broker.handlers.group.GroupHandlers;
 import io.lanes.broker.handlers.txn.TransactionHandlers;
 import io.lanes.broker.metadata.ClusterIdentity;
+import io.lanes.broker.metadata.Features;
 import io.lanes.broker.metadata.ProducerIdManager;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.broker.metadata.TopicRegistry;
@@ -144,16 +149,20 @@ public final class LanesBroker implements AutoCloseable {
             String host = first.host();
             int port = first.port();
             BrokerServices services = new BrokerServices(identity, host, port, dataDir, topics, logs,
-                    ProducerIdManager.load(dataDir), delayedFetches);
+                    ProducerIdManager.load(dataDir), delayedFetches, AclAuthorizer.create(config.originals(), dataDir));
             HotKeys hotKeys = new HotKeys(config.hotKeysSampleEvery(), config.hotKeysWindowMs(), System::currentTimeMillis);
             telemetry = ClientTelemetryService.register(dispatcher, dataDir, config.telemetryMaxBytes(),
                     metrics.registry(), Time.SYSTEM);
-            Coordinators coordinators = registerHandlers(dispatcher, services, metrics,
+            Features features = features(dataDir, config);
+            Coordinators coordinators = registerHandlers(dispatcher, services, features, metrics,
                     config.metricsEnabled() ? hotKeys : ProduceObserver.NONE, telemetry);
             SecurityHandlers.register(dispatcher, scram);
             dispatcher
-                    .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(quotaStore))
-                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(quotaStore));
+                    .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, ServedVersions.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(quotaStore))
+                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, ServedVersions.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(quotaStore));
+            if (services.authorizer().enabled()) {
+                dispatcher.guard(new RequestGuard(services.authorizer())::check);
+            }
             if (config.metricsEnabled()) {
                 metrics.bindHotKeys(hotKeys);
             }
@@ -222,33 +231,55 @@ public final class LanesBroker implements AutoCloseable {
     private record Coordinators(GroupCoordinator groups, TransactionCoordinator transactions, Runnable stop) {
     }
 
+    /**
+     * The features this broker serves, with Kafka's names. {@code metadata.version} is the level of the Kafka
+     * release whose behaviour Lanes follows (its pinned clients and the broker of the differential suite), and
+     * only that level: Lanes has no behaviour that depends on an older one. {@code transaction.version} starts at
+     * the broker setting of the same name; {@code group.version} 1 is the KIP-848 consumer group protocol.
+     * {@code kraft.version} is absent: Lanes runs no KRaft quorum.
+     */
+    private static Features features(Path dataDir, BrokerConfig config) {
+        Features features = Features.load(dataDir)
+                .register(Features.METADATA_VERSION, BrokerConfig.METADATA_VERSION_LEVEL,
+                        BrokerConfig.METADATA_VERSION_LEVEL, BrokerConfig.METADATA_VERSION_LEVEL)
+                .register(Features.TRANSACTION_VERSION, 0, BrokerConfig.MAX_TRANSACTION_VERSION,
+                        config.transactionVersion())
+                .register(Features.GROUP_VERSION, 0, 1, 1);
+        if (config.streamsGroupsEnabled()) {
+            // level 1: KIP-1071 streams groups are served (enabled by group.coordinator.rebalance.protocols)
+            features.register(Features.STREAMS_VERSION, 0, 1, 1);
+        }
+        return features;
+    }
+
     /** Registers every API. */
     private static Coordinators registerHandlers(ApiDispatcher dispatcher, BrokerServices services,
-                                                 BrokerMetrics metrics, ProduceObserver produceObserver,
+                                                 Features features, BrokerMetrics metrics, ProduceObserver produceObserver,
                                                  ClientTelemetryService telemetry) {
         AdminHandlers.register(dispatcher, services, telemetry.subscriptions());
         GroupHandlers.Started groups = GroupHandlers.register(dispatcher, services);
         TransactionHandlers.Started transactions;
         try {
             transactions = TransactionHandlers.register(dispatcher, services, groups.coordinator(),
-                    groups.offsetsTopic());
+                    groups.offsetsTopic(), features);
         } catch (RuntimeException e) {
             closeQuietly(groups.closer());
             throw e;
         }
         dispatcher
-                .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
-                .register(ApiKeys.METADATA, new MetadataHandler(services))
-                .register(ApiKeys.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
+                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features))
+                .register(ApiKeys.UPDATE_FEATURES, ServedVersions.UPDATE_FEATURES, new UpdateFeaturesHandler(features))
+                .register(ApiKeys.METADATA, ServedVersions.METADATA, new MetadataHandler(services))
+                .register(ApiKeys.PRODUCE, ServedVersions.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,
                         produceObserver))
                 .advertiseUnservedVersionsFrom(ApiKeys.PRODUCE, (short) 0)
-                .register(ApiKeys.FETCH, new FetchHandler(services, metrics))
-                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services))
-                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(services))
-                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
+                .register(ApiKeys.FETCH, ServedVersions.FETCH, new FetchHandler(services, metrics))
+                .register(ApiKeys.LIST_OFFSETS, ServedVersions.LIST_OFFSETS, new ListOffsetsHandler(services))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, ServedVersions.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(services))
+                .register(ApiKeys.FIND_COORDINATOR, ServedVersions.FIND_COORDINATOR, new FindCoordinatorHandler(services, groups.offsetsTopic(),
                         transactions.stateTopic()))
-                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, ServedVersions.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(services))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, ServedVersions.DESCRIBE_PRODUCERS, new DescribeProducersHandler(services));
         return new Coordinators(groups.coordinator(), transactions.coordinator(), () -> {
             closeQuietly(transactions.closer());
             closeQuietly(groups.closer());

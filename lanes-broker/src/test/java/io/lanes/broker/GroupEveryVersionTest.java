@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import io.lanes.broker.api.ServedVersions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -122,16 +123,16 @@ class GroupEveryVersionTest {
                         join.duplicate().setMemberId(joined.memberId()))).data();
             }
             String memberId = joined.memberId();
-            short syncVersion = (short) Math.min(version, ApiKeys.SYNC_GROUP.latestVersion());
+            short syncVersion = (short) Math.min(version, ServedVersions.SYNC_GROUP);
             SyncGroupRequestData sync = new SyncGroupRequestData().setGroupId(group).setMemberId(memberId)
                     .setGenerationId(joined.generationId()).setAssignments(List.of(
                             new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(memberId)
                                     .setAssignment(new byte[]{9})));
             SyncGroupResponse synced = (SyncGroupResponse) client.send(ApiKeys.SYNC_GROUP, syncVersion, sync);
-            short heartbeatVersion = (short) Math.min(version, ApiKeys.HEARTBEAT.latestVersion());
+            short heartbeatVersion = (short) Math.min(version, ServedVersions.HEARTBEAT);
             HeartbeatResponse beat = (HeartbeatResponse) client.send(ApiKeys.HEARTBEAT, heartbeatVersion,
                     new HeartbeatRequestData().setGroupId(group).setMemberId(memberId).setGenerationId(joined.generationId()));
-            short leaveVersion = (short) Math.min(version, ApiKeys.LEAVE_GROUP.latestVersion());
+            short leaveVersion = (short) Math.min(version, ServedVersions.LEAVE_GROUP);
             LeaveGroupRequestData leave = new LeaveGroupRequestData().setGroupId(group);
             if (leaveVersion >= 3) {
                 leave.setMembers(List.of(new MemberIdentity().setMemberId(memberId)));
@@ -170,7 +171,7 @@ class GroupEveryVersionTest {
             OffsetCommitResponse committed = (OffsetCommitResponse) client.send(ApiKeys.OFFSET_COMMIT, version,
                     new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(-1).setMemberId("")
                             .setTopics(List.of(topic)));
-            short fetchVersion = (short) Math.min(Math.max(version, 1), ApiKeys.OFFSET_FETCH.latestVersion());
+            short fetchVersion = (short) Math.min(Math.max(version, 1), ServedVersions.OFFSET_FETCH);
             Fetched fetched = fetch(client, fetchVersion, group);
 
             // then

@@ -1,5 +1,6 @@
 package io.lanes.broker;
 
+import io.lanes.broker.api.ServedVersions;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -9,8 +10,8 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetFor
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -60,14 +61,14 @@ class OffsetForLeaderEpochTest {
         request.topics().add(wanted);
         try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
             OffsetsForLeaderEpochResponse response = (OffsetsForLeaderEpochResponse) client.send(
-                    ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion(), request);
+                    ApiKeys.OFFSET_FOR_LEADER_EPOCH, ServedVersions.OFFSET_FOR_LEADER_EPOCH, request);
             return response.data().topics().find(topic).partitions().get(0);
         }
     }
 
     private int metadataLeaderEpoch() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
-            MetadataResponse response = (MetadataResponse) client.send(ApiKeys.METADATA, ApiKeys.METADATA.latestVersion(),
+            MetadataResponse response = (MetadataResponse) client.send(ApiKeys.METADATA, ServedVersions.METADATA,
                     new MetadataRequestData().setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName("t"))));
             return response.data().topics().find("t").partitions().get(0).leaderEpoch();
         }

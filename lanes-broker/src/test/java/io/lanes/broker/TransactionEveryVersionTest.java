@@ -1,5 +1,7 @@
 package io.lanes.broker;
 
+import io.lanes.broker.api.ServedVersions;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -19,12 +21,16 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
 import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -33,6 +39,7 @@ import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +87,8 @@ class TransactionEveryVersionTest {
                     new ApiVersionsRequestData().setClientSoftwareName("raw").setClientSoftwareVersion("1"));
             advertised = new HashMap<>();
             versions.data().apiKeys().forEach(v -> advertised.put(v.apiKey(), v));
-            assertThat(versions.data().finalizedFeatures().find("transaction.version")).isNull();
+            assertThat(versions.data().finalizedFeatures().find("transaction.version").maxVersionLevel())
+                    .isEqualTo((short) 2);
         }
     }
 
@@ -104,11 +112,97 @@ class TransactionEveryVersionTest {
     Stream<Short> describeTransactionsVersions() { return advertisedVersions(ApiKeys.DESCRIBE_TRANSACTIONS); }
 
     @Test
-    void shouldAdvertiseTheClientVersionsOfTransactionProtocolVersionOne() {
-        // then: AddPartitionsToTxn v4+ is broker-to-broker; EndTxn v5 and TxnOffsetCommit v5 need version 2
+    void shouldAdvertiseTheClientVersionsOfBothTransactionProtocolVersions() {
+        // then: AddPartitionsToTxn v4+ is broker-to-broker; EndTxn v5 and TxnOffsetCommit v5 are version 2
         assertThat(range(ApiKeys.ADD_PARTITIONS_TO_TXN)).containsExactly(0, 3);
-        assertThat(range(ApiKeys.END_TXN)).containsExactly(0, 4);
-        assertThat(range(ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 4);
+        assertThat(range(ApiKeys.END_TXN)).containsExactly(0, 5);
+        assertThat(range(ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 5);
+    }
+
+    @Test
+    void shouldBumpEpochAndFenceOldEpochWhenEndTxnV5() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given
+            String id = "end-v5-bump";
+            Producer producer = init(client, id);
+            addPartitions(client, (short) 3, producer, Map.of("t", List.of(0)));
+
+            // when
+            EndTxnResponse committed = endTxnResponse(client, (short) 5, producer, true);
+            Producer next = new Producer(id, committed.data().producerId(), committed.data().producerEpoch());
+            EndTxnResponse retried = endTxnResponse(client, (short) 5, producer, true);
+            Errors nextWithoutTransaction = endTxn(client, (short) 5, next, true);
+            Errors addedWithOldEpoch = addPartitions(client, (short) 3, producer, Map.of("t", List.of(1))).get("t-1");
+
+            // then
+            assertThat(committed.error()).isEqualTo(Errors.NONE);
+            assertThat(next.id()).isEqualTo(producer.id());
+            assertThat(next.epoch()).isEqualTo((short) (producer.epoch() + 1));
+            assertThat(retried.error()).isEqualTo(Errors.NONE);
+            assertThat(retried.data().producerEpoch()).isEqualTo(next.epoch());
+            assertThat(nextWithoutTransaction).isEqualTo(Errors.INVALID_TXN_STATE);
+            assertThat(addedWithOldEpoch).isEqualTo(Errors.PRODUCER_FENCED);
+        }
+    }
+
+    @Test
+    void shouldFenceLateWriteOfFinishedTransactionWhenProduceV12CarriesTheOldEpoch() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given: a version-2 transaction whose first write added its partition, then committed
+            String id = "produce-v12-zombie";
+            Producer producer = init(client, id);
+            Errors firstWrite = produceV12(client, producer, 0);
+            String stateAfterWrite = describe(client, id).transactionState();
+            EndTxnResponse committed = endTxnResponse(client, (short) 5, producer, true);
+            Producer next = new Producer(id, committed.data().producerId(), committed.data().producerEpoch());
+
+            // when: a write of the finished transaction arrives late, then the next transaction starts
+            Errors lateWrite = produceV12(client, producer, 1);
+            Errors nextWrite = produceV12(client, next, 0);
+
+            // then
+            assertThat(firstWrite).isEqualTo(Errors.NONE);
+            assertThat(stateAfterWrite).isEqualTo("Ongoing");
+            assertThat(lateWrite).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+            assertThat(nextWrite).isEqualTo(Errors.NONE);
+            assertThat(describe(client, id).transactionState()).isEqualTo("Ongoing");
+            assertThat(endTxn(client, (short) 5, next, false)).isEqualTo(Errors.NONE);
+        }
+    }
+
+    /** A transactional Produce v12 of one record to t-0 at {@code sequence}; no AddPartitionsToTxn before it. */
+    private Errors produceV12(RawKafkaClient client, Producer producer, int sequence) throws Exception {
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, producer.id(), producer.epoch(),
+                        sequence, new SimpleRecord("k".getBytes(), "v".getBytes()))));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                .setTransactionalId(producer.transactionalId());
+        request.topicData().add(topic);
+        ProduceResponseData response = ((ProduceResponse) client.send(ApiKeys.PRODUCE, (short) 12, request)).data();
+        return Errors.forCode(response.responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
+    @Test
+    void shouldAddGroupImplicitlyWhenTxnOffsetCommitV5WithoutAddOffsetsToTxn() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given
+            String id = "offsets-v5-implicit";
+            String group = "txn-group-v5-implicit";
+            Producer producer = init(client, id);
+
+            // when
+            List<Errors> written = txnOffsetCommit(client, (short) 5, producer, group, 77);
+            String state = describe(client, id).transactionState();
+            EndTxnResponse committed = endTxnResponse(client, (short) 5, producer, true);
+            OffsetFetchResponsePartitions afterCommit = fetchOffset(client, group, true);
+
+            // then
+            assertThat(written).containsExactly(Errors.NONE);
+            assertThat(state).isEqualTo("Ongoing");
+            assertThat(committed.error()).isEqualTo(Errors.NONE);
+            assertThat(afterCommit.committedOffset()).isEqualTo(77L);
+        }
     }
 
     @ParameterizedTest(name = "v{0}")
@@ -327,7 +421,7 @@ class TransactionEveryVersionTest {
 
     private Producer init(RawKafkaClient client, String transactionalId) throws Exception {
         InitProducerIdResponse response = (InitProducerIdResponse) client.send(ApiKeys.INIT_PRODUCER_ID,
-                ApiKeys.INIT_PRODUCER_ID.latestVersion(), new InitProducerIdRequestData()
+                ServedVersions.INIT_PRODUCER_ID, new InitProducerIdRequestData()
                         .setTransactionalId(transactionalId).setTransactionTimeoutMs(TIMEOUT_MS));
         assertThat(response.error()).isEqualTo(Errors.NONE);
         return new Producer(transactionalId, response.data().producerId(), response.data().producerEpoch());
@@ -358,10 +452,14 @@ class TransactionEveryVersionTest {
     }
 
     private Errors endTxn(RawKafkaClient client, short version, Producer producer, boolean commit) throws Exception {
-        EndTxnResponse response = (EndTxnResponse) client.send(ApiKeys.END_TXN, version, new EndTxnRequestData()
+        return endTxnResponse(client, version, producer, commit).error();
+    }
+
+    private EndTxnResponse endTxnResponse(RawKafkaClient client, short version, Producer producer, boolean commit)
+            throws Exception {
+        return (EndTxnResponse) client.send(ApiKeys.END_TXN, version, new EndTxnRequestData()
                 .setTransactionalId(producer.transactionalId()).setProducerId(producer.id())
                 .setProducerEpoch(producer.epoch()).setCommitted(commit));
-        return response.error();
     }
 
     /** The per-partition errors of a TxnOffsetCommit of {@code offset} for partition t-1. */

@@ -3,7 +3,7 @@ package io.lanes.protocol;
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
 import org.apache.kafka.common.network.TransferableChannel;
-import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

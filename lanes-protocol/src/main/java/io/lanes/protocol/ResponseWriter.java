@@ -3,9 +3,9 @@ package io.lanes.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.apache.kafka.common.protocol.Writable;
-import org.apache.kafka.common.record.BaseRecords;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -4,16 +4,17 @@ import io.lanes.storage.internal.LogSegment;
 import io.lanes.storage.internal.OffsetMap;
 import io.lanes.storage.internal.Throttler;
 import io.lanes.storage.internal.TxnCleaningState;
-import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecords.RecordFilter;
-import org.apache.kafka.common.record.MemoryRecords.RecordFilter.BatchRetention;
-import org.apache.kafka.common.record.MemoryRecords.RecordFilter.BatchRetentionResult;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.utils.BufferSupplier;
-import org.apache.kafka.common.utils.CloseableIterator;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter;
+import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter.BatchRetention;
+import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter.BatchRetentionResult;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.IOException;
@@ -231,7 +232,7 @@ final class Cleaner {
             seg.log().readInto(read, position);
             MemoryRecords chunk = MemoryRecords.readableRecords(read);
             write.clear();
-            MemoryRecords.FilterResult result = chunk.filterTo(filter, write, BufferSupplier.NO_CACHING);
+            MemoryRecords.FilterResult result = chunk.filterTo(filter, write, BufferSupplier.NO_CACHING, Records.SOFT_MAX_ARRAY_LENGTH);
             if (result.bytesRead() == 0) {
                 // A batch larger than the buffer: grow to hold it, as Kafka does.
                 int batchSize = read.limit() >= 12 ? read.getInt(8) + 12 : 0;

@@ -4,7 +4,7 @@ import io.lanes.storage.internal.LogSegment;
 import io.lanes.storage.internal.OffsetCheckpointFile;
 import io.lanes.storage.internal.Throttler;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

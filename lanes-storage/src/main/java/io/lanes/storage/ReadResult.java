@@ -1,6 +1,6 @@
 package io.lanes.storage;
 
-import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.record.internal.Records;
 
 /**
  * Outcome of {@link PartitionLog#read}.

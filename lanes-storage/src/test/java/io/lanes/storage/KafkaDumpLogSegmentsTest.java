@@ -1,12 +1,10 @@
 package io.lanes.storage;
 
-import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.junit.jupiter.api.Test;
 
-import kafka.tools.DumpLogSegments;
-import org.apache.kafka.common.utils.Exit;
-import scala.Console$;
-import scala.runtime.AbstractFunction0;
+import org.apache.kafka.common.utils.internals.Exit;
+import org.apache.kafka.tools.DumpLogSegments;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,11 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kafka's own {@code kafka.tools.DumpLogSegments} reads our segments and verifies both indexes against them.
+ * Kafka's own {@code DumpLogSegments} (kafka-tools) reads our segments and verifies both indexes against them.
  */
 class KafkaDumpLogSegmentsTest extends LogTestSupport {
 
@@ -27,12 +26,13 @@ class KafkaDumpLogSegmentsTest extends LogTestSupport {
     }
 
     /**
-     * Runs the tool in this JVM with its output captured: Scala's {@code println} goes to {@code Console.out},
-     * its error reports to {@code System.err}; {@code Exit} is trapped so a tool error cannot end the JVM.
+     * Runs the tool in this JVM with its output captured: it prints its dump to {@code System.out} and its
+     * error reports to {@code System.err}; {@code Exit} is trapped so a tool error cannot end the JVM.
      */
     private Output dump(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         int[] exitCode = {0};
         Exit.setExitProcedure((code, message) -> {
@@ -41,22 +41,30 @@ class KafkaDumpLogSegmentsTest extends LogTestSupport {
         });
         try (PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(capturedOut);
             System.setErr(capturedErr);
-            Console$.MODULE$.withOut(capturedOut, new AbstractFunction0<Object>() {
-                @Override
-                public Object apply() {
-                    DumpLogSegments.main(args);
-                    return null;
-                }
-            });
-        } catch (IllegalStateException e) {
+            DumpLogSegments.main(args);
+        } catch (IOException | IllegalStateException e) {
             err.writeBytes(e.toString().getBytes(StandardCharsets.UTF_8));
         } finally {
+            System.setOut(originalOut);
             System.setErr(originalErr);
             Exit.resetExitProcedure();
         }
         return new Output(exitCode[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * Drops the tool's report of a segment's first offset: since it moved to Java (4.2), DumpLogSegments
+     * starts each file's "last offset" at -1, so every segment not starting at offset 0 is reported as
+     * "-1 is followed by {base offset}", on Kafka's own segments too. Any other pair still counts.
+     */
+    private static String withoutSegmentStarts(String err) {
+        return SEGMENT_START.matcher(err).replaceAll("");
+    }
+
+    private static final Pattern SEGMENT_START = Pattern.compile(
+            "Non-consecutive offsets in \\S*/0*(\\d+)\\.log\\R  -1 is followed by \\1\\R");
 
     private List<String> segmentFiles() throws IOException {
         Path dir = partitionDir(dataDir(), tp);
@@ -85,7 +93,8 @@ class KafkaDumpLogSegmentsTest extends LogTestSupport {
         // then
         assertThat(log.segmentCount()).isGreaterThan(2);
         assertThat(running.exitCode()).as(running.err()).isZero();
-        assertThat(running.err()).doesNotContain("Mismatches", "Non-consecutive", "mismatch", "out of order", "Exception");
+        assertThat(withoutSegmentStarts(running.err()))
+                .doesNotContain("Mismatches", "Non-consecutive", "mismatch", "out of order", "Exception");
         assertThat(running.out()).contains("baseOffset: 0 lastOffset: 0 count: 1", "payload: v0-0", "compresscodec: lz4",
                 "offset: 2 position: ", "timestamp: " + (time.milliseconds() + 10) + " offset: 2");
         assertThat(sanity.exitCode()).as(sanity.err()).isZero();

@@ -1,6 +1,6 @@
 package io.lanes.storage;
 
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -12,10 +12,10 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 import io.lanes.storage.internal.Fsync;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
@@ -239,8 +239,8 @@ class LogPropertiesTest {
         return expected;
     }
 
-    private static org.apache.kafka.common.record.SimpleRecord[] recordsOf(ManualTime time, String[] values) {
-        org.apache.kafka.common.record.SimpleRecord[] out = new org.apache.kafka.common.record.SimpleRecord[values.length];
+    private static org.apache.kafka.common.record.internal.SimpleRecord[] recordsOf(ManualTime time, String[] values) {
+        org.apache.kafka.common.record.internal.SimpleRecord[] out = new org.apache.kafka.common.record.internal.SimpleRecord[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = Batches.record(time.milliseconds(), values[i]);
         }

@@ -6,11 +6,11 @@ import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,7 +245,7 @@ class PartitionLogTest extends LogTestSupport {
         ReadResult read = log.read(0, 1000, 1, false);
 
         // then
-        assertThat(read.records()).isInstanceOf(org.apache.kafka.common.record.FileRecords.class);
+        assertThat(read.records()).isInstanceOf(org.apache.kafka.common.record.internal.FileRecords.class);
         assertThat(Batches.values(read.records())).isEqualTo(List.of("0:a"));
     }
 }

@@ -1,8 +1,8 @@
 package io.lanes.storage;
 
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 import java.io.RandomAccessFile;

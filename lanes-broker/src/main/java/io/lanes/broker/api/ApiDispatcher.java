@@ -17,19 +17,41 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ApiDispatcher {
     private final Map<ApiKeys, Registration<?>> handlers = new EnumMap<>(ApiKeys.class);
+    /** Checks a request as a whole before its handler; null when no authorizer is configured. */
+    private Guard guard;
+
+    /** A check of a whole request before it reaches its handler: throws the exception to answer with. */
+    @FunctionalInterface
+    public interface Guard {
+        void check(RequestContext context, ApiMessage request);
+    }
+
+    /** Runs {@code guard} before every handler (at start-up, before requests arrive). */
+    public ApiDispatcher guard(Guard guard) {
+        this.guard = guard;
+        return this;
+    }
 
     private record Registration<Q extends ApiMessage>(short minVersion, short maxVersion, short advertisedMin,
                                                       ApiHandler<Q> handler) {
     }
 
-    /** Registers a handler for every version kafka-clients knows of the API. */
-    public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, ApiHandler<Q> handler) {
-        return register(api, api.oldestVersion(), api.latestVersion(), handler);
+    /**
+     * Registers a handler for the versions from the oldest kafka-clients knows up to {@code maxVersion}.
+     * The cap is explicit (see {@link ServedVersions}): a newer kafka-clients knowing a newer version
+     * must not make ApiVersions advertise it before a handler implements it.
+     */
+    public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, short maxVersion, ApiHandler<Q> handler) {
+        return register(api, api.oldestVersion(), maxVersion, handler);
     }
 
     /** Registers a handler for the versions {@code minVersion..maxVersion} of the API. */
     public <Q extends ApiMessage> ApiDispatcher register(ApiKeys api, short minVersion, short maxVersion,
                                                          ApiHandler<Q> handler) {
+        if (minVersion < api.oldestVersion() || maxVersion > api.latestVersion() || minVersion > maxVersion) {
+            throw new IllegalArgumentException(api + " versions " + minVersion + ".." + maxVersion
+                    + " are outside " + api.oldestVersion() + ".." + api.latestVersion());
+        }
         handlers.put(api, new Registration<>(minVersion, maxVersion, minVersion, handler));
         return this;
     }
@@ -66,6 +88,9 @@ public final class ApiDispatcher {
     @SuppressWarnings("unchecked")
     public CompletableFuture<? extends ApiMessage> dispatch(RequestContext context, ApiMessage request) {
         Registration<ApiMessage> registration = (Registration<ApiMessage>) handlers.get(context.header().apiKey());
+        if (guard != null) {
+            guard.check(context, request);
+        }
         return registration.handler.handle(context, request);
     }
 }

@@ -4,9 +4,9 @@ import io.lanes.broker.metadata.TopicManager;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.lanes.broker.coordinator;
 
 import io.lanes.coordinator.runtime.CoordinatorRecord;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

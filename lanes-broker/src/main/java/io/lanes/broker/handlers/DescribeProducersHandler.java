@@ -12,7 +12,9 @@ import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.DescribeProducersResponseData.PartitionResponse;
 import org.apache.kafka.common.message.DescribeProducersResponseData.ProducerState;
 import org.apache.kafka.common.message.DescribeProducersResponseData.TopicResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,15 @@ public final class DescribeProducersHandler implements ApiHandler<DescribeProduc
         DescribeProducersResponseData response = new DescribeProducersResponseData();
         for (TopicRequest topic : request.topics()) {
             TopicResponse topicResponse = new TopicResponse().setName(topic.name());
+            boolean authorized = broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC,
+                    topic.name());
             for (int partition : topic.partitionIndexes()) {
+                if (!authorized) {
+                    topicResponse.partitions().add(new PartitionResponse().setPartitionIndex(partition)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message()));
+                    continue;
+                }
                 topicResponse.partitions().add(describe(new TopicPartition(topic.name(), partition)));
             }
             response.topics().add(topicResponse);

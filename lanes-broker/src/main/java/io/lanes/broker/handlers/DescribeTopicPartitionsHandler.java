@@ -13,7 +13,9 @@ import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.Cursor;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,22 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
         } else {
             request.topics().stream().map(TopicRequest::name).forEach(names::add);
         }
+        // As Kafka: topics the principal may not DESCRIBE are left out of a listing, and answered
+        // TOPIC_AUTHORIZATION_FAILED (after the others, without their id) when asked for by name.
+        List<DescribeTopicPartitionsResponseTopic> unauthorized = new ArrayList<>();
+        if (broker.authorizer().enabled()) {
+            for (java.util.Iterator<String> it = names.iterator(); it.hasNext(); ) {
+                String name = it.next();
+                if (!broker.authorizer().authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                    it.remove();
+                    if (!request.topics().isEmpty()) {
+                        unauthorized.add(new DescribeTopicPartitionsResponseTopic().setName(name)
+                                .setTopicId(Uuid.ZERO_UUID)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    }
+                }
+            }
+        }
         DescribeTopicPartitionsRequestData.Cursor cursor = request.cursor();
         int budget = Math.max(1, request.responsePartitionLimit());
         DescribeTopicPartitionsResponseData response = new DescribeTopicPartitionsResponseData();
@@ -55,7 +73,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
             }
             int first = cursor != null && name.equals(cursor.topicName()) ? cursor.partitionIndex() : 0;
             int last = Math.min(topic.get().partitions(), first + budget);
-            response.topics().add(describe(topic.get(), first, last));
+            response.topics().add(describe(context, topic.get(), first, last));
             budget -= last - first;
             if (last < topic.get().partitions() || (budget == 0 && !name.equals(names.last()))) {
                 String nextTopic = last < topic.get().partitions() ? name : names.higher(name);
@@ -64,10 +82,12 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
                 break;
             }
         }
+        response.topics().addAll(unauthorized);
         return CompletableFuture.completedFuture(response);
     }
 
-    private DescribeTopicPartitionsResponseTopic describe(TopicInfo topic, int first, int last) {
+    private DescribeTopicPartitionsResponseTopic describe(RequestContext context, TopicInfo topic, int first,
+                                                          int last) {
         List<Integer> self = List.of(broker.nodeId());
         List<DescribeTopicPartitionsResponsePartition> partitions = new ArrayList<>();
         for (int p = first; p < last; p++) {
@@ -86,6 +106,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
                 .setPartitions(partitions)
-                .setTopicAuthorizedOperations(AuthorizedOperations.topic(true));
+                .setTopicAuthorizedOperations(AuthorizedOperations.topic(true, broker.authorizer(), context,
+                        topic.name()));
     }
 }

@@ -19,8 +19,10 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * are declined: every response carries session id 0, so clients send full requests; a request
  * naming a session gets FETCH_SESSION_ID_NOT_FOUND. Read-committed and read-uncommitted see the
  * same data until transactions exist (the last stable offset equals the high watermark).
+ * With an authorizer a topic needs READ, else its partitions get TOPIC_AUTHORIZATION_FAILED.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
@@ -77,8 +80,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchableTopicResponse topicResponse = new FetchableTopicResponse()
                     .setTopic(fetchTopic.topic())
                     .setTopicId(fetchTopic.topicId());
-            if (topic.isEmpty()) {
-                Errors error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs READ whether the topic exists or not.
+            boolean authorized = !broker.authorizer().enabled() || readable(context, byId, fetchTopic, topic);
+            if (!authorized || topic.isEmpty()) {
+                Errors error = !authorized ? Errors.TOPIC_AUTHORIZATION_FAILED
+                        : byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 for (FetchPartition p : fetchTopic.partitions()) {
                     topicResponse.partitions().add(emptyPartition(p.partition()).setErrorCode(error.code()));
                 }
@@ -103,6 +109,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     return bytes(retry) >= request.minBytes() || hasErrors(retry) ? Optional.of(retry) : Optional.empty();
                 },
                 () -> read(targets, unknown, request.maxBytes(), readCommitted)).thenApply(this::counted);
+    }
+
+    private boolean readable(RequestContext context, boolean byId, FetchTopic fetchTopic, Optional<TopicInfo> topic) {
+        String name = byId ? topic.map(TopicInfo::name).orElse(null) : fetchTopic.topic();
+        return name == null || broker.authorizer().authorize(context, AclOperation.READ, ResourceType.TOPIC, name);
     }
 
     /**

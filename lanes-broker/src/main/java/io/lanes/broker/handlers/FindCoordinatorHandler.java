@@ -7,7 +7,9 @@ import io.lanes.broker.coordinator.InternalTopicLog;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +55,14 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private Coordinator find(RequestContext context, String key, byte keyType) {
         Coordinator coordinator = new Coordinator().setKey(key);
         Errors error;
-        if (keyType == CoordinatorType.GROUP.id() || keyType == CoordinatorType.TRANSACTION.id()) {
+        // As Kafka: DESCRIBE on the group or transactional id the key names.
+        if (keyType == CoordinatorType.GROUP.id()
+                && !broker.authorizer().authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            error = Errors.GROUP_AUTHORIZATION_FAILED;
+        } else if (keyType == CoordinatorType.TRANSACTION.id()
+                && !broker.authorizer().authorize(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            error = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        } else if (keyType == CoordinatorType.GROUP.id() || keyType == CoordinatorType.TRANSACTION.id()) {
             (keyType == CoordinatorType.GROUP.id() ? offsetsTopic : transactionStateTopic).ensureCreated();
             return coordinator.setNodeId(broker.nodeId()).setHost(context.advertisedHost(broker.advertisedHost()))
                     .setPort(context.advertisedPort(broker.advertisedPort()));

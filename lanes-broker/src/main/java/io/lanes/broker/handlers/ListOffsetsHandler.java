@@ -13,9 +13,11 @@ import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 import java.util.Optional;
@@ -44,7 +46,18 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            boolean authorized = broker.authorizer().authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                    topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
+                if (!authorized) {
+                    topicResponse.partitions().add(new ListOffsetsPartitionResponse()
+                            .setPartitionIndex(partition.partitionIndex())
+                            .setTimestamp(RecordBatch.NO_TIMESTAMP)
+                            .setOffset(-1)
+                            .setLeaderEpoch(-1)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 topicResponse.partitions().add(answer(new TopicPartition(topic.name(), partition.partitionIndex()),
                         partition.timestamp(), context.apiVersion() >= LEADER_EPOCH_VERSION ? 0 : -1,
                         request.isolationLevel() == IsolationLevel.READ_COMMITTED.id()));

@@ -11,8 +11,10 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetFor
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +44,16 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetForLe
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
         for (OffsetForLeaderTopic topic : request.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            // As Kafka: DESCRIBE on the topic, unless the caller may CLUSTER_ACTION (a follower).
+            boolean authorized = broker.authorizer().authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                    topic.topic()) || broker.authorizer().authorizeCluster(context, AclOperation.CLUSTER_ACTION);
             for (OffsetForLeaderPartition partition : topic.partitions()) {
+                if (!authorized) {
+                    result.partitions().add(new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                            .setPartition(partition.partition())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 result.partitions().add(answer(new TopicPartition(topic.topic(), partition.partition()), partition));
             }
             response.topics().add(result);

@@ -20,15 +20,21 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,12 +46,18 @@ import java.util.concurrent.CompletableFuture;
  * {@code page-cache} mode at once, as a single in-sync replica in Kafka). Other acks values
  * fail with INVALID_REQUIRED_ACKS. Per-partition failures carry Kafka's error codes
  * (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, CORRUPT_MESSAGE, MESSAGE_TOO_LARGE,
- * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone.
+ * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...) and leave other partitions alone;
+ * with an authorizer a topic needs WRITE (else TOPIC_AUTHORIZATION_FAILED), and a transactional
+ * request WRITE on its transactional id (checked by the request guard).
  *
  * <p>Transactional batches are verified against the transaction coordinator first (Kafka's
  * {@code transaction.partition.verification.enable}): the producer's epoch must be current (else
  * INVALID_PRODUCER_EPOCH) and the partition part of its open transaction (else TRANSACTION_ABORTABLE, or
- * INVALID_TXN_STATE for Produce v10 and older), so a late write can never join a finished transaction.
+ * INVALID_TXN_STATE for Produce v10 and older), so a late write can never join a finished transaction. From
+ * Produce v12 (transaction version 2, KIP-890 part 2) the client sends no AddPartitionsToTxn: the verification
+ * adds the request's partitions to the transaction first (as Kafka's AddPartitionsToTxnManager does with
+ * {@code verifyOnly=false}); a failed addition fails those partitions, a retriable one (being decided, or the
+ * coordinator unavailable) as NOT_ENOUGH_REPLICAS so that every client retries, as Kafka answers.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -53,6 +65,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     /** The first Produce version whose clients understand TRANSACTION_ABORTABLE. */
     private static final short TRANSACTION_ABORTABLE_VERSION = 11;
+    /** The first Produce version of transaction version 2: partitions are added to the transaction implicitly. */
+    private static final short IMPLICIT_ADD_VERSION = 12;
 
     private final BrokerServices broker;
     private final TransactionCoordinator transactions;
@@ -73,6 +87,67 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     @Override
     public CompletableFuture<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
+        if (context.apiVersion() < IMPLICIT_ADD_VERSION || request.transactionalId() == null) {
+            return produce(context, request, Map.of());
+        }
+        CompletableFuture<Map<TopicPartition, Errors>> added = addToTransaction(request);
+        if (added.isDone()) {
+            return produce(context, request, added.join());
+        }
+        // the addition was written to __transaction_state: append on the connection's event loop, as always
+        return added.thenComposeAsync(failed -> produce(context, request, failed), context.executor());
+    }
+
+    /**
+     * Adds the partitions of the request's transactional batches to the producer's transaction.
+     *
+     * @return the partitions that could not be added, with the error to answer
+     */
+    private CompletableFuture<Map<TopicPartition, Errors>> addToTransaction(ProduceRequestData request) {
+        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        RecordBatch first = null;
+        for (TopicProduceData topicData : request.topicData()) {
+            Optional<TopicInfo> topic = topicData.name() == null || topicData.name().isEmpty()
+                    ? broker.topics().topic(topicData.topicId())
+                    : broker.topics().topic(topicData.name());
+            if (topic.isEmpty()) {
+                continue;
+            }
+            for (PartitionProduceData partitionData : topicData.partitionData()) {
+                MemoryRecords records = (MemoryRecords) partitionData.records();
+                if (records == null || records.sizeInBytes() == 0) {
+                    continue;
+                }
+                RecordBatch batch = records.batches().iterator().next();
+                if (batch.isTransactional()) {
+                    first = first == null ? batch : first;
+                    partitions.add(new TopicPartition(topic.get().name(), partitionData.index()));
+                }
+            }
+        }
+        if (first == null) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return transactions.addPartitions(request.transactionalId(), first.producerId(), first.producerEpoch(),
+                        partitions, TransactionCoordinator.CLIENT_VERSION_2)
+                .thenApply(error -> {
+                    if (error == Errors.NONE) {
+                        return Map.of();
+                    }
+                    Errors answer = switch (error) {
+                        case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+                        case CONCURRENT_TRANSACTIONS, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS,
+                             NOT_COORDINATOR -> Errors.NOT_ENOUGH_REPLICAS;
+                        default -> error;
+                    };
+                    Map<TopicPartition, Errors> failed = new HashMap<>();
+                    partitions.forEach(tp -> failed.put(tp, answer));
+                    return failed;
+                });
+    }
+
+    private CompletableFuture<ProduceResponseData> produce(RequestContext context, ProduceRequestData request,
+                                                           Map<TopicPartition, Errors> notAdded) {
         short acks = request.acks();
         boolean validAcks = acks == ACKS_ALL || acks == 0 || acks == 1;
         ProduceResponseData response = new ProduceResponseData();
@@ -81,6 +156,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             Optional<TopicInfo> topic = topicData.name() == null || topicData.name().isEmpty()
                     ? broker.topics().topic(topicData.topicId())
                     : broker.topics().topic(topicData.name());
+            // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs WRITE whether the topic exists or not.
+            boolean authorized = !broker.authorizer().enabled() || writable(context, topicData, topic);
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name())
                     .setTopicId(topicData.topicId());
@@ -92,12 +169,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         .setLogStartOffset(-1);
                 if (!validAcks) {
                     partitionResponse.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+                } else if (!authorized) {
+                    partitionResponse.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (topic.isEmpty()) {
                     partitionResponse.setErrorCode(context.apiVersion() >= 13
                             ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    append(context, request.transactionalId(), topic.get(), partitionData, partitionResponse,
-                            acks == ACKS_ALL ? durability : null);
+                    Errors refused = notAdded.get(new TopicPartition(topic.get().name(), partitionData.index()));
+                    if (refused != null) {
+                        partitionResponse.setErrorCode(refused.code());
+                    } else {
+                        append(context, request.transactionalId(), topic.get(), partitionData, partitionResponse,
+                                acks == ACKS_ALL ? durability : null);
+                    }
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
             }
@@ -107,6 +191,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(durability.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+    }
+
+    private boolean writable(RequestContext context, TopicProduceData topicData, Optional<TopicInfo> topic) {
+        String name = topicData.name() == null || topicData.name().isEmpty()
+                ? topic.map(TopicInfo::name).orElse(null) : topicData.name();
+        return name == null || broker.authorizer().authorize(context, AclOperation.WRITE, ResourceType.TOPIC, name);
     }
 
     private void append(RequestContext context, String transactionalId, TopicInfo topic, PartitionProduceData data,

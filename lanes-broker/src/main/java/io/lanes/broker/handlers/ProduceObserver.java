@@ -1,7 +1,7 @@
 package io.lanes.broker.handlers;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * Sees the records of every produce request appended (not retried duplicates), on the connection's event loop,

@@ -2,10 +2,10 @@ package io.lanes.broker.hotkeys;
 
 import io.lanes.broker.handlers.ProduceObserver;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.utils.CloseableIterator;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -82,12 +82,22 @@ public final class HotKeys implements ProduceObserver {
 
     private static void sample(PartitionKeys keys, PartitionKeys.Half half, MemoryRecords records) {
         synchronized (keys) {
+            ByteBuffer buffer = records.buffer();
+            int position = buffer.position();
             for (RecordBatch batch : records.batches()) {
+                int start = position;
+                position += batch.sizeInBytes();
                 if (batch.isControlBatch()) {
                     continue;
                 }
+                if (batch.isCompressed()) {
+                    // a Record per record would copy every decompressed record: read the keys in place instead
+                    sampleCompressed(half, batch, buffer.duplicate().position(start).limit(position));
+                    continue;
+                }
+                // uncompressed records are views of the request's buffer: nothing is copied but the key
                 try (CloseableIterator<Record> it = batch.streamingIterator(
-                        org.apache.kafka.common.utils.BufferSupplier.NO_CACHING)) {
+                        org.apache.kafka.common.utils.internals.BufferSupplier.NO_CACHING)) {
                     while (it.hasNext()) {
                         Record record = it.next();
                         int size = record.sizeInBytes();
@@ -102,11 +112,30 @@ public final class HotKeys implements ProduceObserver {
         }
     }
 
+    private static void sampleCompressed(PartitionKeys.Half half, RecordBatch batch, ByteBuffer batchBytes) {
+        try {
+            CompressedKeys.forEach(batch, batchBytes, (size, key, offset, length) -> {
+                half.sampledRecords++;
+                half.sampledBytes += size;
+                if (length >= 0) {
+                    half.sketch.add(keyOf(key, offset, length), size);
+                }
+            });
+        } catch (java.io.IOException e) {
+            // the batch passed CRC validation, so this is not expected; a sample is not worth failing a produce for
+        }
+    }
+
     private static SpaceSaving.Key keyOf(ByteBuffer key) {
         int length = Math.min(key.remaining(), MAX_KEY_BYTES);
         byte[] bytes = new byte[length];
         key.duplicate().get(bytes);
         return new SpaceSaving.Key(bytes, key.remaining() > MAX_KEY_BYTES);
+    }
+
+    private static SpaceSaving.Key keyOf(byte[] key, int offset, int length) {
+        return new SpaceSaving.Key(java.util.Arrays.copyOfRange(key, offset, offset + Math.min(length, MAX_KEY_BYTES)),
+                length > MAX_KEY_BYTES);
     }
 
     /** Forgets a deleted topic's partitions. */

@@ -2,7 +2,7 @@ package io.lanes.broker.quota;
 
 import io.lanes.broker.metadata.DurableProperties;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.utils.Sanitizer;
+import org.apache.kafka.common.utils.internals.Sanitizer;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.lanes.broker.security;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiDispatcher;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
@@ -20,12 +21,12 @@ public final class SecurityHandlers {
 
     public static void register(ApiDispatcher dispatcher, ScramCredentialStore scram) {
         dispatcher
-                .register(ApiKeys.SASL_HANDSHAKE, (context, request) -> CompletableFuture.completedFuture(
+                .register(ApiKeys.SASL_HANDSHAKE, ServedVersions.SASL_HANDSHAKE, (context, request) -> CompletableFuture.completedFuture(
                         new SaslHandshakeResponseData().setErrorCode(Errors.ILLEGAL_SASL_STATE.code())))
-                .register(ApiKeys.SASL_AUTHENTICATE, (context, request) -> CompletableFuture.completedFuture(
+                .register(ApiKeys.SASL_AUTHENTICATE, ServedVersions.SASL_AUTHENTICATE, (context, request) -> CompletableFuture.completedFuture(
                         new SaslAuthenticateResponseData().setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
                                 .setErrorMessage("SaslAuthenticate request received after successful authentication")))
-                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(scram))
-                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(scram));
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ServedVersions.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(scram))
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ServedVersions.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(scram));
     }
 }

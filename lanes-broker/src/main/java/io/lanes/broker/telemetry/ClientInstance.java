@@ -2,7 +2,7 @@ package io.lanes.broker.telemetry;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Crc32C;
+import org.apache.kafka.common.utils.internals.Crc32C;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

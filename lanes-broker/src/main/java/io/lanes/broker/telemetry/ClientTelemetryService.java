@@ -1,5 +1,6 @@
 package io.lanes.broker.telemetry;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiDispatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -48,8 +49,8 @@ public final class ClientTelemetryService implements AutoCloseable {
         ClientTelemetry telemetry = new ClientTelemetry(meters);
         TelemetryRequests requests = new TelemetryRequests(subscriptions, telemetry, maxBytes, time);
         dispatcher
-                .register(ApiKeys.GET_TELEMETRY_SUBSCRIPTIONS, new GetTelemetrySubscriptionsHandler(requests))
-                .register(ApiKeys.PUSH_TELEMETRY, new PushTelemetryHandler(requests));
+                .register(ApiKeys.GET_TELEMETRY_SUBSCRIPTIONS, ServedVersions.GET_TELEMETRY_SUBSCRIPTIONS, new GetTelemetrySubscriptionsHandler(requests))
+                .register(ApiKeys.PUSH_TELEMETRY, ServedVersions.PUSH_TELEMETRY, new PushTelemetryHandler(requests));
         return new ClientTelemetryService(subscriptions, telemetry, requests);
     }
 

@@ -1,7 +1,9 @@
 package io.lanes.broker.network;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.handlers.ApiVersionsHandler;
+import io.lanes.broker.metadata.Features;
 import io.lanes.protocol.KafkaFrameDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -20,8 +22,10 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +33,16 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConnectionHandlerTest {
+    @TempDir
+    static Path dataDir;
     private final List<CompletableFuture<MetadataResponseData>> metadataAnswers = new ArrayList<>();
     private final ApiDispatcher dispatcher = new ApiDispatcher();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final EmbeddedChannel channel;
 
     ConnectionHandlerTest() {
-        dispatcher.register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher));
-        dispatcher.register(ApiKeys.METADATA, (ctx, request) -> {
+        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, Features.load(dataDir)));
+        dispatcher.register(ApiKeys.METADATA, ServedVersions.METADATA, (ctx, request) -> {
             CompletableFuture<MetadataResponseData> answer = new CompletableFuture<>();
             metadataAnswers.add(answer);
             return answer;

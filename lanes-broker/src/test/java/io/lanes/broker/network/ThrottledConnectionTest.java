@@ -1,5 +1,6 @@
 package io.lanes.broker.network;
 
+import io.lanes.broker.api.ServedVersions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lanes.broker.api.ApiDispatcher;
@@ -48,7 +49,7 @@ class ThrottledConnectionTest {
     void setUp() {
         store = ClientQuotaStore.load(dataDir);
         quotas = new ClientQuotas(store, 11, 1, new SimpleMeterRegistry(), Time.SYSTEM);
-        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.METADATA, (ctx, request) -> {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.METADATA, ServedVersions.METADATA, (ctx, request) -> {
             // Handling that takes 2 ms of the event loop, far over a millionth of a thread's time.
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
             while (System.nanoTime() < until) {

@@ -1,5 +1,6 @@
 package io.lanes.broker.security;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.Endpoint;
@@ -57,8 +58,8 @@ class ConnectionPrincipalTest {
         props.put("log.dirs", dataDir.toString());
         BrokerConfig config = BrokerConfig.from(props);
         ApiDispatcher dispatcher = new ApiDispatcher();
-        dispatcher.register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher))
-                .register(ApiKeys.METADATA, (context, request) -> {
+        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, io.lanes.broker.metadata.Features.load(dataDir)))
+                .register(ApiKeys.METADATA, ServedVersions.METADATA, (context, request) -> {
                     MetadataResponseData response = new MetadataResponseData()
                             .setClusterId(context.principal().toString())
                             .setControllerId(1);

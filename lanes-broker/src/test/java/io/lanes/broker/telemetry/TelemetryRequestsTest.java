@@ -1,5 +1,6 @@
 package io.lanes.broker.telemetry;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.RequestContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.Uuid;
@@ -8,7 +9,7 @@ import org.apache.kafka.common.message.GetTelemetrySubscriptionsResponseData;
 import org.apache.kafka.common.message.PushTelemetryRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.telemetry.internals.ClientTelemetryUtils;
 import org.apache.kafka.shaded.io.opentelemetry.proto.common.v1.AnyValue;
@@ -172,7 +173,7 @@ class TelemetryRequestsTest {
     }
 
     private static RequestContext context(ApiKeys api) {
-        return new RequestContext(new RequestHeader(api, api.latestVersion(), "producer-1", 1),
+        return new RequestContext(new RequestHeader(api, ServedVersions.latest(api), "producer-1", 1),
                 new InetSocketAddress("127.0.0.1", 50000), null, "apache-kafka-java", "4.1.1");
     }
 

@@ -20,12 +20,13 @@ public final class KafkaTools {
     public static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
     public static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
     public static final String TRANSACTIONS = "org.apache.kafka.tools.TransactionsCommand";
+    public static final String FEATURES = "org.apache.kafka.tools.FeatureCommand";
     /** The client side of Kafka's system test {@code client_compatibility_features_test.py}. */
     public static final String CLIENT_COMPATIBILITY = "org.apache.kafka.tools.ClientCompatibilityTest";
-    /** kafka-configs.sh: still Scala in 4.1, package {@code kafka.admin}. */
-    public static final String CONFIGS = "kafka.admin.ConfigCommand";
-    /** kafka-dump-log.sh: still Scala in 4.1, package {@code kafka.tools}. */
-    public static final String DUMP_LOG = "kafka.tools.DumpLogSegments";
+    /** kafka-configs.sh: moved from Scala's {@code kafka.admin} to kafka-tools in 4.2. */
+    public static final String CONFIGS = "org.apache.kafka.tools.ConfigCommand";
+    /** kafka-dump-log.sh: moved from Scala's {@code kafka.tools} to kafka-tools in 4.2. */
+    public static final String DUMP_LOG = "org.apache.kafka.tools.DumpLogSegments";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 

@@ -9,7 +9,7 @@
  * Kafka's segment layout.
  *
  * <p>Every scenario runs against Lanes by default; {@code -Dlanes.conformance.broker=kafka}
- * runs it against Apache Kafka 4.1.1 from the test class path, which is how the scenarios'
+ * runs it against Apache Kafka 4.4.0 from the test class path, which is how the scenarios'
  * expectations are checked:
  *
  * <pre>mvn -pl lanes-conformance -am test -Dtest='io.lanes.conformance.crash.*Test' -Dlanes.conformance.broker=kafka</pre>

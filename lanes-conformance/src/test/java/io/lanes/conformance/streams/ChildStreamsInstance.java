@@ -28,11 +28,18 @@ final class ChildStreamsInstance implements AutoCloseable {
     }
 
     static ChildStreamsInstance start(String applicationId, String prefix, String bootstrapServers, Path workDir) {
+        return start(applicationId, prefix, bootstrapServers, workDir, "classic");
+    }
+
+    /** Starts an instance on the given rebalance protocol (classic or streams). */
+    static ChildStreamsInstance start(String applicationId, String prefix, String bootstrapServers, Path workDir,
+                                      String groupProtocol) {
         try {
             Files.createDirectories(workDir);
             Path output = workDir.resolve("streams.out");
             List<String> command = JavaCommand.command(OrderAnalyticsInstance.class.getName(), List.of("-Xmx256m"),
-                    List.of(applicationId, prefix, bootstrapServers, workDir.resolve("state").toString()));
+                    List.of(applicationId, prefix, bootstrapServers, workDir.resolve("state").toString(),
+                            groupProtocol));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
             return new ChildStreamsInstance(process, output);

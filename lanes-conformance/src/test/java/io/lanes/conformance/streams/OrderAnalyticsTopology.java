@@ -92,7 +92,16 @@ final class OrderAnalyticsTopology {
      * over within seconds.
      */
     static Properties config(String applicationId, String bootstrapServers, Path stateDir) {
+        return config(applicationId, bootstrapServers, stateDir, "classic");
+    }
+
+    /**
+     * The configuration with the given rebalance protocol: {@code classic}, or {@code streams} (KIP-1071, where the
+     * broker assigns the tasks and the broker's group.streams.* configs set session timeout and heartbeat interval).
+     */
+    static Properties config(String applicationId, String bootstrapServers, Path stateDir, String groupProtocol) {
         Properties config = new Properties();
+        config.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka's own client feature check, {@code org.apache.kafka.tools.ClientCompatibilityTest} (kafka-tools 4.1.1),
+ * Kafka's own client feature check, {@code org.apache.kafka.tools.ClientCompatibilityTest} (kafka-tools 4.4.0),
  * with the flags Kafka's system test {@code tests/kafkatest/tests/client/client_compatibility_features_test.py}
  * passes for a current broker: every feature supported (create topics, offsetsForTimes, cluster id in the
  * deserializer, describeAcls, describeConfigs, the idempotent producer), no RecordTooLargeException expected.

@@ -62,15 +62,15 @@ class ConsoleProducerConsumerToolTest {
         // when
         ProcessResult produced = tools.runWithInput(KafkaTools.CONSOLE_PRODUCER, input,
                 "--bootstrap-server", broker.bootstrapServers(), "--topic", topic,
-                "--property", "parse.key=true", "--property", "key.separator=:");
+                "--reader-property", "parse.key=true", "--reader-property", "key.separator=:");
         List<ProcessResult> consumed = new ArrayList<>();
         for (int partition = 0; partition < PARTITIONS; partition++) {
             consumed.add(tools.run(KafkaTools.CONSOLE_CONSUMER,
                     "--bootstrap-server", broker.bootstrapServers(), "--topic", topic,
                     "--partition", Integer.toString(partition), "--offset", "earliest",
                     "--max-messages", Long.toString(expectedOn(sent, partition)), "--timeout-ms", "20000",
-                    "--property", "print.key=true", "--property", "print.partition=true",
-                    "--property", "print.offset=true"));
+                    "--formatter-property", "print.key=true", "--formatter-property", "print.partition=true",
+                    "--formatter-property", "print.offset=true"));
         }
 
         // then

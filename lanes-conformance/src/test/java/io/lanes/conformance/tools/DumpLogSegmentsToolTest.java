@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kafka-dump-log.sh} ({@code kafka.tools.DumpLogSegments}) reading the target broker's
+ * {@code kafka-dump-log.sh} ({@code org.apache.kafka.tools.DumpLogSegments}) reading the target broker's
  * own files: Lanes keeps Kafka's on-disk layout, so Kafka's tool must list the offsets, keys
  * and values the producer sent, see valid v2 batches, and find the sparse indexes consistent.
  */

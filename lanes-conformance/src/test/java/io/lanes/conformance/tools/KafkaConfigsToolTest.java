@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kafka-configs.sh} ({@code kafka.admin.ConfigCommand}) describing and altering topic configs, and
+ * {@code kafka-configs.sh} ({@code org.apache.kafka.tools.ConfigCommand}) describing and altering topic configs, and
  * managing users' SCRAM credentials and client quotas ({@code --entity-type users|clients}).
  */
 class KafkaConfigsToolTest {

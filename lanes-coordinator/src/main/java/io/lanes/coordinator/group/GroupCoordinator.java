@@ -11,6 +11,8 @@ import io.lanes.coordinator.group.offsets.OffsetCommits;
 import io.lanes.coordinator.group.offsets.OffsetExpiration;
 import io.lanes.coordinator.group.offsets.OffsetFetches;
 import io.lanes.coordinator.group.offsets.TxnOffsetCommits;
+import io.lanes.coordinator.group.streams.StreamsGroupConfig;
+import io.lanes.coordinator.group.streams.StreamsGroups;
 import io.lanes.coordinator.group.timeline.RebalanceTimeline;
 import io.lanes.coordinator.runtime.CoordinatorLog;
 import io.lanes.coordinator.runtime.Scheduler;
@@ -39,6 +41,10 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.StreamsGroupDescribeRequestData;
+import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -72,17 +78,26 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** One shard and the request logic bound to it. */
     record Shard(GroupShard state, ClassicJoins joins, ClassicMembers members, ConsumerGroups consumer,
-                 OffsetCommits commits, TxnOffsetCommits txnCommits, OffsetFetches fetches,
+                 StreamsGroups streams, OffsetCommits commits, TxnOffsetCommits txnCommits, OffsetFetches fetches,
                  OffsetExpiration expiration, GroupAdmin admin) {
 
-        /** A shard of partition {@code p} with its kinds of group (classic, consumer) and its request logic. */
+        /** A shard without streams group settings: Kafka's defaults, and internal topics are not created. */
         static Shard create(int p, CoordinatorLog log, Scheduler scheduler, GroupConfig config,
                             ConsumerGroupConfig consumerConfig, TopicLookup topics, RebalanceTimeline timeline) {
+            return create(p, log, scheduler, config, consumerConfig, StreamsGroupConfig.defaults(), topics,
+                    (name, partitions, configs) -> { }, timeline);
+        }
+
+        /** A shard of partition {@code p} with its kinds of group (classic, consumer, streams) and request logic. */
+        static Shard create(int p, CoordinatorLog log, Scheduler scheduler, GroupConfig config,
+                            ConsumerGroupConfig consumerConfig, StreamsGroupConfig streamsConfig, TopicLookup topics,
+                            StreamsGroups.InternalTopicCreator creator, RebalanceTimeline timeline) {
             GroupShard shard = new GroupShard(p, log, scheduler, config, timeline, ClassicGroup::offsetsOnly);
             ClassicRebalancer classic = new ClassicRebalancer(shard);
             ConsumerGroups consumer = new ConsumerGroups(shard, topics, consumerConfig);
-            shard.setKinds(List.of(classic, consumer));
-            return new Shard(shard, new ClassicJoins(classic), new ClassicMembers(classic), consumer,
+            StreamsGroups streams = new StreamsGroups(shard, topics, streamsConfig, creator);
+            shard.setKinds(List.of(classic, consumer, streams));
+            return new Shard(shard, new ClassicJoins(classic), new ClassicMembers(classic), consumer, streams,
                     new OffsetCommits(shard, topics), new TxnOffsetCommits(shard, topics),
                     new OffsetFetches(shard, topics), new OffsetExpiration(shard), new GroupAdmin(shard, topics));
         }
@@ -94,11 +109,22 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public GroupCoordinator(GroupConfig config, ConsumerGroupConfig consumerConfig, CoordinatorLog log,
                             Scheduler scheduler, TopicLookup topics) {
+        this(config, consumerConfig, StreamsGroupConfig.defaults(), log, scheduler, topics,
+                (name, partitions, configs) -> { });
+    }
+
+    /**
+     * @param creator creates the internal topics of streams groups (called outside the shard locks)
+     */
+    public GroupCoordinator(GroupConfig config, ConsumerGroupConfig consumerConfig, StreamsGroupConfig streamsConfig,
+                            CoordinatorLog log, Scheduler scheduler, TopicLookup topics,
+                            StreamsGroups.InternalTopicCreator creator) {
         this.config = config;
         this.scheduler = scheduler;
         this.shards = new Shard[config.numPartitions()];
         for (int p = 0; p < shards.length; p++) {
-            shards[p] = Shard.create(p, log, scheduler, config, consumerConfig, topics, timeline);
+            shards[p] = Shard.create(p, log, scheduler, config, consumerConfig, streamsConfig, topics, creator,
+                    timeline);
         }
     }
 
@@ -220,6 +246,27 @@ public final class GroupCoordinator implements AutoCloseable {
         for (String groupId : request.groupIds()) {
             Shard shard = shardOf(groupId);
             var described = shard.state().call(() -> shard.consumer().describe(groupId, info.apiVersion()));
+            if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
+                described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
+            }
+            response.groups().add(described);
+        }
+        return response;
+    }
+
+    // ---- streams (KIP-1071) groups ----
+
+    public CompletableFuture<StreamsGroupHeartbeatResponseData> streamsGroupHeartbeat(
+            RequestInfo info, StreamsGroupHeartbeatRequestData request) {
+        Shard shard = shardOf(request.groupId());
+        return shard.state().call(() -> shard.streams().heartbeat(info, request));
+    }
+
+    public StreamsGroupDescribeResponseData streamsGroupDescribe(StreamsGroupDescribeRequestData request) {
+        StreamsGroupDescribeResponseData response = new StreamsGroupDescribeResponseData();
+        for (String groupId : request.groupIds()) {
+            Shard shard = shardOf(groupId);
+            var described = shard.state().call(() -> shard.streams().describe(groupId));
             if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
                 described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
             }

@@ -7,7 +7,9 @@ public enum GroupType {
     /** JoinGroup/SyncGroup/Heartbeat groups (and groups that only hold offsets). */
     CLASSIC("classic"),
     /** KIP-848 ConsumerGroupHeartbeat groups. */
-    CONSUMER("consumer");
+    CONSUMER("consumer"),
+    /** KIP-1071 StreamsGroupHeartbeat groups. */
+    STREAMS("streams");
 
     private final String wireName;
 
@@ -15,7 +17,7 @@ public enum GroupType {
         this.wireName = wireName;
     }
 
-    /** The name on the wire, "classic" or "consumer". */
+    /** The name on the wire, "classic", "consumer" or "streams". */
     public String wireName() {
         return wireName;
     }

@@ -5,7 +5,7 @@ import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +22,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The transaction coordinator (Kafka's transaction protocol, version 1: the client adds partitions with
- * AddPartitionsToTxn and the epoch stays the same from one transaction to the next).
+ * The transaction coordinator, for both versions of Kafka's transaction protocol, tracked per transaction as
+ * Kafka does. Version 1: the client adds partitions with AddPartitionsToTxn and the epoch stays the same from one
+ * transaction to the next. Version 2 (KIP-890 part 2; EndTxn v5+, Produce v12+, TxnOffsetCommit v5+): a
+ * verified write adds its partition implicitly ({@link #addPartitions} with version 2) and every EndTxn bumps the
+ * epoch, so the markers carry the new epoch and fence every late write of the finished transaction; the client
+ * learns the new epoch (or, once the epochs of its producer id are exhausted, its new producer id) from EndTxn.
  *
  * <p>Every change of a transactional id is a record in its partition of {@code __transaction_state}
  * ({@code abs(hash) % partitions}). As in Kafka's coordinator model, an operation only validates and decides a
@@ -50,6 +55,18 @@ import java.util.function.Supplier;
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
     private static final long MARKER_RETRY_MS = 1_000L;
+
+    /** The answer to EndTxn: the producer id and epoch to use next (v5+), -1 / -1 on an error. */
+    public record EndResult(Errors error, long producerId, short producerEpoch) {
+        static EndResult error(Errors error) {
+            return new EndResult(error, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+        }
+    }
+
+    /** The transaction version of clients that add partitions themselves and keep their epoch (Kafka's TV_0). */
+    public static final short CLIENT_VERSION_1 = 0;
+    /** The transaction version of clients that bump the epoch at every EndTxn (Kafka's TV_2). */
+    public static final short CLIENT_VERSION_2 = 2;
 
     /** The answer to InitProducerId. */
     public record InitResult(Errors error, long producerId, short producerEpoch) {
@@ -77,6 +94,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final CoordinatorLog coordinatorLog;
     private final Scheduler scheduler;
     private final LongSupplier producerIds;
+    /** The finalized transaction.version feature: the version of aborts the coordinator starts itself. */
+    private final IntSupplier serverTransactionVersion;
     private final TxnMarkerWriter markers;
     private final ReentrantLock lock = new ReentrantLock();
     /**
@@ -94,6 +113,17 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     public TransactionCoordinator(TransactionConfig config, CoordinatorLog coordinatorLog, Scheduler scheduler,
                                   LongSupplier producerIds, TxnMarkerWriter markers) {
+        this(config, coordinatorLog, scheduler, producerIds, markers, () -> 1);
+    }
+
+    /**
+     * @param serverTransactionVersion the finalized {@code transaction.version}, read when the coordinator aborts a
+     *                                 transaction itself (timeout, fencing), as Kafka records such aborts under it
+     */
+    public TransactionCoordinator(TransactionConfig config, CoordinatorLog coordinatorLog, Scheduler scheduler,
+                                  LongSupplier producerIds, TxnMarkerWriter markers,
+                                  IntSupplier serverTransactionVersion) {
+        this.serverTransactionVersion = serverTransactionVersion;
         this.config = config;
         this.coordinatorLog = coordinatorLog;
         this.scheduler = scheduler;
@@ -244,9 +274,22 @@ public final class TransactionCoordinator implements AutoCloseable {
         return Decision.write(next);
     }
 
-    /** AddPartitionsToTxn (and AddOffsetsToTxn with the group's offsets partition). */
+    /** AddPartitionsToTxn (and AddOffsetsToTxn with the group's offsets partition) of a version-1 client. */
     public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short epoch,
                                                    Set<TopicPartition> partitions) {
+        return addPartitions(transactionalId, producerId, epoch, partitions, CLIENT_VERSION_1);
+    }
+
+    /**
+     * Adds partitions to the producer's transaction, starting one if none is open: AddPartitionsToTxn of a
+     * version-1 client, or the implicit addition of a verified Produce (v12+) or TxnOffsetCommit (v5+) of a
+     * version-2 client ({@code clientVersion} 2).
+     *
+     * @return NONE, INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, CONCURRENT_TRANSACTIONS (being decided) or
+     *         COORDINATOR_NOT_AVAILABLE (the state could not be written)
+     */
+    public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short epoch,
+                                                   Set<TopicPartition> partitions, short clientVersion) {
         Decision<Errors> decision = locked(() -> {
             if (busy.contains(transactionalId)) {
                 return Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
@@ -263,7 +306,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 return Decision.answer(Errors.NONE);
             }
             TransactionMetadata next = current.copy();
-            next.addPartitions(partitions, scheduler.nowMs());
+            next.addPartitions(partitions, scheduler.nowMs(), clientVersion);
             busy.add(transactionalId);
             return Decision.write(next);
         });
@@ -294,47 +337,149 @@ public final class TransactionCoordinator implements AutoCloseable {
                 ? Errors.NONE : Errors.TRANSACTION_ABORTABLE;
     }
 
+    /** EndTxn of a version-1 client (v0-v4). */
+    public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        return endTransaction(transactionalId, producerId, epoch, commit, CLIENT_VERSION_1).thenApply(EndResult::error);
+    }
+
     /**
      * EndTxn: commit or abort the open transaction. Answered once the decision is durable and its markers and
      * Complete record are written, or, if writing those fails, once their retry is scheduled (the decision
-     * stands; the client sees CONCURRENT_TRANSACTIONS until it is complete).
+     * stands; the client sees CONCURRENT_TRANSACTIONS until it is complete). With {@code clientVersion} 2 (EndTxn
+     * v5+) the epoch is bumped, and the answer carries the producer id and epoch for the next transaction.
+     *
+     * <p>Which epoch is valid follows Kafka: for a version-2 transaction a decided or completed one is only
+     * answered again to its previous epoch (a retry: the client has not seen the bump yet), or after a producer id
+     * rollover to the previous producer id at the last epoch; the current epoch there is the next EndTxn and
+     * gets PRODUCER_FENCED. A version-1 transaction needs the current epoch.
      */
-    public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+    public CompletableFuture<EndResult> endTransaction(String transactionalId, long producerId, short epoch,
+                                                      boolean commit, short clientVersion) {
         if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+            return CompletableFuture.completedFuture(EndResult.error(Errors.INVALID_REQUEST));
         }
-        Decision<Errors> decision = locked(() -> {
-            if (busy.contains(transactionalId)) {
-                return Decision.answer(Errors.CONCURRENT_TRANSACTIONS);
+        TransactionMetadata seen = txns.get(transactionalId);
+        boolean allocate = clientVersion >= CLIENT_VERSION_2 && seen != null && seen.isEpochExhausted();
+        while (true) {
+            long freshId = allocate ? producerIds.getAsLong() : RecordBatch.NO_PRODUCER_ID;
+            Decision<EndResult> decision = locked(() ->
+                    decideEnd(transactionalId, producerId, epoch, commit, clientVersion, freshId));
+            if (decision.needsProducerId()) {
+                allocate = true;
+                continue;
             }
-            TransactionMetadata current = txns.get(transactionalId);
-            Errors error = checkProducer(current, producerId, epoch);
-            if (error != Errors.NONE) {
-                return Decision.answer(error);
+            if (decision.write() == null) {
+                return done(decision.answer());
             }
-            return switch (current.state()) {
-                case ONGOING -> {
-                    TransactionMetadata next = current.copy();
-                    next.prepare(commit, scheduler.nowMs());
-                    busy.add(transactionalId);
-                    yield Decision.write(next);
-                }
-                case COMPLETE_COMMIT -> Decision.answer(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
-                case COMPLETE_ABORT -> Decision.answer(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
-                case PREPARE_COMMIT -> Decision.answer(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
-                case PREPARE_ABORT -> Decision.answer(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
-                default -> {
-                    log.info("EndTxn ({}) for transactional id {} in state {}", commit ? "commit" : "abort",
-                            transactionalId, current.state().kafkaName());
-                    yield Decision.answer(Errors.INVALID_TXN_STATE);
-                }
-            };
-        });
-        if (decision.write() == null) {
-            return done(decision.answer());
+            TransactionMetadata prepared = decision.write();
+            return decideTransaction(prepared).thenApply(v -> nextProducer(prepared))
+                    .exceptionally(e -> EndResult.error(writeError(e, transactionalId)));
         }
-        return decideTransaction(decision.write()).thenApply(v -> Errors.NONE)
-                .exceptionally(e -> writeError(e, transactionalId));
+    }
+
+    private Decision<EndResult> decideEnd(String transactionalId, long producerId, short epoch, boolean commit,
+                                          short clientVersion, long freshId) {
+        if (busy.contains(transactionalId)) {
+            return Decision.answer(EndResult.error(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        TransactionMetadata current = txns.get(transactionalId);
+        if (current == null) {
+            return Decision.answer(EndResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        return clientVersion >= CLIENT_VERSION_2
+                ? decideEndVersionTwo(current, producerId, epoch, commit, freshId)
+                : decideEndVersionOne(current, producerId, epoch, commit);
+    }
+
+    /** EndTxn v0-v4: the current epoch only; a completed outcome is answered again to a retry of it. */
+    private Decision<EndResult> decideEndVersionOne(TransactionMetadata current, long producerId, short epoch,
+                                                    boolean commit) {
+        Errors error = checkProducer(current, producerId, epoch);
+        if (error != Errors.NONE) {
+            return Decision.answer(EndResult.error(error));
+        }
+        EndResult same = new EndResult(Errors.NONE, current.producerId(), current.producerEpoch());
+        return switch (current.state()) {
+            case ONGOING -> prepare(current, commit, CLIENT_VERSION_1, RecordBatch.NO_PRODUCER_ID);
+            case COMPLETE_COMMIT -> Decision.answer(commit ? same : invalidState(current, commit));
+            case COMPLETE_ABORT -> Decision.answer(commit ? invalidState(current, commit) : same);
+            case PREPARE_COMMIT -> Decision.answer(commit ? EndResult.error(Errors.CONCURRENT_TRANSACTIONS)
+                    : invalidState(current, commit));
+            case PREPARE_ABORT -> Decision.answer(commit ? invalidState(current, commit)
+                    : EndResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            default -> Decision.answer(invalidState(current, commit));
+        };
+    }
+
+    /**
+     * EndTxn v5+, as Kafka 4.1 decides it. The epoch of a retry is the one before the bump (or, after a producer
+     * id rollover, the last epoch of the previous producer id); a decided transaction answers only retries; a
+     * completed one answers a retry of its outcome, and to the current epoch an abort opens and aborts an empty
+     * transaction (bumping the epoch: how a client recovers from an abortable error before any write was added).
+     */
+    private Decision<EndResult> decideEndVersionTwo(TransactionMetadata current, long producerId, short epoch,
+                                                    boolean commit, long freshId) {
+        TransactionState state = current.state();
+        boolean retryOnOverflow = current.prevProducerId() == producerId && epoch == Short.MAX_VALUE - 1
+                && current.producerEpoch() == 0;
+        boolean retryOnBump = current.producerEpoch() == epoch + 1;
+        boolean sameEpoch = current.producerEpoch() == epoch;
+        if (current.producerId() != producerId && !retryOnOverflow) {
+            return Decision.answer(EndResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        boolean validEpoch = switch (state) {
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnBump || retryOnOverflow || sameEpoch;
+            default -> sameEpoch;
+        };
+        if (!validEpoch) {
+            return Decision.answer(EndResult.error(Errors.PRODUCER_FENCED));
+        }
+        boolean retry = retryOnBump || retryOnOverflow;
+        EndResult same = new EndResult(Errors.NONE, current.producerId(), current.producerEpoch());
+        long next = current.isEpochExhausted() ? freshId : RecordBatch.NO_PRODUCER_ID;
+        if (current.isEpochExhausted() && next == RecordBatch.NO_PRODUCER_ID
+                && (state == TransactionState.ONGOING || (!commit && !retry && (state.isIdle())))) {
+            return new Decision<>(null, null, true);
+        }
+        return switch (state) {
+            case ONGOING -> prepare(current, commit, CLIENT_VERSION_2, next);
+            case COMPLETE_COMMIT -> commit
+                    ? Decision.answer(retry ? same : invalidState(current, commit))
+                    : retry ? Decision.answer(invalidState(current, commit)) : prepare(current, false, CLIENT_VERSION_2, next);
+            case COMPLETE_ABORT -> commit
+                    ? Decision.answer(invalidState(current, commit))
+                    : retry ? Decision.answer(same) : prepare(current, false, CLIENT_VERSION_2, next);
+            case EMPTY -> commit ? Decision.answer(invalidState(current, commit))
+                    : prepare(current, false, CLIENT_VERSION_2, next);
+            case PREPARE_COMMIT -> Decision.answer(commit ? EndResult.error(Errors.CONCURRENT_TRANSACTIONS)
+                    : invalidState(current, commit));
+            case PREPARE_ABORT -> Decision.answer(commit ? invalidState(current, commit)
+                    : EndResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            default -> Decision.answer(invalidState(current, commit));
+        };
+    }
+
+    /** Decides the outcome of the transaction (or of an empty one). Under the lock; makes the id busy. */
+    private Decision<EndResult> prepare(TransactionMetadata current, boolean commit, short clientVersion, long next) {
+        TransactionMetadata prepared = current.copy();
+        prepared.prepare(commit, scheduler.nowMs(), clientVersion, next);
+        busy.add(current.transactionalId());
+        return Decision.write(prepared);
+    }
+
+    private static EndResult invalidState(TransactionMetadata current, boolean commit) {
+        log.info("EndTxn ({}) for transactional id {} in state {}", commit ? "commit" : "abort",
+                current.transactionalId(), current.state().kafkaName());
+        return EndResult.error(Errors.INVALID_TXN_STATE);
+    }
+
+    /** The producer id and epoch a decided transaction leaves the client with once complete. */
+    private static EndResult nextProducer(TransactionMetadata prepared) {
+        if (prepared.nextProducerId() != RecordBatch.NO_PRODUCER_ID) {
+            return new EndResult(Errors.NONE, prepared.nextProducerId(), (short) 0);
+        }
+        return new EndResult(Errors.NONE, prepared.producerId(), prepared.producerEpoch());
     }
 
     /** ListTransactions: empty filters match everything; {@code minDurationMs} < 0 means no duration filter. */
@@ -440,8 +585,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     /** The PrepareAbort, under a new epoch, that fences the producer of an open transaction. Under the lock. */
     private TransactionMetadata fencingAbort(TransactionMetadata current, String reason) {
         TransactionMetadata next = current.copy();
-        next.fenceEpoch();
-        next.prepare(false, scheduler.nowMs());
+        next.fenceAndAbort(scheduler.nowMs(), (short) serverTransactionVersion.getAsInt());
         log.info("Aborting the transaction of transactional id {} (producer {}) because of {}; epoch now {}",
                 current.transactionalId(), current.producerId(), reason, next.producerEpoch());
         return next;

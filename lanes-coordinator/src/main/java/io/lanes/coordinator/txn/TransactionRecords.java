@@ -8,7 +8,7 @@ import org.apache.kafka.common.protocol.types.Field;
 import org.apache.kafka.common.protocol.types.Schema;
 import org.apache.kafka.common.protocol.types.Struct;
 import org.apache.kafka.common.protocol.types.Type;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.TreeMap;
 
 /**
  * Serializes the records of {@code __transaction_state} in Apache Kafka's format (TransactionLogKey,
- * TransactionLogValue version 1, as Kafka 4.1 writes them with transaction version 1), so that
+ * TransactionLogValue version 1, as Kafka 4.4 writes them with transaction version 1 or 2), so that
  * {@code kafka-dump-log --transaction-log-decoder} and Kafka's console formatter read Lanes' topic.
  * Built with kafka-clients' {@code protocol.types}; big-endian; {@code compact} strings and arrays
  * are an unsigned varint length + 1, tagged fields are Kafka's flexible-version tagged fields:
@@ -34,8 +34,9 @@ import java.util.TreeMap;
  *         transaction_partitions compact array of [topic compact string,
  *                                                  partition_ids compact array of int32, tagged fields],
  *         transaction_last_update_timestamp_ms int64, transaction_start_timestamp_ms int64 (-1 = none),
- *         tagged fields: Kafka's 0 previous_producer_id, 1 next_producer_id, 2 client_transaction_version,
- *                        3 next_producer_epoch (never written: they belong to transaction version 2);
+ *         tagged fields: Kafka's 0 previous_producer_id int64, 1 next_producer_id int64 (each written unless -1),
+ *                        2 client_transaction_version int16 (written unless 0),
+ *                        3 next_producer_epoch (never written, as by Kafka);
  *                        Lanes' 10000 last_producer_epoch int16 (written when set)
  * </pre>
  *
@@ -57,6 +58,9 @@ public final class TransactionRecords {
     private static final short LEGACY_VALUE_VERSION = 0;
     /** Lanes' own tag: far above Kafka's (0-3) so Kafka's later tags do not collide with it. */
     private static final int LAST_PRODUCER_EPOCH_TAG = 10000;
+    private static final int PREVIOUS_PRODUCER_ID_TAG = 0;
+    private static final int NEXT_PRODUCER_ID_TAG = 1;
+    private static final int CLIENT_TRANSACTION_VERSION_TAG = 2;
     private static final String TAGGED_FIELDS = "_tagged_fields";
 
     private static final Schema KEY = new Schema(new Field("transactional_id", Type.STRING));
@@ -92,6 +96,15 @@ public final class TransactionRecords {
                 .set("topic", topic).set("partition_ids", partitions.toArray())
                 .set(TAGGED_FIELDS, new TreeMap<Integer, Object>())));
         NavigableMap<Integer, Object> tagged = new TreeMap<>();
+        if (txn.prevProducerId() != RecordBatch.NO_PRODUCER_ID) {
+            tagged.put(PREVIOUS_PRODUCER_ID_TAG, txn.prevProducerId());
+        }
+        if (txn.nextProducerId() != RecordBatch.NO_PRODUCER_ID) {
+            tagged.put(NEXT_PRODUCER_ID_TAG, txn.nextProducerId());
+        }
+        if (txn.clientTransactionVersion() != 0) {
+            tagged.put(CLIENT_TRANSACTION_VERSION_TAG, txn.clientTransactionVersion());
+        }
         if (txn.lastProducerEpoch() != RecordBatch.NO_PRODUCER_EPOCH) {
             tagged.put(LAST_PRODUCER_EPOCH_TAG, txn.lastProducerEpoch());
         }
@@ -155,11 +168,18 @@ public final class TransactionRecords {
                 partitions.add(new TopicPartition(topic.getString("topic"), (Integer) p));
             }
         }
-        Object lastEpoch = ((NavigableMap<?, ?>) s.get(TAGGED_FIELDS)).get(LAST_PRODUCER_EPOCH_TAG);
+        NavigableMap<?, ?> tagged = (NavigableMap<?, ?>) s.get(TAGGED_FIELDS);
+        Object lastEpoch = tagged.get(LAST_PRODUCER_EPOCH_TAG);
+        Object prev = tagged.get(PREVIOUS_PRODUCER_ID_TAG);
+        Object next = tagged.get(NEXT_PRODUCER_ID_TAG);
+        Object clientVersion = tagged.get(CLIENT_TRANSACTION_VERSION_TAG);
         return new TransactionMetadata(transactionalId, s.getLong("producer_id"), s.getShort("producer_epoch"),
                 lastEpoch == null ? RecordBatch.NO_PRODUCER_EPOCH : (Short) lastEpoch, s.getInt("transaction_timeout_ms"),
-                TransactionState.fromId(s.getByte("transaction_status")), partitions,
-                s.getLong("transaction_start_timestamp_ms"), s.getLong("transaction_last_update_timestamp_ms"));
+                TransactionState.fromId((byte) s.get("transaction_status")), partitions,
+                s.getLong("transaction_start_timestamp_ms"), s.getLong("transaction_last_update_timestamp_ms"),
+                prev == null ? RecordBatch.NO_PRODUCER_ID : (Long) prev,
+                next == null ? RecordBatch.NO_PRODUCER_ID : (Long) next,
+                clientVersion == null ? 0 : (Short) clientVersion);
     }
 
     /**
@@ -184,7 +204,7 @@ public final class TransactionRecords {
             }
         }
         return new TransactionMetadata(transactionalId, s.getLong("producer_id"), s.getShort("producer_epoch"),
-                s.getShort("last_producer_epoch"), s.getInt("timeout_ms"), TransactionState.fromId(s.getByte("state")),
+                s.getShort("last_producer_epoch"), s.getInt("timeout_ms"), TransactionState.fromId((byte) s.get("state")),
                 partitions, s.getLong("start_timestamp"), s.getLong("last_update_timestamp"));
     }
 

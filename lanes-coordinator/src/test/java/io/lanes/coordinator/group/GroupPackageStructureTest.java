@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The group coordinator's dependencies point one way: the kinds of group (classic, consumer) and the
+ * The group coordinator's dependencies point one way: the kinds of group (classic, consumer, streams) and the
  * offsets use the shard, never the other way round, and the kinds do not know each other.
  * {@link GroupCoordinator} alone wires them together.
  */
@@ -22,7 +22,8 @@ class GroupPackageStructureTest {
         noClasses().that().resideInAPackage("io.lanes.coordinator.group")
                 .and().doNotHaveSimpleName("GroupCoordinator").and().doNotHaveSimpleName("Shard")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lanes.coordinator.group.classic..",
-                        "io.lanes.coordinator.group.consumer..", "io.lanes.coordinator.group.admin..")
+                        "io.lanes.coordinator.group.consumer..", "io.lanes.coordinator.group.streams..",
+                        "io.lanes.coordinator.group.admin..")
                 .check(CLASSES);
     }
 
@@ -34,6 +35,15 @@ class GroupPackageStructureTest {
         noClasses().that().resideInAnyPackage("io.lanes.coordinator.group.classic..",
                         "io.lanes.coordinator.group.offsets..", "io.lanes.coordinator.group.admin..")
                 .should().dependOnClassesThat().resideInAPackage("io.lanes.coordinator.group.consumer..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("io.lanes.coordinator.group.classic..",
+                        "io.lanes.coordinator.group.consumer..", "io.lanes.coordinator.group.offsets..",
+                        "io.lanes.coordinator.group.admin..")
+                .should().dependOnClassesThat().resideInAPackage("io.lanes.coordinator.group.streams..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.lanes.coordinator.group.streams..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lanes.coordinator.group.classic..",
+                        "io.lanes.coordinator.group.consumer..")
                 .check(CLASSES);
     }
 }

@@ -238,7 +238,7 @@ class GroupStateReplayPropertyTest {
                     .setGroupId(groupId(group))
                     .setProducerId(producerId)
                     .setProducerEpoch((short) 0)
-                    .setGenerationId(-1)
+                    .setGenerationIdOrMemberEpoch(-1)
                     .setMemberId("")
                     .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(TOPIC).setPartitions(List.of(
                             new TxnOffsetCommitRequestPartition().setPartitionIndex(partition)

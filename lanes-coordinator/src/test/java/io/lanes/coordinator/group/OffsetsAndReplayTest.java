@@ -45,7 +45,7 @@ class OffsetsAndReplayTest {
         commit("g", "", -1, "orders", 1, 20, null);
         f.coordinator.commitTransactionalOffsets(new TxnOffsetCommitRequestData()
                 .setTransactionalId("txn").setGroupId("g").setProducerId(7).setProducerEpoch((short) 0)
-                .setGenerationId(-1).setMemberId("")
+                .setGenerationIdOrMemberEpoch(-1).setMemberId("")
                 .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
                         new TxnOffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(25)
                                 .setCommittedLeaderEpoch(-1)))))).join();

@@ -11,7 +11,7 @@ import net.jqwik.api.ShrinkingMode;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,8 +50,12 @@ class TransactionCoordinatorPropertiesTest {
 
     enum Kind { INIT, INIT_RECOVER, ADD_PARTITIONS, ADD_OFFSETS, COMMIT, ABORT, ADVANCE, TIMEOUTS, EXPIRE }
 
-    /** One step of one client thread; {@code stale} uses an epoch below the one the thread knows. */
-    record Op(Kind kind, int id, int partitions, boolean stale, int timeout, long advanceMs) {
+    /**
+     * One step of one client thread; {@code stale} uses an epoch below the one the thread knows; {@code v2} speaks
+     * transaction version 2 (partitions added as by a verified Produce / TxnOffsetCommit, EndTxn v5 bumping the
+     * epoch), so clients of both versions share the transactional ids.
+     */
+    record Op(Kind kind, int id, int partitions, boolean stale, int timeout, long advanceMs, boolean v2) {
     }
 
     @Provide
@@ -71,7 +75,8 @@ class TransactionCoordinatorPropertiesTest {
                 Arbitraries.integers().between(1, 7),
                 Arbitraries.of(false, false, false, true),
                 Arbitraries.integers().between(0, TIMEOUTS_MS.length - 1),
-                Arbitraries.of(100L, 1_000L, 2_500L, 40_000L))
+                Arbitraries.of(100L, 1_000L, 2_500L, 40_000L),
+                Arbitraries.of(true, true, false))
                 .as(Op::new);
         return op.list().ofMinSize(5).ofMaxSize(40).list().ofMinSize(2).ofMaxSize(4);
     }
@@ -89,7 +94,7 @@ class TransactionCoordinatorPropertiesTest {
                 // the broker's producer id block is a file written and synced when a block runs out
                 faults.io("allocate a producer id");
                 return nextProducerId.getAndIncrement();
-            }, markers);
+            }, markers, () -> 2);
             faults.watch(coordinator);
             coordinator.finishLoading();
             List<String> unanswered = new CopyOnWriteArrayList<>();
@@ -130,10 +135,12 @@ class TransactionCoordinatorPropertiesTest {
     /** The fields the log must carry, for comparison. */
     record Snapshot(long producerId, short producerEpoch, short lastProducerEpoch, int timeoutMs,
                     TransactionState state, Set<TopicPartition> partitions, long startTimestampMs,
-                    long lastUpdateTimestampMs) {
+                    long lastUpdateTimestampMs, long prevProducerId, long nextProducerId,
+                    short clientTransactionVersion) {
         static Snapshot of(TransactionMetadata t) {
             return new Snapshot(t.producerId(), t.producerEpoch(), t.lastProducerEpoch(), t.timeoutMs(), t.state(),
-                    Set.copyOf(t.partitions()), t.startTimestampMs(), t.lastUpdateTimestampMs());
+                    Set.copyOf(t.partitions()), t.startTimestampMs(), t.lastUpdateTimestampMs(), t.prevProducerId(),
+                    t.nextProducerId(), t.clientTransactionVersion());
         }
     }
 
@@ -182,16 +189,26 @@ class TransactionCoordinatorPropertiesTest {
                         }
                     }
                     case ADD_PARTITIONS -> await(op, coordinator.addPartitions(id, producer.producerId(), epoch,
-                            partitions(op.partitions())));
+                            partitions(op.partitions()), version(op)));
                     case ADD_OFFSETS -> await(op, coordinator.addPartitions(id, producer.producerId(), epoch,
-                            Set.of(new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, op.partitions() % 3))));
-                    case COMMIT, ABORT -> await(op, coordinator.endTransaction(id, producer.producerId(), epoch,
-                            op.kind() == Kind.COMMIT));
+                            Set.of(new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, op.partitions() % 3)),
+                            version(op)));
+                    case COMMIT, ABORT -> {
+                        TransactionCoordinator.EndResult result = await(op, coordinator.endTransaction(id,
+                                producer.producerId(), epoch, op.kind() == Kind.COMMIT, version(op)));
+                        if (op.v2() && result != null && result.error() == Errors.NONE) {
+                            known.put(id, new Producer(result.producerId(), result.producerEpoch()));
+                        }
+                    }
                     case ADVANCE -> scheduler.advance(op.advanceMs());
                     case TIMEOUTS -> coordinator.abortTimedOutTransactions();
                     case EXPIRE -> coordinator.expireTransactionalIds();
                 }
             }
+        }
+
+        private static short version(Op op) {
+            return op.v2() ? TransactionCoordinator.CLIENT_VERSION_2 : TransactionCoordinator.CLIENT_VERSION_1;
         }
 
         private <T> T await(Op op, CompletableFuture<T> answer) {

@@ -189,6 +189,125 @@ class TransactionCoordinatorTest {
         assertThat(state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
     }
 
+    @Test
+    void shouldBumpEpochWriteMarkersWithItAndAnswerRetriesWhenVersionTwoClientEnds() {
+        // given: a version-2 client whose first write added the partition implicitly
+        init(-1, (short) -1);
+        assertThat(coordinator.addPartitions(TXN, 1000, (short) 0, Set.of(P0), v2()).join()).isEqualTo(Errors.NONE);
+
+        // when
+        TransactionCoordinator.EndResult committed = endV2(1000, (short) 0, true);
+        TransactionCoordinator.EndResult retried = endV2(1000, (short) 0, true);
+        TransactionCoordinator.EndResult contradicting = endV2(1000, (short) 0, false);
+        TransactionCoordinator.EndResult nextWithoutWrites = endV2(1000, (short) 1, true);
+
+        // then: the markers carry the new epoch, which the answer hands to the client
+        assertThat(committed).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1000, (short) 1));
+        assertThat(markers.written).containsExactly(new Marker(1000, (short) 1, true, Set.of(P0)));
+        assertThat(retried).isEqualTo(committed);
+        assertThat(contradicting.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(nextWithoutWrites.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(coordinator.verify(TXN, 1000, (short) 0, P0)).isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(coordinator.describe(TXN).orElseThrow().clientTransactionVersion()).isEqualTo(v2());
+    }
+
+    @Test
+    void shouldAbortEmptyTransactionWithNewEpochWhenVersionTwoClientAbortsBeforeAnyWrite() {
+        // given: a fresh producer (Empty), and one whose last transaction committed
+        init(-1, (short) -1);
+
+        // when
+        TransactionCoordinator.EndResult abortedEmpty = endV2(1000, (short) 0, false);
+        TransactionCoordinator.EndResult abortedAgain = endV2(1000, (short) 1, false);
+        TransactionCoordinator.EndResult retried = endV2(1000, (short) 1, false);
+        TransactionCoordinator.EndResult commitOfNothing = endV2(1000, (short) 2, true);
+
+        // then: each abort bumps the epoch, with no partition to mark; a retry gets the same answer
+        assertThat(abortedEmpty).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1000, (short) 1));
+        assertThat(abortedAgain).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1000, (short) 2));
+        assertThat(retried).isEqualTo(abortedAgain);
+        assertThat(commitOfNothing.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(markers.written).allSatisfy(marker -> assertThat(marker.partitions()).isEmpty());
+        assertThat(state()).isEqualTo(TransactionState.COMPLETE_ABORT);
+    }
+
+    @Test
+    void shouldMoveToNewProducerIdWhenVersionTwoEpochsAreExhausted() {
+        // given: a transaction at the last epoch a client may use
+        short last = Short.MAX_VALUE - 1;
+        producerIds.set(1001);
+        coordinator.replay(TransactionRecords.record(new TransactionMetadata(TXN, 1000, last, (short) -1, 60_000,
+                TransactionState.ONGOING, Set.of(P0), 5L, 5L, 1000, -1, v2())).key(),
+                TransactionRecords.record(new TransactionMetadata(TXN, 1000, last, (short) -1, 60_000,
+                        TransactionState.ONGOING, Set.of(P0), 5L, 5L, 1000, -1, v2())).value());
+
+        // when
+        TransactionCoordinator.EndResult committed = endV2(1000, last, true);
+        TransactionCoordinator.EndResult retried = endV2(1000, last, true);
+        TransactionMetadata replayed = replayedState();
+
+        // then: the markers fence with the last epoch; the client continues with the next producer id at epoch 0
+        assertThat(markers.written).containsExactly(new Marker(1000, Short.MAX_VALUE, true, Set.of(P0)));
+        assertThat(committed).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1001, (short) 0));
+        assertThat(retried).isEqualTo(committed);
+        assertThat(replayed.producerId()).isEqualTo(1001);
+        assertThat(replayed.prevProducerId()).isEqualTo(1000);
+        assertThat(replayed.nextProducerId()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldAnswerInvalidTxnStateToCommitOfTimedOutVersionTwoTransaction() {
+        // given
+        coordinator = new TransactionCoordinator(new TransactionConfig(3, 900_000, 1_000L, 604_800_000L, 3_600_000L),
+                log, clock, producerIds::getAndIncrement, markers, () -> 2);
+        init(-1, (short) -1);
+        coordinator.addPartitions(TXN, 1000, (short) 0, Set.of(P0), v2()).join();
+
+        // when
+        clock.now += 60_001;
+        coordinator.abortTimedOutTransactions();
+        TransactionCoordinator.EndResult commit = endV2(1000, (short) 0, true);
+        TransactionCoordinator.EndResult abort = endV2(1000, (short) 0, false);
+
+        // then: one epoch bump, so the late EndTxn reads as a retry of an outcome it contradicts (as Kafka)
+        assertThat(markers.written).containsExactly(new Marker(1000, (short) 1, false, Set.of(P0)));
+        assertThat(commit.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(abort).isEqualTo(new TransactionCoordinator.EndResult(Errors.NONE, 1000, (short) 1));
+    }
+
+    @Test
+    void shouldWriteKafkasVersionTwoFieldsAndReadThemBack() {
+        // given
+        init(-1, (short) -1);
+        coordinator.addPartitions(TXN, 1000, (short) 0, Set.of(P0, P1), v2()).join();
+        endV2(1000, (short) 0, false);
+
+        // when
+        TransactionMetadata live = coordinator.describe(TXN).orElseThrow();
+        TransactionMetadata replayed = replayedState();
+
+        // then
+        assertThat(replayed).usingRecursiveComparison().isEqualTo(live);
+        assertThat(live.clientTransactionVersion()).isEqualTo(v2());
+        assertThat(live.prevProducerId()).isEqualTo(1000);
+        assertThat(live.state()).isEqualTo(TransactionState.COMPLETE_ABORT);
+    }
+
+    private static short v2() {
+        return TransactionCoordinator.CLIENT_VERSION_2;
+    }
+
+    private TransactionCoordinator.EndResult endV2(long producerId, short epoch, boolean commit) {
+        return coordinator.endTransaction(TXN, producerId, epoch, commit, v2()).join();
+    }
+
+    /** The state of {@link #TXN} a fresh coordinator rebuilds from the log. */
+    private TransactionMetadata replayedState() {
+        TransactionCoordinator fresh = newCoordinator(markers);
+        log.records.forEach(r -> fresh.replay(r.key(), r.value()));
+        return fresh.describe(TXN).orElseThrow();
+    }
+
     private TransactionCoordinator newCoordinator(TxnMarkerWriter writer) {
         return new TransactionCoordinator(TransactionConfig.defaults(), log, clock, producerIds::getAndIncrement, writer);
     }

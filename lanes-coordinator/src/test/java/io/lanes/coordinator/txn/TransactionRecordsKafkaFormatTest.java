@@ -61,6 +61,23 @@ class TransactionRecordsKafkaFormatTest {
     }
 
     @Test
+    void shouldWriteKafkasVersionTwoTaggedFieldsWhenTransactionBumpsEpoch() {
+        // given: a version-2 commit being decided, its epochs exhausted, moving to producer id 4001
+        TransactionMetadata deciding = new TransactionMetadata("tx-1", 4000L, (short) 3, (short) -1, 60000,
+                TransactionState.ONGOING, ongoing((short) -1).partitions(), 1234L, 5678L, 4000L, 4001L, (short) 2);
+        byte[] kafkaValue = MessageUtil.toVersionPrefixedBytes((short) 1, kafkaOngoing()
+                .setPreviousProducerId(4000L).setNextProducerId(4001L).setClientTransactionVersion((short) 2));
+
+        // when
+        CoordinatorRecord record = TransactionRecords.record(deciding);
+
+        // then
+        assertThat(bytes(record.value())).isEqualTo(kafkaValue);
+        assertThat(TransactionRecords.decodeValue("tx-1", ByteBuffer.wrap(kafkaValue)))
+                .usingRecursiveComparison().isEqualTo(deciding);
+    }
+
+    @Test
     void shouldBeReadByKafkaWhenThePreviousEpochIsKeptInLanesTag() {
         // given
         CoordinatorRecord record = TransactionRecords.record(ongoing((short) 2));

@@ -129,7 +129,7 @@ public final class OffsetCommitDecoder {
     }
 
     private static int unsignedVarint(ByteBuffer buffer) {
-        return org.apache.kafka.common.utils.ByteUtils.readUnsignedVarint(buffer);
+        return org.apache.kafka.common.utils.internals.ByteUtils.readUnsignedVarint(buffer);
     }
 
     private static void requireConsumed(ByteBuffer buffer, String what) {

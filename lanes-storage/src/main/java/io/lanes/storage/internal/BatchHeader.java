@@ -1,6 +1,6 @@
 package io.lanes.storage.internal;
 
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.lanes.storage.internal;
 
-import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;

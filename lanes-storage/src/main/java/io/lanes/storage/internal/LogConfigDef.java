@@ -3,6 +3,7 @@ package io.lanes.storage.internal;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.internal.Records;
 
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,10 @@ public final class LogConfigDef {
             Map.entry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, "log.message.timestamp.before.max.ms"),
             Map.entry(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, "log.message.timestamp.after.max.ms"),
             Map.entry(TopicConfig.LOCAL_LOG_RETENTION_MS_CONFIG, "log.local.retention.ms"),
-            Map.entry(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, "log.local.retention.bytes"));
+            Map.entry(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, "log.local.retention.bytes"),
+            Map.entry(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, "log.remote.copy.lag.ms"),
+            Map.entry(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, "log.remote.copy.lag.bytes"),
+            Map.entry(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, "max.decompressed.message.bytes"));
 
     private LogConfigDef() {
     }
@@ -120,6 +124,16 @@ public final class LogConfigDef {
                 .define(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, LONG, -2L, atLeast(-2), MEDIUM, TopicConfig.LOCAL_LOG_RETENTION_BYTES_DOC)
                 .define(TopicConfig.REMOTE_LOG_COPY_DISABLE_CONFIG, BOOLEAN, false, MEDIUM, TopicConfig.REMOTE_LOG_COPY_DISABLE_DOC)
                 .define(TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_CONFIG, BOOLEAN, false, MEDIUM, TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_DOC)
+                // Kafka 4.4's per-record decompression cap: accepted, not enforced yet (DIFFERENCES #23); the
+                // default, no limit beyond the largest array, is what Lanes does
+                .define(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, INT, Records.SOFT_MAX_ARRAY_LENGTH,
+                        between(1, Records.SOFT_MAX_ARRAY_LENGTH), MEDIUM, TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_DOC)
+                // Kafka 4.4's share-group dead-letter topic flag (KIP-1191); Lanes has no share groups yet
+                .define(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG, BOOLEAN, false, MEDIUM,
+                        TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_DOC)
+                // Kafka 4.4's tiered-storage upload lag (no effect here, like the other remote.* configs)
+                .define(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, LONG, 0L, atLeast(-1), MEDIUM, TopicConfig.REMOTE_COPY_LAG_MS_DOC)
+                .define(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, LONG, -1L, atLeast(-1), MEDIUM, TopicConfig.REMOTE_COPY_LAG_BYTES_DOC)
                 .defineInternal(INTERNAL_SEGMENT_BYTES_CONFIG, INT, null, null, MEDIUM,
                         "Test-only override of segment.bytes without its 1 MiB minimum.");
     }

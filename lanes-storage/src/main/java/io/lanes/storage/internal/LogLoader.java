@@ -2,8 +2,8 @@ package io.lanes.storage.internal;
 
 import io.lanes.storage.AbortedTxn;
 import io.lanes.storage.LogConfig;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,14 @@
 package io.lanes.storage.internal;
 
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -352,7 +353,8 @@ public final class LogSegment {
     public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset) {
         TimeIndex.Entry t = timeIndex.lookup(timestamp);
         int position = offsetIndex.lookup(Math.max(t.offset(), startingOffset)).position();
-        return Optional.ofNullable(log.searchForTimestamp(timestamp, position, startingOffset));
+        // no cap on decompressed batch size beyond Kafka's own default: the batch was validated on append
+        return Optional.ofNullable(log.searchForTimestamp(timestamp, position, startingOffset, Records.SOFT_MAX_ARRAY_LENGTH));
     }
 
     /** The record carrying this segment's max timestamp (ListOffsets MAX_TIMESTAMP). */
@@ -364,7 +366,7 @@ public final class LogSegment {
         int position = offsetIndex.lookup(max.offset()).position();
         for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
             if (batch.maxTimestamp() == max.timestamp()) {
-                Optional<Long> offset = batch.offsetOfMaxTimestamp();
+                Optional<Long> offset = batch.offsetOfMaxTimestamp(Records.SOFT_MAX_ARRAY_LENGTH);
                 if (offset.isPresent()) {
                     int epoch = batch.partitionLeaderEpoch();
                     return Optional.of(new TimestampAndOffset(batch.maxTimestamp(), offset.get(),
@@ -522,8 +524,8 @@ public final class LogSegment {
         offsetIndex.close();
         timeIndex.close();
         txnIndex.close();
-        // Not log.close(): FileRecords.close() fsyncs again, once per segment.
-        log.closeHandlers();
+        // Not log.close(): FileRecords.close() fsyncs again, once per segment; closing the channel is enough.
+        log.channel().close();
     }
 
     /** Closes without touching the files (used when the files are about to be deleted). */
@@ -531,7 +533,7 @@ public final class LogSegment {
         offsetIndex.close();
         timeIndex.close();
         txnIndex.close();
-        log.closeHandlers();
+        log.channel().close();
     }
 
     /** Renames the files with a {@code .deleted} suffix; open handles stay valid for readers. */

@@ -1,6 +1,6 @@
 package io.lanes.storage.internal;
 
-import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 
 /**
  * What producer state needs from one batch with a producer id: identity, sequences, the offsets it got, and

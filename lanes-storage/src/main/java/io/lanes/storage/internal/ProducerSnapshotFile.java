@@ -1,6 +1,6 @@
 package io.lanes.storage.internal;
 
-import org.apache.kafka.common.utils.Crc32C;
+import org.apache.kafka.common.utils.internals.Crc32C;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;

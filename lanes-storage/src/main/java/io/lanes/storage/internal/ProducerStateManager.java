@@ -4,8 +4,8 @@ import io.lanes.storage.AppendOrigin;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.lanes.storage.internal;
 
-import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

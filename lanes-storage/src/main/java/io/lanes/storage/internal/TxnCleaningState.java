@@ -1,9 +1,9 @@
 package io.lanes.storage.internal;
 
 import io.lanes.storage.AbortedTxn;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

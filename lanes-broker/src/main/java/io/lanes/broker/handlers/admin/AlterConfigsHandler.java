@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.admin;
 
+import org.apache.kafka.common.protocol.Errors;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import org.apache.kafka.common.errors.ApiException;
@@ -39,8 +40,12 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         for (int i = 0; i < resources.size(); i++) {
             AlterConfigsResource resource = resources.get(i);
             ApiError error;
+            Errors refused = ConfigAuthorization.refusal(updates.authorizer(), context, resource.resourceType(),
+                    resource.resourceName(), true);
             if (duplicates.contains(i)) {
                 error = ConfigUpdates.duplicateResourceError();
+            } else if (refused != null) {
+                error = new ApiError(refused, null);
             } else {
                 try {
                     error = updates.alter(resource.resourceType(), resource.resourceName(),

@@ -57,6 +57,11 @@ public final class ConfigUpdates {
     private final BrokerServices broker;
     private final ClientMetricsSubscriptions clientMetrics;
 
+    /** Who may alter what. */
+    io.lanes.broker.security.acl.AclAuthorizer authorizer() {
+        return broker.authorizer();
+    }
+
     public ConfigUpdates(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
         this.broker = broker;
         this.clientMetrics = clientMetrics;

@@ -1,5 +1,7 @@
 package io.lanes.broker.handlers.admin;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -57,6 +59,14 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
         for (String name : duplicates) {
             response.results().add(result(name, new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name.")));
             names.remove(name);
+        }
+        for (java.util.Iterator<String> it = names.iterator(); it.hasNext(); ) {
+            String name = it.next();
+            if (!broker.authorizer().authorize(context, AclOperation.ALTER, ResourceType.TOPIC, name)) {
+                response.results().add(new CreatePartitionsTopicResult().setName(name)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                it.remove();
+            }
         }
         TopicManager topics = broker.topics();
         List<CreatePartitionsTopicResult> results = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.lanes.broker.handlers.admin;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -74,12 +76,22 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         }
         Map<String, ApiError> errors = new HashMap<>();
         Map<String, CreatableTopicResult> results = new LinkedHashMap<>();
+        // As Kafka: CREATE on the cluster or on each topic; its configs are returned only with DESCRIBE_CONFIGS.
+        boolean clusterCreate = broker.authorizer().authorizeCluster(context, AclOperation.CREATE);
+        Set<String> unauthorized = new java.util.LinkedHashSet<>();
+        for (String name : names) {
+            if (!duplicates.contains(name) && !Topic.CLUSTER_METADATA_TOPIC_NAME.equals(name) && !clusterCreate
+                    && !broker.authorizer().authorize(context, AclOperation.CREATE, ResourceType.TOPIC, name)) {
+                unauthorized.add(name);
+            }
+        }
         TopicManager topics = broker.topics();
         synchronized (topics) {
             Map<String, Plan> plans = new LinkedHashMap<>();
             long records = 0;
             for (CreatableTopic topic : request.topics()) {
-                if (duplicates.contains(topic.name()) || Topic.CLUSTER_METADATA_TOPIC_NAME.equals(topic.name())) {
+                if (duplicates.contains(topic.name()) || Topic.CLUSTER_METADATA_TOPIC_NAME.equals(topic.name())
+                        || unauthorized.contains(topic.name())) {
                     continue;
                 }
                 try {
@@ -97,7 +109,12 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 try {
                     TopicInfo created = topics.create(plan.name(), plan.partitions(), (short) 1, plan.configs(),
                             request.validateOnly());
-                    results.put(plan.name(), success(created, plan.configs()));
+                    CreatableTopicResult result = success(created, plan.configs());
+                    if (!broker.authorizer().authorize(context, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC,
+                            plan.name())) {
+                        result.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).configs().clear();
+                    }
+                    results.put(plan.name(), result);
                 } catch (ApiException e) {
                     errors.put(plan.name(), ApiError.fromThrowable(e));
                 }
@@ -106,7 +123,8 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         CreateTopicsResponseData response = new CreateTopicsResponseData();
         for (CreatableTopic topic : request.topics()) {
             String name = topic.name();
-            if (duplicates.contains(name) || Topic.CLUSTER_METADATA_TOPIC_NAME.equals(name)) {
+            if (duplicates.contains(name) || Topic.CLUSTER_METADATA_TOPIC_NAME.equals(name)
+                    || unauthorized.contains(name)) {
                 continue;
             }
             CreatableTopicResult result = results.get(name);
@@ -114,6 +132,9 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         }
         for (String name : duplicates) {
             response.topics().add(failure(name, new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name.")));
+        }
+        for (String name : unauthorized) {
+            response.topics().add(failure(name, new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")));
         }
         if (names.contains(Topic.CLUSTER_METADATA_TOPIC_NAME) && !duplicates.contains(Topic.CLUSTER_METADATA_TOPIC_NAME)) {
             response.topics().add(failure(Topic.CLUSTER_METADATA_TOPIC_NAME, new ApiError(Errors.INVALID_REQUEST,

@@ -1,5 +1,7 @@
 package io.lanes.broker.handlers.admin;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -58,6 +60,11 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
                 response.topics().add(topic);
             }
             DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult().setPartitionIndex(tp.partition());
+            if (!broker.authorizer().authorize(context, AclOperation.DELETE, ResourceType.TOPIC, tp.topic())) {
+                topic.partitions().add(result.setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                return;
+            }
             try {
                 result.setLowWatermark(delete(tp, offset)).setErrorCode(Errors.NONE.code());
             } catch (ApiException e) {

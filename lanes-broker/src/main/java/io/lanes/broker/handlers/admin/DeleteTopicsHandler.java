@@ -1,5 +1,7 @@
 package io.lanes.broker.handlers.admin;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -75,18 +77,31 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
         duplicateIds.forEach(id -> add(response, null, id, new ApiError(Errors.INVALID_REQUEST, "Duplicate topic id.")));
 
         TopicManager topics = broker.topics();
+        // As Kafka: DELETE on the cluster or the topic; without DESCRIBE a topic asked by id is not named.
+        boolean clusterDelete = broker.authorizer().authorizeCluster(context, AclOperation.DELETE);
+        java.util.function.Predicate<String> describable = name -> clusterDelete
+                || broker.authorizer().authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, name);
+        java.util.function.Predicate<String> deletable = name -> clusterDelete
+                || broker.authorizer().authorize(context, AclOperation.DELETE, ResourceType.TOPIC, name);
         synchronized (topics) {
             Map<Uuid, String> toDelete = new LinkedHashMap<>();
             for (Uuid id : ids) {
                 Optional<TopicInfo> topic = topics.topic(id);
                 if (topic.isEmpty()) {
                     add(response, null, id, new ApiError(Errors.UNKNOWN_TOPIC_ID));
+                } else if (!deletable.test(topic.get().name())) {
+                    add(response, describable.test(topic.get().name()) ? topic.get().name() : null, id,
+                            new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED));
                 } else {
                     toDelete.put(id, topic.get().name());
                 }
             }
             for (String name : names) {
                 Optional<TopicInfo> topic = topics.topic(name);
+                if (!describable.test(name) || (topic.isPresent() && !deletable.test(name))) {
+                    add(response, name, Uuid.ZERO_UUID, new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED));
+                    continue;
+                }
                 if (topic.isEmpty()) {
                     add(response, name, Uuid.ZERO_UUID, new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION));
                     continue;

@@ -51,7 +51,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                 .setControllerId(broker.nodeId())
                 .setEndpointType(BROKER_ENDPOINT)
                 .setClusterAuthorizedOperations(
-                        AuthorizedOperations.cluster(request.includeClusterAuthorizedOperations()));
+                        AuthorizedOperations.cluster(request.includeClusterAuthorizedOperations(),
+                                broker.authorizer(), context));
         response.brokers().add(new DescribeClusterBroker()
                 .setBrokerId(broker.nodeId())
                 .setHost(context.advertisedHost(broker.advertisedHost()))

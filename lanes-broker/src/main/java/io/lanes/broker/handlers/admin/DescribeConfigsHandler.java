@@ -70,6 +70,17 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
         DescribeConfigsResponseData response = new DescribeConfigsResponseData();
         for (DescribeConfigsResource resource : request.resources()) {
             DescribeConfigsResult result;
+            Errors refused = ConfigAuthorization.refusal(broker.authorizer(), context, resource.resourceType(),
+                    resource.resourceName(), false);
+            if (refused != null) {
+                response.results().add(new DescribeConfigsResult()
+                        .setErrorCode(refused.code())
+                        .setErrorMessage(refused.message())
+                        .setConfigs(new ArrayList<>())
+                        .setResourceType(resource.resourceType())
+                        .setResourceName(resource.resourceName()));
+                continue;
+            }
             try {
                 result = describe(resource, request.includeSynonyms(), documentation);
             } catch (ApiException e) {

@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.admin;
 
+import org.apache.kafka.common.protocol.Errors;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
@@ -48,8 +49,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         for (int i = 0; i < resources.size(); i++) {
             AlterConfigsResource resource = resources.get(i);
             ApiError error;
+            Errors refused = ConfigAuthorization.refusal(updates.authorizer(), context, resource.resourceType(),
+                    resource.resourceName(), true);
             if (duplicates.contains(i)) {
                 error = ConfigUpdates.duplicateResourceError();
+            } else if (refused != null) {
+                error = new ApiError(refused, null);
             } else {
                 try {
                     List<Op> ops = ops(resource);

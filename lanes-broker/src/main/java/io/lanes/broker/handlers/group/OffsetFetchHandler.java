@@ -26,9 +26,11 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
     private static final short TOPIC_ID_VERSION = 10;
 
     private final GroupCoordinator coordinator;
+    private final GroupAuthorization auth;
 
-    OffsetFetchHandler(GroupCoordinator coordinator) {
+    OffsetFetchHandler(GroupCoordinator coordinator, GroupAuthorization auth) {
         this.coordinator = coordinator;
+        this.auth = auth;
     }
 
     @Override
@@ -37,7 +39,9 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
         if (context.apiVersion() >= BATCHED_VERSION) {
             boolean byId = context.apiVersion() >= TOPIC_ID_VERSION;
             for (OffsetFetchRequestGroup group : request.groups()) {
-                response.groups().add(coordinator.fetchOffsets(group, byId, request.requireStable()));
+                response.groups().add(auth.enabled() ? auth.fetch(context, group,
+                        g -> coordinator.fetchOffsets(g, byId, request.requireStable()))
+                        : coordinator.fetchOffsets(group, byId, request.requireStable()));
             }
             return CompletableFuture.completedFuture(response);
         }
@@ -49,8 +53,9 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
                         .setPartitionIndexes(new ArrayList<>(topic.partitionIndexes())));
             }
         }
-        OffsetFetchResponseGroup group = coordinator.fetchOffsets(new OffsetFetchRequestGroup()
-                .setGroupId(request.groupId()).setTopics(topics), false, request.requireStable());
+        OffsetFetchResponseGroup group = auth.fetch(context, new OffsetFetchRequestGroup()
+                .setGroupId(request.groupId()).setTopics(topics),
+                g -> coordinator.fetchOffsets(g, false, request.requireStable()));
         for (OffsetFetchResponseTopics topic : group.topics()) {
             OffsetFetchResponseTopic single = new OffsetFetchResponseTopic().setName(topic.name());
             for (OffsetFetchResponsePartitions p : topic.partitions()) {

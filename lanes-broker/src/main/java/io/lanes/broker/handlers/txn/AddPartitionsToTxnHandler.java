@@ -1,5 +1,8 @@
 package io.lanes.broker.handlers.txn;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import io.lanes.broker.security.acl.AclAuthorizer;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -36,17 +39,23 @@ final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitionsToTxnRe
     public CompletableFuture<AddPartitionsToTxnResponseData> handle(RequestContext context,
                                                                     AddPartitionsToTxnRequestData request) {
         Set<TopicPartition> partitions = new LinkedHashSet<>();
+        Set<String> unauthorized = new java.util.HashSet<>();
         boolean unknown = false;
         for (AddPartitionsToTxnTopic topic : request.v3AndBelowTopics()) {
+            // As Kafka: WRITE on each topic (the transactional id is checked before).
+            if (!broker.authorizer().authorize(context, AclOperation.WRITE, ResourceType.TOPIC, topic.name())) {
+                unauthorized.add(topic.name());
+            }
             for (int p : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), p);
                 partitions.add(tp);
                 unknown |= broker.topics().partition(tp).isEmpty();
             }
         }
-        if (unknown) {
+        if (unknown || !unauthorized.isEmpty()) {
             return CompletableFuture.completedFuture(response(partitions,
-                    tp -> broker.topics().partition(tp).isEmpty() ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+                    tp -> unauthorized.contains(tp.topic()) ? Errors.TOPIC_AUTHORIZATION_FAILED
+                            : broker.topics().partition(tp).isEmpty() ? Errors.UNKNOWN_TOPIC_OR_PARTITION
                             : Errors.OPERATION_NOT_ATTEMPTED));
         }
         return coordinator.addPartitions(request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),

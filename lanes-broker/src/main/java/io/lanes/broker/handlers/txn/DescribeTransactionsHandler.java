@@ -1,5 +1,8 @@
 package io.lanes.broker.handlers.txn;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import io.lanes.broker.security.acl.AclAuthorizer;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.coordinator.txn.TransactionCoordinator;
@@ -18,7 +21,10 @@ import java.util.concurrent.CompletableFuture;
 final class DescribeTransactionsHandler implements ApiHandler<DescribeTransactionsRequestData> {
     private final TransactionCoordinator coordinator;
 
-    DescribeTransactionsHandler(TransactionCoordinator coordinator) {
+    private final AclAuthorizer authorizer;
+
+    DescribeTransactionsHandler(TransactionCoordinator coordinator, AclAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.coordinator = coordinator;
     }
 
@@ -27,7 +33,12 @@ final class DescribeTransactionsHandler implements ApiHandler<DescribeTransactio
                                                                       DescribeTransactionsRequestData request) {
         DescribeTransactionsResponseData response = new DescribeTransactionsResponseData();
         for (String id : request.transactionalIds()) {
-            response.transactionStates().add(describe(id));
+            // As Kafka: DESCRIBE on the transactional id.
+            response.transactionStates().add(id != null && !id.isEmpty()
+                    && !authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id)
+                    ? new TransactionState().setTransactionalId(id)
+                            .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    : describe(id));
         }
         return CompletableFuture.completedFuture(response);
     }

@@ -1,5 +1,8 @@
 package io.lanes.broker.handlers.txn;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import io.lanes.broker.security.acl.AclAuthorizer;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
 import io.lanes.coordinator.txn.TransactionCoordinator;
@@ -24,7 +27,10 @@ import java.util.regex.PatternSyntaxException;
 final class ListTransactionsHandler implements ApiHandler<ListTransactionsRequestData> {
     private final TransactionCoordinator coordinator;
 
-    ListTransactionsHandler(TransactionCoordinator coordinator) {
+    private final AclAuthorizer authorizer;
+
+    ListTransactionsHandler(TransactionCoordinator coordinator, AclAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.coordinator = coordinator;
     }
 
@@ -48,6 +54,11 @@ final class ListTransactionsHandler implements ApiHandler<ListTransactionsReques
         for (TransactionMetadata txn : coordinator.list(states, new HashSet<>(request.producerIdFilters()),
                 request.durationFilter())) {
             if (idPattern != null && !idPattern.matcher(txn.transactionalId()).matches()) {
+                continue;
+            }
+            // As Kafka: only transactional ids the principal may DESCRIBE are listed.
+            if (!authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID,
+                    txn.transactionalId())) {
                 continue;
             }
             response.transactionStates().add(new TransactionState()

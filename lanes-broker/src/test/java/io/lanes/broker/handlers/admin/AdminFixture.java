@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.admin;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.BrokerConfig;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.DynamicBrokerConfig;
@@ -18,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.utils.Time;
 
@@ -89,12 +90,12 @@ final class AdminFixture implements AutoCloseable {
     }
 
     static RequestContext latest(ApiKeys api) {
-        return context(api, api.latestVersion());
+        return context(api, ServedVersions.latest(api));
     }
 
     /** Calls a handler at the latest version of its API and waits for the response. */
     static <Q extends ApiMessage, R extends ApiMessage> R call(ApiHandler<Q> handler, ApiKeys api, Q request) {
-        return call(handler, context(api, api.latestVersion()), request);
+        return call(handler, context(api, ServedVersions.latest(api)), request);
     }
 
     @SuppressWarnings("unchecked")

@@ -76,7 +76,7 @@ class DescribeConfigsHandlerTest {
 
         // then
         assertThat(Errors.forCode(result.errorCode())).isEqualTo(Errors.NONE);
-        assertThat(result.configs()).hasSize(33);
+        assertThat(result.configs()).hasSize(37);
         assertThat(result.configs()).extracting(DescribeConfigsResourceResult::name)
                 .doesNotContain("internal.segment.bytes").isSorted();
         assertThat(result.configs()).allSatisfy(c -> {

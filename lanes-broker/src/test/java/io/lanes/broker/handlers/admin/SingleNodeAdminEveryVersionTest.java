@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.admin;
 
+import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.api.ApiHandler;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -70,7 +71,7 @@ class SingleNodeAdminEveryVersionTest {
         return Stream.of(ApiKeys.ELECT_LEADERS, ApiKeys.LIST_PARTITION_REASSIGNMENTS,
                         ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_REPLICA_LOG_DIRS,
                         ApiKeys.LIST_CONFIG_RESOURCES, ApiKeys.DESCRIBE_ACLS, ApiKeys.CREATE_ACLS, ApiKeys.DELETE_ACLS)
-                .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), api.latestVersion())
+                .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), ServedVersions.latest(api))
                         .mapToObj(v -> Arguments.of(api, (short) v)));
     }
 
@@ -137,7 +138,7 @@ class SingleNodeAdminEveryVersionTest {
             }
             case DESCRIBE_ACLS -> {
                 DescribeAclsResponseData response = (DescribeAclsResponseData) roundTrip(api, version,
-                        new DescribeAclsHandler(), new DescribeAclsRequestData()
+                        new DescribeAclsHandler(io.lanes.broker.security.acl.AclAuthorizer.DISABLED), new DescribeAclsRequestData()
                                 .setResourceTypeFilter(ResourceType.ANY.code())
                                 .setPatternTypeFilter(PatternType.ANY.code())
                                 .setOperation(AclOperation.ANY.code())
@@ -153,7 +154,7 @@ class SingleNodeAdminEveryVersionTest {
                         .setResourcePatternType(PatternType.LITERAL.code()).setPrincipal("User:alice").setHost("*")
                         .setOperation(AclOperation.READ.code()).setPermissionType(AclPermissionType.ALLOW.code()));
                 CreateAclsResponseData response = (CreateAclsResponseData) roundTrip(api, version,
-                        new CreateAclsHandler(), request);
+                        new CreateAclsHandler(io.lanes.broker.security.acl.AclAuthorizer.DISABLED), request);
                 assertThat(response.results()).singleElement().satisfies(r -> {
                     assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.SECURITY_DISABLED);
                     assertThat(r.errorMessage()).isEqualTo("No Authorizer is configured.");
@@ -165,7 +166,7 @@ class SingleNodeAdminEveryVersionTest {
                         .setResourceTypeFilter(ResourceType.ANY.code()).setPatternTypeFilter(PatternType.ANY.code())
                         .setOperation(AclOperation.ANY.code()).setPermissionType(AclPermissionType.ANY.code()));
                 DeleteAclsResponseData response = (DeleteAclsResponseData) roundTrip(api, version,
-                        new DeleteAclsHandler(), request);
+                        new DeleteAclsHandler(io.lanes.broker.security.acl.AclAuthorizer.DISABLED), request);
                 assertThat(response.filterResults()).singleElement().satisfies(r -> {
                     assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.SECURITY_DISABLED);
                     assertThat(r.errorMessage()).isEqualTo("No Authorizer is configured.");

@@ -41,12 +41,12 @@ public final class GroupAdmin {
     }
 
     /**
-     * A group as DescribeGroups reports it; an unknown group, and a consumer (KIP-848) group as in
-     * Kafka, is Dead (with GROUP_ID_NOT_FOUND from v6).
+     * A group as DescribeGroups reports it; an unknown group, and a consumer (KIP-848) or streams (KIP-1071)
+     * group as in Kafka, is Dead (with GROUP_ID_NOT_FOUND from v6).
      */
     public DescribedGroup describe(String groupId, boolean notFoundError) {
         Group group = shard.group(groupId);
-        if (group == null || group.type() == GroupType.CONSUMER) {
+        if (group == null || group.type() != GroupType.CLASSIC) {
             DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState("Dead")
                     .setProtocolType("").setProtocolData("");
             if (notFoundError) {

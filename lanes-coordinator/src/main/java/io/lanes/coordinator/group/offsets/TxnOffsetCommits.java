@@ -86,10 +86,10 @@ public final class TxnOffsetCommits {
         }
         Group group = shard.group(request.groupId());
         if (group == null) {
-            return request.generationId() < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+            return request.generationIdOrMemberEpoch() < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
         }
         String memberId = request.memberId() == null ? "" : request.memberId();
-        boolean anonymous = request.generationId() < 0 && memberId.isEmpty() && request.groupInstanceId() == null;
+        boolean anonymous = request.generationIdOrMemberEpoch() < 0 && memberId.isEmpty() && request.groupInstanceId() == null;
         if ("Dead".equals(group.stateName())) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
@@ -97,7 +97,7 @@ public final class TxnOffsetCommits {
             return Errors.NONE;
         }
         try {
-            group.validateOffsetCommit(memberId, request.groupInstanceId(), request.generationId());
+            group.validateOffsetCommit(memberId, request.groupInstanceId(), request.generationIdOrMemberEpoch());
             return Errors.NONE;
         } catch (RebalanceInProgressException e) {
             return Errors.NONE; // the member and generation are valid; transactions do not wait for the sync

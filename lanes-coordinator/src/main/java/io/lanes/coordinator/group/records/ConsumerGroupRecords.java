@@ -275,7 +275,7 @@ public final class ConsumerGroupRecords {
 
     public static CurrentAssignment decodeCurrentAssignment(ByteBuffer value) {
         Struct s = read(CURRENT_ASSIGNMENT_VALUE, value, "consumer group current assignment");
-        return new CurrentAssignment(s.getInt("member_epoch"), s.getInt("previous_member_epoch"), s.getByte("state"),
+        return new CurrentAssignment(s.getInt("member_epoch"), s.getInt("previous_member_epoch"), (byte) s.get("state"),
                 decode(s.getArray("assigned_partitions")), decode(s.getArray("partitions_pending_revocation")));
     }
 
@@ -330,7 +330,7 @@ public final class ConsumerGroupRecords {
                 parts.add((Integer) p);
             }
             if (!parts.isEmpty()) {
-                out.computeIfAbsent(t.getUuid("topic_id"), k -> new TreeSet<>()).addAll(parts);
+                out.computeIfAbsent((Uuid) t.get("topic_id"), k -> new TreeSet<>()).addAll(parts);
             }
         }
         return out;

@@ -27,6 +27,7 @@ import java.util.TreeMap;
  *         1 OffsetCommitKey:     group string, topic string, partition int32
  *         2 GroupMetadataKey:    group string
  *         3-8, 16:               KIP-848 consumer group records, see ConsumerGroupRecords
+ *         17, 19-23:             KIP-1071 streams group records, see StreamsGroupRecords
  *         1000 (Lanes, earlier): group string (a whole-group snapshot, see LegacyConsumerGroupSnapshot)
  * value = int16 version, then
  *         OffsetCommitValue v4:  offset int64, leader_epoch int32, metadata compact string,
@@ -162,7 +163,8 @@ public final class GroupRecords {
         if (type == CLASSIC_GROUP_KEY_TYPE) {
             return new GroupMetadataKey(GROUP_KEY_SCHEMA.read(buffer).getString("group"));
         }
-        return ConsumerGroupRecords.decodeKey(type, buffer);
+        GroupRecordKey consumer = ConsumerGroupRecords.decodeKey(type, buffer);
+        return consumer != null ? consumer : StreamsGroupRecords.decodeKey(type, buffer);
     }
 
     /** The key of a consumer group's snapshot record (Lanes' earlier format; no longer written). */

@@ -127,7 +127,7 @@ public final class LegacyConsumerGroupSnapshot {
                     version >= 1 ? m.getString("subscribed_regex") : null, m.getInt("rebalance_timeout"),
                     m.getString("server_assignor"));
             ConsumerGroupRecords.CurrentAssignment current = new ConsumerGroupRecords.CurrentAssignment(
-                    m.getInt("member_epoch"), m.getInt("previous_epoch"), m.getByte("state"),
+                    m.getInt("member_epoch"), m.getInt("previous_epoch"), (byte) m.get("state"),
                     assignment(m.getArray("assigned")), assignment(m.getArray("pending_revocation")));
             members.add(new Member(m.getString("member_id"), metadataValue, current, assignment(m.getArray("target"))));
         }
@@ -173,7 +173,7 @@ public final class LegacyConsumerGroupSnapshot {
             for (Object p : t.getArray("partitions")) {
                 parts.add((Integer) p);
             }
-            out.put(t.getUuid("topic_id"), parts);
+            out.put((Uuid) t.get("topic_id"), parts);
         }
         return out;
     }

@@ -1,0 +1,102 @@
+package io.lanes.broker;
+
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins what ApiVersions advertises, API by API. Moving to a newer kafka-clients (which knows newer
+ * versions) must not change this list; a version is added here together with its implementation.
+ */
+class AdvertisedApiVersionsTest {
+    /** "API min..max" as Lanes advertised with kafka-clients 4.1.1 (and the client quota and streams group APIs since), in API key order. */
+    private static final List<String> ADVERTISED = List.of(
+            "PRODUCE 0..13",
+            "FETCH 4..18",
+            "LIST_OFFSETS 1..10",
+            "METADATA 0..13",
+            "OFFSET_COMMIT 2..10",
+            "OFFSET_FETCH 1..10",
+            "FIND_COORDINATOR 0..6",
+            "JOIN_GROUP 0..9",
+            "HEARTBEAT 0..4",
+            "LEAVE_GROUP 0..5",
+            "SYNC_GROUP 0..5",
+            "DESCRIBE_GROUPS 0..6",
+            "LIST_GROUPS 0..5",
+            "SASL_HANDSHAKE 0..1",
+            "API_VERSIONS 0..4",
+            "CREATE_TOPICS 2..7",
+            "DELETE_TOPICS 1..6",
+            "DELETE_RECORDS 0..2",
+            "INIT_PRODUCER_ID 0..6",
+            "OFFSET_FOR_LEADER_EPOCH 2..4",
+            "ADD_PARTITIONS_TO_TXN 0..3",
+            "ADD_OFFSETS_TO_TXN 0..4",
+            "END_TXN 0..5",
+            "WRITE_TXN_MARKERS 1..1",
+            "TXN_OFFSET_COMMIT 0..5",
+            "DESCRIBE_ACLS 1..3",
+            "CREATE_ACLS 1..3",
+            "DELETE_ACLS 1..3",
+            "DESCRIBE_CONFIGS 1..4",
+            "ALTER_CONFIGS 0..2",
+            "ALTER_REPLICA_LOG_DIRS 1..2",
+            "DESCRIBE_LOG_DIRS 1..4",
+            "SASL_AUTHENTICATE 0..2",
+            "CREATE_PARTITIONS 0..3",
+            "DELETE_GROUPS 0..2",
+            "ELECT_LEADERS 0..2",
+            "INCREMENTAL_ALTER_CONFIGS 0..1",
+            "ALTER_PARTITION_REASSIGNMENTS 0..1",
+            "LIST_PARTITION_REASSIGNMENTS 0..0",
+            "OFFSET_DELETE 0..0",
+            "DESCRIBE_CLIENT_QUOTAS 0..1",
+            "ALTER_CLIENT_QUOTAS 0..1",
+            "DESCRIBE_USER_SCRAM_CREDENTIALS 0..0",
+            "ALTER_USER_SCRAM_CREDENTIALS 0..0",
+            "UPDATE_FEATURES 0..2",
+            "DESCRIBE_CLUSTER 0..2",
+            "DESCRIBE_PRODUCERS 0..0",
+            "DESCRIBE_TRANSACTIONS 0..0",
+            "LIST_TRANSACTIONS 0..2",
+            "CONSUMER_GROUP_HEARTBEAT 0..1",
+            "CONSUMER_GROUP_DESCRIBE 0..1",
+            "GET_TELEMETRY_SUBSCRIPTIONS 0..0",
+            "PUSH_TELEMETRY 0..0",
+            "LIST_CONFIG_RESOURCES 0..1",
+            "DESCRIBE_TOPIC_PARTITIONS 0..0",
+            "STREAMS_GROUP_HEARTBEAT 0..0",
+            "STREAMS_GROUP_DESCRIBE 0..0");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void shouldAdvertiseExactlyThePinnedRangesWhenAskedForApiVersions() throws Exception {
+        // given
+        try (LanesBroker broker = LanesBroker.start(BrokerConfig.from(Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString())));
+             RawKafkaClient client = new RawKafkaClient(broker.port())) {
+
+            // when
+            ApiVersionsResponse response = (ApiVersionsResponse) client.send(ApiKeys.API_VERSIONS, (short) 3,
+                    new ApiVersionsRequestData().setClientSoftwareName("pin").setClientSoftwareVersion("1"));
+
+            // then
+            List<String> advertised = response.data().apiKeys().stream()
+                    .sorted((a, b) -> Short.compare(a.apiKey(), b.apiKey()))
+                    .map(v -> ApiKeys.forId(v.apiKey()).name() + " " + v.minVersion() + ".." + v.maxVersion())
+                    .toList();
+            assertThat(advertised).containsExactlyElementsOf(ADVERTISED);
+        }
+    }
+}
