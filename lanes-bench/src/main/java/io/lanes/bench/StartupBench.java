@@ -139,8 +139,9 @@ public final class StartupBench implements Callable<Integer> {
     private double spawnOnce(String target, Path dir) throws Exception {
         long timeoutMillis = Duration.ofSeconds(options.startupTimeoutSeconds).toMillis();
         if (target.equals("kafka")) {
-            BenchConfig config = new BenchConfig(List.of(BrokerKind.KAFKA), 1, 1, 1, 1, List.of("none"), 0, 0, 0, 0,
-                    Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(60), Duration.ZERO,
+            // only what starting Kafka reads matters: the broker kind, timeouts, heap and the work directory
+            BenchConfig config = new BenchConfig(List.of(BrokerKind.KAFKA), 1, 1, 1, List.of(1), List.of("none"), 0, 0, 0,
+                    0, 0, 0, Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(60), Duration.ZERO,
                     options.kafkaHeap, List.of(), Optional.empty(), Optional.empty(), options.keep);
             try (RunningBroker kafka = new KafkaLauncher(config).start(dir)) {
                 return kafka.startupMillis();
