@@ -9,6 +9,8 @@
 #                                                Lanes beside Kafka (security --help)
 #        lanes-bench/run.sh processor [options]  key-ordered parallel processing: plain group, Lanes processor,
 #                                                Confluent Parallel Consumer (processor --help)
+#        lanes-bench/run.sh startup [options]    start-up time: ./lanes server, the jar with and without its CDS
+#                                                archive, LanesBroker.start in-process, Kafka (startup --help)
 #
 #   --brokers kafka,lanes-page-cache,lanes-fsync   which brokers (default: these three; null is a Kafka-wire
 #                           server that acknowledges Produce without storing, the producer's ceiling; lanes-metrics-off is
@@ -65,6 +67,12 @@ elif [[ "${1:-}" == "security" ]]; then
 elif [[ "${1:-}" == "processor" ]]; then
   main_class=io.lanes.bench.ProcessorBench
   shift
+elif [[ "${1:-}" == "startup" ]]; then
+  main_class=io.lanes.bench.StartupBench
+  shift
+  if [[ "${LANES_BENCH_KAFKA_ONLY:-0}" != "1" ]]; then
+    set -- --launcher "$root/lanes" "$@"
+  fi
 fi
 
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
@@ -72,6 +80,9 @@ classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 lanes_jar=()
 if [[ -f "$root/lanes-cli/target/lanes.jar" && "${LANES_BENCH_KAFKA_ONLY:-0}" != "1" ]]; then
   lanes_jar=(--lanes-jar "$root/lanes-cli/target/lanes.jar")
+  # ./lanes records its class-data-sharing archive on first use (again after a build); the brokers use it as
+  # ./lanes does, so start-up figures are what './lanes server' costs
+  "$root/lanes" --version >/dev/null
 fi
 # shellcheck disable=SC2086
 exec java ${LANES_BENCH_JAVA_OPTS:--Xmx256m} -cp "$classpath" "$main_class" "${lanes_jar[@]}" "$@"

@@ -58,6 +58,26 @@ final class LanesLauncher implements BrokerLauncher {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /**
+     * The {@code ./lanes} launcher's class-data-sharing options when its archive beside the jar is current (as the
+     * launcher uses it), so the start-up figure is what {@code ./lanes server} costs; none otherwise.
+     */
+    static List<String> classDataSharing(java.util.Optional<Path> jar) {
+        if (jar.isEmpty()) {
+            return List.of();
+        }
+        Path archive = StartupBench.archive(jar.get());
+        try {
+            if (!java.nio.file.Files.isRegularFile(archive) || java.nio.file.Files.getLastModifiedTime(archive)
+                    .compareTo(java.nio.file.Files.getLastModifiedTime(jar.get())) <= 0) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
     /** True when Lanes can be started: a jar was given, or the CLI is on the classpath. */
     static boolean available(BenchConfig config) {
         return LanesProcess.available(config.lanesJar());
@@ -66,6 +86,7 @@ final class LanesLauncher implements BrokerLauncher {
     @Override
     public RunningBroker start(Path dir) throws BenchException, IOException, InterruptedException {
         List<String> options = new ArrayList<>(config.lanesJvmOptions());
+        options.addAll(classDataSharing(config.lanesJar()));
         options.addAll(JvmOptions.flightRecorder(config.profileFile(kind)));
         LanesProcess.Builder lanes = LanesProcess.builder(dir.resolve("data"))
                 .name(kind.id())

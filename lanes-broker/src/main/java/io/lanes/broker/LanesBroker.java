@@ -100,7 +100,10 @@ public final class LanesBroker implements AutoCloseable {
         this.stopCoordinators = stopCoordinators;
     }
 
-    /** Opens (recovering if needed) the data directory and starts listening. Returns once connections are accepted. */
+    /**
+     * Opens (recovering if needed) the data directory and starts listening, then starts the HTTP side. Returns once
+     * both run; connections are accepted (and answered) from before the HTTP side starts.
+     */
     public static LanesBroker start(BrokerConfig staticConfig) throws IOException {
         long started = System.nanoTime();
         Path dataDir = staticConfig.logDirs().get(0).toAbsolutePath().normalize();
@@ -169,6 +172,10 @@ public final class LanesBroker implements AutoCloseable {
             metrics.bind(logs, coordinators.groups(), coordinators.transactions());
             metrics.bindDelayedFetches(delayedFetches);
             overview = new OverviewBuilder(logs, coordinators.groups(), metrics, hotKeys, telemetry.telemetry());
+            // Clients are served from here on: the JVM meters and the HTTP side (metrics, dashboard) are not needed
+            // to answer them, so they are set up while the event loops answer the first requests instead of before.
+            server.startAccepting();
+            metrics.bindJvm();
             http = BrokerHttp.start(config, listener.host(), new BrokerHttp(metrics)
                     .json("/api/hotkeys", hotKeys::report)
                     .json("/api/overview", overview::build)
@@ -178,7 +185,6 @@ public final class LanesBroker implements AutoCloseable {
             if (http != null) {
                 overview.start();
             }
-            server.startAccepting();
             LanesBroker broker = new LanesBroker(config, logs, server, services, metrics, http, overview, telemetry,
                     quotas, stopCoordinators);
             log.info("Lanes broker {} (cluster {}) listening on {}:{} with data in {} ({} durability), started in {} ms",
@@ -269,7 +275,7 @@ public final class LanesBroker implements AutoCloseable {
         }
         ShareHandlers.register(dispatcher, services, groupConfigs, groups.coordinator());
         dispatcher
-                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features))
+                .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features, services.identity()))
                 .register(ApiKeys.UPDATE_FEATURES, ServedVersions.UPDATE_FEATURES, new UpdateFeaturesHandler(features))
                 .register(ApiKeys.METADATA, ServedVersions.METADATA, new MetadataHandler(services))
                 .register(ApiKeys.PRODUCE, ServedVersions.PRODUCE, new ProduceHandler(services, transactions.coordinator(), metrics,

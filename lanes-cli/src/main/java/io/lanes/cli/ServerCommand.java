@@ -43,7 +43,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override one setting, key=value (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    /** Start, then stop at once: the launcher runs this once to record the classes start-up loads (class-data sharing). */
+    /**
+     * Start, answer one ApiVersions request, then stop: the launcher runs this once to record the classes start-up
+     * and a first request load (class-data sharing).
+     */
     @Option(names = "--exit-after-start", hidden = true)
     boolean exitAfterStart;
 
@@ -67,6 +70,8 @@ final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         if (exitAfterStart) {
+            // one request, so the classes that serve a client's first request are recorded too
+            io.lanes.launch.Readiness.answersApiVersions(config.listener().host(), broker.port(), 5_000);
             broker.close();
             return 0;
         }

@@ -10,13 +10,13 @@ import java.util.Map;
  * and advertising them in ApiVersions would promise semantics Lanes has not implemented. A version
  * is raised here only together with the handler change (and tests) that implement it.
  *
- * <p>The values are those Lanes served with kafka-clients 4.1.1; where Kafka 4.4 knows a newer
- * version, the comment says which. Constants only: immutable and thread-safe.
+ * <p>Where Kafka 4.4 knows a newer version, the comment says which. Constants only: immutable
+ * and thread-safe.
  */
 public final class ServedVersions {
     public static final short PRODUCE = 13;
     public static final short FETCH = 18;
-    public static final short LIST_OFFSETS = 10;  // Kafka 4.4: 11 (phase 2)
+    public static final short LIST_OFFSETS = 11;
     public static final short METADATA = 13;
     public static final short OFFSET_COMMIT = 10;
     public static final short OFFSET_FETCH = 10;
@@ -28,26 +28,26 @@ public final class ServedVersions {
     public static final short DESCRIBE_GROUPS = 6;
     public static final short LIST_GROUPS = 5;
     public static final short SASL_HANDSHAKE = 1;
-    public static final short API_VERSIONS = 4;  // Kafka 4.4: 5 (phase 2)
+    public static final short API_VERSIONS = 5;
     public static final short CREATE_TOPICS = 7;
     public static final short DELETE_TOPICS = 6;
     public static final short DELETE_RECORDS = 2;
     public static final short INIT_PRODUCER_ID = 6;
     public static final short OFFSET_FOR_LEADER_EPOCH = 4;
     public static final short ADD_OFFSETS_TO_TXN = 4;
-    public static final short WRITE_TXN_MARKERS = 1;  // Kafka 4.4: 2 (phase 2)
+    public static final short WRITE_TXN_MARKERS = 1;  // Kafka 4.4: 2 (sent between brokers only)
     public static final short DESCRIBE_ACLS = 3;
     public static final short CREATE_ACLS = 3;
     public static final short DELETE_ACLS = 3;
     public static final short DESCRIBE_CONFIGS = 4;
     public static final short ALTER_CONFIGS = 2;
     public static final short ALTER_REPLICA_LOG_DIRS = 2;
-    public static final short DESCRIBE_LOG_DIRS = 4;  // Kafka 4.4: 5 (phase 2)
+    public static final short DESCRIBE_LOG_DIRS = 5;
     public static final short SASL_AUTHENTICATE = 2;
     public static final short CREATE_PARTITIONS = 3;
     public static final short DESCRIBE_CLIENT_QUOTAS = 1;
     public static final short ALTER_CLIENT_QUOTAS = 1;
-    public static final short DELETE_GROUPS = 2;  // Kafka 4.4: 3 (phase 2)
+    public static final short DELETE_GROUPS = 3;
     public static final short ELECT_LEADERS = 2;
     public static final short INCREMENTAL_ALTER_CONFIGS = 1;
     public static final short ALTER_PARTITION_REASSIGNMENTS = 1;

@@ -27,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * ListOffsets: earliest (-2) and earliest-local (-4) give the log start offset; latest (-1)
  * the high watermark; max-timestamp (-3) the record with the largest timestamp; a timestamp
  * the first offset whose timestamp is at least it, or offset -1 when there is none; latest
- * tiered (-5) is -1 as there is no tiered storage. Every partition has leader epoch 0.
+ * tiered (-5) and earliest pending upload (-6, v11, KIP-1023) are -1 as there is no tiered
+ * storage, as Kafka answers them for a topic without remote storage. Every partition has leader
+ * epoch 0.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     private static final long LATEST_TIERED_TIMESTAMP = -5L;
@@ -92,7 +94,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                 found = Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, end, Optional.of(0)));
             } else if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
                 found = log.maxTimestampAndOffset();
-            } else if (timestamp == LATEST_TIERED_TIMESTAMP) {
+            } else if (timestamp == LATEST_TIERED_TIMESTAMP
+                    || timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
                 found = Optional.empty();
             } else if (timestamp < 0) {
                 return answer.setErrorCode(Errors.INVALID_REQUEST.code());

@@ -68,7 +68,9 @@ public final class BrokerMetrics implements AutoCloseable {
     private final Latencies latencies = new Latencies();
     private final boolean enabled;
     private final TrafficMeters traffic;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Set by {@link #bindJvm}. */
+    private volatile JvmGcMetrics gc;
+    private final Path dataDir;
     private final Latency flushTime;
     private final Latency flushRecords;
     private final Latency flushAcks;
@@ -92,14 +94,7 @@ public final class BrokerMetrics implements AutoCloseable {
     public BrokerMetrics(boolean enabled, Path dataDir) {
         this.enabled = enabled;
         this.traffic = new TrafficMeters(registry, enabled);
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new DiskSpaceMetrics(dataDir.toFile()).bindTo(registry);
+        this.dataDir = dataDir;
         registry.getPrometheusRegistry().register(latencies);
         flushTime = latencies.millis("kafka.log.logflushstats.logflushrateandtimems",
                 "Time of one fsync of a partition log, ms");
@@ -107,6 +102,23 @@ public final class BrokerMetrics implements AutoCloseable {
         flushAcks = latencies.sizes("lanes.groupcommit.acks", "acks=all produce requests released by one fsync");
         durableLatency = latencies.millis("lanes.produce.durable.ms",
                 "acks=all produce: from the append until the records are durable, ms");
+    }
+
+    /**
+     * Binds the JVM's and the process's meters (memory, GC, threads, classes, CPU, file descriptors, uptime, the data
+     * directory's disk space). Called once; the broker does so after its Kafka port accepts, because no client
+     * request needs them and their set-up is a noticeable part of start-up (before the HTTP side serves them).
+     */
+    public void bindJvm() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new DiskSpaceMetrics(dataDir.toFile()).bindTo(registry);
     }
 
     public MeterRegistry registry() {
@@ -270,7 +282,10 @@ public final class BrokerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
+        JvmGcMetrics bound = gc;
+        if (bound != null) {
+            bound.close();
+        }
         registry.close();
     }
 }

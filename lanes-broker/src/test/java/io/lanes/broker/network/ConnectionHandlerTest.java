@@ -41,7 +41,8 @@ class ConnectionHandlerTest {
     private final EmbeddedChannel channel;
 
     ConnectionHandlerTest() {
-        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, Features.load(dataDir)));
+        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, Features.load(dataDir),
+                new io.lanes.broker.metadata.ClusterIdentity("test-cluster", 1)));
         dispatcher.register(ApiKeys.METADATA, ServedVersions.METADATA, (ctx, request) -> {
             CompletableFuture<MetadataResponseData> answer = new CompletableFuture<>();
             metadataAnswers.add(answer);

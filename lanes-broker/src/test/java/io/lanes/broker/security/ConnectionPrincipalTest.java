@@ -58,7 +58,8 @@ class ConnectionPrincipalTest {
         props.put("log.dirs", dataDir.toString());
         BrokerConfig config = BrokerConfig.from(props);
         ApiDispatcher dispatcher = new ApiDispatcher();
-        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, io.lanes.broker.metadata.Features.load(dataDir)))
+        dispatcher.register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher,
+                io.lanes.broker.metadata.Features.load(dataDir), new io.lanes.broker.metadata.ClusterIdentity("test-cluster", 1)))
                 .register(ApiKeys.METADATA, ServedVersions.METADATA, (context, request) -> {
                     MetadataResponseData response = new MetadataResponseData()
                             .setClusterId(context.principal().toString())

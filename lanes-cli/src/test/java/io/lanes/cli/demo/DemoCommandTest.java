@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoCommandTest {
 
     private static Result execute(String... args) {
-        CommandLine cli = new CommandLine(new LanesCli());
+        CommandLine cli = LanesCli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));

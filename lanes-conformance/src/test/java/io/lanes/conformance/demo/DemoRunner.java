@@ -31,7 +31,7 @@ final class DemoRunner {
         List<String> args = new ArrayList<>(List.of("demo", "--events", "3000", "--duration", "5s", "--interval", "1s",
                 "--timeout", "60s"));
         args.addAll(List.of(extraArgs));
-        CommandLine cli = new CommandLine(new LanesCli());
+        CommandLine cli = LanesCli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

@@ -210,6 +210,7 @@ class OffsetsDifferentialTest {
         specs.put("max timestamp", OffsetSpec.maxTimestamp());
         specs.put("earliest local", OffsetSpec.earliestLocal());
         specs.put("latest tiered", OffsetSpec.latestTiered());
+        specs.put("earliest pending upload", OffsetSpec.earliestPendingUpload());
         for (long lookup : LOOKUPS) {
             specs.put("timestamp " + lookup, OffsetSpec.forTimestamp(lookup));
         }

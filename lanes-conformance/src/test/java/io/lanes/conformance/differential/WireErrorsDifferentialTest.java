@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -15,6 +16,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static io.lanes.conformance.java.Clients.admin;
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.lanes.conformance.java.Clients.createTopic;
 import static io.lanes.conformance.java.Clients.topicName;
 
@@ -96,6 +101,45 @@ class WireErrorsDifferentialTest {
 
         // then
         observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldCheckTheClusterAndNodeNamedInApiVersionsV5AsKafkaDoes() throws Exception {
+        // given
+        Scenario<Map<String, String>> apiVersions = broker -> {
+            String clusterId;
+            int nodeId;
+            try (Admin admin = admin(broker)) {
+                clusterId = admin.describeCluster().clusterId().get();
+                nodeId = admin.describeCluster().nodes().get().iterator().next().id();
+            }
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                outcomes.put("no target", apiVersionsV5(connection, null, -1));
+                outcomes.put("this cluster and node", apiVersionsV5(connection, clusterId, nodeId));
+                outcomes.put("another cluster", apiVersionsV5(connection, "another-cluster-id", nodeId));
+                outcomes.put("another node", apiVersionsV5(connection, clusterId, nodeId + 1));
+                outcomes.put("cluster without node", apiVersionsV5(connection, clusterId, -1));
+                outcomes.put("node without cluster", apiVersionsV5(connection, null, nodeId));
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(apiVersions);
+
+        // then
+        observed.assertLanesMatchesKafka();
+        assertThat(observed.lanes().get("another node")).isEqualTo("REBOOTSTRAP_REQUIRED, no APIs listed");
+    }
+
+    private static String apiVersionsV5(RawRequests.Connection connection, String clusterId, int nodeId)
+            throws IOException {
+        ApiVersionsResponse response = (ApiVersionsResponse) connection.send(new ApiVersionsRequest(
+                new ApiVersionsRequestData().setClientSoftwareName("lanes-conformance").setClientSoftwareVersion("1")
+                        .setClusterId(clusterId).setNodeId(nodeId), (short) 5));
+        return Errors.forCode(response.data().errorCode()).name()
+                + (response.data().apiKeys().isEmpty() ? ", no APIs listed" : ", APIs listed");
     }
 
     @Test

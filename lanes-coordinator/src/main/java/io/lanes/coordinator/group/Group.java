@@ -42,6 +42,19 @@ public interface Group {
      */
     void validateOffsetCommit(String memberId, String groupInstanceId, int generationOrEpoch);
 
+    /**
+     * Checks that an OffsetCommit (not a transactional one) may write offsets for this group, and
+     * gives the check each of its partitions must pass. By default the request is checked as a
+     * whole by {@link #validateOffsetCommit} and every partition passes.
+     *
+     * @throws ApiException with the error to return for every partition of the request
+     */
+    default CommitPartitionValidator validateOffsetCommitPartitions(String memberId, String groupInstanceId,
+                                                                    int generationOrEpoch) {
+        validateOffsetCommit(memberId, groupInstanceId, generationOrEpoch);
+        return CommitPartitionValidator.NO_OP;
+    }
+
     /** Checks that OffsetDelete may run (the error is returned at group level). */
     void validateOffsetDelete();
 

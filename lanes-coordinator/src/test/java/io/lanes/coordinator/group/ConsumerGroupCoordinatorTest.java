@@ -80,9 +80,14 @@ class ConsumerGroupCoordinatorTest {
     }
 
     private Errors commit(String memberId, int epoch) {
+        return commit(memberId, epoch, 0);
+    }
+
+    private Errors commit(String memberId, int epoch, int partition) {
         OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId("g").setMemberId(memberId)
                 .setGenerationIdOrMemberEpoch(epoch).setTopics(List.of(new OffsetCommitRequestTopic().setName("orders")
-                        .setPartitions(List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5)))));
+                        .setPartitions(List.of(new OffsetCommitRequestPartition().setPartitionIndex(partition)
+                                .setCommittedOffset(5)))));
         return Errors.forCode(coordinator.commitOffsets(GroupFixture.info((short) 9), request).join()
                 .topics().get(0).partitions().get(0).errorCode());
     }
@@ -113,7 +118,14 @@ class ConsumerGroupCoordinatorTest {
         assertThat(beat("a", 1, kept).memberEpoch()).isEqualTo(2);
         ConsumerGroupHeartbeatResponseData released = beat("b", 2, null);
         assertThat(partitions(released)).hasSize(1).doesNotContainAnyElementsOf(kept);
-        assertThat(commit("a", 1)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        // a commit sent at the previous epoch (KIP-1251): accepted for what a kept, refused for what it gave up
+        int givenUp = partitions(released).get(0);
+        assertThat(commit("a", 1, kept.get(0))).isEqualTo(Errors.NONE);
+        assertThat(commit("a", 1, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(commit("a", 3, kept.get(0))).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        // b got its partition at epoch 2: its current epoch commits it, an older epoch predates its ownership
+        assertThat(commit("b", 2, givenUp)).isEqualTo(Errors.NONE);
+        assertThat(commit("b", 1, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
         assertThat(commit("x", 2)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(beat("a", 5, kept).errorCode()).isEqualTo(Errors.FENCED_MEMBER_EPOCH.code());
         assertThat(beat("zzz", 3, null).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());

@@ -1,5 +1,6 @@
 package io.lanes.coordinator.group.consumer;
 
+import io.lanes.coordinator.group.CommitPartitionValidator;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.records.ConsumerGroupRecords;
@@ -260,17 +261,58 @@ public final class ConsumerGroup implements Group {
      */
     @Override
     public void validateOffsetCommit(String memberId, String groupInstanceId, int generationOrEpoch) {
+        ConsumerMember member = committingMember(memberId, generationOrEpoch);
+        if (member != null && generationOrEpoch != member.memberEpoch) {
+            throw new StaleMemberEpochException("The member epoch " + generationOrEpoch + " is stale; the current one is "
+                    + member.memberEpoch + ".");
+        }
+    }
+
+    /**
+     * As Kafka 4.4 (KIP-1251): the current epoch commits anything; an older epoch only the
+     * partitions the member has owned since that epoch or earlier (each other partition is
+     * refused with STALE_MEMBER_EPOCH), so a commit that crossed the heartbeat moving the member
+     * to a new epoch is not refused for partitions it kept; a newer epoch than the member's is refused.
+     */
+    @Override
+    public CommitPartitionValidator validateOffsetCommitPartitions(String memberId, String groupInstanceId,
+                                                                   int generationOrEpoch) {
+        ConsumerMember member = committingMember(memberId, generationOrEpoch);
+        if (member == null || generationOrEpoch == member.memberEpoch) {
+            return CommitPartitionValidator.NO_OP;
+        }
+        if (generationOrEpoch > member.memberEpoch) {
+            throw new StaleMemberEpochException("Received member epoch " + generationOrEpoch
+                    + " is newer than current member epoch " + member.memberEpoch + ".");
+        }
+        return (topicId, partition) -> {
+            Integer since = member.ownedSince(topicId, partition);
+            if (since == null) {
+                throw new StaleMemberEpochException("Partition " + topicId + "-" + partition
+                        + " is not assigned or pending revocation for member.");
+            }
+            if (generationOrEpoch < since) {
+                throw new StaleMemberEpochException("The received member epoch " + generationOrEpoch
+                        + " is older than the assignment epoch " + since + " of partition " + topicId + "-"
+                        + partition + ".");
+            }
+        };
+    }
+
+    /**
+     * The member committing, or null for a simple or admin commit (epoch -1 while the group is empty).
+     *
+     * @throws UnknownMemberIdException if there is no such member
+     */
+    private ConsumerMember committingMember(String memberId, int generationOrEpoch) {
         if (generationOrEpoch < 0 && members.isEmpty()) {
-            return;
+            return null;
         }
         ConsumerMember member = members.get(memberId);
         if (member == null) {
             throw new UnknownMemberIdException("Member " + memberId + " is not a member of group " + groupId + ".");
         }
-        if (generationOrEpoch != member.memberEpoch) {
-            throw new StaleMemberEpochException("The member epoch " + generationOrEpoch + " is stale; the current one is "
-                    + member.memberEpoch + ".");
-        }
+        return member;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.lanes.coordinator.group.records.ConsumerGroupRecords;
 import org.apache.kafka.common.Uuid;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,14 @@ public final class ConsumerMember {
     State state = State.STABLE;
     Map<Uuid, Set<Integer>> assigned = new TreeMap<>();
     Map<Uuid, Set<Integer>> pendingRevocation = new TreeMap<>();
+    /**
+     * The member epoch at which each partition it owns (assigned or pending revocation) became
+     * its own, derived while replaying its assignments: a partition it kept keeps its epoch, a new
+     * one takes the epoch of the assignment that gave it. After a restart from a compacted log
+     * only the last assignment is known, so every partition then counts from its epoch (stricter,
+     * never looser). Replaced, never changed in place.
+     */
+    Map<TopicIdPartition, Integer> ownedSince = Map.of();
 
     ConsumerMember(String memberId) {
         this.memberId = memberId;
@@ -57,6 +66,7 @@ public final class ConsumerMember {
         ConsumerMember m = new ConsumerMember(memberId);
         m.apply(metadata());
         m.apply(currentAssignment());
+        m.ownedSince = ownedSince;
         return m;
     }
 
@@ -99,8 +109,26 @@ public final class ConsumerMember {
         memberEpoch = a.memberEpoch();
         previousMemberEpoch = a.previousMemberEpoch();
         state = a.state() >= 0 && a.state() < State.values().length ? State.values()[a.state()] : State.STABLE;
+        Map<TopicIdPartition, Integer> previouslyOwnedSince = ownedSince;
         assigned = copy(a.assigned());
         pendingRevocation = copy(a.pendingRevocation());
+        Map<TopicIdPartition, Integer> owned = new HashMap<>();
+        for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pendingRevocation)) {
+            partitions.forEach((topicId, indexes) -> indexes.forEach(index -> {
+                TopicIdPartition partition = new TopicIdPartition(topicId, index);
+                owned.put(partition, previouslyOwnedSince.getOrDefault(partition, memberEpoch));
+            }));
+        }
+        ownedSince = owned;
+    }
+
+    /** The member epoch since which it owns the partition, or null if it does not own it. */
+    Integer ownedSince(Uuid topicId, int partition) {
+        return ownedSince.get(new TopicIdPartition(topicId, partition));
+    }
+
+    /** A partition named by its topic's id. */
+    record TopicIdPartition(Uuid topicId, int partition) {
     }
 
     static Map<Uuid, Set<Integer>> copy(Map<Uuid, Set<Integer>> in) {

@@ -1,5 +1,6 @@
 package io.lanes.coordinator.group.offsets;
 
+import io.lanes.coordinator.group.CommitPartitionValidator;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.RequestInfo;
@@ -7,6 +8,7 @@ import io.lanes.coordinator.group.TopicLookup;
 import io.lanes.coordinator.group.records.GroupRecords;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -45,7 +47,8 @@ public final class OffsetCommits {
     }
 
     public CompletableFuture<OffsetCommitResponseData> commit(RequestInfo info, OffsetCommitRequestData request) {
-        Errors groupError = validate(info, request);
+        Validation validation = validate(info, request);
+        Errors groupError = validation.groupError();
         boolean byId = info.apiVersion() >= TOPIC_ID_VERSION;
         long now = shard.nowMs();
         long expireAt = info.apiVersion() <= LAST_RETENTION_VERSION && request.retentionTimeMs() >= 0
@@ -68,6 +71,9 @@ public final class OffsetCommits {
                         error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     } else if (p.committedMetadata() != null && p.committedMetadata().length() > maxMetadata) {
                         error = Errors.OFFSET_METADATA_TOO_LARGE;
+                    } else {
+                        error = check(validation.partitions(), byId ? topic.topicId() : topics.topicId(name),
+                                p.partitionIndex());
                     }
                 }
                 OffsetCommitResponsePartition partitionResponse = new OffsetCommitResponsePartition()
@@ -88,23 +94,39 @@ public final class OffsetCommits {
                 "offsets of group " + request.groupId());
     }
 
-    private Errors validate(RequestInfo info, OffsetCommitRequestData request) {
+    private static Errors check(CommitPartitionValidator validator, Uuid topicId, int partition) {
+        try {
+            validator.validate(topicId, partition);
+            return Errors.NONE;
+        } catch (ApiException e) {
+            return Errors.forException(e);
+        }
+    }
+
+    /** The error of the whole request and, when there is none, the check each partition must pass. */
+    private record Validation(Errors groupError, CommitPartitionValidator partitions) {
+        static Validation of(Errors error) {
+            return new Validation(error, CommitPartitionValidator.NO_OP);
+        }
+    }
+
+    private Validation validate(RequestInfo info, OffsetCommitRequestData request) {
         if (request.groupId() == null || request.groupId().isEmpty()) {
-            return Errors.INVALID_GROUP_ID;
+            return Validation.of(Errors.INVALID_GROUP_ID);
         }
         Group group = shard.group(request.groupId());
         if (group == null) {
             if (request.generationIdOrMemberEpoch() < 0) {
-                return Errors.NONE;
+                return Validation.of(Errors.NONE);
             }
-            return info.apiVersion() >= GROUP_ID_NOT_FOUND_VERSION ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+            return Validation.of(info.apiVersion() >= GROUP_ID_NOT_FOUND_VERSION ? Errors.GROUP_ID_NOT_FOUND
+                    : Errors.ILLEGAL_GENERATION);
         }
         try {
-            group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(),
-                    request.groupInstanceId(), request.generationIdOrMemberEpoch());
-            return Errors.NONE;
+            return new Validation(Errors.NONE, group.validateOffsetCommitPartitions(request.memberId() == null ? ""
+                    : request.memberId(), request.groupInstanceId(), request.generationIdOrMemberEpoch()));
         } catch (ApiException e) {
-            return Errors.forException(e);
+            return Validation.of(Errors.forException(e));
         }
     }
 }
