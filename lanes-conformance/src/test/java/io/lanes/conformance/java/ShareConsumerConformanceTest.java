@@ -263,7 +263,10 @@ class ShareConsumerConformanceTest {
             // then
             assertThat(held).extracting(ConsumerRecord::value).containsExactly("v0");
             assertThat(redelivered).extracting(ConsumerRecord::value).containsExactly("v0");
-            assertThat(redelivered).extracting(ConsumerRecord::deliveryCount).containsExactly(Optional.of((short) 2));
+            // at least the second delivery: a share fetch the stuck consumer still has open may take the record
+            // once more when its first lock expires (seen once in several runs), and hold it for another lock
+            assertThat(redelivered.get(0).deliveryCount()).hasValueSatisfying(count ->
+                    assertThat(count).isGreaterThanOrEqualTo((short) 2));
             assertThat(waitedMs).isGreaterThanOrEqualTo(LOCK_MS - 200);
         }
     }
