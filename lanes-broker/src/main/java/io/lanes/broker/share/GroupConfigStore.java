@@ -1,6 +1,6 @@
 package io.lanes.broker.share;
 
-import io.lanes.broker.metadata.DurableProperties;
+import io.lanes.broker.metadata.EntityConfigsFile;
 import io.lanes.coordinator.share.AcquireMode;
 import io.lanes.coordinator.share.ShareOrdering;
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,14 +9,9 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -76,32 +71,7 @@ public final class GroupConfigStore {
     /** Loads the group configs stored in {@code dataDir} (none if the file does not exist). */
     public static GroupConfigStore open(Path dataDir) {
         Path file = file(dataDir);
-        Map<String, Map<String, String>> configs = new TreeMap<>();
-        if (Files.exists(file)) {
-            Properties props = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-            for (String key : props.stringPropertyNames()) {
-                int slash = key.indexOf('/');
-                if (slash > 0) {
-                    configs.computeIfAbsent(key.substring(slash + 1), n -> new TreeMap<>())
-                            .put(key.substring(0, slash), props.getProperty(key));
-                }
-            }
-            configs.entrySet().removeIf(e -> {
-                try {
-                    validate(e.getValue());
-                    return false;
-                } catch (RuntimeException invalid) {
-                    log.warn("Ignoring configs {} of group {} from {}: {}", e.getValue(), e.getKey(), file,
-                            invalid.getMessage());
-                    return true;
-                }
-            });
-        }
+        Map<String, Map<String, String>> configs = EntityConfigsFile.read(file, (group, set) -> validate(set));
         return new GroupConfigStore(file, configs);
     }
 
@@ -128,9 +98,7 @@ public final class GroupConfigStore {
         } else {
             next.put(groupId, Collections.unmodifiableMap(updated));
         }
-        Properties props = new Properties();
-        next.forEach((group, set) -> set.forEach((key, value) -> props.setProperty(key + "/" + group, value)));
-        DurableProperties.write(file, props, "Lanes group configs (<config>/<group>=<value>)");
+        EntityConfigsFile.write(file, next, "Lanes group configs (<config>/<group>=<value>)");
         configs = Collections.unmodifiableMap(next);
         log.info("Configs of group {} are now {}", groupId, updated);
     }

@@ -1,19 +1,14 @@
 package io.lanes.broker.telemetry;
 
-import io.lanes.broker.metadata.DurableProperties;
+import io.lanes.broker.metadata.EntityConfigsFile;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -53,34 +48,9 @@ public final class ClientMetricsSubscriptions {
     /** Loads the subscriptions stored in {@code dataDir} (none if the file does not exist). */
     public static ClientMetricsSubscriptions open(Path dataDir) {
         Path file = file(dataDir);
-        Map<String, Map<String, String>> configs = new TreeMap<>();
-        if (Files.exists(file)) {
-            Properties props = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-            for (String key : props.stringPropertyNames()) {
-                int slash = key.indexOf('/');
-                if (slash > 0) {
-                    configs.computeIfAbsent(key.substring(slash + 1), n -> new TreeMap<>())
-                            .put(key.substring(0, slash), props.getProperty(key));
-                }
-            }
-            configs.entrySet().removeIf(e -> {
-                try {
-                    ClientMetricsConfig.validate(e.getKey(), e.getValue());
-                    return false;
-                } catch (RuntimeException invalid) {
-                    log.warn("Ignoring client metrics subscription {} {} from {}: {}", e.getKey(), e.getValue(), file,
-                            invalid.getMessage());
-                    return true;
-                }
-            });
-            if (!configs.isEmpty()) {
-                log.info("Client metrics subscriptions from {}: {}", file, configs);
-            }
+        Map<String, Map<String, String>> configs = EntityConfigsFile.read(file, ClientMetricsConfig::validate);
+        if (!configs.isEmpty()) {
+            log.info("Client metrics subscriptions from {}: {}", file, configs);
         }
         return new ClientMetricsSubscriptions(file, configs);
     }
@@ -140,8 +110,6 @@ public final class ClientMetricsSubscriptions {
     }
 
     private void store(Map<String, Map<String, String>> next) {
-        Properties props = new Properties();
-        next.forEach((name, set) -> set.forEach((key, value) -> props.setProperty(key + "/" + name, value)));
-        DurableProperties.write(file, props, "Lanes client metrics subscriptions (<config>/<subscription>=<value>)");
+        EntityConfigsFile.write(file, next, "Lanes client metrics subscriptions (<config>/<subscription>=<value>)");
     }
 }
