@@ -18,10 +18,6 @@ import io.lanes.conformance.harness.BrokerProcess;
 import io.lanes.conformance.harness.CoordinatorLogs;
 import io.lanes.conformance.harness.CoordinatorLogs.Decoded;
 import io.lanes.conformance.harness.KafkaTools;
-import io.lanes.conformance.harness.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -36,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * offset commit, every classic group record (members with their subscriptions and assignments), every KIP-848
  * consumer group record in log order, and the states a transactional id went through. Run-specific values are normalised: timestamps,
  * producer and member ids; Kafka's topic id tag on offset commits is dropped (clients send topic ids with
- * OffsetCommit v10, which Lanes does not offer). Kafka runs with {@code transaction.version} 1, the transaction
- * protocol Lanes speaks.
+ * OffsetCommit v10, which Lanes does not offer). Both run with {@code transaction.version} 2, Kafka's default.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CoordinatorLogDecodersDifferentialTest {
@@ -71,13 +66,6 @@ class CoordinatorLogDecodersDifferentialTest {
     }
 
     private static Seen runOn(BrokerProcess.Kind kind, BrokerProcess broker) throws Exception {
-        if (kind == BrokerProcess.Kind.APACHE_KAFKA) {
-            try (Admin admin = Topics.admin(broker.bootstrapServers())) {
-                admin.updateFeatures(Map.of("transaction.version",
-                                new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
-                        new UpdateFeaturesOptions()).all().get();
-            }
-        }
         CoordinatorLogs.runActivity(broker.bootstrapServers());
         broker.stop();
         KafkaTools tools = new KafkaTools(workDir.resolve("tools-" + kind.name()));
@@ -132,11 +120,8 @@ class CoordinatorLogDecodersDifferentialTest {
                     object.put(field, "<timestamp>");
                 }
             }
-            // Kafka 4.4 writes the tagged previousProducerId (transaction version 2), Lanes does not: DIFFERENCES 25
-            if (object.has("previousProducerId")) {
-                object.remove("previousProducerId");
-            }
-            for (String field : List.of("producerId", "memberId", "leader", "metadataHash")) {
+            for (String field : List.of("producerId", "previousProducerId", "nextProducerId", "memberId", "leader",
+                    "metadataHash")) {
                 if (object.has(field) && !object.get(field).isNull()) {
                     object.put(field, "<" + field + ">");
                 }
