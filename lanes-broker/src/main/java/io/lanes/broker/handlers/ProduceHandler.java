@@ -28,6 +28,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Produce: appends each partition's batches to its log as sent and answers with the assigned
@@ -72,6 +75,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final TransactionCoordinator transactions;
     private final BrokerMetrics metrics;
     private final ProduceObserver observer;
+    /**
+     * By connection (its remote address), its latest request whose append was deferred, until it has
+     * appended; touched on the connection's event loop only.
+     */
+    private final Map<SocketAddress, CompletableFuture<?>> deferred = new ConcurrentHashMap<>();
 
     /**
      * @param metrics  counts bytes and records in per partition, and the time acks=all waits for durability
@@ -85,17 +93,53 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         this.observer = observer;
     }
 
+    /**
+     * Appends at once, unless the request's partitions wait for their addition to a transaction or an
+     * earlier request of the same connection still waits for its own: then it appends after both, so
+     * a connection's appends keep the order it sent them in (Kafka serves one request of a connection
+     * at a time; an idempotent producer's sequence numbers depend on it).
+     */
     @Override
     public CompletableFuture<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
-        if (context.apiVersion() < IMPLICIT_ADD_VERSION || request.transactionalId() == null) {
-            return produce(context, request, Map.of());
-        }
-        CompletableFuture<Map<TopicPartition, Errors>> added = addToTransaction(request);
-        if (added.isDone()) {
+        SocketAddress connection = context.clientAddress();
+        CompletableFuture<?> earlier = connection == null ? null : deferred.get(connection);
+        boolean afterEarlier = earlier != null && !earlier.isDone();
+        CompletableFuture<Map<TopicPartition, Errors>> added =
+                context.apiVersion() >= IMPLICIT_ADD_VERSION && request.transactionalId() != null
+                        ? addToTransaction(request) : CompletableFuture.completedFuture(Map.of());
+        if (!afterEarlier && added.isDone()) {
             return produce(context, request, added.join());
         }
-        // the addition was written to __transaction_state: append on the connection's event loop, as always
-        return added.thenComposeAsync(failed -> produce(context, request, failed), context.executor());
+        detachRecords(request);
+        CompletableFuture<?> previous = afterEarlier ? earlier.handle((response, error) -> null)
+                : CompletableFuture.completedFuture(null);
+        // append on the connection's event loop, as always
+        CompletableFuture<CompletableFuture<ProduceResponseData>> appended = previous
+                .thenCombine(added, (ignored, notAdded) -> notAdded)
+                .thenApplyAsync(notAdded -> produce(context, request, notAdded), context.executor());
+        if (connection != null) {
+            deferred.put(connection, appended);
+            appended.whenComplete((response, error) -> deferred.remove(connection, appended));
+        }
+        return appended.thenCompose(response -> response);
+    }
+
+    /**
+     * Replaces every partition's records with a copy of their bytes, for an append that happens
+     * later: the records are views of the connection's receive buffer, released when
+     * {@link #handle} returns.
+     */
+    private static void detachRecords(ProduceRequestData request) {
+        for (TopicProduceData topicData : request.topicData()) {
+            for (PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() instanceof MemoryRecords records) {
+                    ByteBuffer view = records.buffer();
+                    ByteBuffer copy = ByteBuffer.allocate(view.remaining());
+                    copy.put(view).flip();
+                    partitionData.setRecords(MemoryRecords.readableRecords(copy));
+                }
+            }
+        }
     }
 
     /**

@@ -118,7 +118,8 @@ class KafkaFeaturesToolTest {
 
     private static Map<String, String> fields(String line) {
         Map<String, String> row = new LinkedHashMap<>();
-        Arrays.stream(line.split("\t")).map(String::trim).filter(f -> f.contains(": ")).forEach(f -> {
+        // Kafka 4.1 separates the fields with tabs, 4.4 pads them with spaces
+        Arrays.stream(line.split("\t|\\s{2,}")).map(String::trim).filter(f -> f.contains(": ")).forEach(f -> {
             int colon = f.indexOf(": ");
             row.put(f.substring(0, colon), f.substring(colon + 2).trim());
         });

@@ -117,6 +117,29 @@ class TransactionsTest {
     }
 
     @Test
+    void shouldStoreEveryRecordIntactWhenTransactionsAddTheirPartitionsImplicitly() {
+        // given: transaction version 2, so every transaction's first batch per partition waits for its addition
+        KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "txn-implicit",
+                ProducerConfig.LINGER_MS_CONFIG, 0));
+        producer.initTransactions();
+        List<String> sent = new ArrayList<>();
+
+        // when: pipelined batches arrive while the additions are written
+        for (int transaction = 0; transaction < 10; transaction++) {
+            producer.beginTransaction();
+            for (int i = 0; i < 100; i++) {
+                String value = "transaction-" + transaction + "-record-" + i + "-" + "x".repeat(100);
+                producer.send(new ProducerRecord<>(TOPIC, "key-" + i, value));
+                sent.add(value);
+            }
+            producer.commitTransaction();
+        }
+
+        // then
+        assertThat(readAll("read_committed", sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
     void shouldHoldReadCommittedConsumerAtOpenTransaction() throws Exception {
         // given: an open transaction, then a plain record after it in the same partition
         KafkaProducer<String, String> txn = transactionalProducer("txn-open", 60_000);
