@@ -70,6 +70,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final short TRANSACTION_ABORTABLE_VERSION = 11;
     /** The first Produce version of transaction version 2: partitions are added to the transaction implicitly. */
     private static final short IMPLICIT_ADD_VERSION = 12;
+    /** Shared, never completed by anyone else: a request that adds nothing to a transaction allocates nothing. */
+    private static final CompletableFuture<Map<TopicPartition, Errors>> NOTHING_TO_ADD =
+            CompletableFuture.completedFuture(Map.of());
 
     private final BrokerServices broker;
     private final TransactionCoordinator transactions;
@@ -106,7 +109,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         boolean afterEarlier = earlier != null && !earlier.isDone();
         CompletableFuture<Map<TopicPartition, Errors>> added =
                 context.apiVersion() >= IMPLICIT_ADD_VERSION && request.transactionalId() != null
-                        ? addToTransaction(request) : CompletableFuture.completedFuture(Map.of());
+                        ? addToTransaction(request) : NOTHING_TO_ADD;
         if (!afterEarlier && added.isDone()) {
             return produce(context, request, added.join());
         }
