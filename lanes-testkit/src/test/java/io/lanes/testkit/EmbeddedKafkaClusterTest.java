@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
@@ -65,7 +67,7 @@ class EmbeddedKafkaClusterTest {
         Config config;
         try (Admin admin = admin(cluster)) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 3))).all().get();
-            description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            description = describeOnceEveryNodeKnowsIt(admin, topic);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
         }
@@ -182,5 +184,25 @@ class EmbeddedKafkaClusterTest {
 
     private static Admin admin(EmbeddedKafkaCluster cluster) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+    }
+
+    /**
+     * The topic's description, asked again while the answering node has not yet applied the
+     * topic's creation: CreateTopics returns once the controller committed it, and a broker that
+     * lags a few milliseconds answers UNKNOWN_TOPIC_OR_PARTITION, which Admin does not retry.
+     */
+    private static TopicDescription describeOnceEveryNodeKnowsIt(Admin admin, String topic) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }
