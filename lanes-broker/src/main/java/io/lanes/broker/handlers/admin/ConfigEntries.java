@@ -206,26 +206,24 @@ final class ConfigEntries {
      */
     static List<DescribeConfigsResourceResult> describeClientMetrics(Map<String, String> set, Collection<String> keys,
                                                                      boolean includeSynonyms, boolean documentation) {
-        ConfigDef definition = io.lanes.broker.telemetry.ClientMetricsConfig.definition();
-        Map<String, Object> parsed = definition.parse(set);
-        List<DescribeConfigsResourceResult> entries = new ArrayList<>();
-        for (ConfigDef.ConfigKey key : new TreeMap<>(definition.configKeys()).values()) {
-            if (!wanted(keys, key.name)) {
-                continue;
-            }
-            String value = ConfigDef.convertToString(parsed.get(key.name), key.type);
-            List<DescribeConfigsSynonym> synonyms = set.containsKey(key.name)
-                    ? List.of(synonym(key.name, value, ConfigSource.CLIENT_METRICS_CONFIG)) : List.of();
-            entries.add(entry(key.name, value, synonyms, false, false, typeOf(key.type), includeSynonyms,
-                    documentation ? key.documentation : null));
-        }
-        return entries;
+        return describeEntity(io.lanes.broker.telemetry.ClientMetricsConfig.definition(), ConfigSource.CLIENT_METRICS_CONFIG,
+                set, keys, includeSynonyms, documentation);
     }
 
     /** The configs of a GROUP resource: every group config Lanes knows, set ones with source GROUP_CONFIG. */
     static List<DescribeConfigsResourceResult> describeGroup(Map<String, String> set, Collection<String> keys,
                                                              boolean includeSynonyms, boolean documentation) {
-        ConfigDef definition = io.lanes.broker.share.GroupConfigStore.definition();
+        return describeEntity(io.lanes.broker.share.GroupConfigStore.definition(), ConfigSource.GROUP_CONFIG,
+                set, keys, includeSynonyms, documentation);
+    }
+
+    /**
+     * Every config of {@code definition}, sorted by name, with its value in force: {@code source}
+     * if {@code set} sets it, else {@code DEFAULT_CONFIG}; writable and not sensitive.
+     */
+    private static List<DescribeConfigsResourceResult> describeEntity(ConfigDef definition, ConfigSource source,
+                                                                      Map<String, String> set, Collection<String> keys,
+                                                                      boolean includeSynonyms, boolean documentation) {
         Map<String, Object> parsed = definition.parse(set);
         List<DescribeConfigsResourceResult> entries = new ArrayList<>();
         for (ConfigDef.ConfigKey key : new TreeMap<>(definition.configKeys()).values()) {
@@ -234,7 +232,7 @@ final class ConfigEntries {
             }
             String value = ConfigDef.convertToString(parsed.get(key.name), key.type);
             List<DescribeConfigsSynonym> synonyms = set.containsKey(key.name)
-                    ? List.of(synonym(key.name, value, ConfigSource.GROUP_CONFIG)) : List.of();
+                    ? List.of(synonym(key.name, value, source)) : List.of();
             entries.add(entry(key.name, value, synonyms, false, false, typeOf(key.type), includeSynonyms,
                     documentation ? key.documentation : null));
         }
