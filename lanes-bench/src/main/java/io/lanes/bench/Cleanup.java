@@ -31,6 +31,20 @@ final class Cleanup {
     }
 
     /** Stops every child JVM still running and deletes every tracked directory. Idempotent. */
+    /**
+     * Runs a bench command line and exits the JVM with its exit code, after cleaning up what it
+     * left (child processes, temporary directories) even when it failed.
+     */
+    static void runAndExit(Object command, String[] args) {
+        int exit;
+        try {
+            exit = new picocli.CommandLine(command).execute(args);
+        } finally {
+            runAll();
+        }
+        System.exit(exit);
+    }
+
     static synchronized void runAll() {
         ChildJvm.stopAll(Duration.ofSeconds(3));
         for (Path dir : List.copyOf(DIRECTORIES)) {

@@ -3,7 +3,6 @@ package io.lanes.bench;
 import io.lanes.launch.ChildJvm;
 import io.lanes.bench.processor.ContestantProcess;
 import io.lanes.bench.processor.ProcessorRace;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,13 +90,7 @@ public final class ProcessorBench implements Callable<Integer> {
     BrokerOptions options;
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = new CommandLine(new ProcessorBench()).execute(args);
-        } finally {
-            Cleanup.runAll();
-        }
-        System.exit(exit);
+        Cleanup.runAndExit(new ProcessorBench(), args);
     }
 
     @Override

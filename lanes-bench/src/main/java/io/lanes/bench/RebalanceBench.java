@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,13 +56,7 @@ public final class RebalanceBench implements Callable<Integer> {
     BrokerOptions options;
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = new CommandLine(new RebalanceBench()).execute(args);
-        } finally {
-            Cleanup.runAll();
-        }
-        System.exit(exit);
+        Cleanup.runAndExit(new RebalanceBench(), args);
     }
 
     @Override

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,13 +63,7 @@ public final class SecurityBench implements Callable<Integer> {
     BrokerOptions options;
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = new CommandLine(new SecurityBench()).execute(args);
-        } finally {
-            Cleanup.runAll();
-        }
-        System.exit(exit);
+        Cleanup.runAndExit(new SecurityBench(), args);
     }
 
     @Override

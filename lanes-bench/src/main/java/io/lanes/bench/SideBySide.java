@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,13 +91,7 @@ public final class SideBySide implements Callable<Integer> {
     BrokerOptions options;
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = new CommandLine(new SideBySide()).execute(args);
-        } finally {
-            Cleanup.runAll();
-        }
-        System.exit(exit);
+        Cleanup.runAndExit(new SideBySide(), args);
     }
 
     @Override

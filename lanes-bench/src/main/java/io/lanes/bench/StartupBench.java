@@ -53,13 +53,7 @@ public final class StartupBench implements Callable<Integer> {
     BrokerOptions options;
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = new CommandLine(new StartupBench()).execute(args);
-        } finally {
-            Cleanup.runAll();
-        }
-        System.exit(exit);
+        Cleanup.runAndExit(new StartupBench(), args);
     }
 
     @Override
