@@ -3,6 +3,7 @@ package io.lanes.coordinator.group.consumer;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
+import io.lanes.coordinator.group.HeartbeatFields;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
@@ -129,19 +130,10 @@ public final class ConsumerGroups implements GroupKind {
     }
 
     private void validate(ConsumerGroupHeartbeatRequestData request) {
-        if (request.groupId() == null || request.groupId().isEmpty()) {
-            throw new InvalidRequestException("GroupId can't be empty.");
-        }
-        if (request.instanceId() != null && request.instanceId().isEmpty()) {
-            throw new InvalidRequestException("InstanceId can't be empty.");
-        }
-        if (request.rackId() != null && request.rackId().isEmpty()) {
-            throw new InvalidRequestException("RackId can't be empty.");
-        }
+        HeartbeatFields.requireNonEmpty(request.groupId(), "GroupId");
+        HeartbeatFields.requireMemberFields(request.instanceId(), request.rackId(), request.memberEpoch(),
+                request.rebalanceTimeoutMs());
         if (request.memberEpoch() == 0) {
-            if (request.rebalanceTimeoutMs() == -1) {
-                throw new InvalidRequestException("RebalanceTimeoutMs must be provided in first request.");
-            }
             if (request.topicPartitions() == null || !request.topicPartitions().isEmpty()) {
                 throw new InvalidRequestException("TopicPartitions must be empty when (re-)joining.");
             }
@@ -151,9 +143,7 @@ public final class ConsumerGroups implements GroupKind {
             }
         } else if (request.memberEpoch() > 0 || request.memberEpoch() == LEAVE_EPOCH
                 || request.memberEpoch() == STATIC_LEAVE_EPOCH) {
-            if (request.memberId() == null || request.memberId().isEmpty()) {
-                throw new InvalidRequestException("MemberId can't be empty.");
-            }
+            HeartbeatFields.requireNonEmpty(request.memberId(), "MemberId");
             if (request.memberEpoch() == STATIC_LEAVE_EPOCH && request.instanceId() == null) {
                 throw new InvalidRequestException("InstanceId can't be null.");
             }

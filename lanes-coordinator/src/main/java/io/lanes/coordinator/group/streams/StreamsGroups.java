@@ -3,6 +3,7 @@ package io.lanes.coordinator.group.streams;
 import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
+import io.lanes.coordinator.group.HeartbeatFields;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
@@ -101,28 +102,15 @@ public final class StreamsGroups implements GroupKind {
     }
 
     private static void validate(StreamsGroupHeartbeatRequestData request) {
-        if (request.groupId() == null || request.groupId().isEmpty()) {
-            throw new InvalidRequestException("GroupId can't be empty.");
-        }
-        if (request.memberId() == null || request.memberId().isEmpty()) {
-            throw new InvalidRequestException("MemberId can't be empty.");
-        }
-        if (request.instanceId() != null && request.instanceId().isEmpty()) {
-            throw new InvalidRequestException("InstanceId can't be empty.");
-        }
-        if (request.rackId() != null && request.rackId().isEmpty()) {
-            throw new InvalidRequestException("RackId can't be empty.");
-        }
+        HeartbeatFields.requireNonEmpty(request.groupId(), "GroupId");
+        HeartbeatFields.requireNonEmpty(request.memberId(), "MemberId");
+        HeartbeatFields.requireMemberFields(request.instanceId(), request.rackId(), request.memberEpoch(),
+                request.rebalanceTimeoutMs());
         if (request.memberEpoch() == 0) {
-            if (request.rebalanceTimeoutMs() == -1) {
-                throw new InvalidRequestException("RebalanceTimeoutMs must be provided in first request.");
-            }
             if (request.topology() == null) {
                 throw new InvalidRequestException("Topology must be non-null when joining the group.");
             }
-            if (request.processId() == null || request.processId().isEmpty()) {
-                throw new InvalidRequestException("ProcessId can't be empty.");
-            }
+            HeartbeatFields.requireNonEmpty(request.processId(), "ProcessId");
             if (nonEmpty(request.activeTasks()) || nonEmpty(request.standbyTasks()) || nonEmpty(request.warmupTasks())) {
                 throw new InvalidRequestException("ActiveTasks, StandbyTasks and WarmupTasks must be empty when "
                         + "(re-)joining.");
