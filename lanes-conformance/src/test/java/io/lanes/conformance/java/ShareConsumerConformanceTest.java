@@ -368,7 +368,9 @@ class ShareConsumerConformanceTest {
                     return null;
                 }));
             }
-            Thread.sleep(2_000);
+            awaitAssignedMembers(group, 3);
+            // each assigned consumer's next ShareFetch opens its share session and waits for records
+            Thread.sleep(1_000);
 
             // when
             List<String> sent = produce(producer, topic, count);
@@ -387,6 +389,27 @@ class ShareConsumerConformanceTest {
             assertThat(consumersWithRecords).hasSizeGreaterThan(1);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits up to 30 s until the share group has {@code members} members, each with a partition assigned. */
+    private static void awaitAssignedMembers(String group, int members) throws Exception {
+        try (Admin admin = admin(broker)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                ShareGroupDescription described = admin.describeShareGroups(List.of(group)).describedGroups()
+                        .get(group).get();
+                long assigned = described.members().stream()
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                if (assigned >= members) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("share group " + group + " has " + assigned + " assigned members, not "
+                            + members + ": " + described);
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
