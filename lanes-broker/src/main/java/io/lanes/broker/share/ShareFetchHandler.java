@@ -165,7 +165,7 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
                 break;
             }
             SharePartitionManager.Acquired acquired = manager.acquire(groupId, memberId, info.get(),
-                    target.partition(), maxRecords, remainingBytes);
+                    target.partition(), maxRecords, remainingBytes, recordLimit);
             if (acquired.error() != Errors.NONE) {
                 responses.partition(target.topicId(), target.partition()).setErrorCode(acquired.error().code());
                 continue;

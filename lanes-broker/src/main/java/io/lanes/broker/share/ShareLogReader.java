@@ -3,6 +3,7 @@ package io.lanes.broker.share;
 import io.lanes.coordinator.share.ShareLogRecord;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -48,6 +49,40 @@ final class ShareLogReader {
             }
         }
         return new Read(records, out);
+    }
+
+    /**
+     * The whole batches of {@code records} that hold an offset in {@code [firstOffset, lastOffset]} (what a fetch
+     * acquired): a share fetch sends only those, as Kafka does, not everything it read to look for acquirable
+     * records. A {@code FileRecords} stays a (zero-copy) file slice.
+     */
+    static Records covering(Records records, long firstOffset, long lastOffset) {
+        int position = 0;
+        int start = -1;
+        int end = 0;
+        for (RecordBatch batch : records.batches()) {
+            int size = batch.sizeInBytes();
+            if (batch.lastOffset() >= firstOffset && batch.baseOffset() <= lastOffset) {
+                if (start < 0) {
+                    start = position;
+                }
+                end = position + size;
+            }
+            position += size;
+        }
+        if (start < 0) {
+            return MemoryRecords.EMPTY;
+        }
+        if (start == 0 && end == records.sizeInBytes()) {
+            return records;
+        }
+        if (records instanceof FileRecords file) {
+            return file.slice(start, end - start);
+        }
+        ByteBuffer buffer = ((MemoryRecords) records).buffer().duplicate();
+        int base = buffer.position();
+        buffer.limit(base + end).position(base + start);
+        return MemoryRecords.readableRecords(buffer.slice());
     }
 
     private static ByteBuffer copy(ByteBuffer key) {

@@ -4,6 +4,7 @@ import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
+import io.lanes.coordinator.share.AcquireMode;
 import io.lanes.coordinator.share.AcquiredRecords;
 import io.lanes.coordinator.share.Acknowledgement;
 import io.lanes.coordinator.share.SharePartition;
@@ -101,9 +102,12 @@ public final class SharePartitionManager {
         return configOfGroup.apply(groupId).lockDurationMs();
     }
 
-    /** Acquires up to {@code maxRecords} records of one share-partition for a member. */
+    /**
+     * Acquires up to {@code maxRecords} records of one share-partition for a member; with {@code recordLimit} (the
+     * fetch's ShareAcquireMode) never more, else in the group's acquire mode.
+     */
     public Acquired acquire(String groupId, String memberId, TopicInfo topic, int partitionIndex, int maxRecords,
-                            int maxBytes) {
+                            int maxBytes, boolean recordLimit) {
         Holder holder = holder(groupId, topic, partitionIndex);
         Optional<PartitionLog> log = topics.partition(holder.topicPartition);
         if (log.isEmpty()) {
@@ -116,9 +120,13 @@ public final class SharePartitionManager {
                 durably(holder, partition.expireLocks(now));
                 long from = Math.max(partition.nextFetchOffset(), log.get().logStartOffset());
                 ShareLogReader.Read read = ShareLogReader.read(log.get(), from, maxBytes);
-                List<AcquiredRecords> acquired = partition.acquire(memberId, from, read.logRecords(), maxRecords, now);
+                AcquireMode mode = recordLimit ? AcquireMode.RECORD_LIMIT : partition.config().acquireMode();
+                List<AcquiredRecords> acquired = partition.acquire(memberId, from, read.logRecords(), maxRecords,
+                        mode, now);
                 return acquired.isEmpty() ? new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of())
-                        : new Acquired(Errors.NONE, read.records(), acquired);
+                        : new Acquired(Errors.NONE, ShareLogReader.covering(read.records(),
+                                acquired.get(0).firstOffset(), acquired.get(acquired.size() - 1).lastOffset()),
+                                acquired);
             } catch (RuntimeException e) {
                 return Acquired.failed(Errors.forException(e) == Errors.UNKNOWN_SERVER_ERROR
                         ? Errors.KAFKA_STORAGE_ERROR : Errors.forException(e));

@@ -141,6 +141,16 @@ public final class SharePartition {
      */
     public List<AcquiredRecords> acquire(String memberId, long fromOffset, List<ShareLogRecord> records,
                                          int maxRecords, long nowMs) {
+        return acquire(memberId, fromOffset, records, maxRecords, config.acquireMode(), nowMs);
+    }
+
+    /**
+     * As {@link #acquire(String, long, List, int, long)}, in the acquire mode of the fetch: a consumer with
+     * {@code share.acquire.mode=record_limit} (KIP-1206) sends it in its ShareFetch, and it holds for that fetch
+     * whatever the group's default.
+     */
+    public List<AcquiredRecords> acquire(String memberId, long fromOffset, List<ShareLogRecord> records,
+                                         int maxRecords, AcquireMode mode, long nowMs) {
         if (fromOffset > nextFetchOffset()) {
             throw new IllegalArgumentException("Read from " + fromOffset + " but the next fetch offset is "
                     + nextFetchOffset());
@@ -156,7 +166,7 @@ public final class SharePartition {
                 continue;
             }
             boolean limitReached = acquired.size() >= maxRecords;
-            if (limitReached && (config.acquireMode() == AcquireMode.RECORD_LIMIT || offset > batchEnd)) {
+            if (limitReached && (mode == AcquireMode.RECORD_LIMIT || offset > batchEnd)) {
                 break;
             }
             InFlight entry = inFlight.get(offset);
