@@ -9,6 +9,8 @@
 #                                                Lanes beside Kafka (security --help)
 #        lanes-bench/run.sh processor [options]  key-ordered parallel processing: plain group, Lanes processor,
 #                                                Confluent Parallel Consumer (processor --help)
+#        lanes-bench/run.sh share [options]      share groups: plain group, Lanes share groups (ordering none and
+#                                                key), Kafka 4.4 share groups on few partitions (share --help)
 #        lanes-bench/run.sh startup [options]    start-up time: ./lanes server, the jar with and without its CDS
 #                                                archive, LanesBroker.start in-process, Kafka (startup --help)
 #
@@ -66,6 +68,9 @@ elif [[ "${1:-}" == "security" ]]; then
   shift
 elif [[ "${1:-}" == "processor" ]]; then
   main_class=io.lanes.bench.ProcessorBench
+  shift
+elif [[ "${1:-}" == "share" ]]; then
+  main_class=io.lanes.bench.ShareBench
   shift
 elif [[ "${1:-}" == "startup" ]]; then
   main_class=io.lanes.bench.StartupBench

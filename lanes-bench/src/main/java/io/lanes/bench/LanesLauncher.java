@@ -26,6 +26,7 @@ final class LanesLauncher implements BrokerLauncher {
     private final BenchConfig config;
     private final BrokerKind kind;
     private final Optional<SecureListeners> secure;
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     LanesLauncher(BenchConfig config, BrokerKind kind) {
         this(config, kind, Optional.empty());
@@ -39,6 +40,12 @@ final class LanesLauncher implements BrokerLauncher {
         }
         this.config = config;
         this.kind = kind;
+    }
+
+    /** A broker setting for every start of this launcher (a feature a benchmark needs, e.g. share groups). */
+    LanesLauncher setting(String key, String value) {
+        settings.put(key, value);
+        return this;
     }
 
     /** The {@code lanes.durability} value for a Lanes broker kind. */
@@ -109,6 +116,7 @@ final class LanesLauncher implements BrokerLauncher {
             listeners.put("SSL", HOST + ":" + ports[1]);
             listeners.put("SASL_SSL", HOST + ":" + ports[2]);
         }
+        lanes.settings(settings);
         for (String setting : extraSettings()) {
             int equals = setting.indexOf('=');
             if (equals <= 0) {
