@@ -21,6 +21,7 @@ public final class LanesCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        NettyMemory.configure();
         // a command that does work logs (usage, help and version do not)
         LoggingWarmUp logging = namesSubcommand(args) ? LoggingWarmUp.start() : null;
         CommandLine cli = commandLine(args);
