@@ -23,13 +23,13 @@ public final class LanesCli implements Runnable {
 
     public static void main(String[] args) {
         NettyMemory.configure();
-        // a command that does work logs (usage, help and version do not)
-        LoggingWarmUp logging = namesSubcommand(args) ? LoggingWarmUp.start() : null;
+        // before anything touches picocli: a plain server line does not load it
         java.util.Optional<ServerCommand> server = ServerArgs.parse(args);
         if (server.isPresent()) {
-            logging.await();
             System.exit(ServerArgs.run(server.get(), args));
         }
+        // a command that does work logs (usage, help and version do not)
+        LoggingWarmUp logging = namesSubcommand(args) ? LoggingWarmUp.start() : null;
         CommandLine cli = commandLine(args);
         if (logging != null) {
             logging.await();
