@@ -43,7 +43,7 @@ class AdvertisedApiVersionsTest {
             "ADD_OFFSETS_TO_TXN 0..4",
             "END_TXN 0..5",
             "WRITE_TXN_MARKERS 1..1",
-            "TXN_OFFSET_COMMIT 0..5",
+            "TXN_OFFSET_COMMIT 0..6",
             "DESCRIBE_ACLS 1..3",
             "CREATE_ACLS 1..3",
             "DELETE_ACLS 1..3",

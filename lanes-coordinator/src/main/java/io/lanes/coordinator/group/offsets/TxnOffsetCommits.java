@@ -27,14 +27,18 @@ import java.util.concurrent.CompletableFuture;
  * of offset records in the group's partition of {@code __consumer_offsets} and become committed offsets with
  * the transaction's commit marker.
  *
- * <p>Validation as in Kafka: an unknown group with generation -1 becomes a simple group; requests without member
- * and generation (v0-v2) are accepted in any live group; otherwise the member and generation (member epoch for
- * consumer groups, where a stale epoch is ILLEGAL_GENERATION) must match; a rebalance in progress does not
+ * <p>Validation as in Kafka: an unknown group with generation -1 becomes a simple group (with another
+ * generation: ILLEGAL_GENERATION, GROUP_ID_NOT_FOUND from v6); requests without member and generation (v0-v2)
+ * are accepted in any live group; otherwise the member and generation (member epoch for consumer groups, where
+ * a stale epoch is ILLEGAL_GENERATION, STALE_MEMBER_EPOCH from v6) must match; a rebalance in progress does not
  * block transactional commits. The producer's transaction itself is checked by the broker before this runs.
  *
  * <p>Runs under the shard lock; the response completes later, on a durability thread.
  */
 public final class TxnOffsetCommits {
+    /** The first version answering GROUP_ID_NOT_FOUND and STALE_MEMBER_EPOCH (rather than ILLEGAL_GENERATION). */
+    private static final short PRECISE_ERRORS_VERSION = 6;
+
     private final GroupShard shard;
     private final TopicLookup topics;
 
@@ -43,15 +47,20 @@ public final class TxnOffsetCommits {
         this.topics = topics;
     }
 
-    public CompletableFuture<TxnOffsetCommitResponseData> commit(TxnOffsetCommitRequestData request) {
-        Errors groupError = validate(request);
+    /**
+     * Commits the offsets of topics named by name; response topics carry the request's topic id as well, for
+     * versions that name topics by id.
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> commit(short apiVersion, TxnOffsetCommitRequestData request) {
+        Errors groupError = validate(request, apiVersion >= PRECISE_ERRORS_VERSION);
         long now = shard.nowMs();
         int maxMetadata = shard.config().offsetMetadataMaxBytes();
         TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
         List<CoordinatorRecord> records = new ArrayList<>();
         List<TxnOffsetCommitResponsePartition> written = new ArrayList<>();
         for (TxnOffsetCommitRequestTopic topic : request.topics()) {
-            TxnOffsetCommitResponseTopic topicResponse = new TxnOffsetCommitResponseTopic().setName(topic.name());
+            TxnOffsetCommitResponseTopic topicResponse = new TxnOffsetCommitResponseTopic()
+                    .setName(topic.name()).setTopicId(topic.topicId());
             for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
                 Errors error = groupError;
                 if (error == Errors.NONE) {
@@ -80,13 +89,16 @@ public final class TxnOffsetCommits {
                 "transactional offsets of group " + request.groupId());
     }
 
-    private Errors validate(TxnOffsetCommitRequestData request) {
+    private Errors validate(TxnOffsetCommitRequestData request, boolean preciseErrors) {
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
         Group group = shard.group(request.groupId());
         if (group == null) {
-            return request.generationIdOrMemberEpoch() < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+            if (request.generationIdOrMemberEpoch() < 0) {
+                return Errors.NONE;
+            }
+            return preciseErrors ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
         }
         String memberId = request.memberId() == null ? "" : request.memberId();
         boolean anonymous = request.generationIdOrMemberEpoch() < 0 && memberId.isEmpty() && request.groupInstanceId() == null;
@@ -102,7 +114,7 @@ public final class TxnOffsetCommits {
         } catch (RebalanceInProgressException e) {
             return Errors.NONE; // the member and generation are valid; transactions do not wait for the sync
         } catch (StaleMemberEpochException e) {
-            return Errors.ILLEGAL_GENERATION;
+            return preciseErrors ? Errors.STALE_MEMBER_EPOCH : Errors.ILLEGAL_GENERATION;
         } catch (ApiException e) {
             return Errors.forException(e);
         }
