@@ -33,6 +33,7 @@ import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.createTopic;
 import static io.lanes.conformance.java.Clients.eventually;
 import static io.lanes.conformance.java.Clients.failureOf;
+import static io.lanes.conformance.java.Clients.pollAtLeast;
 import static io.lanes.conformance.java.Clients.producer;
 import static io.lanes.conformance.java.Clients.topicName;
 
@@ -40,7 +41,8 @@ import static io.lanes.conformance.java.Clients.topicName;
  * Transactions observed through the official clients: which records read_committed and read_uncommitted
  * consumers see, where markers sit, the end offsets per isolation level, what DescribeProducers and
  * DescribeTransactions report for an open transaction, offsets committed in a transaction, and the broker
- * aborting a transaction past its timeout.
+ * aborting a transaction past its timeout, and a consumer protocol group's offsets sent by topic id
+ * (TxnOffsetCommit v6).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TransactionsDifferentialTest {
@@ -98,6 +100,66 @@ class TransactionsDifferentialTest {
                 txn.commitTransaction();
                 seen.put("read_committed after commit", read(broker, topic, "read_committed"));
                 seen.put("end offsets after commit", endOffsets(admin, List.of(p0, p1)));
+            }
+            return seen;
+        };
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(scenario);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldCommitConsumerGroupOffsetsByTopicIdInATransactionAndRefuseALeftMemberTheSameWay() throws Exception {
+        // given: read-process-write with a consumer protocol (KIP-848) group
+        Scenario<Map<String, Object>> scenario = broker -> {
+            String in = topicName("txn-in");
+            String out = topicName("txn-out");
+            String group = in + "-group";
+            TopicPartition input = new TopicPartition(in, 0);
+            Map<String, Object> seen = new LinkedHashMap<>();
+            try (Admin admin = admin(broker);
+                 KafkaProducer<String, String> plain = producer(broker);
+                 KafkaProducer<String, String> txn = producer(broker, ProducerConfig.TRANSACTIONAL_ID_CONFIG, out + "-txn")) {
+                createTopic(admin, in, 1);
+                createTopic(admin, out, 1);
+                for (int i = 0; i < 3; i++) {
+                    plain.send(new ProducerRecord<>(in, 0, "k" + i, "v" + i)).get();
+                }
+                txn.initTransactions();
+                // The producer names topics by id in TxnOffsetCommit (v6) only when its metadata knows the ids
+                // of all of them: ask for the input topic's metadata so it does.
+                txn.partitionsFor(in);
+                ConsumerGroupMetadata left;
+                try (KafkaConsumer<String, String> consumer = io.lanes.conformance.java.Clients.consumer(broker,
+                        ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)) {
+                    consumer.subscribe(List.of(in));
+                    List<ConsumerRecord<String, String>> polled = pollAtLeast(consumer, 3, Duration.ofSeconds(30));
+                    seen.put("polled", polled.size());
+
+                    // when: the records' results and the group's offsets in one transaction
+                    txn.beginTransaction();
+                    polled.forEach(r -> txn.send(new ProducerRecord<>(out, 0, r.key(), r.value().toUpperCase())));
+                    txn.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(polled.size(), "done")),
+                            consumer.groupMetadata());
+                    txn.commitTransaction();
+                    left = consumer.groupMetadata();
+                    seen.put("member epoch after commit", left.generationId() > 0);
+                }
+                txn.beginTransaction();
+                seen.put("offsets of a member that left", failureOf(() -> txn.sendOffsetsToTransaction(
+                        Map.of(input, new OffsetAndMetadata(1)), left)).getClass().getSimpleName());
+                txn.abortTransaction();
+
+                // then
+                seen.put("group offsets", admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                        .entrySet().stream()
+                        .map(e -> e.getKey().partition() + "=" + e.getValue().offset() + "/" + e.getValue().metadata())
+                        .toList());
+                seen.put("read_committed output", read(broker, out, "read_committed"));
             }
             return seen;
         };
