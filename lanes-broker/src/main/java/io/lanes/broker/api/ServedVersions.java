@@ -32,7 +32,8 @@ public final class ServedVersions {
     public static final short CREATE_TOPICS = 7;
     public static final short DELETE_TOPICS = 6;
     public static final short DELETE_RECORDS = 2;
-    public static final short INIT_PRODUCER_ID = 6;
+    /** v6 (two-phase commit, KIP-939) is unstable in Kafka 4.4, which does not advertise it; Lanes has no 2PC. */
+    public static final short INIT_PRODUCER_ID = 5;
     public static final short OFFSET_FOR_LEADER_EPOCH = 4;
     public static final short ADD_OFFSETS_TO_TXN = 4;
     public static final short WRITE_TXN_MARKERS = 1;  // Kafka 4.4: 2 (sent between brokers only)
