@@ -22,6 +22,7 @@ public final class LanesCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        io.lanes.cli.logging.Logging.start();
         NettyMemory.configure();
         // before anything touches picocli: a plain server line does not load it
         java.util.Optional<ServerCommand> server = ServerArgs.parse(args);

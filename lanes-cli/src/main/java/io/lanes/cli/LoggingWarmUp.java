@@ -5,8 +5,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Initialises logging on a thread of its own while the main thread builds the command line, then lets the main thread
  * wait for it before anything logs. That matters on the modules' class paths, where slf4j is bound to log4j 2 (reading
- * its configuration, loading its plugins); the {@code lanes} jar's own binding ({@code io.lanes.cli.logging}) is ready
- * in a few milliseconds.
+ * its configuration, loading its plugins); the {@code lanes} jar's {@code java.util.logging} ({@code io.lanes.cli.logging})
+ * is ready in a few milliseconds.
  *
  * <p>Why: logging's initialisation is the largest single step of {@code lanes server}'s start-up, and picocli's
  * model building the second; neither needs the other, so on a machine with two or more cores they overlap.
