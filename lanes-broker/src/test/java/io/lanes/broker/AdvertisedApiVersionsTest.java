@@ -74,8 +74,8 @@ class AdvertisedApiVersionsTest {
             "PUSH_TELEMETRY 0..0",
             "LIST_CONFIG_RESOURCES 0..1",
             "DESCRIBE_TOPIC_PARTITIONS 0..0",
-            "STREAMS_GROUP_HEARTBEAT 0..0",
-            "STREAMS_GROUP_DESCRIBE 0..0");
+            "STREAMS_GROUP_HEARTBEAT 0..1",
+            "STREAMS_GROUP_DESCRIBE 0..1");
 
     /** What share groups add ({@code lanes.share.groups.enable=true}), in API key order. */
     private static final List<String> SHARE_GROUP_APIS = List.of(

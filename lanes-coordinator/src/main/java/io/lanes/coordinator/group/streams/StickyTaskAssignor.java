@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * <p>Stateless; thread-safe.
  */
 final class StickyTaskAssignor {
+    /** The name Kafka gives its sticky task assignor, as StreamsGroupDescribe v1 reports it (AssignorName). */
+    static final String NAME = "sticky";
 
     /** A member as the assignor sees it: its process and what it had in the previous target assignment. */
     record MemberSpec(String memberId, String processId, Tasks previous) {

@@ -27,13 +27,19 @@ import java.util.TreeMap;
 final class StreamsGroup implements Group {
     static final String PROTOCOL_TYPE = "streams";
 
+    /**
+     * The epochs of a new group, before any record: Kafka 4.4 starts both the group and the target assignment at 1,
+     * so a member that joins and gets the (empty) initial target is at epoch 1, never at the joining epoch 0.
+     */
+    static final int INITIAL_EPOCH = 1;
+
     private final String groupId;
-    int groupEpoch;
+    int groupEpoch = INITIAL_EPOCH;
     long metadataHash;
     int validatedTopologyEpoch = -1;
     StreamsGroupHeartbeatRequestData.Topology topology;
     final Map<String, StreamsMember> members = new TreeMap<>();
-    int targetAssignmentEpoch;
+    int targetAssignmentEpoch = INITIAL_EPOCH;
     final Map<String, Tasks> targetAssignment = new TreeMap<>();
     /** Not persisted (as in Kafka): a member asked every member to shut down. */
     boolean shutdownRequested;

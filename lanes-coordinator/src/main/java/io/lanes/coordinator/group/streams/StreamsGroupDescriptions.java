@@ -19,9 +19,21 @@ final class StreamsGroupDescriptions {
     private StreamsGroupDescriptions() {
     }
 
-    static DescribedGroup describe(StreamsGroup group) {
+    /** Kafka's TopologyDescriptionStatus NOT_STORED: no topology description is kept for the group. */
+    static final byte TOPOLOGY_DESCRIPTION_NOT_STORED = 1;
+
+    /**
+     * The group as StreamsGroupDescribe reports it. Lanes keeps no topology descriptions (Kafka 4.4 keeps them only
+     * with a group.streams.topology.description.plugin.class, which is not set by default), so one that was asked
+     * for is NOT_STORED, as Kafka answers without the plugin; otherwise the status stays NOT_REQUESTED.
+     */
+    static DescribedGroup describe(StreamsGroup group, boolean includeTopologyDescription) {
         DescribedGroup out = new DescribedGroup().setGroupId(group.groupId()).setGroupState(group.stateName())
-                .setGroupEpoch(group.groupEpoch).setAssignmentEpoch(group.targetAssignmentEpoch);
+                .setGroupEpoch(group.groupEpoch).setAssignmentEpoch(group.targetAssignmentEpoch)
+                .setAssignorName(StickyTaskAssignor.NAME);
+        if (includeTopologyDescription) {
+            out.setTopologyDescriptionStatus(TOPOLOGY_DESCRIPTION_NOT_STORED);
+        }
         if (group.topology != null) {
             out.setTopology(topology(group.topology));
         }

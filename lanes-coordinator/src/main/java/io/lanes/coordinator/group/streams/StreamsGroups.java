@@ -59,6 +59,10 @@ public final class StreamsGroups implements GroupKind {
     static final byte INCORRECTLY_PARTITIONED_TOPICS = 2;
     static final byte MISSING_INTERNAL_TOPICS = 3;
     static final byte SHUTDOWN_APPLICATION = 4;
+    static final byte ASSIGNMENT_DELAYED = 5;
+    static final byte MISSING_CLIENT_TAGS = 6;
+    /** The first StreamsGroupHeartbeat version whose members understand MISSING_CLIENT_TAGS (KAFKA-20744). */
+    private static final short CLIENT_TAGS_STATUS_VERSION = 1;
 
     private final GroupShard shard;
     private final TopicLookup topics;
@@ -66,6 +70,8 @@ public final class StreamsGroups implements GroupKind {
     private final InternalTopicCreator creator;
     /** Not state: the members' session and rebalance timers. */
     private final StreamsMemberTimers timers;
+    /** Not state: the groups whose first assignment waits out the initial rebalance delay. */
+    private final InitialRebalanceDelays initialDelays;
 
     /** Creates the internal topics a group needs; called outside the shard lock. Thread-safe implementations. */
     public interface InternalTopicCreator {
@@ -83,6 +89,8 @@ public final class StreamsGroups implements GroupKind {
         this.config = config;
         this.creator = creator;
         this.timers = new StreamsMemberTimers(shard, config.sessionTimeoutMs(), this::expire);
+        this.initialDelays = new InitialRebalanceDelays(shard, config.initialRebalanceDelayMs(),
+                this::assignAfterInitialDelay);
     }
 
     private StreamsGroup group(String groupId) {
@@ -218,6 +226,12 @@ public final class StreamsGroups implements GroupKind {
         int validated = configured.ready() ? topology.epoch() : -1;
         bump |= topologyChanged || hash != group.metadataHash || validated != group.validatedTopologyEpoch;
         int groupEpoch = bump ? group.groupEpoch + 1 : group.groupEpoch;
+        // as in Kafka, a member joining a group without members starts the initial rebalance delay, during which
+        // no target assignment is computed (the members are told ASSIGNMENT_DELAYED)
+        if (group.members.isEmpty()) {
+            initialDelays.startIfAbsent(groupId);
+        }
+        boolean delayed = initialDelays.active(groupId);
 
         if (topologyChanged) {
             records.add(StreamsGroupRecords.topology(groupId, topology));
@@ -234,9 +248,11 @@ public final class StreamsGroups implements GroupKind {
         if (target == null && replacedId != null) {
             target = group.targetAssignment.get(replacedId);
         }
-        if (groupEpoch > group.targetAssignmentEpoch) {
+        if (delayed) {
+            target = Tasks.EMPTY;
+        } else if (groupEpoch > group.targetAssignmentEpoch) {
             target = computeTarget(records, group, member, replacedId, groupEpoch,
-                    configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>());
+                    configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>()).get(member.memberId);
             targetEpoch = groupEpoch;
         } else if (replacedId != null && target != null) {
             records.add(StreamsGroupRecords.targetMember(groupId, member.memberId, target));
@@ -249,18 +265,23 @@ public final class StreamsGroups implements GroupKind {
             records.add(StreamsGroupRecords.currentAssignment(groupId, member.memberId, member.currentAssignment()));
         }
 
-        List<Status> statuses = statuses(group, member, topology, configured);
+        List<Status> statuses = statuses(group, member, topology, configured, delayed, info.apiVersion());
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId).setMemberEpoch(member.memberEpoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs())
-                // v0 carries the lag as an int32 (the "legacy" field), v1 as an int64
-                .setAcceptableRecoveryLagLegacy((int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()))
+                // v0 carries the lag as an int32 (the "legacy" field, which v1 must leave at its default), v1 as
+                // an int64; TopologyDescriptionRequired (v1) stays false: no topology description plugin is set
+                .setAcceptableRecoveryLagLegacy(info.apiVersion() == 0
+                        ? (int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()) : 0)
                 .setAcceptableRecoveryLag(config.acceptableRecoveryLag())
                 .setTaskOffsetIntervalMs(config.taskOffsetIntervalMs())
-                .setStatus(statuses)
-                .setActiveTasks(StreamsEndpoints.taskIds(member.assigned.active()))
-                .setStandbyTasks(StreamsEndpoints.taskIds(member.assigned.standby()))
-                .setWarmupTasks(StreamsEndpoints.taskIds(member.assigned.warmup()));
+                .setStatus(statuses);
+        // as Kafka: the tasks only on a join or when they changed (null means unchanged)
+        if (request.memberEpoch() == 0 || old == null || !old.assigned.equals(member.assigned)) {
+            response.setActiveTasks(StreamsEndpoints.taskIds(member.assigned.active()))
+                    .setStandbyTasks(StreamsEndpoints.taskIds(member.assigned.standby()))
+                    .setWarmupTasks(StreamsEndpoints.taskIds(member.assigned.warmup()));
+        }
         String memberId = member.memberId;
         String replaced = replacedId;
         return write(groupId, records, response, () -> {
@@ -333,22 +354,29 @@ public final class StreamsGroups implements GroupKind {
         return member;
     }
 
-    /** A new target assignment for every member, at {@code epoch}: records for what changed, then its epoch. */
-    private Tasks computeTarget(List<CoordinatorRecord> records, StreamsGroup group, StreamsMember member,
-                                String replacedId, int epoch, SortedMap<String, Integer> tasks) {
+    /**
+     * A new target assignment for every member, at {@code epoch}: records for what changed, then its epoch.
+     *
+     * @param member     the member of the heartbeat, as it will be (null when no member is heartbeating)
+     * @param replacedId the static member {@code member} replaces, or null
+     */
+    private Map<String, Tasks> computeTarget(List<CoordinatorRecord> records, StreamsGroup group, StreamsMember member,
+                                             String replacedId, int epoch, SortedMap<String, Integer> tasks) {
         List<StickyTaskAssignor.MemberSpec> specs = new ArrayList<>();
         for (StreamsMember m : group.members.values()) {
-            if (!m.memberId.equals(member.memberId) && !m.memberId.equals(replacedId)) {
+            if ((member == null || !m.memberId.equals(member.memberId)) && !m.memberId.equals(replacedId)) {
                 specs.add(new StickyTaskAssignor.MemberSpec(m.memberId, m.processId,
                         group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY)));
             }
         }
-        Tasks previous = group.targetAssignment.get(member.memberId);
-        if (previous == null && replacedId != null) {
-            previous = group.targetAssignment.get(replacedId);
+        if (member != null) {
+            Tasks previous = group.targetAssignment.get(member.memberId);
+            if (previous == null && replacedId != null) {
+                previous = group.targetAssignment.get(replacedId);
+            }
+            specs.add(new StickyTaskAssignor.MemberSpec(member.memberId, member.processId,
+                    previous == null ? Tasks.EMPTY : previous));
         }
-        specs.add(new StickyTaskAssignor.MemberSpec(member.memberId, member.processId,
-                previous == null ? Tasks.EMPTY : previous));
         Map<String, Tasks> assignment = StickyTaskAssignor.assign(tasks, specs, config.numStandbyReplicas());
         assignment.forEach((id, t) -> {
             if (!t.equals(group.targetAssignment.get(id))) {
@@ -356,15 +384,39 @@ public final class StreamsGroups implements GroupKind {
             }
         });
         records.add(StreamsGroupRecords.targetEpoch(group.groupId(), epoch, shard.nowMs()));
-        return assignment.get(member.memberId);
+        return assignment;
     }
 
+    /**
+     * When the initial rebalance delay of a group is over (timer callback, under the shard lock): the target
+     * assignment of the members that joined meanwhile, at the group epoch they reached; they get it with their
+     * next heartbeat.
+     */
+    private void assignAfterInitialDelay(String groupId) {
+        StreamsGroup group = group(groupId);
+        if (group == null || group.members.isEmpty() || group.topology == null
+                || group.groupEpoch <= group.targetAssignmentEpoch) {
+            return;
+        }
+        ConfiguredTopology configured = ConfiguredTopology.of(group.topology, topics);
+        List<CoordinatorRecord> records = new ArrayList<>();
+        computeTarget(records, group, null, null, group.groupEpoch,
+                configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>());
+        shard.writeQuietly(records, "the target assignment of streams group " + groupId);
+    }
+
+    /** The statuses of a heartbeat's response, in Kafka's order. */
     private List<Status> statuses(StreamsGroup group, StreamsMember member,
-                                  StreamsGroupHeartbeatRequestData.Topology topology, ConfiguredTopology configured) {
+                                  StreamsGroupHeartbeatRequestData.Topology topology, ConfiguredTopology configured,
+                                  boolean delayed, short apiVersion) {
         List<Status> out = new ArrayList<>();
         if (member.topologyEpoch < topology.epoch()) {
             out.add(new Status().setStatusCode(STALE_TOPOLOGY).setStatusDetail("The member's topology epoch "
                     + member.topologyEpoch + " is behind the group's topology epoch " + topology.epoch() + "."));
+        }
+        if (delayed) {
+            out.add(new Status().setStatusCode(ASSIGNMENT_DELAYED)
+                    .setStatusDetail("Assignment delayed due to the configured initial rebalance delay."));
         }
         if (!configured.missingSourceTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_SOURCE_TOPICS).setStatusDetail("Source topics "
@@ -381,6 +433,14 @@ public final class StreamsGroups implements GroupKind {
         if (group.shutdownRequested) {
             out.add(new Status().setStatusCode(SHUTDOWN_APPLICATION).setStatusDetail("A KafkaStreams instance "
                     + "encountered a fatal error and requested a shutdown for the entire application."));
+        }
+        // version 0 members do not know this status
+        List<String> missingTags = config.rackAwareAssignmentTags().stream()
+                .filter(tag -> !member.clientTags.containsKey(tag)).toList();
+        if (apiVersion >= CLIENT_TAGS_STATUS_VERSION && !missingTags.isEmpty()) {
+            out.add(new Status().setStatusCode(MISSING_CLIENT_TAGS).setStatusDetail("Missing required client tags "
+                    + "for rack-aware standby assignment: " + missingTags + ". Configure them via "
+                    + "'client.tag.<tagKey>' in your Streams config."));
         }
         return out;
     }
@@ -500,7 +560,12 @@ public final class StreamsGroups implements GroupKind {
 
     // ---- describe ----
 
-    public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+    /**
+     * StreamsGroupDescribe of one group.
+     *
+     * @param includeTopologyDescription the request's IncludeTopologyDescription (version 1 and later)
+     */
+    public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId, boolean includeTopologyDescription) {
         Group group = shard.group(groupId);
         if (!(group instanceof StreamsGroup streams)) {
             return new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
@@ -508,7 +573,7 @@ public final class StreamsGroups implements GroupKind {
                     .setErrorMessage(group == null ? "Group " + groupId + " not found."
                             : "Group " + groupId + " is not a streams group.");
         }
-        return StreamsGroupDescriptions.describe(streams);
+        return StreamsGroupDescriptions.describe(streams, includeTopologyDescription);
     }
 
     // ---- replay ----
@@ -594,6 +659,7 @@ public final class StreamsGroups implements GroupKind {
             live.markDead();
             shard.removeGroup(live);
             timers.cancelGroup(groupId);
+            initialDelays.cancel(groupId);
         }
     }
 
