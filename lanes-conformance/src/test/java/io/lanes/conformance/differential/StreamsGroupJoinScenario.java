@@ -28,8 +28,9 @@ import static io.lanes.conformance.java.Clients.topicName;
  * A streams group (KIP-1071) joined with raw StreamsGroupHeartbeat requests at the highest version both sides
  * speak, under the broker's default {@code group.streams.initial.rebalance.delay.ms} (3 s): what the first member
  * is told while the first assignment waits (statuses, epoch, tasks, the v1 fields), what a heartbeat at the epoch it
- * got is answered, what it gets once the delay is over, and how Admin describes the group (v1: assignor name and
- * topology description status, asked for or not).
+ * got is answered, what it gets once the delay is over, how Admin describes the group (v1: assignor name and
+ * topology description status, asked for or not), and what a second member joining right after the first
+ * assignment is told ({@code group.streams.assignment.interval.ms}, 1 s).
  */
 final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
     private static final long INITIAL_DELAY_MS = 3_000;
@@ -63,6 +64,12 @@ final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
             observed.put("heartbeat after the delay", heartbeat(assigned));
             observed.put("described after the delay", Outcome.of(() -> describe(admin, group, false)));
             observed.put("described with its topology description", Outcome.of(() -> describe(admin, group, true)));
+            // a second member within group.streams.assignment.interval.ms (1 s) of the first assignment
+            String secondId = UUID.randomUUID().toString();
+            observed.put("second member joining at once", heartbeat(send(connection, version,
+                    join(group, secondId, UUID.randomUUID().toString(), source))));
+            send(connection, version, new StreamsGroupHeartbeatRequestData().setGroupId(group).setMemberId(secondId)
+                    .setMemberEpoch(-1));
             observed.put("leave", heartbeat(send(connection, version, new StreamsGroupHeartbeatRequestData()
                     .setGroupId(group).setMemberId(memberId).setMemberEpoch(-1))));
         }

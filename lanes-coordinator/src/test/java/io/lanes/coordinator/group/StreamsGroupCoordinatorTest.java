@@ -179,7 +179,7 @@ class StreamsGroupCoordinatorTest {
     void shouldPlaceStandbyTasksOnAnotherProcessWhenStandbyReplicasAreConfigured() {
         // given
         StreamsGroupFixture f = new StreamsGroupFixture(StreamsGroupConfig.defaults().withNumStandbyReplicas(1)
-                .withInitialRebalanceDelayMs(0));
+                .withInitialRebalanceDelayMs(0).withAssignmentIntervalMs(0));
         f.topics.create(StreamsGroupFixture.SOURCE, 4);
         f.join("m1", "p1", null);
         f.join("m2", "p2", null);

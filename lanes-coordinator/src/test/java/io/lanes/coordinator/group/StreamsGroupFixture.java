@@ -52,9 +52,12 @@ final class StreamsGroupFixture {
         coordinator.finishLoading();
     }
 
-    /** A started coordinator without an initial rebalance delay, so that the first member gets tasks at once. */
+    /**
+     * A started coordinator without an initial rebalance delay or assignment interval, so that every member gets
+     * its tasks at once.
+     */
     static StreamsGroupFixture started() {
-        return started(StreamsGroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        return started(StreamsGroupConfig.defaults().withInitialRebalanceDelayMs(0).withAssignmentIntervalMs(0));
     }
 
     static StreamsGroupFixture started(StreamsGroupConfig config) {

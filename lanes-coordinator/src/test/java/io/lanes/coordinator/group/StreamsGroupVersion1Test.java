@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What Kafka 4.4 added to streams groups around StreamsGroupHeartbeat and StreamsGroupDescribe v1: the initial
- * rebalance delay (ASSIGNMENT_DELAYED), MISSING_CLIENT_TAGS for version 1 members, and the describe fields
- * AssignorName and TopologyDescriptionStatus.
+ * rebalance delay and the assignment interval (ASSIGNMENT_DELAYED), MISSING_CLIENT_TAGS for version 1 members, and
+ * the describe fields AssignorName and TopologyDescriptionStatus.
  */
 class StreamsGroupVersion1Test {
     private static final byte MISSING_INTERNAL_TOPICS = 3;
@@ -79,20 +79,27 @@ class StreamsGroupVersion1Test {
     }
 
     @Test
-    void shouldNotDelayTheAssignmentWhenAMemberJoinsAGroupThatHasMembers() {
-        // given a group whose delay is over
+    void shouldOnlyWaitForTheAssignmentIntervalWhenAMemberJoinsAGroupThatHasMembers() {
+        // given a group whose delay is over and whose target assignment was just computed
         StreamsGroupFixture f = StreamsGroupFixture.started(StreamsGroupConfig.defaults());
         f.join("m1", "p1", null);
         f.scheduler.advance(3_000);
-        f.beat("m1", 1, Map.of());
+        int assignedEpoch = f.beat("m1", 1, Map.of()).memberEpoch();
 
-        // when
-        StreamsGroupHeartbeatResponseData second = f.join("m2", "p2", null);
+        // when a second member joins within the assignment interval (Kafka's default: 1 s), then after it
+        StreamsGroupHeartbeatResponseData joined = f.join("m2", "p2", null);
+        f.scheduler.advance(1_000);
+        StreamsGroupHeartbeatResponseData later = f.beat("m2", joined.memberEpoch(), Map.of());
 
-        // then
-        assertThat(codes(second)).doesNotContain(ASSIGNMENT_DELAYED);
+        // then the join keeps the current target (nothing for the new member) and the next heartbeat computes one
+        assertThat(joined.status()).singleElement().extracting(Status::statusDetail)
+                .isEqualTo("Assignment delayed due to the configured assignment interval.");
+        assertThat(joined.memberEpoch()).isEqualTo(assignedEpoch);
+        assertThat(active(joined)).isEmpty();
         DescribedGroup described = f.describe();
-        assertThat(second.memberEpoch()).isEqualTo(described.assignmentEpoch()).isEqualTo(described.groupEpoch());
+        assertThat(later.status()).isEmpty();
+        assertThat(described.assignmentEpoch()).isEqualTo(described.groupEpoch()).isGreaterThan(assignedEpoch);
+        assertThat(described.members()).allSatisfy(m -> assertThat(m.targetAssignment().activeTasks()).isNotEmpty());
     }
 
     @Test

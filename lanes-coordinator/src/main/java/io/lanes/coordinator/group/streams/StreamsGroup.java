@@ -40,6 +40,8 @@ final class StreamsGroup implements Group {
     StreamsGroupHeartbeatRequestData.Topology topology;
     final Map<String, StreamsMember> members = new TreeMap<>();
     int targetAssignmentEpoch = INITIAL_EPOCH;
+    /** When the target assignment was last computed (epoch millis), 0 before the first time. */
+    long targetAssignmentTimestampMs;
     final Map<String, Tasks> targetAssignment = new TreeMap<>();
     /** Not persisted (as in Kafka): a member asked every member to shut down. */
     boolean shutdownRequested;

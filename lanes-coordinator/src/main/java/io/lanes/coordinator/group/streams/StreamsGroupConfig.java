@@ -16,10 +16,13 @@ import java.util.List;
  *                                that had no members waits for more members to join (0: no wait)
  * @param rackAwareAssignmentTags group.streams.rack.aware.assignment.tags: the client tag keys every member must
  *                                send (a member of API version 1 or later missing one is told MISSING_CLIENT_TAGS)
+ * @param assignmentIntervalMs    group.streams.assignment.interval.ms: the least time between two computations of a
+ *                                group's target assignment (0: no limit); meanwhile members are told
+ *                                ASSIGNMENT_DELAYED
  */
 public record StreamsGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, int maxSize, int numStandbyReplicas,
                                  long acceptableRecoveryLag, int taskOffsetIntervalMs, int initialRebalanceDelayMs,
-                                 List<String> rackAwareAssignmentTags) {
+                                 List<String> rackAwareAssignmentTags, int assignmentIntervalMs) {
 
     public StreamsGroupConfig {
         rackAwareAssignmentTags = List.copyOf(rackAwareAssignmentTags);
@@ -27,21 +30,28 @@ public record StreamsGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, 
 
     /** Kafka 4.4's defaults. */
     public static StreamsGroupConfig defaults() {
-        return new StreamsGroupConfig(45000, 5000, Integer.MAX_VALUE, 0, 10000L, 60000, 3000, List.of());
+        return new StreamsGroupConfig(45000, 5000, Integer.MAX_VALUE, 0, 10000L, 60000, 3000, List.of(), 1000);
     }
 
     public StreamsGroupConfig withNumStandbyReplicas(int replicas) {
         return new StreamsGroupConfig(sessionTimeoutMs, heartbeatIntervalMs, maxSize, replicas, acceptableRecoveryLag,
-                taskOffsetIntervalMs, initialRebalanceDelayMs, rackAwareAssignmentTags);
+                taskOffsetIntervalMs, initialRebalanceDelayMs, rackAwareAssignmentTags,
+                assignmentIntervalMs);
     }
 
     public StreamsGroupConfig withInitialRebalanceDelayMs(int delayMs) {
         return new StreamsGroupConfig(sessionTimeoutMs, heartbeatIntervalMs, maxSize, numStandbyReplicas,
-                acceptableRecoveryLag, taskOffsetIntervalMs, delayMs, rackAwareAssignmentTags);
+                acceptableRecoveryLag, taskOffsetIntervalMs, delayMs, rackAwareAssignmentTags, assignmentIntervalMs);
     }
 
     public StreamsGroupConfig withRackAwareAssignmentTags(List<String> tags) {
         return new StreamsGroupConfig(sessionTimeoutMs, heartbeatIntervalMs, maxSize, numStandbyReplicas,
-                acceptableRecoveryLag, taskOffsetIntervalMs, initialRebalanceDelayMs, tags);
+                acceptableRecoveryLag, taskOffsetIntervalMs, initialRebalanceDelayMs, tags, assignmentIntervalMs);
+    }
+
+    public StreamsGroupConfig withAssignmentIntervalMs(int intervalMs) {
+        return new StreamsGroupConfig(sessionTimeoutMs, heartbeatIntervalMs, maxSize, numStandbyReplicas,
+                acceptableRecoveryLag, taskOffsetIntervalMs, initialRebalanceDelayMs, rackAwareAssignmentTags,
+                intervalMs);
     }
 }

@@ -63,6 +63,8 @@ public final class StreamsGroups implements GroupKind {
     static final byte MISSING_CLIENT_TAGS = 6;
     /** The first StreamsGroupHeartbeat version whose members understand MISSING_CLIENT_TAGS (KAFKA-20744). */
     private static final short CLIENT_TAGS_STATUS_VERSION = 1;
+    private static final String INITIAL_DELAY = "Assignment delayed due to the configured initial rebalance delay.";
+    private static final String INTERVAL_DELAY = "Assignment delayed due to the configured assignment interval.";
 
     private final GroupShard shard;
     private final TopicLookup topics;
@@ -231,7 +233,7 @@ public final class StreamsGroups implements GroupKind {
         if (group.members.isEmpty()) {
             initialDelays.startIfAbsent(groupId);
         }
-        boolean delayed = initialDelays.active(groupId);
+        String delayed = initialDelays.active(groupId) ? INITIAL_DELAY : null;
 
         if (topologyChanged) {
             records.add(StreamsGroupRecords.topology(groupId, topology));
@@ -248,14 +250,20 @@ public final class StreamsGroups implements GroupKind {
         if (target == null && replacedId != null) {
             target = group.targetAssignment.get(replacedId);
         }
-        if (delayed) {
+        if (delayed != null) {
             target = Tasks.EMPTY;
-        } else if (groupEpoch > group.targetAssignmentEpoch) {
+        } else if (groupEpoch > group.targetAssignmentEpoch && assignmentIntervalElapsed(group)) {
             target = computeTarget(records, group, member, replacedId, groupEpoch,
                     configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>()).get(member.memberId);
             targetEpoch = groupEpoch;
-        } else if (replacedId != null && target != null) {
-            records.add(StreamsGroupRecords.targetMember(groupId, member.memberId, target));
+        } else {
+            if (groupEpoch > group.targetAssignmentEpoch) {
+                // members keep the current target until the interval is over and a heartbeat computes the next one
+                delayed = INTERVAL_DELAY;
+            }
+            if (replacedId != null && target != null) {
+                records.add(StreamsGroupRecords.targetMember(groupId, member.memberId, target));
+            }
         }
         String removed = replacedId;
         TaskReconciler.reconcile(member, targetEpoch, target == null ? Tasks.EMPTY : target,
@@ -395,7 +403,7 @@ public final class StreamsGroups implements GroupKind {
     private void assignAfterInitialDelay(String groupId) {
         StreamsGroup group = group(groupId);
         if (group == null || group.members.isEmpty() || group.topology == null
-                || group.groupEpoch <= group.targetAssignmentEpoch) {
+                || group.groupEpoch <= group.targetAssignmentEpoch || !assignmentIntervalElapsed(group)) {
             return;
         }
         ConfiguredTopology configured = ConfiguredTopology.of(group.topology, topics);
@@ -405,18 +413,28 @@ public final class StreamsGroups implements GroupKind {
         shard.writeQuietly(records, "the target assignment of streams group " + groupId);
     }
 
-    /** The statuses of a heartbeat's response, in Kafka's order. */
+    /** Whether group.streams.assignment.interval.ms has passed since the target assignment was last computed. */
+    private boolean assignmentIntervalElapsed(StreamsGroup group) {
+        long last = group.targetAssignmentTimestampMs;
+        return last == 0 || config.assignmentIntervalMs() == 0
+                || shard.nowMs() >= last + config.assignmentIntervalMs();
+    }
+
+    /**
+     * The statuses of a heartbeat's response, in Kafka's order.
+     *
+     * @param delayed why the assignment is delayed, or null if it is not
+     */
     private List<Status> statuses(StreamsGroup group, StreamsMember member,
                                   StreamsGroupHeartbeatRequestData.Topology topology, ConfiguredTopology configured,
-                                  boolean delayed, short apiVersion) {
+                                  String delayed, short apiVersion) {
         List<Status> out = new ArrayList<>();
         if (member.topologyEpoch < topology.epoch()) {
             out.add(new Status().setStatusCode(STALE_TOPOLOGY).setStatusDetail("The member's topology epoch "
                     + member.topologyEpoch + " is behind the group's topology epoch " + topology.epoch() + "."));
         }
-        if (delayed) {
-            out.add(new Status().setStatusCode(ASSIGNMENT_DELAYED)
-                    .setStatusDetail("Assignment delayed due to the configured initial rebalance delay."));
+        if (delayed != null) {
+            out.add(new Status().setStatusCode(ASSIGNMENT_DELAYED).setStatusDetail(delayed));
         }
         if (!configured.missingSourceTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_SOURCE_TOPICS).setStatusDetail("Source topics "
@@ -617,7 +635,9 @@ public final class StreamsGroups implements GroupKind {
             }
             case StreamsGroupRecords.TARGET_ASSIGNMENT_METADATA -> {
                 if (value != null) {
-                    getOrCreate(groupId).targetAssignmentEpoch = StreamsGroupRecords.decodeTargetEpoch(value);
+                    StreamsGroup g = getOrCreate(groupId);
+                    g.targetAssignmentEpoch = StreamsGroupRecords.decodeTargetEpoch(value);
+                    g.targetAssignmentTimestampMs = StreamsGroupRecords.decodeTargetTimestamp(value);
                 }
             }
             case StreamsGroupRecords.TARGET_ASSIGNMENT_MEMBER -> {
