@@ -4,6 +4,7 @@ import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.HeartbeatFields;
+import io.lanes.coordinator.group.MemberTimers;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
@@ -71,7 +72,7 @@ public final class StreamsGroups implements GroupKind {
     private final StreamsGroupConfig config;
     private final InternalTopicCreator creator;
     /** Not state: the members' session and rebalance timers. */
-    private final StreamsMemberTimers timers;
+    private final MemberTimers timers;
     /** Not state: the groups whose first assignment waits out the initial rebalance delay. */
     private final InitialRebalanceDelays initialDelays;
 
@@ -90,7 +91,7 @@ public final class StreamsGroups implements GroupKind {
         this.topics = topics;
         this.config = config;
         this.creator = creator;
-        this.timers = new StreamsMemberTimers(shard, config.sessionTimeoutMs(), this::expire);
+        this.timers = new MemberTimers(shard, config.sessionTimeoutMs(), this::expire);
         this.initialDelays = new InitialRebalanceDelays(shard, config.initialRebalanceDelayMs(),
                 this::assignAfterInitialDelay);
     }
@@ -530,7 +531,7 @@ public final class StreamsGroups implements GroupKind {
         if (member == null) {
             return;
         }
-        if (revokingEpoch == StreamsMemberTimers.SESSION) {
+        if (revokingEpoch == MemberTimers.SESSION) {
             log.info("Member {} of streams group {} timed out", memberId, groupId);
             fence(group, member);
         } else if (member.memberEpoch == revokingEpoch && member.state == StreamsMember.State.UNREVOKED_TASKS) {
@@ -544,8 +545,13 @@ public final class StreamsGroups implements GroupKind {
         StreamsGroup group = group(groupId);
         StreamsMember member = group == null ? null : group.members.get(memberId);
         if (member != null) {
-            timers.afterHeartbeat(groupId, member);
+            afterHeartbeat(groupId, member);
         }
+    }
+
+    private void afterHeartbeat(String groupId, StreamsMember member) {
+        timers.afterHeartbeat(groupId, member.memberId, member.state == StreamsMember.State.UNREVOKED_TASKS,
+                member.memberEpoch, member.rebalanceTimeoutMs);
     }
 
     private void scheduleSession(String groupId, String memberId) {
@@ -688,7 +694,7 @@ public final class StreamsGroups implements GroupKind {
     public void onLoaded(Group loaded) {
         if (loaded instanceof StreamsGroup group) {
             for (StreamsMember member : group.members.values()) {
-                timers.afterHeartbeat(group.groupId(), member);
+                afterHeartbeat(group.groupId(), member);
             }
         }
     }
