@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
 import org.apache.kafka.clients.admin.StreamsGroupDescription;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.Subtopology;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.TaskOffset;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData.Topology;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -28,9 +29,9 @@ import static io.lanes.conformance.java.Clients.topicName;
  * A streams group (KIP-1071) joined with raw StreamsGroupHeartbeat requests at the highest version both sides
  * speak, under the broker's default {@code group.streams.initial.rebalance.delay.ms} (3 s): what the first member
  * is told while the first assignment waits (statuses, epoch, tasks, the v1 fields), what a heartbeat at the epoch it
- * got is answered, what it gets once the delay is over, how Admin describes the group (v1: assignor name and
- * topology description status, asked for or not), and what a second member joining right after the first
- * assignment is told ({@code group.streams.assignment.interval.ms}, 1 s).
+ * got is answered, what it gets once the delay is over (reporting task offsets), how Admin describes the group
+ * (task offsets; v1: assignor name and topology description status, asked for or not), and what a second member
+ * joining right after the first assignment is told ({@code group.streams.assignment.interval.ms}, 1 s).
  */
 final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
     private static final long INITIAL_DELAY_MS = 3_000;
@@ -60,7 +61,9 @@ final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
             long waited = (System.nanoTime() - joinedAt) / 1_000_000;
             Thread.sleep(Math.max(0, INITIAL_DELAY_MS + 500 - waited));
             StreamsGroupHeartbeatResponseData assigned = send(connection, version, new StreamsGroupHeartbeatRequestData()
-                    .setGroupId(group).setMemberId(memberId).setMemberEpoch(beat.memberEpoch()));
+                    .setGroupId(group).setMemberId(memberId).setMemberEpoch(beat.memberEpoch())
+                    .setTaskOffsets(List.of(offset("0", 1, 40), offset("0", 0, 7)))
+                    .setTaskEndOffsets(List.of(offset("0", 0, 9))));
             observed.put("heartbeat after the delay", heartbeat(assigned));
             observed.put("described after the delay", Outcome.of(() -> describe(admin, group, false)));
             observed.put("described with its topology description", Outcome.of(() -> describe(admin, group, true)));
@@ -98,6 +101,10 @@ final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
             }
             Thread.sleep(100);
         }
+    }
+
+    private static TaskOffset offset(String subtopology, int partition, long offset) {
+        return new TaskOffset().setSubtopologyId(subtopology).setPartition(partition).setOffset(offset);
     }
 
     private static StreamsGroupHeartbeatResponseData send(RawRequests.Connection connection, short version,
@@ -141,6 +148,8 @@ final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
         out.put("topology description status", d.topologyDescriptionStatus());
         out.put("topology description", d.topologyDescription());
         out.put("member epochs", d.members().stream().map(m -> m.memberEpoch()).toList());
+        out.put("task offsets", d.members().stream().map(m -> m.taskOffsets().toString()).toList());
+        out.put("task end offsets", d.members().stream().map(m -> m.taskEndOffsets().toString()).toList());
         return out;
     }
 }

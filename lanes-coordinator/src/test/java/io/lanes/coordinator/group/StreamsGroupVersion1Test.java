@@ -145,6 +145,71 @@ class StreamsGroupVersion1Test {
         assertThat(withDescription.get(1).assignorName()).isNull();
     }
 
+    @Test
+    void shouldDescribeTheTaskOffsetsAMemberLastReportedAndRefuseDuplicates() {
+        // given
+        StreamsGroupFixture f = StreamsGroupFixture.started();
+        int joined = f.join("m1", "p1", null).memberEpoch();
+
+        // when
+        int epoch = f.send(new StreamsGroupHeartbeatRequestData().setGroupId(APP).setMemberId("m1")
+                .setMemberEpoch(joined).setTaskOffsets(List.of(offset("1", 2, 5), offset("0", 1, 100)))
+                .setTaskEndOffsets(List.of(offset("0", 1, 120)))).memberEpoch();
+        StreamsGroupHeartbeatResponseData unchanged = f.beat("m1", epoch, null);
+        StreamsGroupHeartbeatResponseData duplicate = f.send(new StreamsGroupHeartbeatRequestData().setGroupId(APP)
+                .setMemberId("m1").setMemberEpoch(unchanged.memberEpoch())
+                .setTaskOffsets(List.of(offset("0", 1, 1), offset("0", 1, 2))));
+
+        // then the lists are kept until a heartbeat replaces them, in task order
+        assertThat(unchanged.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(duplicate.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(duplicate.errorMessage())
+                .isEqualTo("Task offsets contain a duplicate entry for subtopology 0 and partition 1.");
+        var member = f.describe().members().get(0);
+        assertThat(member.taskOffsets()).extracting(o -> o.subtopologyId() + "_" + o.partition() + "=" + o.offset())
+                .containsExactly("0_1=100", "1_2=5");
+        assertThat(member.taskEndOffsets()).extracting(o -> o.subtopologyId() + "_" + o.partition() + "=" + o.offset())
+                .containsExactly("0_1=120");
+    }
+
+    @Test
+    void shouldPlaceAStandbyOnTheMemberThatReportedTheMostStateOfTheTaskWhenItHadNoneBefore() {
+        // given m1, m2 and m3 (three processes) join during the initial delay, one of m2 and m3 with state of task
+        // 0_0, whose active copy goes to m1
+        // when
+        String withStateM2 = standbyOwnerOfTask00("m2");
+        String withStateM3 = standbyOwnerOfTask00("m3");
+
+        // then the standby follows the state
+        assertThat(withStateM2).isEqualTo("m2");
+        assertThat(withStateM3).isEqualTo("m3");
+    }
+
+    /** Who gets the standby copy of task 0_0 when {@code stateful} joins having reported state of it. */
+    private static String standbyOwnerOfTask00(String stateful) {
+        StreamsGroupFixture f = StreamsGroupFixture.started(StreamsGroupConfig.defaults().withNumStandbyReplicas(1));
+        f.topics.create(StreamsGroupFixture.CHANGELOG, 4);
+        f.topics.create(StreamsGroupFixture.REPARTITION, 4);
+        for (String id : List.of("m1", "m2", "m3")) {
+            f.send(join(id).setTaskOffsets(id.equals(stateful) ? List.of(offset("0", 0, 500)) : List.of()));
+        }
+        f.scheduler.advance(3_000);
+        assertThat(f.describe().members()).filteredOn(m -> m.memberId().equals("m1")).singleElement()
+                .satisfies(m -> assertThat(m.targetAssignment().activeTasks()).anySatisfy(t -> {
+                    assertThat(t.subtopologyId()).isEqualTo("0");
+                    assertThat(t.partitions()).contains(0);
+                }));
+        return f.describe().members().stream()
+                .filter(m -> m.targetAssignment().standbyTasks().stream()
+                        .anyMatch(t -> t.subtopologyId().equals("0") && t.partitions().contains(0)))
+                .map(m -> m.memberId()).findFirst().orElse("none");
+    }
+
+    private static StreamsGroupHeartbeatRequestData.TaskOffset offset(String subtopology, int partition, long offset) {
+        return new StreamsGroupHeartbeatRequestData.TaskOffset().setSubtopologyId(subtopology).setPartition(partition)
+                .setOffset(offset);
+    }
+
     private static StreamsGroupHeartbeatRequestData join(String memberId) {
         return new StreamsGroupHeartbeatRequestData().setGroupId(APP).setMemberId(memberId).setMemberEpoch(0)
                 .setRebalanceTimeoutMs(REBALANCE_MS).setTopology(topology(0)).setProcessId("process-" + memberId)

@@ -13,6 +13,7 @@ import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,6 +46,8 @@ final class StreamsGroup implements Group {
     final Map<String, Tasks> targetAssignment = new TreeMap<>();
     /** Not persisted (as in Kafka): a member asked every member to shut down. */
     boolean shutdownRequested;
+    /** Not persisted (as in Kafka): member id to the task offsets it last reported. */
+    final Map<String, MemberTaskOffsets> taskOffsets = new HashMap<>();
     long stateTimestampMs;
     private boolean dead;
 
@@ -212,5 +215,9 @@ final class StreamsGroup implements Group {
     private static boolean contains(Map<String, ? extends java.util.Set<Integer>> tasks, String id, int p) {
         java.util.Set<Integer> parts = tasks.get(id);
         return parts != null && parts.contains(p);
+    }
+
+    MemberTaskOffsets taskOffsets(String memberId) {
+        return taskOffsets.getOrDefault(memberId, MemberTaskOffsets.EMPTY);
     }
 }

@@ -47,7 +47,8 @@ final class StreamsGroupDescriptions {
                     .setProcessId(m.processId)
                     .setUserEndpoint(m.userEndpoint == null ? null : new StreamsGroupDescribeResponseData.Endpoint()
                             .setHost(m.userEndpoint.host()).setPort(m.userEndpoint.port()))
-                    .setClientTags(tags).setTaskOffsets(new ArrayList<>()).setTaskEndOffsets(new ArrayList<>())
+                    .setClientTags(tags).setTaskOffsets(taskOffsets(group.taskOffsets(m.memberId).offsets()))
+                    .setTaskEndOffsets(taskOffsets(group.taskOffsets(m.memberId).endOffsets()))
                     .setAssignment(assignment(m.assigned))
                     .setTargetAssignment(assignment(group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY)))
                     .setIsClassic(false));
@@ -75,6 +76,15 @@ final class StreamsGroupDescriptions {
             out.add(new TopicInfo().setName(t.name()).setPartitions(t.partitions())
                     .setReplicationFactor(t.replicationFactor()).setTopicConfigs(configs));
         }
+        return out;
+    }
+
+    private static List<StreamsGroupDescribeResponseData.TaskOffset> taskOffsets(
+            SortedMap<String, SortedMap<Integer, Long>> offsets) {
+        List<StreamsGroupDescribeResponseData.TaskOffset> out = new ArrayList<>();
+        offsets.forEach((id, byPartition) -> byPartition.forEach((p, offset) -> out.add(
+                new StreamsGroupDescribeResponseData.TaskOffset().setSubtopologyId(id).setPartition(p)
+                        .setOffset(offset))));
         return out;
     }
 

@@ -209,6 +209,8 @@ public final class StreamsGroups implements GroupKind {
             member = old.copy();
         }
         bump |= update(member, info, request);
+        MemberTaskOffsets reportedOffsets = group.taskOffsets(member.memberId).update(request.taskOffsets(),
+                request.taskEndOffsets());
 
         // the topology: set by the first member, replaced by a newer epoch
         StreamsGroupHeartbeatRequestData.Topology topology = group.topology;
@@ -254,7 +256,7 @@ public final class StreamsGroups implements GroupKind {
         if (delayed != null) {
             target = Tasks.EMPTY;
         } else if (groupEpoch > group.targetAssignmentEpoch && assignmentIntervalElapsed(group)) {
-            target = computeTarget(records, group, member, replacedId, groupEpoch,
+            target = computeTarget(records, group, member, reportedOffsets, replacedId, groupEpoch,
                     configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>()).get(member.memberId);
             targetEpoch = groupEpoch;
         } else {
@@ -302,6 +304,9 @@ public final class StreamsGroups implements GroupKind {
                 group(groupId).shutdownRequested = true;
             }
             StreamsGroup live = group(groupId);
+            if (live != null && live.members.containsKey(memberId)) {
+                live.taskOffsets.put(memberId, reportedOffsets);
+            }
             if (live != null) {
                 StreamsEndpoints.endpoints(live, request, response);
             }
@@ -366,16 +371,18 @@ public final class StreamsGroups implements GroupKind {
     /**
      * A new target assignment for every member, at {@code epoch}: records for what changed, then its epoch.
      *
-     * @param member     the member of the heartbeat, as it will be (null when no member is heartbeating)
-     * @param replacedId the static member {@code member} replaces, or null
+     * @param member         the member of the heartbeat, as it will be (null when no member is heartbeating)
+     * @param memberOffsets  the task offsets {@code member} reported with this heartbeat (null without member)
+     * @param replacedId     the static member {@code member} replaces, or null
      */
     private Map<String, Tasks> computeTarget(List<CoordinatorRecord> records, StreamsGroup group, StreamsMember member,
-                                             String replacedId, int epoch, SortedMap<String, Integer> tasks) {
+                                             MemberTaskOffsets memberOffsets, String replacedId, int epoch,
+                                             SortedMap<String, Integer> tasks) {
         List<StickyTaskAssignor.MemberSpec> specs = new ArrayList<>();
         for (StreamsMember m : group.members.values()) {
             if ((member == null || !m.memberId.equals(member.memberId)) && !m.memberId.equals(replacedId)) {
                 specs.add(new StickyTaskAssignor.MemberSpec(m.memberId, m.processId,
-                        group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY)));
+                        group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY), group.taskOffsets(m.memberId)));
             }
         }
         if (member != null) {
@@ -384,7 +391,7 @@ public final class StreamsGroups implements GroupKind {
                 previous = group.targetAssignment.get(replacedId);
             }
             specs.add(new StickyTaskAssignor.MemberSpec(member.memberId, member.processId,
-                    previous == null ? Tasks.EMPTY : previous));
+                    previous == null ? Tasks.EMPTY : previous, memberOffsets));
         }
         Map<String, Tasks> assignment = StickyTaskAssignor.assign(tasks, specs, config.numStandbyReplicas());
         assignment.forEach((id, t) -> {
@@ -409,7 +416,7 @@ public final class StreamsGroups implements GroupKind {
         }
         ConfiguredTopology configured = ConfiguredTopology.of(group.topology, topics);
         List<CoordinatorRecord> records = new ArrayList<>();
-        computeTarget(records, group, null, null, group.groupEpoch,
+        computeTarget(records, group, null, null, null, group.groupEpoch,
                 configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>());
         shard.writeQuietly(records, "the target assignment of streams group " + groupId);
     }
@@ -636,6 +643,7 @@ public final class StreamsGroups implements GroupKind {
                     g.stateTimestampMs = shard.nowMs();
                 } else if (group != null) {
                     group.members.remove(k.memberId());
+                    group.taskOffsets.remove(k.memberId());
                     group.stateTimestampMs = shard.nowMs();
                 }
             }
