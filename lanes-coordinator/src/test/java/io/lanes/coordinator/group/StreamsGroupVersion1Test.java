@@ -44,8 +44,9 @@ class StreamsGroupVersion1Test {
         // then the members get the initial target assignment (epoch 1, no tasks), in Kafka's order of statuses
         assertThat(first.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(codes(first)).containsExactly(ASSIGNMENT_DELAYED, MISSING_INTERNAL_TOPICS);
-        assertThat(first.status().get(0).statusDetail())
-                .isEqualTo("Assignment delayed due to the configured initial rebalance delay.");
+        assertThat(first.status()).extracting(Status::statusDetail).containsExactly(
+                "Assignment delayed due to the configured initial rebalance delay.",
+                "Internal topics are missing: app-by-day-repartition, app-totals-changelog");
         assertThat(first.memberEpoch()).isEqualTo(1);
         assertThat(active(first)).isEmpty();
         assertThat(codes(second)).containsExactly(ASSIGNMENT_DELAYED);

@@ -33,12 +33,15 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * KIP-1071 streams groups of one shard: StreamsGroupHeartbeat (join with the topology, internal topics, epochs,
@@ -446,7 +449,7 @@ public final class StreamsGroups implements GroupKind {
         }
         if (!configured.missingSourceTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_SOURCE_TOPICS).setStatusDetail("Source topics "
-                    + String.join(", ", configured.missingSourceTopics()) + " are missing."));
+                    + summarize(new TreeSet<>(configured.missingSourceTopics())) + " are missing."));
         }
         if (!configured.incorrectlyPartitionedTopics().isEmpty()) {
             out.add(new Status().setStatusCode(INCORRECTLY_PARTITIONED_TOPICS).setStatusDetail("Following topics do not "
@@ -454,7 +457,7 @@ public final class StreamsGroups implements GroupKind {
         }
         if (!configured.missingInternalTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_INTERNAL_TOPICS).setStatusDetail("Internal topics are missing: "
-                    + configured.missingInternalTopics().keySet()));
+                    + summarize(configured.missingInternalTopics().keySet())));
         }
         if (group.shutdownRequested) {
             out.add(new Status().setStatusCode(SHUTDOWN_APPLICATION).setStatusDetail("A KafkaStreams instance "
@@ -469,6 +472,12 @@ public final class StreamsGroups implements GroupKind {
                     + "'client.tag.<tagKey>' in your Streams config."));
         }
         return out;
+    }
+
+    /** Topics in a status detail as Kafka 4.4 lists them: the first three, then how many more. */
+    private static String summarize(Collection<String> topicNames) {
+        String shown = topicNames.stream().limit(3).collect(Collectors.joining(", "));
+        return topicNames.size() > 3 ? shown + " and " + (topicNames.size() - 3) + " additional topics" : shown;
     }
 
     private void createInternalTopics(ConfiguredTopology configured) {
