@@ -65,6 +65,10 @@ final class StreamsGroupJoinScenario implements Scenario<Map<String, Object>> {
                     .setTaskOffsets(List.of(offset("0", 1, 40), offset("0", 0, 7)))
                     .setTaskEndOffsets(List.of(offset("0", 0, 9))));
             observed.put("heartbeat after the delay", heartbeat(assigned));
+            StreamsGroupHeartbeatResponseData v0 = send(connection, (short) 0, new StreamsGroupHeartbeatRequestData()
+                    .setGroupId(group).setMemberId(memberId).setMemberEpoch(assigned.memberEpoch()));
+            observed.put("heartbeat at version 0", heartbeat(v0));
+            observed.put("version 0 legacy acceptable recovery lag", v0.acceptableRecoveryLagLegacy());
             observed.put("described after the delay", Outcome.of(() -> describe(admin, group, false)));
             observed.put("described with its topology description", Outcome.of(() -> describe(admin, group, true)));
             // a second member within group.streams.assignment.interval.ms (1 s) of the first assignment

@@ -283,10 +283,9 @@ public final class StreamsGroups implements GroupKind {
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId).setMemberEpoch(member.memberEpoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs())
-                // v0 carries the lag as an int32 (the "legacy" field, which v1 must leave at its default), v1 as
-                // an int64; TopologyDescriptionRequired (v1) stays false: no topology description plugin is set
-                .setAcceptableRecoveryLagLegacy(info.apiVersion() == 0
-                        ? (int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()) : 0)
+                // v1 carries the lag as an int64; Kafka 4.4 leaves v0's int32 "legacy" field at 0 (checked by the
+                // streams differential test). TopologyDescriptionRequired (v1) stays false: no topology description
+                // plugin is set
                 .setAcceptableRecoveryLag(config.acceptableRecoveryLag())
                 .setTaskOffsetIntervalMs(config.taskOffsetIntervalMs())
                 .setStatus(statuses);
