@@ -92,7 +92,6 @@ public final class BrokerConfig {
     public static final String STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS = "group.streams.task.offset.interval.ms";
     public static final String STREAMS_GROUP_INITIAL_REBALANCE_DELAY_MS = "group.streams.initial.rebalance.delay.ms";
     public static final String STREAMS_GROUP_RACK_AWARE_ASSIGNMENT_TAGS = "group.streams.rack.aware.assignment.tags";
-    public static final String STREAMS_GROUP_ASSIGNMENT_INTERVAL_MS = "group.streams.assignment.interval.ms";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
@@ -284,8 +283,6 @@ public final class BrokerConfig {
                     ConfigDef.ValidList.anyNonDuplicateValues(true, false), LOW,
                     "List of client tag keys every streams group member must send (members that do not are told "
                             + "MISSING_CLIENT_TAGS). Lanes does not place standby tasks by these tags.")
-            .define(STREAMS_GROUP_ASSIGNMENT_INTERVAL_MS, INT, 1000, atLeast(0), MEDIUM,
-                    "The interval between assignment updates for a streams group.")
             .define("offsets.topic.num.partitions", INT, 50, atLeast(1), HIGH,
                     "Partitions of __consumer_offsets (fixed once the topic exists).")
             .define("offsets.topic.segment.bytes", INT, 104857600, atLeast(1), HIGH,
@@ -383,7 +380,10 @@ public final class BrokerConfig {
                 intValue(STREAMS_GROUP_NUM_STANDBY_REPLICAS), (Long) values.get(STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG),
                 intValue(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS), intValue(STREAMS_GROUP_INITIAL_REBALANCE_DELAY_MS),
                 ((List<?>) values.get(STREAMS_GROUP_RACK_AWARE_ASSIGNMENT_TAGS)).stream().map(Object::toString)
-                        .toList(), intValue(STREAMS_GROUP_ASSIGNMENT_INTERVAL_MS));
+                        .toList(),
+                // Kafka's group.streams.assignment.interval.ms is a dynamic broker config, which Lanes cannot change
+                // at run time yet: its default applies
+                StreamsGroupConfig.DEFAULT_ASSIGNMENT_INTERVAL_MS);
     }
 
     /** True when group.coordinator.rebalance.protocols enables the Streams group protocol. */

@@ -101,7 +101,6 @@ class StreamsProtocolBrokerTest {
         assertThat(config.get("group.streams.acceptable.recovery.lag").value()).isEqualTo("10000");
         assertThat(config.get("group.streams.initial.rebalance.delay.ms").value()).isEqualTo("3000");
         assertThat(config.get("group.streams.rack.aware.assignment.tags").value()).isEmpty();
-        assertThat(config.get("group.streams.assignment.interval.ms").value()).isEqualTo("1000");
         assertThat(config.get("group.coordinator.rebalance.protocols").value()).isEqualTo("classic,consumer,streams");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("group.streams.num.standby.replicas", "3")))
                 .isInstanceOf(ConfigException.class)

@@ -24,13 +24,17 @@ public record StreamsGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, 
                                  long acceptableRecoveryLag, int taskOffsetIntervalMs, int initialRebalanceDelayMs,
                                  List<String> rackAwareAssignmentTags, int assignmentIntervalMs) {
 
+    /** Kafka's default group.streams.assignment.interval.ms. */
+    public static final int DEFAULT_ASSIGNMENT_INTERVAL_MS = 1000;
+
     public StreamsGroupConfig {
         rackAwareAssignmentTags = List.copyOf(rackAwareAssignmentTags);
     }
 
     /** Kafka 4.4's defaults. */
     public static StreamsGroupConfig defaults() {
-        return new StreamsGroupConfig(45000, 5000, Integer.MAX_VALUE, 0, 10000L, 60000, 3000, List.of(), 1000);
+        return new StreamsGroupConfig(45000, 5000, Integer.MAX_VALUE, 0, 10000L, 60000, 3000, List.of(),
+                DEFAULT_ASSIGNMENT_INTERVAL_MS);
     }
 
     public StreamsGroupConfig withNumStandbyReplicas(int replicas) {
