@@ -107,7 +107,8 @@ class ShareGroupCrashTest {
 
         // then
         assertThat(progressed).as("a third accepted before the kill").isTrue();
-        assertThat(finished).as("every record settled, unsettled: %s", ledger.unsettled()).isTrue();
+        assertThat(finished).as("every record settled, unsettled: %s, group: %s", ledger.unsettled(),
+                groupView(group, topic, 2)).isTrue();
         assertThat(ledger.acceptedThenRedelivered(acceptedBeforeKill)).as("accepted before the kill, delivered after")
                 .isEmpty();
         Map<TopicPartition, Map<Long, Short>> inFlight = ledger.inFlightAtKill(acceptedBeforeKill);
@@ -163,7 +164,8 @@ class ShareGroupCrashTest {
         // then
         assertThat(ledger.orderViolations()).as("per-key order violations").isEmpty();
         assertThat(progressed).as("a third accepted before the kill").isTrue();
-        assertThat(finished).as("every record accepted or archived, unsettled: %s", ledger.unsettled()).isTrue();
+        assertThat(finished).as("every record accepted or archived, unsettled: %s, group: %s", ledger.unsettled(),
+                groupView(group, topic, 2)).isTrue();
         assertThat(ledger.acceptedMoreThanOnce()).isEmpty();
     }
 
@@ -202,8 +204,16 @@ class ShareGroupCrashTest {
         }
     }
 
-    /** The group's view: every partition's share start offset has reached the log end (nothing left in flight). */
+    /**
+     * The group's view: nothing left to deliver in any partition (share lag 0, KIP-1226; or, without a lag, the
+     * share start offset at the log end).
+     */
     private static boolean groupDone(String group, String topic, int partitions) {
+        return groupView(group, topic, partitions).equals("done");
+    }
+
+    /** "done", or what the group's offsets and the log ends are (for a failure message). */
+    private static String groupView(String group, String topic, int partitions) {
         try (Admin admin = Topics.admin(broker.bootstrapServers())) {
             Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(
                     Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
@@ -213,13 +223,14 @@ class ShareGroupCrashTest {
                 long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
                         .get(10, TimeUnit.SECONDS).offset();
                 SharePartitionOffsetInfo info = offsets.get(partition);
-                if (info == null || info.startOffset() < end) {
-                    return false;
+                boolean caughtUp = info != null && info.lag().map(lag -> lag == 0).orElse(info.startOffset() >= end);
+                if (!caughtUp) {
+                    return partition + " share offsets " + info + ", log end " + end;
                 }
             }
-            return true;
+            return "done";
         } catch (Exception e) {
-            return false; // not answering yet (restarting)
+            return e.toString(); // not answering yet (restarting)
         }
     }
 
