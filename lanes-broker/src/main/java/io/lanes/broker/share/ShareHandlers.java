@@ -5,6 +5,7 @@ import io.lanes.broker.api.ApiDispatcher;
 import io.lanes.broker.api.ServedVersions;
 import io.lanes.broker.coordinator.InternalTopicLog;
 import io.lanes.broker.handlers.group.BrokerTopicLookup;
+import io.lanes.broker.metadata.Features;
 import io.lanes.coordinator.group.GroupCoordinator;
 import io.lanes.coordinator.share.ShareGroups;
 import io.lanes.coordinator.share.ShareStateStore;
@@ -20,11 +21,10 @@ import java.util.Map;
  * not compacted: see {@code ShareStateRecords}), replayed here before serving.
  *
  * <p>Off unless the broker property {@value #ENABLE} is true; then the broker also reports the feature
- * {@code share.version} at level 1. Kafka gates share groups behind that feature's finalized level; its level 2
- * (finalized by default from Kafka 4.4) adds the share-group dead-letter queue (KIP-1191), which Lanes does not
- * have yet, so Lanes supports level 1 only, while serving the 4.4 protocol (ShareFetch / ShareAcknowledge v2 with
- * lock renewal, DescribeShareGroupOffsets v1 with lag), which Kafka does not tie to level 2. Share groups stay off
- * by default until the dead-letter queue is served and level 2 can be reported as Kafka 4.4 does.
+ * {@code share.version}, supported 0..2 and finalized at 2 as Kafka 4.4 does: level 1 is share groups, level 2 adds
+ * the share-group dead-letter queue (KIP-1191, {@link ShareDeadLetterQueue}), which UpdateFeatures down to 1 turns
+ * off. The 4.4 protocol (ShareFetch / ShareAcknowledge v2 with lock renewal, DescribeShareGroupOffsets v1 with lag)
+ * is served at either level, as in Kafka.
  */
 public final class ShareHandlers {
     /** The broker property that turns share groups on. */
@@ -40,7 +40,7 @@ public final class ShareHandlers {
 
     /** Registers the share group APIs if enabled; returns whether it did. */
     public static boolean register(ApiDispatcher dispatcher, BrokerServices services, GroupConfigStore groupConfigs,
-                                   GroupCoordinator groupCoordinator) {
+                                   GroupCoordinator groupCoordinator, Features features) {
         Map<String, String> props = services.config().originals();
         if (!enabled(props)) {
             return false;
@@ -50,9 +50,11 @@ public final class ShareHandlers {
                 settings.stateTopicPartitions(), Map.of("cleanup.policy", "delete", "retention.ms", "-1",
                 "retention.bytes", "-1", "compression.type", "producer"));
         ShareGroupConfigs configs = new ShareGroupConfigs(groupConfigs, settings.partitions());
+        ShareDeadLetterQueue deadLetterQueue = new ShareDeadLetterQueue(services.topics(), configs,
+                () -> features.finalizedLevel(Features.SHARE_VERSION), props, System::currentTimeMillis);
         SharePartitionManager manager = new SharePartitionManager(services.topics(), stateTopic,
                 new ShareStateStore(settings.updatesPerSnapshot()), configs::partitionConfig, configs::resetPolicy,
-                System::currentTimeMillis);
+                configs::readCommitted, deadLetterQueue, System::currentTimeMillis);
         manager.load();
         ShareGroups groups = new ShareGroups(settings.groups(), new BrokerTopicLookup(services.topics()));
         ShareSessions sessions = new ShareSessions();

@@ -86,7 +86,7 @@ class FeaturesTest {
     }
 
     @Test
-    void shouldReportShareVersionOneWhenShareGroupsAreEnabled() throws Exception {
+    void shouldReportShareVersionTwoWhenShareGroupsAreEnabled() throws Exception {
         // given
         try (Admin admin = start(Map.of("lanes.share.groups.enable", "true"))) {
             // when
@@ -94,9 +94,9 @@ class FeaturesTest {
 
             // then
             assertThat(features.supportedFeatures())
-                    .containsEntry("share.version", new SupportedVersionRange((short) 0, (short) 1));
+                    .containsEntry("share.version", new SupportedVersionRange((short) 0, (short) 2));
             assertThat(features.finalizedFeatures())
-                    .containsEntry("share.version", new FinalizedVersionRange((short) 1, (short) 1));
+                    .containsEntry("share.version", new FinalizedVersionRange((short) 2, (short) 2));
         }
     }
 

@@ -19,12 +19,15 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -576,5 +579,136 @@ class ShareConsumerConformanceTest {
         assertThat(deliveries).containsOnlyKeys("v0", "v1");
         assertThat(deliveries.get("v0")).containsExactly((short) 1);
         assertThat(deliveries.get("v1")).containsExactly((short) 1, (short) 2, (short) 3);
+    }
+
+    @Test
+    void shouldWriteRejectedAndTooOftenReleasedRecordsToTheDeadLetterQueueWhenTheGroupHasOne() throws Exception {
+        // given: a DLQ topic of two partitions enabled for share groups, copying records; records in partition 1
+        String topic = topic("share-dlq", 2);
+        String dlq = "dlq." + topic;
+        String group = topic + "-group";
+        try (Admin admin = admin(broker)) {
+            createTopic(admin, dlq, 2, Map.of("errors.deadletterqueue.group.enable", "true"));
+        }
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", dlq, "errors.deadletterqueue.copy.record.enable", "true"));
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            producer.send(new ProducerRecord<>(topic, 1, "k0", "v0")).get();
+            producer.send(new ProducerRecord<>(topic, 1, "k1", "v1")).get();
+        }
+
+        // when: v0 is rejected at once, v1 released until its third delivery (the limit) archives it
+        Map<String, List<Short>> deliveries = settleExplicitly(group, topic, 2,
+                r -> r.value().equals("v0") ? AcknowledgeType.REJECT : AcknowledgeType.RELEASE);
+        List<ConsumerRecord<String, String>> dead = readAtLeast(dlq, 2, 2);
+
+        // then
+        assertThat(deliveries).containsOnlyKeys("v0", "v1");
+        assertThat(deliveries.get("v1")).containsExactly((short) 1, (short) 2, (short) 3);
+        assertThat(dead).extracting(ConsumerRecord::partition).containsOnly(1);
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactly("k0", "k1");
+        assertThat(dead).extracting(ConsumerRecord::value).containsExactly("v0", "v1");
+        assertThat(headers(dead.get(0))).containsExactly(
+                Map.entry("__dlq.errors.topic", topic), Map.entry("__dlq.errors.partition", "1"),
+                Map.entry("__dlq.errors.offset", "0"), Map.entry("__dlq.errors.group", group),
+                Map.entry("__dlq.errors.delivery.count", "1"),
+                Map.entry("__dlq.errors.message", "Offset rejected by client."));
+        assertThat(headers(dead.get(1))).containsExactly(
+                Map.entry("__dlq.errors.topic", topic), Map.entry("__dlq.errors.partition", "1"),
+                Map.entry("__dlq.errors.offset", "1"), Map.entry("__dlq.errors.group", group),
+                Map.entry("__dlq.errors.delivery.count", "3"),
+                Map.entry("__dlq.errors.message", "Offset delivery count exceeded the threshold."));
+    }
+
+    @Test
+    void shouldWriteOnlyContextHeadersAndOnlyToAnEnabledTopicWhenRecordsAreRejected() throws Exception {
+        // given: one group's DLQ is enabled for share groups (records not copied, Kafka's default), the other's not
+        String topic = topic("share-dlq-headers", 1);
+        String enabledDlq = "dlq." + topic + "-enabled";
+        String disabledDlq = "dlq." + topic + "-disabled";
+        String enabledGroup = topic + "-enabled";
+        String disabledGroup = topic + "-disabled";
+        try (Admin admin = admin(broker)) {
+            createTopic(admin, enabledDlq, 1, Map.of("errors.deadletterqueue.group.enable", "true"));
+            createTopic(admin, disabledDlq, 1);
+        }
+        setGroupConfigs(enabledGroup, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", enabledDlq));
+        setGroupConfigs(disabledGroup, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", disabledDlq));
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            producer.send(new ProducerRecord<>(topic, "k0", "v0")).get();
+        }
+
+        // when
+        Throwable internalName = Clients.failureOf(() -> setGroupConfigs(enabledGroup,
+                Map.of("errors.deadletterqueue.topic.name", "__dlq")));
+        Map<String, List<Short>> disabled = settleExplicitly(disabledGroup, topic, 1, r -> AcknowledgeType.REJECT);
+        Map<String, List<Short>> enabled = settleExplicitly(enabledGroup, topic, 1, r -> AcknowledgeType.REJECT);
+        List<ConsumerRecord<String, String>> dead = readAtLeast(enabledDlq, 1, 1);
+
+        // then
+        assertThat(Clients.unwrap(internalName)).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(disabled).containsExactly(Map.entry("v0", List.of((short) 1)));
+        assertThat(enabled).containsExactly(Map.entry("v0", List.of((short) 1)));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isNull();
+        assertThat(dead.get(0).value()).isNull();
+        assertThat(headers(dead.get(0))).containsExactly(
+                Map.entry("__dlq.errors.topic", topic), Map.entry("__dlq.errors.partition", "0"),
+                Map.entry("__dlq.errors.offset", "0"), Map.entry("__dlq.errors.group", enabledGroup),
+                Map.entry("__dlq.errors.delivery.count", "1"),
+                Map.entry("__dlq.errors.message", "Offset rejected by client."));
+        assertThat(Clients.readAll(broker, disabledDlq, 1)).isEmpty();
+    }
+
+    /**
+     * Subscribes a new explicit-acknowledgement consumer of {@code group} and settles every record it gets as
+     * {@code decide} says, until each of {@code expected} records was settled and 2 s passed without a delivery;
+     * returns the delivery counts seen per value.
+     */
+    private static Map<String, List<Short>> settleExplicitly(String group, String topic, int expected,
+            java.util.function.Function<ConsumerRecord<String, String>, AcknowledgeType> decide) {
+        Map<String, List<Short>> deliveries = new HashMap<>();
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(group,
+                "share.acknowledgement.mode", "explicit")) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, String> r : records) {
+                    deliveries.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r.deliveryCount().orElseThrow());
+                    consumer.acknowledge(r, decide.apply(r));
+                }
+                consumer.commitSync();
+                if (!records.isEmpty()) {
+                    quietUntil = Long.MAX_VALUE;
+                } else if (deliveries.size() >= expected && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return deliveries;
+    }
+
+    /** Every record of a topic once it holds at least {@code count} (dead letters are written asynchronously). */
+    private static List<ConsumerRecord<String, String>> readAtLeast(String topic, int partitions, int count)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<ConsumerRecord<String, String>> records = Clients.readAll(broker, topic, partitions);
+        while (records.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            records = Clients.readAll(broker, topic, partitions);
+        }
+        return records;
+    }
+
+    private static List<Map.Entry<String, String>> headers(ConsumerRecord<String, String> record) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Header header : record.headers()) {
+            out.add(Map.entry(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 }
