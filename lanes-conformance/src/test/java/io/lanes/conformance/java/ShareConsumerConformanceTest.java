@@ -662,6 +662,45 @@ class ShareConsumerConformanceTest {
         assertThat(Clients.readAll(broker, disabledDlq, 1)).isEmpty();
     }
 
+    @Test
+    void shouldDeliverCommittedRecordsOnlyAndStopAtAnOpenTransactionWhenTheGroupReadsCommitted() throws Exception {
+        // given: a committed transaction, an aborted one, then an open one holding back a later plain record
+        String topic = topic("share-read-committed", 1);
+        String group = topic + "-group";
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest", "share.isolation.level", "read_committed"));
+        List<ConsumerRecord<String, String>> beforeCommit;
+        List<ConsumerRecord<String, String>> held;
+        List<ConsumerRecord<String, String>> afterCommit;
+        try (KafkaProducer<String, String> transactional = producer(broker, "transactional.id", topic + "-txn");
+             KafkaProducer<String, String> plain = producer(broker);
+             KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, "k", "committed-1"));
+            transactional.send(new ProducerRecord<>(topic, "k", "committed-2"));
+            transactional.commitTransaction();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, "k", "aborted"));
+            transactional.abortTransaction();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, "k", "open"));
+            transactional.flush();
+            plain.send(new ProducerRecord<>(topic, "k", "after-open")).get();
+            consumer.subscribe(List.of(topic));
+
+            // when
+            beforeCommit = pollValues(consumer, 2);
+            held = pollFor(consumer, Duration.ofSeconds(2));
+            transactional.commitTransaction();
+            afterCommit = pollValues(consumer, 2);
+        }
+
+        // then
+        assertThat(beforeCommit).extracting(ConsumerRecord::value).containsExactly("committed-1", "committed-2");
+        assertThat(held).isEmpty();
+        assertThat(afterCommit).extracting(ConsumerRecord::value).containsExactly("open", "after-open");
+    }
+
     /**
      * Subscribes a new explicit-acknowledgement consumer of {@code group} and settles every record it gets as
      * {@code decide} says, until each of {@code expected} records was settled and 2 s passed without a delivery;
