@@ -77,7 +77,7 @@ class AdvertisedApiVersionsTest {
             "STREAMS_GROUP_HEARTBEAT 0..0",
             "STREAMS_GROUP_DESCRIBE 0..0");
 
-    /** What share groups add ({@code lanes.share.groups.enable=true}), in API key order. */
+    /** What share groups add (served unless {@code lanes.share.groups.enable=false}), in API key order. */
     private static final List<String> SHARE_GROUP_APIS = List.of(
             "SHARE_GROUP_HEARTBEAT 1..1",
             "SHARE_GROUP_DESCRIBE 1..1",
@@ -92,21 +92,8 @@ class AdvertisedApiVersionsTest {
 
     @Test
     void shouldAdvertiseExactlyThePinnedRangesWhenAskedForApiVersions() throws Exception {
-        // given
+        // given: share groups are served by default, as in Kafka 4.4
         Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString());
-
-        // when
-        List<String> advertised = advertised(config);
-
-        // then
-        assertThat(advertised).containsExactlyElementsOf(ADVERTISED);
-    }
-
-    @Test
-    void shouldAdvertiseTheShareGroupApisWhenShareGroupsAreEnabled() throws Exception {
-        // given
-        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString(),
-                "lanes.share.groups.enable", "true");
 
         // when
         List<String> advertised = advertised(config);
@@ -116,6 +103,19 @@ class AdvertisedApiVersionsTest {
         expected.addAll(SHARE_GROUP_APIS);
         expected.sort(java.util.Comparator.comparingInt(row -> ApiKeys.valueOf(row.split(" ")[0]).id));
         assertThat(advertised).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldAdvertiseNoShareGroupApiWhenShareGroupsAreTurnedOff() throws Exception {
+        // given
+        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString(),
+                "lanes.share.groups.enable", "false");
+
+        // when
+        List<String> advertised = advertised(config);
+
+        // then
+        assertThat(advertised).containsExactlyElementsOf(ADVERTISED);
     }
 
     private static List<String> advertised(Map<String, String> config) throws Exception {

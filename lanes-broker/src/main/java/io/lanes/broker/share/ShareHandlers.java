@@ -20,22 +20,23 @@ import java.util.Map;
  * {@code __share_group_state} (created on first use with Kafka's {@code share.coordinator.state.topic.*} configs,
  * not compacted: see {@code ShareStateRecords}), replayed here before serving.
  *
- * <p>Off unless the broker property {@value #ENABLE} is true; then the broker also reports the feature
+ * <p>On unless the broker property {@value #ENABLE} is false (as Kafka 4.4 serves share groups by default); when on,
+ * the broker also reports the feature
  * {@code share.version}, supported 0..2 and finalized at 2 as Kafka 4.4 does: level 1 is share groups, level 2 adds
  * the share-group dead-letter queue (KIP-1191, {@link ShareDeadLetterQueue}), which UpdateFeatures down to 1 turns
  * off. The 4.4 protocol (ShareFetch / ShareAcknowledge v2 with lock renewal, DescribeShareGroupOffsets v1 with lag)
  * is served at either level, as in Kafka.
  */
 public final class ShareHandlers {
-    /** The broker property that turns share groups on. */
+    /** The broker property that turns share groups off (false) or on (true, the default). */
     public static final String ENABLE = "lanes.share.groups.enable";
 
     private ShareHandlers() {
     }
 
-    /** Whether the broker properties turn share groups on. */
+    /** Whether share groups are served: unless the broker properties turn them off. */
     public static boolean enabled(Map<String, String> props) {
-        return Boolean.parseBoolean(props.getOrDefault(ENABLE, "false"));
+        return Boolean.parseBoolean(props.getOrDefault(ENABLE, "true").trim());
     }
 
     /** Registers the share group APIs if enabled; returns whether it did. */
