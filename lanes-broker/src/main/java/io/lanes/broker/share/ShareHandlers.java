@@ -60,7 +60,7 @@ public final class ShareHandlers {
         ShareGroups groups = new ShareGroups(settings.groups(), new BrokerTopicLookup(services.topics()));
         ShareSessions sessions = new ShareSessions();
         dispatcher
-                .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, new ListGroupsWithShareGroupsHandler(groupCoordinator, groups))
+                .register(ApiKeys.LIST_GROUPS, ServedVersions.LIST_GROUPS, new ListGroupsWithShareGroupsHandler(groupCoordinator, groups, services.authorizer()))
                 .register(ApiKeys.SHARE_GROUP_HEARTBEAT, ServedVersions.SHARE_GROUP_HEARTBEAT,
                         new ShareGroupHeartbeatHandler(groups, sessions, manager, System::currentTimeMillis))
                 .register(ApiKeys.SHARE_GROUP_DESCRIBE, ServedVersions.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, services.topics(), services.authorizer()))

@@ -51,9 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The unmodified {@code KafkaShareConsumer} (KIP-932 share groups): implicit and explicit acknowledgement, release
- * and redelivery, acquisition lock timeout, and several consumers reading one partition. A share group starts at
- * the latest offset, so each scenario first warms the group up: it produces until the consumer gets a record, then
- * produces the records the scenario counts.
+ * and redelivery, acquisition lock timeout, several consumers reading one partition, the dead-letter queue
+ * (KIP-1191) and {@code share.isolation.level=read_committed}. A share group starts at the latest offset, so each
+ * scenario first warms the group up (it produces until the consumer gets a record, then produces the records the
+ * scenario counts) or sets {@code share.auto.offset.reset=earliest}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ShareConsumerConformanceTest {
@@ -61,7 +62,6 @@ class ShareConsumerConformanceTest {
 
     @RegisterExtension
     static ConformanceBroker broker = ConformanceBroker.builder()
-            .brokerConfig("lanes.share.groups.enable", "true")
             .brokerConfig("group.share.heartbeat.interval.ms", "500")
             .brokerConfig("group.share.record.lock.duration.ms", String.valueOf(LOCK_MS))
             .brokerConfig("group.share.delivery.count.limit", "3")
@@ -71,18 +71,20 @@ class ShareConsumerConformanceTest {
             .build();
 
     /**
-     * Apache Kafka serves share groups once the share.version feature is finalized (4.4 finalizes it by default,
-     * 4.1 does not; Lanes: a broker config).
+     * Apache Kafka serves share groups once the share.version feature is finalized (4.4 finalizes it at 2 by
+     * default, 4.1 does not; Lanes serves them and finalizes 2 by default).
      */
     @BeforeAll
     static void enableShareGroups() throws Exception {
         if (ConformanceBroker.againstApacheKafka()) {
             try (Admin admin = admin(broker)) {
-                if (admin.describeFeatures().featureMetadata().get().finalizedFeatures().containsKey("share.version")) {
+                var finalized = admin.describeFeatures().featureMetadata().get().finalizedFeatures().get("share.version");
+                if (finalized != null && finalized.maxVersionLevel() >= 2) {
                     return;
                 }
+                // level 2: the dead-letter queue scenarios need it
                 admin.updateFeatures(Map.of("share.version",
-                        new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
+                        new FeatureUpdate((short) 2, FeatureUpdate.UpgradeType.UPGRADE)),
                         new UpdateFeaturesOptions()).all().get();
             }
         }
