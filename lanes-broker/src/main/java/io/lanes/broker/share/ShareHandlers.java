@@ -69,9 +69,9 @@ public final class ShareHandlers {
                 .register(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, ServedVersions.DESCRIBE_SHARE_GROUP_OFFSETS,
                         new DescribeShareGroupOffsetsHandler(groups, manager, services.topics(), services.authorizer()))
                 .register(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, ServedVersions.ALTER_SHARE_GROUP_OFFSETS,
-                        new AlterShareGroupOffsetsHandler(groups, manager, services.topics()))
+                        new AlterShareGroupOffsetsHandler(groups, manager, services.topics(), services.authorizer()))
                 .register(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, ServedVersions.DELETE_SHARE_GROUP_OFFSETS,
-                        new DeleteShareGroupOffsetsHandler(groups, manager, services.topics()));
+                        new DeleteShareGroupOffsetsHandler(groups, manager, services.topics(), services.authorizer()));
         return true;
     }
 }
