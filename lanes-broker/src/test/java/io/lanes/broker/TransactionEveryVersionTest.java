@@ -3,6 +3,7 @@ package io.lanes.broker;
 import io.lanes.broker.api.ServedVersions;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -59,6 +61,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Every version of the transaction APIs that ApiVersions advertises, answered and parsed by kafka-clients, each
@@ -113,10 +116,10 @@ class TransactionEveryVersionTest {
 
     @Test
     void shouldAdvertiseTheClientVersionsOfBothTransactionProtocolVersions() {
-        // then: AddPartitionsToTxn v4+ is broker-to-broker; EndTxn v5 and TxnOffsetCommit v5 are version 2
+        // then: AddPartitionsToTxn v4+ is broker-to-broker; EndTxn v5 and TxnOffsetCommit v5-v6 are version 2
         assertThat(range(ApiKeys.ADD_PARTITIONS_TO_TXN)).containsExactly(0, 3);
         assertThat(range(ApiKeys.END_TXN)).containsExactly(0, 5);
-        assertThat(range(ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 5);
+        assertThat(range(ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 6);
     }
 
     @Test
@@ -202,6 +205,62 @@ class TransactionEveryVersionTest {
             assertThat(state).isEqualTo("Ongoing");
             assertThat(committed.error()).isEqualTo(Errors.NONE);
             assertThat(afterCommit.committedOffset()).isEqualTo(77L);
+        }
+    }
+
+    @Test
+    void shouldAnswerByTopicIdAndRejectUnknownIdsWhenTxnOffsetCommitV6() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given
+            Producer producer = init(client, "offsets-v6-ids");
+            Uuid known = broker.services().topics().topic("t").orElseThrow().id();
+            Uuid unknown = Uuid.randomUuid();
+
+            // when
+            TxnOffsetCommitResponse response = txnOffsetCommitV6(client, producer, "txn-group-v6-ids", -1,
+                    List.of(known, unknown));
+
+            // then: topics answered by id, the unknown one with UNKNOWN_TOPIC_ID
+            assertThat(response.data().topics()).extracting(TxnOffsetCommitResponseTopic::topicId,
+                            t -> Errors.forCode(t.partitions().get(0).errorCode()))
+                    .containsExactlyInAnyOrder(tuple(known, Errors.NONE), tuple(unknown, Errors.UNKNOWN_TOPIC_ID));
+            assertThat(fetchOffset(client, "txn-group-v6-ids", false).committedOffset())
+                    .as("not committed before EndTxn").isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void shouldAnswerOnlyUnknownTopicIdWithoutTouchingTheTransactionWhenNoTopicIsKnown() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given: a producer id the coordinator never assigned
+            Producer stranger = new Producer("offsets-v6-stranger", 123_456L, (short) 0);
+
+            // when
+            TxnOffsetCommitResponse response = txnOffsetCommitV6(client, stranger, "txn-group-v6-stranger", -1,
+                    List.of(Uuid.randomUuid()));
+
+            // then: as Kafka, nothing left to commit, so no transaction check and no fencing error
+            assertThat(response.errorCounts()).containsOnlyKeys(Errors.UNKNOWN_TOPIC_ID);
+        }
+    }
+
+    @Test
+    void shouldAnswerGroupIdNotFoundFromV6AndIllegalGenerationBeforeWhenTheGroupDoesNotExist() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port())) {
+            // given: a generation for a group nobody created
+            Producer producer = init(client, "offsets-v6-no-group");
+            Uuid topicId = broker.services().topics().topic("t").orElseThrow().id();
+
+            // when
+            TxnOffsetCommitResponse v6 = txnOffsetCommitV6(client, producer, "txn-group-v6-missing", 3,
+                    List.of(topicId));
+            TxnOffsetCommitResponse v5 = (TxnOffsetCommitResponse) client.send(ApiKeys.TXN_OFFSET_COMMIT, (short) 5,
+                    txnOffsetCommitRequest(producer, "txn-group-v6-missing", 3, List.of(
+                            new TxnOffsetCommitRequestTopic().setName("t").setPartitions(partitionOne()))));
+
+            // then
+            assertThat(v6.errorCounts()).containsOnlyKeys(Errors.GROUP_ID_NOT_FOUND);
+            assertThat(v5.errorCounts()).containsOnlyKeys(Errors.ILLEGAL_GENERATION);
         }
     }
 
@@ -462,19 +521,42 @@ class TransactionEveryVersionTest {
                 .setProducerEpoch(producer.epoch()).setCommitted(commit));
     }
 
-    /** The per-partition errors of a TxnOffsetCommit of {@code offset} for partition t-1. */
+    /** The per-partition errors of a TxnOffsetCommit of {@code offset} for partition t-1 (by topic id from v6). */
     private List<Errors> txnOffsetCommit(RawKafkaClient client, short version, Producer producer, String group,
                                          long offset) throws Exception {
+        TxnOffsetCommitRequestTopic topic = version >= 6
+                ? new TxnOffsetCommitRequestTopic().setTopicId(broker.services().topics().topic("t").orElseThrow().id())
+                : new TxnOffsetCommitRequestTopic().setName("t");
         TxnOffsetCommitResponse response = (TxnOffsetCommitResponse) client.send(ApiKeys.TXN_OFFSET_COMMIT, version,
                 new TxnOffsetCommitRequestData().setTransactionalId(producer.transactionalId()).setGroupId(group)
                         .setProducerId(producer.id()).setProducerEpoch(producer.epoch())
-                        .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName("t").setPartitions(List.of(
+                        .setTopics(List.of(topic.setPartitions(List.of(
                                 new TxnOffsetCommitRequestPartition().setPartitionIndex(1)
                                         .setCommittedOffset(offset))))));
         List<Errors> errors = new ArrayList<>();
         response.data().topics().forEach(t -> t.partitions().stream()
                 .map(TxnOffsetCommitResponsePartition::errorCode).map(Errors::forCode).forEach(errors::add));
         return errors;
+    }
+
+    /** TxnOffsetCommit v6 of offset 5 for partition 1 of each topic id, with the given generation. */
+    private static TxnOffsetCommitResponse txnOffsetCommitV6(RawKafkaClient client, Producer producer, String group,
+                                                             int generation, List<Uuid> topicIds) throws Exception {
+        return (TxnOffsetCommitResponse) client.send(ApiKeys.TXN_OFFSET_COMMIT, (short) 6,
+                txnOffsetCommitRequest(producer, group, generation, topicIds.stream()
+                        .map(id -> new TxnOffsetCommitRequestTopic().setTopicId(id).setPartitions(partitionOne()))
+                        .toList()));
+    }
+
+    private static TxnOffsetCommitRequestData txnOffsetCommitRequest(Producer producer, String group, int generation,
+                                                                     List<TxnOffsetCommitRequestTopic> topics) {
+        return new TxnOffsetCommitRequestData().setTransactionalId(producer.transactionalId()).setGroupId(group)
+                .setProducerId(producer.id()).setProducerEpoch(producer.epoch())
+                .setGenerationIdOrMemberEpoch(generation).setTopics(topics);
+    }
+
+    private static List<TxnOffsetCommitRequestPartition> partitionOne() {
+        return List.of(new TxnOffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(5));
     }
 
     /** OffsetFetch (v9) of partition t-1 of a group. */

@@ -32,10 +32,12 @@ public final class ServedVersions {
     public static final short CREATE_TOPICS = 7;
     public static final short DELETE_TOPICS = 6;
     public static final short DELETE_RECORDS = 2;
-    public static final short INIT_PRODUCER_ID = 6;
+    /** v6 (two-phase commit, KIP-939) is unstable in Kafka 4.4, which does not advertise it; Lanes has no 2PC. */
+    public static final short INIT_PRODUCER_ID = 5;
     public static final short OFFSET_FOR_LEADER_EPOCH = 4;
     public static final short ADD_OFFSETS_TO_TXN = 4;
     public static final short WRITE_TXN_MARKERS = 1;  // Kafka 4.4: 2 (sent between brokers only)
+    public static final short TXN_OFFSET_COMMIT = 6;  // v6: topic ids (KIP-1319)
     public static final short DESCRIBE_ACLS = 3;
     public static final short CREATE_ACLS = 3;
     public static final short DELETE_ACLS = 3;
@@ -98,6 +100,7 @@ public final class ServedVersions {
             Map.entry(ApiKeys.OFFSET_FOR_LEADER_EPOCH, OFFSET_FOR_LEADER_EPOCH),
             Map.entry(ApiKeys.ADD_OFFSETS_TO_TXN, ADD_OFFSETS_TO_TXN),
             Map.entry(ApiKeys.WRITE_TXN_MARKERS, WRITE_TXN_MARKERS),
+            Map.entry(ApiKeys.TXN_OFFSET_COMMIT, TXN_OFFSET_COMMIT),
             Map.entry(ApiKeys.DESCRIBE_ACLS, DESCRIBE_ACLS),
             Map.entry(ApiKeys.CREATE_ACLS, CREATE_ACLS),
             Map.entry(ApiKeys.DELETE_ACLS, DELETE_ACLS),

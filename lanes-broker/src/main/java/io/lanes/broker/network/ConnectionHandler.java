@@ -57,7 +57,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Client quotas ({@link QuotaEnforcer}) are charged as each request is handled and each response leaves; a
  * response that earned a throttle time carries it, and the connection then reads nothing more for that time
- * (KIP-219), by a timer on its event loop rather than by blocking it.
+ * (KIP-219), by a timer on its event loop rather than by blocking it. Requests the client pipelined behind a request
+ * that earned a throttle wait, already read, until the throttle is over: Kafka serves one request of a connection at
+ * a time and reads none while a throttle lasts, so those requests must not be admitted (and acknowledged) sooner.
  *
  * <p>Not sharable; all state is confined to the channel's event loop.
  */
@@ -71,6 +73,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final QuotaEnforcer quotas;
     /** Quota throttles not yet over; while any lasts the connection does not read. */
     private int throttles;
+    /** Responses queued whose request earned a throttle they have not yet started (it starts when they leave). */
+    private int throttlesDue;
+    /** Frames read while a throttle lasts or is due, served in order once it is over. */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    /** Guards {@link #serveHeld} against re-entry from the drain of a held request's own response. */
+    private boolean servingHeld;
     /** Null on listeners without SASL. */
     private SaslAuthenticator sasl;
     /** The principal of a connection without SASL: from its client certificate, else anonymous. */
@@ -93,6 +101,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         final long handled;
         /** What the request owes its client's quotas; null when the client has none. */
         QuotaEnforcer.Charge charge;
+        /** Whether handling the request already earned a throttle, which starts when the response leaves. */
+        boolean throttleDue;
         /** Set by whichever thread completes the response; read on the event loop after it ran drain. */
         volatile long completed;
 
@@ -134,12 +144,19 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         metrics.connectionClosed();
+        while (!held.isEmpty()) {
+            held.poll().release();
+        }
         super.channelInactive(ctx);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (throttled() && !closing) {
+            held.add(frame);
+            return;
+        }
         try {
             if (!closing) {
                 serve(ctx, frame.nioBuffer());
@@ -308,6 +325,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 : new RequestHeader(header.apiKey(), version, header.clientId(), header.correlationId());
         Pending next = new Pending(responseHeader, response, arrived, dispatched, handled);
         next.charge = charge;
+        next.throttleDue = charge != null && charge.throttleMs() > 0;
+        if (next.throttleDue) {
+            throttlesDue++;
+            channel.channel().config().setAutoRead(false);
+        }
         pending.add(next);
         if (pending.size() >= MAX_PENDING_RESPONSES) {
             channel.channel().config().setAutoRead(false);
@@ -334,6 +356,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ApiMessage body = next.charge == null ? completed
                     : quotas.beforeSend(next.charge, completed, next.header.apiVersion());
             if (next.charge != null) {
+                if (next.throttleDue) {
+                    throttlesDue--;
+                }
                 throttle(next.charge.throttleMs());
             }
             if (body != null && channel.channel().isActive()) {
@@ -363,7 +388,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (closing && pending.isEmpty()) {
             channel.close();
-        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing && throttles == 0) {
+        } else if (pending.size() < MAX_PENDING_RESPONSES / 2 && !closing && !throttled()) {
             channel.channel().config().setAutoRead(true);
         }
     }
@@ -378,11 +403,38 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         channel.executor().schedule(this::endThrottle, throttleMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads again once every throttle given has passed. */
+    /** Serves what was held and reads again once every throttle given has passed. */
     private void endThrottle() {
         throttles--;
-        if (throttles == 0 && !closing && pending.size() < MAX_PENDING_RESPONSES / 2) {
+        serveHeld();
+        if (!throttled() && !closing && pending.size() < MAX_PENDING_RESPONSES / 2) {
             channel.channel().config().setAutoRead(true);
+        }
+    }
+
+    private boolean throttled() {
+        return throttles > 0 || throttlesDue > 0;
+    }
+
+    /** Serves the frames held during a throttle, in order, until one of them earns a throttle again. */
+    private void serveHeld() {
+        if (servingHeld) {
+            return;
+        }
+        servingHeld = true;
+        try {
+            while (!throttled() && !held.isEmpty()) {
+                ByteBuf frame = held.poll();
+                try {
+                    if (!closing) {
+                        serve(channel, frame.nioBuffer());
+                    }
+                } finally {
+                    frame.release();
+                }
+            }
+        } finally {
+            servingHeld = false;
         }
     }
 

@@ -93,6 +93,29 @@ class ThrottledConnectionTest {
     }
 
     @Test
+    void shouldServeRequestsPipelinedBehindAThrottledOneOnlyAfterItsThrottleWhenTheyArrivedTogether() {
+        // given
+        store.change(Map.of(new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, CLIENT)),
+                Map.of(QuotaKeys.REQUEST_PERCENTAGE, 0.0001)));
+        channel.freezeTime();
+
+        // when: both requests in one read, as a client with several requests in flight sends them
+        channel.writeInbound(Unpooled.wrappedBuffer(request(1), request(2)));
+        MetadataResponseData first = (MetadataResponseData) response(1).data();
+        Object secondDuringThrottle = channel.readOutbound();
+        channel.advanceTimeBy(first.throttleTimeMs(), TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        MetadataResponseData second = (MetadataResponseData) response(2).data();
+
+        // then
+        assertThat(first.throttleTimeMs()).isBetween(1, 1_000);
+        assertThat(secondDuringThrottle).as("a response to the second request while the first one's throttle lasts")
+                .isNull();
+        assertThat(second.throttleTimeMs()).isPositive();
+        assertThat(channel.config().isAutoRead()).isFalse();
+    }
+
+    @Test
     void shouldKeepReadingWhenClientHasNoQuota() {
         // given
         store.change(Map.of(new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "someone-else")),

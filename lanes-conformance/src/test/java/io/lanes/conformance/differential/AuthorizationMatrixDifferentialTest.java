@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -165,6 +166,10 @@ class AuthorizationMatrixDifferentialTest {
                 .containsEntry("with: produce to missing auto-a", "TopicAuthorizationException")
                 .containsEntry("with: produce to missing auto-b", "ok")
                 .containsEntry("with: describe m-topic with operations", "[READ, DESCRIBE]")
+                .containsEntry("with: delete offsets of od-group for f-topic", "ok")
+                .containsEntry("with: delete offsets of od-group for od-topic", "TopicAuthorizationException")
+                .containsEntry("without: describe streams group desc-streams", "GroupAuthorizationException")
+                .containsEntry("with: alice lists config resources", "ClusterAuthorizationException")
                 .containsEntry("without: share consume sh-topic as sh-group", "TopicAuthorizationException")
                 .containsEntry("with: share consume sh-topic as sh-group", "2")
                 .containsEntry("with: alter share group offsets sho-group on sh-topic2", "TopicAuthorizationException");
@@ -198,8 +203,8 @@ class AuthorizationMatrixDifferentialTest {
         private void setUp(Admin admin) throws Exception {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : List.of("m-topic", "pre-x", "deny-topic", "d-topic", "p-topic", "f-topic", "l-topic",
-                    "g-topic", "g-topic2", "dave-topic", "cfg-topic", "dr-topic", "cp-topic", "hidden-topic", "sh-topic",
-                    "sh-topic2")) {
+                    "g-topic", "g-topic2", "dave-topic", "cfg-topic", "dr-topic", "cp-topic", "hidden-topic", "od-topic",
+                    "sh-topic", "sh-topic2")) {
                 topics.add(new NewTopic(name, 1, (short) 1));
             }
             admin.createTopics(topics).all().get();
@@ -213,6 +218,8 @@ class AuthorizationMatrixDifferentialTest {
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("f-topic", 0),
                         new OffsetAndMetadata(1))).all().get();
             }
+            admin.alterConsumerGroupOffsets("od-group", Map.of(new TopicPartition("f-topic", 0),
+                    new OffsetAndMetadata(1), new TopicPartition("od-topic", 0), new OffsetAndMetadata(0))).all().get();
             for (String group : List.of("sh-group", "sho-group")) {
                 admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
                         List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
@@ -256,6 +263,7 @@ class AuthorizationMatrixDifferentialTest {
                     acl(GROUP, "g2-group", LITERAL, ALICE, DESCRIBE, ALLOW),
                     acl(GROUP, "lg-group", LITERAL, ALICE, DESCRIBE, ALLOW),
                     acl(GROUP, "dg-group", LITERAL, ALICE, DELETE, ALLOW),
+                    acl(GROUP, "od-group", LITERAL, ALICE, DELETE, ALLOW),
                     acl(GROUP, "desc-", PREFIXED, ALICE, DESCRIBE, ALLOW),
                     acl(TRANSACTIONAL_ID, "tx-1", LITERAL, ALICE, WRITE, ALLOW),
                     acl(TRANSACTIONAL_ID, "tx-admin", LITERAL, ALICE, DESCRIBE, ALLOW),
@@ -378,6 +386,16 @@ class AuthorizationMatrixDifferentialTest {
                 });
                 record(phase, "list groups", () -> alice.listGroups().all().get().stream()
                         .map(g -> g.groupId()).collect(Collectors.toCollection(TreeSet::new)).toString());
+                for (String topic : List.of("f-topic", "od-topic")) {
+                    TopicPartition partition = new TopicPartition(topic, 0);
+                    record(phase, "delete offsets of od-group for " + topic, () -> {
+                        alice.deleteConsumerGroupOffsets("od-group", Set.of(new TopicPartition("f-topic", 0),
+                                new TopicPartition("od-topic", 0))).partitionResult(partition).get();
+                        return "ok";
+                    });
+                }
+                record(phase, "describe streams group desc-streams", () -> alice.describeStreamsGroups(
+                        List.of("desc-streams")).all().get().get("desc-streams").groupState());
                 record(phase, "delete dg-group", () -> {
                     alice.deleteConsumerGroups(List.of("dg-group")).all().get();
                     return "ok";
@@ -451,6 +469,12 @@ class AuthorizationMatrixDifferentialTest {
                                     "producer_byte_rate", 1024.0))))).all().get();
                     return "ok";
                 });
+                for (String principal : List.of("alice", "carol")) {
+                    Admin client = principal.equals("alice") ? alice : carol;
+                    record(phase, principal + " lists config resources", () -> client
+                            .listConfigResources(Set.of(ConfigResource.Type.GROUP), new ListConfigResourcesOptions())
+                            .all().get().stream().map(ConfigResource::name).sorted().toList().toString());
+                }
                 record(phase, "describe scram users", () -> carol.describeUserScramCredentials().all().get().size());
                 record(phase, "alice describes acls", () -> alice.describeAcls(AclBindingFilter.ANY).values().get()
                         .size());

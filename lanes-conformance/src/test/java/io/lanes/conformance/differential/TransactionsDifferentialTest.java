@@ -16,6 +16,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
+import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
+import io.lanes.conformance.java.RawRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +41,7 @@ import static io.lanes.conformance.java.Clients.admin;
 import static io.lanes.conformance.java.Clients.createTopic;
 import static io.lanes.conformance.java.Clients.eventually;
 import static io.lanes.conformance.java.Clients.failureOf;
+import static io.lanes.conformance.java.Clients.pollAtLeast;
 import static io.lanes.conformance.java.Clients.producer;
 import static io.lanes.conformance.java.Clients.topicName;
 
@@ -40,7 +49,8 @@ import static io.lanes.conformance.java.Clients.topicName;
  * Transactions observed through the official clients: which records read_committed and read_uncommitted
  * consumers see, where markers sit, the end offsets per isolation level, what DescribeProducers and
  * DescribeTransactions report for an open transaction, offsets committed in a transaction, and the broker
- * aborting a transaction past its timeout.
+ * aborting a transaction past its timeout, and a consumer protocol group's offsets sent by topic id
+ * (TxnOffsetCommit v6).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TransactionsDifferentialTest {
@@ -110,6 +120,104 @@ class TransactionsDifferentialTest {
     }
 
     @Test
+    void shouldCommitConsumerGroupOffsetsByTopicIdInATransactionAndRefuseALeftMemberTheSameWay() throws Exception {
+        // given: read-process-write with a consumer protocol (KIP-848) group
+        Scenario<Map<String, Object>> scenario = broker -> {
+            String in = topicName("txn-in");
+            String out = topicName("txn-out");
+            String group = in + "-group";
+            TopicPartition input = new TopicPartition(in, 0);
+            Map<String, Object> seen = new LinkedHashMap<>();
+            try (Admin admin = admin(broker);
+                 KafkaProducer<String, String> plain = producer(broker);
+                 KafkaProducer<String, String> txn = producer(broker, ProducerConfig.TRANSACTIONAL_ID_CONFIG, out + "-txn")) {
+                createTopic(admin, in, 1);
+                createTopic(admin, out, 1);
+                for (int i = 0; i < 3; i++) {
+                    plain.send(new ProducerRecord<>(in, 0, "k" + i, "v" + i)).get();
+                }
+                txn.initTransactions();
+                // The producer names topics by id in TxnOffsetCommit (v6) only when its metadata knows the ids
+                // of all of them: ask for the input topic's metadata so it does.
+                txn.partitionsFor(in);
+                ConsumerGroupMetadata left;
+                try (KafkaConsumer<String, String> consumer = io.lanes.conformance.java.Clients.consumer(broker,
+                        ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)) {
+                    consumer.subscribe(List.of(in));
+                    List<ConsumerRecord<String, String>> polled = pollAtLeast(consumer, 3, Duration.ofSeconds(30));
+                    seen.put("polled", polled.size());
+
+                    // when: the records' results and the group's offsets in one transaction
+                    txn.beginTransaction();
+                    polled.forEach(r -> txn.send(new ProducerRecord<>(out, 0, r.key(), r.value().toUpperCase())));
+                    txn.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(polled.size(), "done")),
+                            consumer.groupMetadata());
+                    txn.commitTransaction();
+                    left = consumer.groupMetadata();
+                    seen.put("member epoch after commit", left.generationId() > 0);
+                }
+                txn.beginTransaction();
+                seen.put("offsets of a member that left", failureOf(() -> txn.sendOffsetsToTransaction(
+                        Map.of(input, new OffsetAndMetadata(1)), left)).getClass().getSimpleName());
+                txn.abortTransaction();
+
+                // then
+                seen.put("group offsets", admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                        .entrySet().stream()
+                        .map(e -> e.getKey().partition() + "=" + e.getValue().offset() + "/" + e.getValue().metadata())
+                        .toList());
+                seen.put("read_committed output", read(broker, out, "read_committed"));
+            }
+            return seen;
+        };
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(scenario);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldSortOutTopicsOfTxnOffsetCommitBeforeCheckingTheTransactionTheSameWay() throws Exception {
+        // given: a producer id no coordinator assigned, topics named by id (v6) and by name (v5)
+        Scenario<Map<String, Object>> scenario = broker -> {
+            String topic = topicName("txn-ids");
+            Map<String, Object> seen = new LinkedHashMap<>();
+            try (Admin admin = admin(broker);
+                 KafkaProducer<String, String> txn = producer(broker, ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic)) {
+                createTopic(admin, topic, 1);
+                // Both coordinators loaded before the raw requests (Kafka creates __consumer_offsets on first lookup)
+                txn.initTransactions();
+                admin.listConsumerGroupOffsets(topic + "-group").partitionsToOffsetAndMetadata().get();
+                Uuid known = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+                Uuid unknown = Uuid.randomUuid();
+                TxnOffsetCommitRequestData stranger = new TxnOffsetCommitRequestData().setTransactionalId(topic)
+                        .setGroupId(topic + "-group").setProducerId(987_654_321L).setProducerEpoch((short) 0);
+
+                // when
+                seen.put("v6 unknown id only", txnOffsetCommit(broker, (short) 6, known, topic, stranger.duplicate().setTopics(
+                        List.of(byId(unknown)))));
+                seen.put("v6 known and unknown ids", txnOffsetCommit(broker, (short) 6, known, topic, stranger.duplicate().setTopics(
+                        List.of(byId(known), byId(unknown)))));
+                seen.put("v5 unknown name only", txnOffsetCommit(broker, (short) 5, known, topic, stranger.duplicate().setTopics(
+                        List.of(byName("no-such-topic")))));
+                seen.put("v5 known name", txnOffsetCommit(broker, (short) 5, known, topic, stranger.duplicate().setTopics(
+                        List.of(byName(topic)))));
+            }
+            // then (compared below): which topics were answered, by name or id, with which error
+            return seen;
+        };
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(scenario);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
     void shouldAbortTransactionPastItsTimeoutTheSameWay() throws Exception {
         // given
         Scenario<Map<String, Object>> scenario = broker -> {
@@ -140,6 +248,35 @@ class TransactionsDifferentialTest {
 
         // then
         observed.assertLanesMatchesKafka();
+    }
+
+    private static TxnOffsetCommitRequestTopic byId(Uuid id) {
+        return new TxnOffsetCommitRequestTopic().setTopicId(id).setPartitions(List.of(
+                new TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)));
+    }
+
+    private static TxnOffsetCommitRequestTopic byName(String name) {
+        return new TxnOffsetCommitRequestTopic().setName(name).setPartitions(List.of(
+                new TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)));
+    }
+
+    /**
+     * One TxnOffsetCommit at {@code version}, sent raw: each answered topic as "name/id: errors", sorted, the id
+     * shown as "known" (the topic's), "unknown" or "none" and the known topic's name as "topic" (names and ids
+     * differ between brokers).
+     */
+    private static List<String> txnOffsetCommit(BrokerUnderTest broker, short version, Uuid known, String topic,
+                                                TxnOffsetCommitRequestData request) throws Exception {
+        TxnOffsetCommitResponse response;
+        try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+            response = (TxnOffsetCommitResponse) connection.send(new TxnOffsetCommitRequest(request, version));
+        }
+        List<String> answered = new ArrayList<>();
+        response.data().topics().forEach(t -> answered.add((topic.equals(t.name()) ? "topic" : t.name()) + "/"
+                + (t.topicId().equals(known) ? "known" : t.topicId().equals(Uuid.ZERO_UUID) ? "none" : "unknown")
+                + ": " + t.partitions().stream().map(p -> Errors.forCode(p.errorCode()).name()).toList()));
+        answered.sort(null);
+        return answered;
     }
 
     /** Every record a consumer with this isolation level reads from the start, as "p@offset key=value". */

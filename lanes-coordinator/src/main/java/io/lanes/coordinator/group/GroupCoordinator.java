@@ -292,10 +292,14 @@ public final class GroupCoordinator implements AutoCloseable {
         return shard.state().call(() -> shard.commits().commit(info, request));
     }
 
-    /** TxnOffsetCommit; the caller has checked that the producer's transaction includes the group. */
-    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(TxnOffsetCommitRequestData request) {
+    /**
+     * TxnOffsetCommit of topics named by name (the caller resolves v6's topic ids); the caller has checked that
+     * the producer's transaction includes the group. Some errors depend on the request's {@code apiVersion}.
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(short apiVersion,
+                                                                                    TxnOffsetCommitRequestData request) {
         Shard shard = shardOf(request.groupId());
-        return shard.state().call(() -> shard.txnCommits().commit(request));
+        return shard.state().call(() -> shard.txnCommits().commit(apiVersion, request));
     }
 
     /**

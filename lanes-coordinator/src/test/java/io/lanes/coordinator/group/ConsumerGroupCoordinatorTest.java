@@ -11,6 +11,9 @@ import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,40 @@ class ConsumerGroupCoordinatorTest {
                 new ConsumerGroupDescribeRequestData().setGroupIds(List.of("g"))).groups().get(0);
         assertThat(described.groupState()).isEqualTo("Empty");
         assertThat(described.members()).isEmpty();
+    }
+
+    /** The error of a TxnOffsetCommit at {@code version} of one partition of orders. */
+    private Errors txnCommit(short version, String memberId, int epoch, int partition) {
+        TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData().setTransactionalId("t").setGroupId("g")
+                .setProducerId(1).setProducerEpoch((short) 0).setMemberId(memberId).setGenerationIdOrMemberEpoch(epoch)
+                .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
+                        new TxnOffsetCommitRequestPartition().setPartitionIndex(partition).setCommittedOffset(5)))));
+        return Errors.forCode(coordinator.commitTransactionalOffsets(version, request).join()
+                .topics().get(0).partitions().get(0).errorCode());
+    }
+
+    @Test
+    void shouldCheckTransactionalCommitsPerPartitionAndNameStaleEpochsByVersionWhenTheMemberEpochIsOld() {
+        // given: a owned everything at epoch 1, then gave one partition to b and moved to epoch 2
+        coordinator.finishLoading();
+        beat("a", 0, null);
+        beat("a", 1, List.of(0, 1, 2));
+        beat("b", 0, null);
+        List<Integer> kept = partitions(beat("a", 1, null));
+        beat("a", 1, kept);
+        int givenUp = partitions(beat("b", 2, null)).get(0);
+
+        // when / then: as Kafka 4.4, the older epoch still commits what a kept (KIP-1251); a partition it gave up
+        // and an epoch newer than its own are stale: STALE_MEMBER_EPOCH from v6, ILLEGAL_GENERATION before
+        assertThat(txnCommit((short) 6, "a", 1, kept.get(0))).isEqualTo(Errors.NONE);
+        assertThat(txnCommit((short) 6, "a", 1, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(txnCommit((short) 5, "a", 1, givenUp)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit((short) 6, "a", 3, kept.get(0))).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(txnCommit((short) 5, "a", 3, kept.get(0))).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit((short) 6, "a", 2, givenUp)).as("the current epoch").isEqualTo(Errors.NONE);
+        assertThat(txnCommit((short) 6, "x", 2, 0)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(txnCommit((short) 6, "", -1, 0)).as("no member, as a producer without group metadata")
+                .isEqualTo(Errors.NONE);
     }
 
     @Test

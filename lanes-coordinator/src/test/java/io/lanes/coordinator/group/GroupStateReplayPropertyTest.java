@@ -233,7 +233,7 @@ class GroupStateReplayPropertyTest {
     record TxnCommit(int group, long producerId, int partition, long offset) implements Op {
         @Override
         public void run(World w) {
-            w.f().coordinator.commitTransactionalOffsets(new TxnOffsetCommitRequestData()
+            w.f().coordinator.commitTransactionalOffsets((short) 5, new TxnOffsetCommitRequestData()
                     .setTransactionalId("txn-" + producerId)
                     .setGroupId(groupId(group))
                     .setProducerId(producerId)

@@ -43,7 +43,7 @@ class OffsetsAndReplayTest {
         // given: orders-0 and orders-1 committed, then a transaction commits orders-1 and is still open
         commit("g", "", -1, "orders", 0, 10, null);
         commit("g", "", -1, "orders", 1, 20, null);
-        f.coordinator.commitTransactionalOffsets(new TxnOffsetCommitRequestData()
+        f.coordinator.commitTransactionalOffsets((short) 5, new TxnOffsetCommitRequestData()
                 .setTransactionalId("txn").setGroupId("g").setProducerId(7).setProducerEpoch((short) 0)
                 .setGenerationIdOrMemberEpoch(-1).setMemberId("")
                 .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName("orders").setPartitions(List.of(

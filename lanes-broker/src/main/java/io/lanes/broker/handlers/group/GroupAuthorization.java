@@ -21,6 +21,15 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartitionCollection;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
+import org.apache.kafka.common.message.StreamsGroupDescribeRequestData;
+import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
@@ -33,13 +42,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The per-group and per-topic authorization of the group APIs, as Kafka's {@code KafkaApis} makes
  * it around its group coordinator: requests are cut down to what the principal may touch before the
  * coordinator sees them and the refused parts are answered with GROUP_ or TOPIC_AUTHORIZATION_FAILED.
  * Whole-request group checks (JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
- * OffsetDelete, ConsumerGroupHeartbeat) are made by the request guard. With no authorizer every
+ * OffsetDelete's DELETE on its group, ConsumerGroupHeartbeat, StreamsGroupHeartbeat) are made by the request guard. With no authorizer every
  * method passes its request straight through. Stateless.
  */
 final class GroupAuthorization {
@@ -186,7 +196,7 @@ final class GroupAuthorization {
             }
             // As Kafka 4.1: a group whose members are assigned topics the principal may not DESCRIBE is not shown.
             boolean hidden = group.members().stream()
-                    .flatMap(m -> java.util.stream.Stream.of(m.assignment(), m.targetAssignment()))
+                    .flatMap(m -> Stream.of(m.assignment(), m.targetAssignment()))
                     .flatMap(a -> a.topicPartitions().stream())
                     .anyMatch(tp -> !describable(context, tp.topicName()));
             groups.add(hidden ? new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(group.groupId())
@@ -246,6 +256,83 @@ final class GroupAuthorization {
             }
         }
         return null;
+    }
+
+    /**
+     * OffsetDelete (DELETE on the group is checked before): topics the principal may not READ answer
+     * TOPIC_AUTHORIZATION_FAILED per partition, the rest are deleted.
+     */
+    CompletableFuture<OffsetDeleteResponseData> deleteOffsets(
+            RequestContext context, OffsetDeleteRequestData request,
+            Function<OffsetDeleteRequestData, CompletableFuture<OffsetDeleteResponseData>> next) {
+        OffsetDeleteRequestTopicCollection allowed = new OffsetDeleteRequestTopicCollection();
+        List<OffsetDeleteResponseTopic> refused = new ArrayList<>();
+        for (OffsetDeleteRequestTopic topic : request.topics()) {
+            if (authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic.name())) {
+                allowed.add(topic.duplicate());
+            } else {
+                OffsetDeleteResponsePartitionCollection partitions = new OffsetDeleteResponsePartitionCollection();
+                topic.partitions().forEach(p -> partitions.add(new OffsetDeleteResponsePartition()
+                        .setPartitionIndex(p.partitionIndex())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                refused.add(new OffsetDeleteResponseTopic().setName(topic.name()).setPartitions(partitions));
+            }
+        }
+        if (refused.isEmpty()) {
+            return next.apply(request);
+        }
+        return next.apply(request.duplicate().setTopics(allowed)).thenApply(response -> {
+            if (response.errorCode() == Errors.NONE.code()) {
+                refused.forEach(topic -> response.topics().add(topic));
+            }
+            return response;
+        });
+    }
+
+    /**
+     * StreamsGroupDescribe, as Kafka 4.4: GROUP_AUTHORIZATION_FAILED for groups the principal may not DESCRIBE;
+     * a group whose topology uses a topic (source, repartition or changelog) the principal may not DESCRIBE is
+     * answered TOPIC_AUTHORIZATION_FAILED without members or topology; authorized operations when asked.
+     */
+    StreamsGroupDescribeResponseData streamsDescribe(
+            RequestContext context, StreamsGroupDescribeRequestData request,
+            Function<StreamsGroupDescribeRequestData, StreamsGroupDescribeResponseData> next) {
+        List<String> allowed = new ArrayList<>();
+        List<StreamsGroupDescribeResponseData.DescribedGroup> refused = new ArrayList<>();
+        for (String groupId : request.groupIds()) {
+            if (authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                allowed.add(groupId);
+            } else {
+                refused.add(new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+            }
+        }
+        StreamsGroupDescribeResponseData response = next.apply(request.setGroupIds(allowed));
+        List<StreamsGroupDescribeResponseData.DescribedGroup> groups = new ArrayList<>();
+        for (StreamsGroupDescribeResponseData.DescribedGroup group : response.groups()) {
+            if (group.errorCode() != Errors.NONE.code()) {
+                groups.add(group);
+                continue;
+            }
+            if (request.includeAuthorizedOperations()) {
+                group.setAuthorizedOperations(authorizer.authorizedOperations(context, ResourceType.GROUP,
+                        group.groupId()));
+            }
+            boolean hidden = group.topology() != null && group.topology().subtopologies().stream()
+                    .flatMap(s -> Stream.of(s.sourceTopics().stream(), s.repartitionSinkTopics().stream(),
+                            s.repartitionSourceTopics().stream().map(StreamsGroupDescribeResponseData.TopicInfo::name),
+                            s.stateChangelogTopics().stream().map(StreamsGroupDescribeResponseData.TopicInfo::name))
+                            .flatMap(Function.identity()))
+                    .anyMatch(topic -> !describable(context, topic));
+            groups.add(hidden ? new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(group.groupId())
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("The described group uses topics that the client is not authorized to describe.")
+                    .setTopology(null)
+                    : group);
+        }
+        groups.addAll(refused);
+        response.setGroups(groups);
+        return response;
     }
 
     private boolean describable(RequestContext context, String topic) {

@@ -103,7 +103,7 @@ public final class GroupHandlers {
                                 : coordinator.commitOffsets(GroupRequests.info(c), r))
                 .register(ApiKeys.OFFSET_FETCH, ServedVersions.OFFSET_FETCH, new OffsetFetchHandler(coordinator, auth))
                 .register(ApiKeys.OFFSET_DELETE, ServedVersions.OFFSET_DELETE, (RequestContext c, OffsetDeleteRequestData r) ->
-                        coordinator.deleteOffsets(r))
+                        acl ? auth.deleteOffsets(c, r, coordinator::deleteOffsets) : coordinator.deleteOffsets(r))
                 .register(ApiKeys.DESCRIBE_GROUPS, ServedVersions.DESCRIBE_GROUPS, (RequestContext c, DescribeGroupsRequestData r) ->
                         completedFuture(acl ? auth.describe(c, r, q -> coordinator.describeGroups(GroupRequests.info(c), q))
                                 : coordinator.describeGroups(GroupRequests.info(c), r)))
@@ -129,7 +129,8 @@ public final class GroupHandlers {
                                     coordinator.streamsGroupHeartbeat(GroupRequests.info(c), r))
                     .register(ApiKeys.STREAMS_GROUP_DESCRIBE, (short) 0, ServedVersions.STREAMS_GROUP_DESCRIBE,
                             (RequestContext c, StreamsGroupDescribeRequestData r) ->
-                                    completedFuture(coordinator.streamsGroupDescribe(r)));
+                                    completedFuture(acl ? auth.streamsDescribe(c, r, coordinator::streamsGroupDescribe)
+                                            : coordinator.streamsGroupDescribe(r)));
         }
         return new Started(coordinator, offsetsTopic, () -> {
             coordinator.close();

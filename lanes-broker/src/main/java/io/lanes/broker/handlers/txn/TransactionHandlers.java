@@ -19,8 +19,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * if it exists (it is created on first use: compacted, {@code transaction.state.log.num.partitions} partitions,
  * {@code transaction.state.log.segment.bytes} segments) and completes the transactions a restart interrupted,
  * then serves InitProducerId, AddPartitionsToTxn (v0-v3), AddOffsetsToTxn, EndTxn (v0-v5), TxnOffsetCommit
- * (v0-v5), ListTransactions, DescribeTransactions and WriteTxnMarkers (for Admin's abortTransaction). Both
- * transaction protocol versions are served, per transaction: clients speak version 2 (KIP-890 part 2) when the
+ * (v0-v6, topic ids from v6), ListTransactions, DescribeTransactions and WriteTxnMarkers (for Admin's
+ * abortTransaction). Both transaction protocol versions are served, per transaction: clients speak version 2 (KIP-890 part 2) when the
  * finalized {@code transaction.version} feature is 2, version 1 otherwise (and librdkafka always).
  */
 public final class TransactionHandlers {
@@ -59,8 +59,8 @@ public final class TransactionHandlers {
                         new AddPartitionsToTxnHandler(services, coordinator))
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, ServedVersions.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(coordinator, groups, offsetsTopic))
                 .register(ApiKeys.END_TXN, (short) 0, EndTxnHandler.MAX_VERSION, new EndTxnHandler(coordinator))
-                .register(ApiKeys.TXN_OFFSET_COMMIT, (short) 0, TxnOffsetCommitHandler.MAX_VERSION,
-                        new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic, services.authorizer()))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, ServedVersions.TXN_OFFSET_COMMIT,
+                        new TxnOffsetCommitHandler(coordinator, groups, offsetsTopic, services.topics(), services.authorizer()))
                 .register(ApiKeys.LIST_TRANSACTIONS, ServedVersions.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator, services.authorizer()))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, ServedVersions.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator, services.authorizer()))
                 .register(ApiKeys.WRITE_TXN_MARKERS, ServedVersions.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers));

@@ -101,8 +101,8 @@ public final class RequestGuard {
                  UPDATE_FEATURES -> cluster(context, AclOperation.ALTER);
             case LIST_PARTITION_REASSIGNMENTS, DESCRIBE_LOG_DIRS, DESCRIBE_USER_SCRAM_CREDENTIALS ->
                     cluster(context, AclOperation.DESCRIBE);
-            // client quotas are configs of the cluster in Kafka's checks
-            case DESCRIBE_CLIENT_QUOTAS -> cluster(context, AclOperation.DESCRIBE_CONFIGS);
+            // client quotas and the list of config resources are configs of the cluster in Kafka's checks
+            case DESCRIBE_CLIENT_QUOTAS, LIST_CONFIG_RESOURCES -> cluster(context, AclOperation.DESCRIBE_CONFIGS);
             case ALTER_CLIENT_QUOTAS -> cluster(context, AclOperation.ALTER_CONFIGS);
             default -> {
             }
