@@ -83,6 +83,11 @@ public final class GroupConfigStore {
         return new GroupConfigStore(file, configs);
     }
 
+    /** The groups that have configs set, by name. */
+    public java.util.List<String> groupIds() {
+        return java.util.List.copyOf(configs.keySet());
+    }
+
     /** The configs set on a group (empty if none). */
     public Map<String, String> configs(String groupId) {
         return configs.getOrDefault(groupId, Map.of());
