@@ -68,6 +68,8 @@ class ShareConsumerConformanceTest {
             // Apache Kafka's lower bounds, so the same settings start it (Lanes has none)
             .brokerConfig("group.share.min.heartbeat.interval.ms", "500")
             .brokerConfig("group.share.min.record.lock.duration.ms", "1000")
+            // KIP-1191: a group's missing dead-letter topic is created (off by default)
+            .brokerConfig("errors.deadletterqueue.auto.create.topics.enable", "true")
             .build();
 
     /**
@@ -623,13 +625,16 @@ class ShareConsumerConformanceTest {
     }
 
     @Test
-    void shouldWriteOnlyContextHeadersAndOnlyToAnEnabledTopicWhenRecordsAreRejected() throws Exception {
-        // given: one group's DLQ is enabled for share groups (records not copied, Kafka's default), the other's not
+    void shouldWriteOnlyContextHeadersAndOnlyToAnEnabledOrCreatedTopicWhenRecordsAreRejected() throws Exception {
+        // given: one group's DLQ is enabled for share groups (records not copied, Kafka's default), another's not,
+        // a third's does not exist yet (the broker creates it)
         String topic = topic("share-dlq-headers", 1);
         String enabledDlq = "dlq." + topic + "-enabled";
         String disabledDlq = "dlq." + topic + "-disabled";
+        String createdDlq = "dlq." + topic + "-created";
         String enabledGroup = topic + "-enabled";
         String disabledGroup = topic + "-disabled";
+        String createdGroup = topic + "-created";
         try (Admin admin = admin(broker)) {
             createTopic(admin, enabledDlq, 1, Map.of("errors.deadletterqueue.group.enable", "true"));
             createTopic(admin, disabledDlq, 1);
@@ -638,6 +643,8 @@ class ShareConsumerConformanceTest {
                 "errors.deadletterqueue.topic.name", enabledDlq));
         setGroupConfigs(disabledGroup, Map.of("share.auto.offset.reset", "earliest",
                 "errors.deadletterqueue.topic.name", disabledDlq));
+        setGroupConfigs(createdGroup, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", createdDlq));
         try (KafkaProducer<String, String> producer = producer(broker)) {
             producer.send(new ProducerRecord<>(topic, "k0", "v0")).get();
         }
@@ -647,7 +654,16 @@ class ShareConsumerConformanceTest {
                 Map.of("errors.deadletterqueue.topic.name", "__dlq")));
         Map<String, List<Short>> disabled = settleExplicitly(disabledGroup, topic, 1, r -> AcknowledgeType.REJECT);
         Map<String, List<Short>> enabled = settleExplicitly(enabledGroup, topic, 1, r -> AcknowledgeType.REJECT);
+        settleExplicitly(createdGroup, topic, 1, r -> AcknowledgeType.REJECT);
         List<ConsumerRecord<String, String>> dead = readAtLeast(enabledDlq, 1, 1);
+        awaitTopic(createdDlq);
+        List<ConsumerRecord<String, String>> deadInCreated = readAtLeast(createdDlq, 1, 1);
+        String createdDlqEnabled;
+        try (Admin admin = admin(broker)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, createdDlq);
+            createdDlqEnabled = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get("errors.deadletterqueue.group.enable").value();
+        }
 
         // then
         assertThat(Clients.unwrap(internalName)).isInstanceOf(InvalidConfigurationException.class);
@@ -662,6 +678,23 @@ class ShareConsumerConformanceTest {
                 Map.entry("__dlq.errors.delivery.count", "1"),
                 Map.entry("__dlq.errors.message", "Offset rejected by client."));
         assertThat(Clients.readAll(broker, disabledDlq, 1)).isEmpty();
+        assertThat(createdDlqEnabled).isEqualTo("true");
+        assertThat(deadInCreated).singleElement().satisfies(r -> assertThat(headers(r)).contains(
+                Map.entry("__dlq.errors.group", createdGroup), Map.entry("__dlq.errors.offset", "0")));
+    }
+
+    /** Waits until a topic the broker creates on its own exists (30 s at most). */
+    private static void awaitTopic(String topic) throws Exception {
+        try (Admin admin = admin(broker)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.listTopics().names().get().contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("topic " + topic + " was not created");
+                }
+                Thread.sleep(200);
+            }
+            Clients.awaitReady(admin, topic, 1);
+        }
     }
 
     @Test
