@@ -90,6 +90,8 @@ public final class BrokerConfig {
     public static final String STREAMS_GROUP_MAX_STANDBY_REPLICAS = "group.streams.max.standby.replicas";
     public static final String STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG = "group.streams.acceptable.recovery.lag";
     public static final String STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS = "group.streams.task.offset.interval.ms";
+    public static final String STREAMS_GROUP_INITIAL_REBALANCE_DELAY_MS = "group.streams.initial.rebalance.delay.ms";
+    public static final String STREAMS_GROUP_RACK_AWARE_ASSIGNMENT_TAGS = "group.streams.rack.aware.assignment.tags";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, INT, 1, atLeast(0), HIGH, "The id of this broker in metadata responses.")
@@ -273,6 +275,14 @@ public final class BrokerConfig {
                             + "caught-up enough to receive an active task assignment.")
             .define(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS, INT, 60000, atLeast(1), MEDIUM,
                     "The interval in which the task changelog offsets on a client are updated on the broker.")
+            .define(STREAMS_GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, atLeast(0), MEDIUM,
+                    "The amount of time the group coordinator will wait for more streams clients to join a new "
+                            + "group before performing the first rebalance. A longer delay means potentially fewer "
+                            + "rebalances.")
+            .define(STREAMS_GROUP_RACK_AWARE_ASSIGNMENT_TAGS, LIST, "",
+                    ConfigDef.ValidList.anyNonDuplicateValues(true, false), LOW,
+                    "List of client tag keys every streams group member must send (members that do not are told "
+                            + "MISSING_CLIENT_TAGS). Lanes does not place standby tasks by these tags.")
             .define("offsets.topic.num.partitions", INT, 50, atLeast(1), HIGH,
                     "Partitions of __consumer_offsets (fixed once the topic exists).")
             .define("offsets.topic.segment.bytes", INT, 104857600, atLeast(1), HIGH,
@@ -368,7 +378,12 @@ public final class BrokerConfig {
         return new StreamsGroupConfig(intValue(STREAMS_GROUP_SESSION_TIMEOUT_MS),
                 intValue(STREAMS_GROUP_HEARTBEAT_INTERVAL_MS), intValue(STREAMS_GROUP_MAX_SIZE),
                 intValue(STREAMS_GROUP_NUM_STANDBY_REPLICAS), (Long) values.get(STREAMS_GROUP_ACCEPTABLE_RECOVERY_LAG),
-                intValue(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS));
+                intValue(STREAMS_GROUP_TASK_OFFSET_INTERVAL_MS), intValue(STREAMS_GROUP_INITIAL_REBALANCE_DELAY_MS),
+                ((List<?>) values.get(STREAMS_GROUP_RACK_AWARE_ASSIGNMENT_TAGS)).stream().map(Object::toString)
+                        .toList(),
+                // Kafka's group.streams.assignment.interval.ms is a dynamic broker config, which Lanes cannot change
+                // at run time yet: its default applies
+                StreamsGroupConfig.DEFAULT_ASSIGNMENT_INTERVAL_MS);
     }
 
     /** True when group.coordinator.rebalance.protocols enables the Streams group protocol. */

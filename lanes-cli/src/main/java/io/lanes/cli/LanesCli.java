@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <p>{@link #main} builds the picocli model of the one subcommand its first argument names: building every
  * command's model (reflection over all options of all commands) was a fifth of {@code lanes server}'s start-up.
- * Anything else ({@code lanes --help}, no argument, an unknown command) gets the full command line. Logging
- * initialises meanwhile on another thread ({@link LoggingWarmUp}).
+ * Anything else ({@code lanes --help}, no argument, an unknown command) gets the full command line. A plain
+ * {@code lanes server} line skips picocli altogether ({@link ServerArgs}). Logging initialises meanwhile on another
+ * thread ({@link LoggingWarmUp}).
  */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Lanes: event streaming that keeps per-key order, on the Kafka protocol.")
@@ -21,6 +22,13 @@ public final class LanesCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        io.lanes.cli.logging.Logging.start();
+        NettyMemory.configure();
+        // before anything touches picocli: a plain server line does not load it
+        java.util.Optional<ServerCommand> server = ServerArgs.parse(args);
+        if (server.isPresent()) {
+            System.exit(ServerArgs.run(server.get(), args));
+        }
         // a command that does work logs (usage, help and version do not)
         LoggingWarmUp logging = namesSubcommand(args) ? LoggingWarmUp.start() : null;
         CommandLine cli = commandLine(args);

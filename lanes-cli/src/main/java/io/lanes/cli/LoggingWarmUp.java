@@ -3,8 +3,10 @@ package io.lanes.cli;
 import org.slf4j.LoggerFactory;
 
 /**
- * Initialises logging (slf4j over log4j 2: reading its configuration, loading its plugins) on a thread of its own
- * while the main thread builds the command line, then lets the main thread wait for it before anything logs.
+ * Initialises logging on a thread of its own while the main thread builds the command line, then lets the main thread
+ * wait for it before anything logs. That matters on the modules' class paths, where slf4j is bound to log4j 2 (reading
+ * its configuration, loading its plugins); the {@code lanes} jar's {@code java.util.logging} ({@code io.lanes.cli.logging})
+ * is ready in a few milliseconds.
  *
  * <p>Why: logging's initialisation is the largest single step of {@code lanes server}'s start-up, and picocli's
  * model building the second; neither needs the other, so on a machine with two or more cores they overlap.
@@ -46,7 +48,9 @@ final class LoggingWarmUp {
 
     private static void initialise() {
         try {
-            LoggerFactory.getILoggerFactory();
+            // getILoggerFactory() alone only binds slf4j to log4j; the first logger is what reads log4j's
+            // configuration and starts its context (nine tenths of the cost), so ask for one
+            LoggerFactory.getLogger(LoggingWarmUp.class);
         } catch (RuntimeException | LinkageError e) {
             // the main thread's first logger meets the same failure and reports it
         }

@@ -95,8 +95,8 @@ final class ServerCommand implements Callable<Integer> {
             }
             registry.ifPresent(RegistryServer::close);
             broker.close();
-            // log4j's own shutdown hook is disabled so the broker's last lines are not lost.
-            org.apache.logging.log4j.LogManager.shutdown();
+            // after the broker's last lines (log4j's own shutdown hook is disabled so that they are not lost)
+            io.lanes.cli.logging.Logging.shutdown();
         }, "lanes-shutdown"));
         System.out.printf("Lanes listening on %s (data: %s, durability: %s)%n", broker.bootstrapServers(),
                 config.logDirs().get(0), config.durability().name().toLowerCase().replace('_', '-'));

@@ -66,8 +66,8 @@ public final class ServedVersions {
     public static final short LIST_CONFIG_RESOURCES = 1;
     public static final short DESCRIBE_TOPIC_PARTITIONS = 0;
     public static final short UPDATE_FEATURES = 2;
-    public static final short STREAMS_GROUP_HEARTBEAT = 0;  // Kafka 4.4: 1
-    public static final short STREAMS_GROUP_DESCRIBE = 0;  // Kafka 4.4: 1
+    public static final short STREAMS_GROUP_HEARTBEAT = 1;
+    public static final short STREAMS_GROUP_DESCRIBE = 1;
     /** Share group APIs: served unless share groups are turned off ({@code lanes.share.groups.enable=false}). */
     public static final short SHARE_GROUP_HEARTBEAT = 1;
     public static final short SHARE_GROUP_DESCRIBE = 1;

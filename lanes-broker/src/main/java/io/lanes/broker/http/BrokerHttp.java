@@ -33,7 +33,6 @@ import java.util.function.Supplier;
 public final class BrokerHttp {
     private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Map<String, Function<Map<String, List<String>>, HttpResponse>> routes = new LinkedHashMap<>();
 
@@ -54,7 +53,7 @@ public final class BrokerHttp {
     public BrokerHttp json(String path, Function<Map<String, List<String>>, ?> view) {
         routes.put(path, query -> {
             try {
-                return HttpResponse.ok(HttpResponse.JSON, JSON.writeValueAsBytes(view.apply(query)));
+                return HttpResponse.ok(HttpResponse.JSON, Json.MAPPER.writeValueAsBytes(view.apply(query)));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("Cannot write " + path + " as JSON", e);
             }
@@ -87,6 +86,14 @@ public final class BrokerHttp {
     public BrokerHttp route(String path, Supplier<HttpResponse> answer) {
         routes.put(path, query -> answer.get());
         return this;
+    }
+
+    /**
+     * The JSON writer, made on the first JSON request: Jackson is a few hundred classes that neither start-up nor an
+     * idle broker needs (a holder class, so the JVM makes it once, thread-safely).
+     */
+    private static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     }
 
     Map<String, Function<Map<String, List<String>>, HttpResponse>> routes() {

@@ -1,8 +1,8 @@
 package io.lanes.cli.demo;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
+import io.lanes.cli.logging.LevelOverride;
+import io.lanes.cli.logging.Logging;
+import org.slf4j.event.Level;
 
 /**
  * Keeps the embedded broker's INFO lines out of the demo's output (warnings still show), and
@@ -11,22 +11,18 @@ import org.apache.logging.log4j.core.config.Configurator;
 final class BrokerLogs implements AutoCloseable {
     private static final String BROKER_LOGGERS = "io.lanes";
 
-    private final Level previous;
+    private final LevelOverride override;
 
-    private BrokerLogs(Level previous) {
-        this.previous = previous;
+    private BrokerLogs(LevelOverride override) {
+        this.override = override;
     }
 
     static BrokerLogs quiet() {
-        Level previous = LogManager.getLogger(BROKER_LOGGERS).getLevel();
-        if (previous.isLessSpecificThan(Level.WARN)) {
-            Configurator.setLevel(BROKER_LOGGERS, Level.WARN);
-        }
-        return new BrokerLogs(previous);
+        return new BrokerLogs(Logging.atLeast(BROKER_LOGGERS, Level.WARN));
     }
 
     @Override
     public void close() {
-        Configurator.setLevel(BROKER_LOGGERS, previous);
+        override.close();
     }
 }

@@ -140,10 +140,9 @@ final class ProcessorStage {
     private long processor(StageHandler handler, long good) throws InterruptedException {
         out.event("starting one LanesProcessor: KEY ordering, %d in flight at most", settings.concurrency());
         // each poison pill is logged as a warning; here they are expected, and listed from the dead-letter topic
-        org.apache.logging.log4j.Level previous = org.apache.logging.log4j.LogManager.getLogger(PROCESSOR_LOGGERS)
-                .getLevel();
-        org.apache.logging.log4j.core.config.Configurator.setLevel(PROCESSOR_LOGGERS, org.apache.logging.log4j.Level.ERROR);
-        try (ProcessorRun processor = new ProcessorRun(bootstrap, settings, demo.protocol(), handler)) {
+        try (io.lanes.cli.logging.LevelOverride quiet = io.lanes.cli.logging.Logging.atLeast(PROCESSOR_LOGGERS,
+                org.slf4j.event.Level.ERROR);
+             ProcessorRun processor = new ProcessorRun(bootstrap, settings, demo.protocol(), handler)) {
             processor.start();
             await("the LanesProcessor to handle every event", () -> !processor.isRunning()
                     || handler.journal().succeeded() >= good && processor.deadLettered() >= settings.malformed());
@@ -154,8 +153,6 @@ final class ProcessorStage {
         } catch (RuntimeException e) {
             errors.add("the LanesProcessor failed: " + e);
             return 0;
-        } finally {
-            org.apache.logging.log4j.core.config.Configurator.setLevel(PROCESSOR_LOGGERS, previous);
         }
     }
 

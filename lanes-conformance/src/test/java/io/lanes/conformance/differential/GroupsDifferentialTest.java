@@ -47,7 +47,8 @@ import static io.lanes.conformance.java.Clients.topicName;
  * Consumer groups as Admin and the group APIs report them, for both group protocols: describing
  * a group while its members consume and after they left (state, members, assignments, committed
  * offsets, lag), OffsetCommit errors (unknown member, wrong generation or epoch, unknown topic,
- * metadata too large), and deleting groups and committed offsets.
+ * metadata too large), and deleting groups and committed offsets; and a streams group's first assignment under the
+ * initial rebalance delay, with StreamsGroupHeartbeat and StreamsGroupDescribe v1.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class GroupsDifferentialTest {
@@ -101,6 +102,18 @@ class GroupsDifferentialTest {
 
         // when
         Observations<Map<String, Object>> observed = brokers.observe(consumeCommitLeave);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldDelayTheFirstStreamsAssignmentAndDescribeTheStreamsGroupAlikeWhenAMemberJoinsWithVersion1() throws Exception {
+        // given
+        Scenario<Map<String, Object>> join = new StreamsGroupJoinScenario();
+
+        // when
+        Observations<Map<String, Object>> observed = brokers.observe(join);
 
         // then
         observed.assertLanesMatchesKafka();

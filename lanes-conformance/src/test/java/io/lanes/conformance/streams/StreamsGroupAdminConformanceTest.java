@@ -3,10 +3,12 @@ package io.lanes.conformance.streams;
 import io.lanes.conformance.java.Clients;
 import io.lanes.conformance.java.ConformanceBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.StreamsGroupDescription;
 import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
+import org.apache.kafka.clients.admin.StreamsGroupTopologyDescriptionStatus;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A streams group (KIP-1071, {@code group.protocol=streams}) through Kafka's Admin client: listed with the streams
- * type, described with its topology, members and assignment ({@code describeStreamsGroups}), and deleted
+ * type, described with its topology, members, assignment and (v1) assignor and topology description status
+ * ({@code describeStreamsGroups}), and deleted
  * ({@code deleteStreamsGroups}) once its application has stopped; and kept across a broker restart.
  */
 class StreamsGroupAdminConformanceTest {
@@ -57,6 +60,7 @@ class StreamsGroupAdminConformanceTest {
             Clients.createTopic(admin, input, 3);
             Clients.createTopic(admin, output, 1);
             StreamsGroupDescription described;
+            StreamsGroupDescription withTopologyDescription;
             Collection<GroupListing> listed;
             try (KafkaStreams streams = new KafkaStreams(countTopology(input, output), config(applicationId))) {
                 streams.start();
@@ -66,6 +70,9 @@ class StreamsGroupAdminConformanceTest {
                         .get(applicationId), d -> d.groupState() == GroupState.STABLE && d.members().size() == 1
                         && tasks(d.members().iterator().next()).size() == 3);
                 listed = admin.listGroups(ListGroupsOptions.forStreamsGroups()).all().get();
+                withTopologyDescription = admin.describeStreamsGroups(List.of(applicationId),
+                        new DescribeStreamsGroupsOptions().includeTopologyDescription(true)).all().get()
+                        .get(applicationId);
             }
             // the closed instance left the group, so it is empty and can be deleted
             Map<String, ?> deleted = await(() -> {
@@ -82,6 +89,14 @@ class StreamsGroupAdminConformanceTest {
                 assertThat(s.sourceTopics()).containsExactly(input);
                 assertThat(s.stateChangelogTopics()).containsOnlyKeys(applicationId + "-counts-changelog");
             });
+            // StreamsGroupDescribe v1 (Kafka 4.4): the assignor, and no topology description stored without the
+            // broker's topology description plugin
+            assertThat(described.assignorName()).contains("sticky");
+            assertThat(described.topologyDescriptionStatus())
+                    .isEqualTo(StreamsGroupTopologyDescriptionStatus.NOT_REQUESTED);
+            assertThat(withTopologyDescription.topologyDescriptionStatus())
+                    .isEqualTo(StreamsGroupTopologyDescriptionStatus.NOT_STORED);
+            assertThat(withTopologyDescription.topologyDescription()).isEmpty();
             StreamsGroupMemberDescription member = described.members().iterator().next();
             assertThat(tasks(member)).containsExactly("0_0", "0_1", "0_2");
             assertThat(member.memberEpoch()).isEqualTo(described.targetAssignmentEpoch());

@@ -266,7 +266,8 @@ public final class GroupCoordinator implements AutoCloseable {
         StreamsGroupDescribeResponseData response = new StreamsGroupDescribeResponseData();
         for (String groupId : request.groupIds()) {
             Shard shard = shardOf(groupId);
-            var described = shard.state().call(() -> shard.streams().describe(groupId));
+            var described = shard.state().call(() -> shard.streams().describe(groupId,
+                    request.includeTopologyDescription()));
             if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
                 described.setAuthorizedOperations(AUTHORIZED_OPERATIONS);
             }

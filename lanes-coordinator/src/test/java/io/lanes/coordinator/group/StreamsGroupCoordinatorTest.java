@@ -40,7 +40,8 @@ class StreamsGroupCoordinatorTest {
 
         // then
         assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(response.memberEpoch()).isEqualTo(1);
+        assertThat(response.memberEpoch()).as("the initial target assignment's epoch (Kafka 4.4: 1) + 1")
+                .isEqualTo(2);
         assertThat(response.status()).extracting(StreamsGroupHeartbeatResponseData.Status::statusCode)
                 .containsExactly((byte) 3);
         assertThat(active(response)).isEmpty();
@@ -55,11 +56,11 @@ class StreamsGroupCoordinatorTest {
         f.join("m1", "p1", null);
 
         // when
-        StreamsGroupHeartbeatResponseData response = f.beat("m1", 1, Map.of());
+        StreamsGroupHeartbeatResponseData response = f.beat("m1", 2, Map.of());
 
         // then
         assertThat(response.status()).isEmpty();
-        assertThat(response.memberEpoch()).isEqualTo(2);
+        assertThat(response.memberEpoch()).isEqualTo(3);
         assertThat(active(response)).isEqualTo(ALL);
         assertThat(f.describe().groupState()).isEqualTo("Stable");
     }
@@ -69,27 +70,28 @@ class StreamsGroupCoordinatorTest {
         // given
         StreamsGroupFixture f = StreamsGroupFixture.started();
         f.join("m1", "p1", null);
-        f.beat("m1", 1, Map.of());
+        f.beat("m1", 2, Map.of());
 
         // when
         StreamsGroupHeartbeatResponseData second = f.join("m2", "p2", null);
-        StreamsGroupHeartbeatResponseData first = f.beat("m1", 2, ALL);
+        StreamsGroupHeartbeatResponseData first = f.beat("m1", 3, ALL);
 
         // then the second waits for the tasks the first still runs, and the first keeps half and revokes half
-        assertThat(second.memberEpoch()).isEqualTo(3);
+        assertThat(second.memberEpoch()).isEqualTo(4);
         assertThat(active(second)).isEmpty();
-        assertThat(first.memberEpoch()).as("epoch kept while revoking").isEqualTo(2);
+        assertThat(first.memberEpoch()).as("epoch kept while revoking").isEqualTo(3);
         assertThat(count(active(first))).isEqualTo(4);
         assertThat(f.describe().groupState()).isEqualTo("Reconciling");
 
         // when the first confirms the revocation
-        StreamsGroupHeartbeatResponseData revoked = f.beat("m1", 2, active(first));
-        StreamsGroupHeartbeatResponseData released = f.beat("m2", 3, Map.of());
+        StreamsGroupHeartbeatResponseData revoked = f.beat("m1", 3, active(first));
+        StreamsGroupHeartbeatResponseData released = f.beat("m2", 4, Map.of());
 
-        // then both are at the new epoch with disjoint halves
-        assertThat(revoked.memberEpoch()).isEqualTo(3);
-        assertThat(released.memberEpoch()).isEqualTo(3);
-        Set<String> tasks1 = ids(active(revoked));
+        // then both are at the new epoch with disjoint halves (the first's tasks are unchanged, so not sent)
+        assertThat(revoked.memberEpoch()).isEqualTo(4);
+        assertThat(revoked.activeTasks()).isNull();
+        assertThat(released.memberEpoch()).isEqualTo(4);
+        Set<String> tasks1 = ids(active(first));
         Set<String> tasks2 = ids(active(released));
         assertThat(tasks1).hasSize(4).doesNotContainAnyElementsOf(tasks2);
         assertThat(tasks2).hasSize(4);
@@ -115,9 +117,9 @@ class StreamsGroupCoordinatorTest {
         // given
         StreamsGroupFixture f = StreamsGroupFixture.started();
         f.join("m1", "p1", null);
-        f.beat("m1", 1, Map.of());
+        f.beat("m1", 2, Map.of());
         StreamsGroupHeartbeatResponseData joined = f.join("m2", "p2", null);
-        f.beat("m1", 2, ALL);
+        f.beat("m1", 3, ALL);
 
         // when m1 falls silent while m2 keeps heartbeating
         for (int i = 0; i < 10; i++) {
@@ -131,8 +133,9 @@ class StreamsGroupCoordinatorTest {
         assertThat(joined.memberEpoch()).isPositive();
         assertThat(f.describe().members()).extracting(StreamsGroupDescribeResponseData.Member::memberId)
                 .containsExactly("m2");
-        assertThat(active(after)).isEqualTo(ALL);
-        assertThat(f.beat("m1", 2, null).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(after.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(describedIds(f.describe().members().get(0).assignment().activeTasks())).hasSize(8);
+        assertThat(f.beat("m1", 3, null).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
     }
 
     @Test
@@ -140,7 +143,7 @@ class StreamsGroupCoordinatorTest {
         // given
         StreamsGroupFixture f = StreamsGroupFixture.started();
         f.join("a", "p1", "instance-1");
-        StreamsGroupHeartbeatResponseData before = f.beat("a", 1, Map.of());
+        StreamsGroupHeartbeatResponseData before = f.beat("a", 2, Map.of());
         int groupEpoch = f.describe().groupEpoch();
 
         // when
@@ -175,15 +178,15 @@ class StreamsGroupCoordinatorTest {
     @Test
     void shouldPlaceStandbyTasksOnAnotherProcessWhenStandbyReplicasAreConfigured() {
         // given
-        StreamsGroupFixture f = new StreamsGroupFixture(new StreamsGroupConfig(45000, 5000, Integer.MAX_VALUE, 1,
-                10000L, 60000));
+        StreamsGroupFixture f = new StreamsGroupFixture(StreamsGroupConfig.defaults().withNumStandbyReplicas(1)
+                .withInitialRebalanceDelayMs(0).withAssignmentIntervalMs(0));
         f.topics.create(StreamsGroupFixture.SOURCE, 4);
         f.join("m1", "p1", null);
         f.join("m2", "p2", null);
 
         // when
-        f.beat("m1", 1, Map.of());
-        f.beat("m2", 2, Map.of());
+        f.beat("m1", 2, Map.of());
+        f.beat("m2", 3, Map.of());
         StreamsGroupDescribeResponseData.DescribedGroup described = f.describe();
 
         // then every task has one active and one standby copy, on different members
@@ -223,7 +226,7 @@ class StreamsGroupCoordinatorTest {
         assertThat(described.members()).singleElement().satisfies(m -> {
             assertThat(m.processId()).isEqualTo("p1");
             assertThat(m.clientId()).isEqualTo("client");
-            assertThat(m.memberEpoch()).isEqualTo(1);
+            assertThat(m.memberEpoch()).isEqualTo(2);
         });
     }
 

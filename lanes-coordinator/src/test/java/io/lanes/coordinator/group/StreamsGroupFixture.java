@@ -52,8 +52,16 @@ final class StreamsGroupFixture {
         coordinator.finishLoading();
     }
 
+    /**
+     * A started coordinator without an initial rebalance delay or assignment interval, so that every member gets
+     * its tasks at once.
+     */
     static StreamsGroupFixture started() {
-        StreamsGroupFixture fixture = new StreamsGroupFixture(StreamsGroupConfig.defaults());
+        return started(StreamsGroupConfig.defaults().withInitialRebalanceDelayMs(0).withAssignmentIntervalMs(0));
+    }
+
+    static StreamsGroupFixture started(StreamsGroupConfig config) {
+        StreamsGroupFixture fixture = new StreamsGroupFixture(config);
         fixture.topics.create(SOURCE, 4);
         return fixture;
     }
@@ -87,8 +95,12 @@ final class StreamsGroupFixture {
     }
 
     StreamsGroupHeartbeatResponseData send(StreamsGroupHeartbeatRequestData request) {
-        return coordinator.streamsGroupHeartbeat(new RequestInfo(ApiKeys.STREAMS_GROUP_HEARTBEAT.latestVersion(true),
-                "client", "/127.0.0.1"), request).join();
+        return send(request, ApiKeys.STREAMS_GROUP_HEARTBEAT.latestVersion(true));
+    }
+
+    /** A heartbeat as a client of StreamsGroupHeartbeat {@code version} sends it. */
+    StreamsGroupHeartbeatResponseData send(StreamsGroupHeartbeatRequestData request, short version) {
+        return coordinator.streamsGroupHeartbeat(new RequestInfo(version, "client", "/127.0.0.1"), request).join();
     }
 
     StreamsGroupDescribeResponseData.DescribedGroup describe() {

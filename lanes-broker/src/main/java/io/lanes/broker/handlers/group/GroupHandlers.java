@@ -41,7 +41,7 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
  * LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete, DescribeGroups, ListGroups,
  * DeleteGroups, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe (v0-v1,
  * configured by the broker's group.consumer.* configs), and, when group.coordinator.rebalance.protocols lists
- * streams, the KIP-1071 StreamsGroupHeartbeat and StreamsGroupDescribe (v0, group.streams.* configs).
+ * streams, the KIP-1071 StreamsGroupHeartbeat and StreamsGroupDescribe (v1, group.streams.* configs).
  */
 public final class GroupHandlers {
     private GroupHandlers() {

@@ -61,8 +61,9 @@ class StreamsProtocolBrokerTest {
 
         // then
         assertThat(versions.apiKeys().find(ApiKeys.STREAMS_GROUP_HEARTBEAT.id)).isNotNull()
-                .satisfies(v -> assertThat(v.maxVersion()).isZero());
-        assertThat(versions.apiKeys().find(ApiKeys.STREAMS_GROUP_DESCRIBE.id)).isNotNull();
+                .satisfies(v -> assertThat(v.maxVersion()).isEqualTo((short) 1));
+        assertThat(versions.apiKeys().find(ApiKeys.STREAMS_GROUP_DESCRIBE.id)).isNotNull()
+                .satisfies(v -> assertThat(v.maxVersion()).isEqualTo((short) 1));
     }
 
     @Test
@@ -98,6 +99,8 @@ class StreamsProtocolBrokerTest {
         assertThat(config.get("group.streams.num.standby.replicas").value()).isEqualTo("0");
         assertThat(config.get("group.streams.max.standby.replicas").value()).isEqualTo("2");
         assertThat(config.get("group.streams.acceptable.recovery.lag").value()).isEqualTo("10000");
+        assertThat(config.get("group.streams.initial.rebalance.delay.ms").value()).isEqualTo("3000");
+        assertThat(config.get("group.streams.rack.aware.assignment.tags").value()).isEmpty();
         assertThat(config.get("group.coordinator.rebalance.protocols").value()).isEqualTo("classic,consumer,streams");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("group.streams.num.standby.replicas", "3")))
                 .isInstanceOf(ConfigException.class)

@@ -4,6 +4,7 @@ import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.HeartbeatFields;
+import io.lanes.coordinator.group.MemberTimers;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
@@ -17,7 +18,6 @@ import io.lanes.coordinator.group.timeline.PartitionMove;
 import io.lanes.coordinator.group.timeline.RebalanceEvent;
 import io.lanes.coordinator.group.timeline.RebalanceEvent.Kind;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
-import io.lanes.coordinator.runtime.Scheduler;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -76,15 +76,8 @@ public final class ConsumerGroups implements GroupKind {
     private final ConsumerGroupConfig config;
     private final Subscriptions subscriptions;
     private final ConsumerGroupDescriptions descriptions;
-    /** Not state: group id to member id to the member's timers. */
-    private final Map<String, Map<String, MemberTimers>> timers = new HashMap<>();
-
-    /** A member's session timer, and its rebalance timer while it owes a revocation (in that epoch). */
-    private static final class MemberTimers {
-        Scheduler.Task session;
-        Scheduler.Task rebalance;
-        int rebalanceEpoch;
-    }
+    /** Not state: the members' session and rebalance timers. */
+    private final MemberTimers timers;
 
     /** What an operation decided: the records to write, and the timeline events and removed members that follow. */
     private final class Change {
@@ -110,6 +103,7 @@ public final class ConsumerGroups implements GroupKind {
         this.config = config;
         this.subscriptions = new Subscriptions(topics, config.assignors(), shard::nowMs);
         this.descriptions = new ConsumerGroupDescriptions(shard, topics, subscriptions);
+        this.timers = new MemberTimers(shard, config.sessionTimeoutMs(), this::expire);
     }
 
     private ConsumerGroup group(String groupId) {
@@ -432,7 +426,7 @@ public final class ConsumerGroups implements GroupKind {
             }
             change.event(Kind.MEMBER_LEFT, memberId, group.groupEpoch, "static member left for now (epoch -2), "
                     + "keeping its partitions until its session times out");
-            written = () -> cancelRebalanceTimer(group.groupId(), memberId);
+            written = () -> timers.cancelRebalance(group.groupId(), memberId);
         } else {
             removeMember(change, group, member, Kind.MEMBER_LEFT, "left the group (epoch -1)");
             written = () -> { };
@@ -468,7 +462,7 @@ public final class ConsumerGroups implements GroupKind {
             // the timeline tells what was written, nothing else
             change.events.forEach(e -> shard.record(change.groupId, e));
         }
-        change.removedMembers.forEach(id -> cancelTimers(change.groupId, id));
+        change.removedMembers.forEach(id -> timers.cancel(change.groupId, id));
         ConsumerGroup group = group(change.groupId);
         if (group != null && !change.assignmentChanged.isEmpty()) {
             recordMoves(group, change.assignmentChanged);
@@ -537,10 +531,6 @@ public final class ConsumerGroups implements GroupKind {
 
     // ---- timeouts ----
 
-    private MemberTimers timers(String groupId, String memberId) {
-        return timers.computeIfAbsent(groupId, g -> new HashMap<>()).computeIfAbsent(memberId, m -> new MemberTimers());
-    }
-
     /**
      * After a heartbeat: the member's session starts again, and its rebalance timer runs exactly while it owes a
      * revocation (from the heartbeat that asked for it): a member that does not acknowledge in time is fenced.
@@ -548,75 +538,29 @@ public final class ConsumerGroups implements GroupKind {
     private void scheduleTimers(String groupId, String memberId) {
         ConsumerGroup group = group(groupId);
         ConsumerMember member = group == null ? null : group.members.get(memberId);
+        if (member != null) {
+            timers.afterHeartbeat(groupId, memberId, member.state == ConsumerMember.State.UNREVOKED_PARTITIONS,
+                    member.memberEpoch, member.rebalanceTimeoutMs);
+        }
+    }
+
+    /**
+     * A timer fired (under the shard lock): a session timeout fences the member; a rebalance timeout fences it
+     * unless it has left the epoch it was revoking in, as Kafka does.
+     */
+    private void expire(String groupId, String memberId, int revokingEpoch) {
+        ConsumerGroup group = group(groupId);
+        ConsumerMember member = group == null ? null : group.members.get(memberId);
         if (member == null) {
             return;
         }
-        scheduleSession(groupId, memberId);
-        MemberTimers t = timers(groupId, memberId);
-        if (member.state != ConsumerMember.State.UNREVOKED_PARTITIONS) {
-            cancelRebalanceTimer(groupId, memberId);
-        } else if (t.rebalance == null || t.rebalanceEpoch != member.memberEpoch) {
-            scheduleRebalanceTimeout(groupId, member);
-        }
-    }
-
-    private void scheduleSession(String groupId, String memberId) {
-        MemberTimers t = timers(groupId, memberId);
-        if (t.session != null) {
-            t.session.cancel();
-        }
-        t.session = shard.schedule(config.sessionTimeoutMs(), () -> {
-            ConsumerGroup group = group(groupId);
-            ConsumerMember member = group == null ? null : group.members.get(memberId);
-            if (member != null) {
-                log.info("Member {} of consumer group {} timed out", memberId, groupId);
-                fence(group, member, Kind.MEMBER_TIMED_OUT, "session timeout");
-            }
-        });
-    }
-
-    /** As Kafka: fenced unless it has left the epoch it was revoking in within its rebalance timeout. */
-    private void scheduleRebalanceTimeout(String groupId, ConsumerMember revoking) {
-        cancelRebalanceTimer(groupId, revoking.memberId);
-        String memberId = revoking.memberId;
-        int epoch = revoking.memberEpoch;
-        int timeoutMs = revoking.rebalanceTimeoutMs;
-        MemberTimers t = timers(groupId, memberId);
-        t.rebalanceEpoch = epoch;
-        t.rebalance = shard.schedule(timeoutMs, () -> {
-            ConsumerGroup group = group(groupId);
-            ConsumerMember member = group == null ? null : group.members.get(memberId);
-            if (member != null && member.memberEpoch == epoch
-                    && member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
-                log.info("Member {} of consumer group {} did not revoke its partitions within its rebalance timeout "
-                        + "of {} ms and is fenced", memberId, groupId, timeoutMs);
-                fence(group, member, Kind.MEMBER_FENCED, "did not revoke its partitions within its rebalance timeout");
-            }
-        });
-    }
-
-    private void cancelRebalanceTimer(String groupId, String memberId) {
-        Map<String, MemberTimers> byMember = timers.get(groupId);
-        MemberTimers t = byMember == null ? null : byMember.get(memberId);
-        if (t != null && t.rebalance != null) {
-            t.rebalance.cancel();
-            t.rebalance = null;
-        }
-    }
-
-    private void cancelTimers(String groupId, String memberId) {
-        Map<String, MemberTimers> byMember = timers.get(groupId);
-        MemberTimers t = byMember == null ? null : byMember.remove(memberId);
-        if (t != null) {
-            if (t.session != null) {
-                t.session.cancel();
-            }
-            if (t.rebalance != null) {
-                t.rebalance.cancel();
-            }
-        }
-        if (byMember != null && byMember.isEmpty()) {
-            timers.remove(groupId);
+        if (revokingEpoch == MemberTimers.SESSION) {
+            log.info("Member {} of consumer group {} timed out", memberId, groupId);
+            fence(group, member, Kind.MEMBER_TIMED_OUT, "session timeout");
+        } else if (member.memberEpoch == revokingEpoch && member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
+            log.info("Member {} of consumer group {} did not revoke its partitions within its rebalance timeout "
+                    + "of {} ms and is fenced", memberId, groupId, member.rebalanceTimeoutMs);
+            fence(group, member, Kind.MEMBER_FENCED, "did not revoke its partitions within its rebalance timeout");
         }
     }
 
@@ -633,7 +577,7 @@ public final class ConsumerGroups implements GroupKind {
         } catch (RuntimeException e) {
             log.warn("Could not remove member {} of consumer group {}: {}", member.memberId, group.groupId(),
                     e.toString());
-            scheduleSession(group.groupId(), member.memberId);
+            timers.scheduleSession(group.groupId(), member.memberId);
             return;
         }
         durable.whenComplete((done, error) -> {
@@ -746,10 +690,7 @@ public final class ConsumerGroups implements GroupKind {
         if (live != null) {
             live.markDead();
             shard.removeGroup(live);
-            Map<String, MemberTimers> byMember = timers.get(groupId);
-            if (byMember != null) {
-                new ArrayList<>(byMember.keySet()).forEach(id -> cancelTimers(groupId, id));
-            }
+            timers.cancelGroup(groupId);
         }
     }
 
@@ -764,10 +705,7 @@ public final class ConsumerGroups implements GroupKind {
         }
         group.ownership.reset(owners(group));
         for (ConsumerMember member : group.members.values()) {
-            scheduleSession(group.groupId(), member.memberId);
-            if (member.state == ConsumerMember.State.UNREVOKED_PARTITIONS) {
-                scheduleRebalanceTimeout(group.groupId(), member);
-            }
+            scheduleTimers(group.groupId(), member.memberId);
         }
     }
 }

@@ -331,6 +331,12 @@ public final class StreamsGroupRecords {
         return read(TARGET_METADATA_VALUE, value, "streams group target assignment metadata").getInt("assignment_epoch");
     }
 
+    /** When the target assignment was computed (epoch millis), 0 if the record does not say. */
+    public static long decodeTargetTimestamp(ByteBuffer value) {
+        Struct s = read(TARGET_METADATA_VALUE, value, "streams group target assignment metadata");
+        return s.get(TAGS) instanceof Map<?, ?> tags && tags.get(0) instanceof Long timestamp ? timestamp : 0L;
+    }
+
     public static Tasks decodeTargetMember(ByteBuffer value) {
         Struct s = read(TARGET_MEMBER_VALUE, value, "streams group target assignment");
         return new Tasks(decode(s.getArray("active_tasks")), decode(s.getArray("standby_tasks")),

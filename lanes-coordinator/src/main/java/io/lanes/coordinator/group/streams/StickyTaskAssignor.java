@@ -19,15 +19,21 @@ import java.util.TreeSet;
  * previous target assignment while that member is under its share, and otherwise goes to the least loaded member
  * (ties by member id, so the result is deterministic). Then {@code numStandbyReplicas} standby copies of every task
  * go to the least loaded members of other processes than the one running it actively (preferring members that
- * already had that standby), never two copies on one process; with fewer processes fewer standbys are assigned.
- * Warm-up tasks are not assigned.
+ * already had that standby, then those that reported the most state of that task), never two copies on one process;
+ * with fewer processes fewer standbys are assigned.
+ * Warm-up tasks are not assigned (Kafka 4.4 assigns none either: its assignment refiner keeps the target as is).
  *
  * <p>Stateless; thread-safe.
  */
 final class StickyTaskAssignor {
+    /** The name Kafka gives its sticky task assignor, as StreamsGroupDescribe v1 reports it (AssignorName). */
+    static final String NAME = "sticky";
 
-    /** A member as the assignor sees it: its process and what it had in the previous target assignment. */
-    record MemberSpec(String memberId, String processId, Tasks previous) {
+    /**
+     * A member as the assignor sees it: its process, what it had in the previous target assignment and the task
+     * offsets it reported (how much state of each task it has).
+     */
+    record MemberSpec(String memberId, String processId, Tasks previous, MemberTaskOffsets offsets) {
     }
 
     private record Task(String subtopology, int partition) implements Comparable<Task> {
@@ -96,13 +102,7 @@ final class StickyTaskAssignor {
                 Set<String> usedProcesses = new HashSet<>();
                 usedProcesses.add(processOf.get(activeOwner.get(t)));
                 for (int copy = 0; copy < numStandbyReplicas; copy++) {
-                    String previous = null;
-                    for (MemberSpec m : sorted) {
-                        if (!usedProcesses.contains(m.processId()) && tasksOf(m.previous().standby()).contains(t)) {
-                            previous = m.memberId();
-                            break;
-                        }
-                    }
+                    String previous = standbyCandidate(sorted, t, usedProcesses);
                     String chosen = previous != null ? previous
                             : leastLoaded(sorted, load, m -> !usedProcesses.contains(m.processId()));
                     if (chosen == null) {
@@ -118,6 +118,27 @@ final class StickyTaskAssignor {
             out.put(m.memberId(), Tasks.of(byId(active.get(m.memberId())), byId(standby.get(m.memberId())), Map.of()));
         }
         return out;
+    }
+
+    /**
+     * Where a standby copy of {@code t} goes first, as Kafka 4.4 ranks its candidates: a member on an unused process
+     * that had it as a standby, else one that reported state (an offset) for it, the most state first; null if none.
+     */
+    private static String standbyCandidate(List<MemberSpec> members, Task t, Set<String> usedProcesses) {
+        MemberSpec best = null;
+        for (MemberSpec m : members) {
+            if (usedProcesses.contains(m.processId())) {
+                continue;
+            }
+            if (tasksOf(m.previous().standby()).contains(t)) {
+                return m.memberId();
+            }
+            long state = m.offsets().offset(t.subtopology(), t.partition());
+            if (state > 0 && (best == null || state > best.offsets().offset(t.subtopology(), t.partition()))) {
+                best = m;
+            }
+        }
+        return best == null ? null : best.memberId();
     }
 
     /** Moves tasks from members above the ceiling share to those below the floor, so counts differ by at most 1. */

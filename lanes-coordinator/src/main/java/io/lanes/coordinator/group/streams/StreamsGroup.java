@@ -13,6 +13,7 @@ import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,16 +28,26 @@ import java.util.TreeMap;
 final class StreamsGroup implements Group {
     static final String PROTOCOL_TYPE = "streams";
 
+    /**
+     * The epochs of a new group, before any record: Kafka 4.4 starts both the group and the target assignment at 1,
+     * so a member that joins and gets the (empty) initial target is at epoch 1, never at the joining epoch 0.
+     */
+    static final int INITIAL_EPOCH = 1;
+
     private final String groupId;
-    int groupEpoch;
+    int groupEpoch = INITIAL_EPOCH;
     long metadataHash;
     int validatedTopologyEpoch = -1;
     StreamsGroupHeartbeatRequestData.Topology topology;
     final Map<String, StreamsMember> members = new TreeMap<>();
-    int targetAssignmentEpoch;
+    int targetAssignmentEpoch = INITIAL_EPOCH;
+    /** When the target assignment was last computed (epoch millis), 0 before the first time. */
+    long targetAssignmentTimestampMs;
     final Map<String, Tasks> targetAssignment = new TreeMap<>();
     /** Not persisted (as in Kafka): a member asked every member to shut down. */
     boolean shutdownRequested;
+    /** Not persisted (as in Kafka): member id to the task offsets it last reported. */
+    final Map<String, MemberTaskOffsets> taskOffsets = new HashMap<>();
     long stateTimestampMs;
     private boolean dead;
 
@@ -204,5 +215,9 @@ final class StreamsGroup implements Group {
     private static boolean contains(Map<String, ? extends java.util.Set<Integer>> tasks, String id, int p) {
         java.util.Set<Integer> parts = tasks.get(id);
         return parts != null && parts.contains(p);
+    }
+
+    MemberTaskOffsets taskOffsets(String memberId) {
+        return taskOffsets.getOrDefault(memberId, MemberTaskOffsets.EMPTY);
     }
 }

@@ -19,9 +19,21 @@ final class StreamsGroupDescriptions {
     private StreamsGroupDescriptions() {
     }
 
-    static DescribedGroup describe(StreamsGroup group) {
+    /** Kafka's TopologyDescriptionStatus NOT_STORED: no topology description is kept for the group. */
+    static final byte TOPOLOGY_DESCRIPTION_NOT_STORED = 1;
+
+    /**
+     * The group as StreamsGroupDescribe reports it. Lanes keeps no topology descriptions (Kafka 4.4 keeps them only
+     * with a group.streams.topology.description.plugin.class, which is not set by default), so one that was asked
+     * for is NOT_STORED, as Kafka answers without the plugin; otherwise the status stays NOT_REQUESTED.
+     */
+    static DescribedGroup describe(StreamsGroup group, boolean includeTopologyDescription) {
         DescribedGroup out = new DescribedGroup().setGroupId(group.groupId()).setGroupState(group.stateName())
-                .setGroupEpoch(group.groupEpoch).setAssignmentEpoch(group.targetAssignmentEpoch);
+                .setGroupEpoch(group.groupEpoch).setAssignmentEpoch(group.targetAssignmentEpoch)
+                .setAssignorName(StickyTaskAssignor.NAME);
+        if (includeTopologyDescription) {
+            out.setTopologyDescriptionStatus(TOPOLOGY_DESCRIPTION_NOT_STORED);
+        }
         if (group.topology != null) {
             out.setTopology(topology(group.topology));
         }
@@ -35,7 +47,8 @@ final class StreamsGroupDescriptions {
                     .setProcessId(m.processId)
                     .setUserEndpoint(m.userEndpoint == null ? null : new StreamsGroupDescribeResponseData.Endpoint()
                             .setHost(m.userEndpoint.host()).setPort(m.userEndpoint.port()))
-                    .setClientTags(tags).setTaskOffsets(new ArrayList<>()).setTaskEndOffsets(new ArrayList<>())
+                    .setClientTags(tags).setTaskOffsets(taskOffsets(group.taskOffsets(m.memberId).offsets()))
+                    .setTaskEndOffsets(taskOffsets(group.taskOffsets(m.memberId).endOffsets()))
                     .setAssignment(assignment(m.assigned))
                     .setTargetAssignment(assignment(group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY)))
                     .setIsClassic(false));
@@ -63,6 +76,15 @@ final class StreamsGroupDescriptions {
             out.add(new TopicInfo().setName(t.name()).setPartitions(t.partitions())
                     .setReplicationFactor(t.replicationFactor()).setTopicConfigs(configs));
         }
+        return out;
+    }
+
+    private static List<StreamsGroupDescribeResponseData.TaskOffset> taskOffsets(
+            SortedMap<String, SortedMap<Integer, Long>> offsets) {
+        List<StreamsGroupDescribeResponseData.TaskOffset> out = new ArrayList<>();
+        offsets.forEach((id, byPartition) -> byPartition.forEach((p, offset) -> out.add(
+                new StreamsGroupDescribeResponseData.TaskOffset().setSubtopologyId(id).setPartition(p)
+                        .setOffset(offset))));
         return out;
     }
 

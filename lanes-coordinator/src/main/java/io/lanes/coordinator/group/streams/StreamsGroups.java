@@ -4,6 +4,7 @@ import io.lanes.coordinator.group.Group;
 import io.lanes.coordinator.group.GroupKind;
 import io.lanes.coordinator.group.GroupShard;
 import io.lanes.coordinator.group.HeartbeatFields;
+import io.lanes.coordinator.group.MemberTimers;
 import io.lanes.coordinator.group.GroupType;
 import io.lanes.coordinator.group.RequestInfo;
 import io.lanes.coordinator.group.TopicLookup;
@@ -32,12 +33,15 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * KIP-1071 streams groups of one shard: StreamsGroupHeartbeat (join with the topology, internal topics, epochs,
@@ -59,13 +63,21 @@ public final class StreamsGroups implements GroupKind {
     static final byte INCORRECTLY_PARTITIONED_TOPICS = 2;
     static final byte MISSING_INTERNAL_TOPICS = 3;
     static final byte SHUTDOWN_APPLICATION = 4;
+    static final byte ASSIGNMENT_DELAYED = 5;
+    static final byte MISSING_CLIENT_TAGS = 6;
+    /** The first StreamsGroupHeartbeat version whose members understand MISSING_CLIENT_TAGS (KAFKA-20744). */
+    private static final short CLIENT_TAGS_STATUS_VERSION = 1;
+    private static final String INITIAL_DELAY = "Assignment delayed due to the configured initial rebalance delay.";
+    private static final String INTERVAL_DELAY = "Assignment delayed due to the configured assignment interval.";
 
     private final GroupShard shard;
     private final TopicLookup topics;
     private final StreamsGroupConfig config;
     private final InternalTopicCreator creator;
     /** Not state: the members' session and rebalance timers. */
-    private final StreamsMemberTimers timers;
+    private final MemberTimers timers;
+    /** Not state: the groups whose first assignment waits out the initial rebalance delay. */
+    private final InitialRebalanceDelays initialDelays;
 
     /** Creates the internal topics a group needs; called outside the shard lock. Thread-safe implementations. */
     public interface InternalTopicCreator {
@@ -82,7 +94,9 @@ public final class StreamsGroups implements GroupKind {
         this.topics = topics;
         this.config = config;
         this.creator = creator;
-        this.timers = new StreamsMemberTimers(shard, config.sessionTimeoutMs(), this::expire);
+        this.timers = new MemberTimers(shard, config.sessionTimeoutMs(), this::expire);
+        this.initialDelays = new InitialRebalanceDelays(shard, config.initialRebalanceDelayMs(),
+                this::assignAfterInitialDelay);
     }
 
     private StreamsGroup group(String groupId) {
@@ -198,6 +212,8 @@ public final class StreamsGroups implements GroupKind {
             member = old.copy();
         }
         bump |= update(member, info, request);
+        MemberTaskOffsets reportedOffsets = group.taskOffsets(member.memberId).update(request.taskOffsets(),
+                request.taskEndOffsets());
 
         // the topology: set by the first member, replaced by a newer epoch
         StreamsGroupHeartbeatRequestData.Topology topology = group.topology;
@@ -218,6 +234,12 @@ public final class StreamsGroups implements GroupKind {
         int validated = configured.ready() ? topology.epoch() : -1;
         bump |= topologyChanged || hash != group.metadataHash || validated != group.validatedTopologyEpoch;
         int groupEpoch = bump ? group.groupEpoch + 1 : group.groupEpoch;
+        // as in Kafka, a member joining a group without members starts the initial rebalance delay, during which
+        // no target assignment is computed (the members are told ASSIGNMENT_DELAYED)
+        if (group.members.isEmpty()) {
+            initialDelays.startIfAbsent(groupId);
+        }
+        String delayed = initialDelays.active(groupId) ? INITIAL_DELAY : null;
 
         if (topologyChanged) {
             records.add(StreamsGroupRecords.topology(groupId, topology));
@@ -234,12 +256,20 @@ public final class StreamsGroups implements GroupKind {
         if (target == null && replacedId != null) {
             target = group.targetAssignment.get(replacedId);
         }
-        if (groupEpoch > group.targetAssignmentEpoch) {
-            target = computeTarget(records, group, member, replacedId, groupEpoch,
-                    configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>());
+        if (delayed != null) {
+            target = Tasks.EMPTY;
+        } else if (groupEpoch > group.targetAssignmentEpoch && assignmentIntervalElapsed(group)) {
+            target = computeTarget(records, group, member, reportedOffsets, replacedId, groupEpoch,
+                    configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>()).get(member.memberId);
             targetEpoch = groupEpoch;
-        } else if (replacedId != null && target != null) {
-            records.add(StreamsGroupRecords.targetMember(groupId, member.memberId, target));
+        } else {
+            if (groupEpoch > group.targetAssignmentEpoch) {
+                // members keep the current target until the interval is over and a heartbeat computes the next one
+                delayed = INTERVAL_DELAY;
+            }
+            if (replacedId != null && target != null) {
+                records.add(StreamsGroupRecords.targetMember(groupId, member.memberId, target));
+            }
         }
         String removed = replacedId;
         TaskReconciler.reconcile(member, targetEpoch, target == null ? Tasks.EMPTY : target,
@@ -249,18 +279,22 @@ public final class StreamsGroups implements GroupKind {
             records.add(StreamsGroupRecords.currentAssignment(groupId, member.memberId, member.currentAssignment()));
         }
 
-        List<Status> statuses = statuses(group, member, topology, configured);
+        List<Status> statuses = statuses(group, member, topology, configured, delayed, info.apiVersion());
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId).setMemberEpoch(member.memberEpoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs())
-                // v0 carries the lag as an int32 (the "legacy" field), v1 as an int64
-                .setAcceptableRecoveryLagLegacy((int) Math.min(Integer.MAX_VALUE, config.acceptableRecoveryLag()))
+                // v1 carries the lag as an int64; Kafka 4.4 leaves v0's int32 "legacy" field at 0 (checked by the
+                // streams differential test). TopologyDescriptionRequired (v1) stays false: no topology description
+                // plugin is set
                 .setAcceptableRecoveryLag(config.acceptableRecoveryLag())
                 .setTaskOffsetIntervalMs(config.taskOffsetIntervalMs())
-                .setStatus(statuses)
-                .setActiveTasks(StreamsEndpoints.taskIds(member.assigned.active()))
-                .setStandbyTasks(StreamsEndpoints.taskIds(member.assigned.standby()))
-                .setWarmupTasks(StreamsEndpoints.taskIds(member.assigned.warmup()));
+                .setStatus(statuses);
+        // as Kafka: the tasks only on a join or when they changed (null means unchanged)
+        if (request.memberEpoch() == 0 || old == null || !old.assigned.equals(member.assigned)) {
+            response.setActiveTasks(StreamsEndpoints.taskIds(member.assigned.active()))
+                    .setStandbyTasks(StreamsEndpoints.taskIds(member.assigned.standby()))
+                    .setWarmupTasks(StreamsEndpoints.taskIds(member.assigned.warmup()));
+        }
         String memberId = member.memberId;
         String replaced = replacedId;
         return write(groupId, records, response, () -> {
@@ -272,6 +306,9 @@ public final class StreamsGroups implements GroupKind {
                 group(groupId).shutdownRequested = true;
             }
             StreamsGroup live = group(groupId);
+            if (live != null && live.members.containsKey(memberId)) {
+                live.taskOffsets.put(memberId, reportedOffsets);
+            }
             if (live != null) {
                 StreamsEndpoints.endpoints(live, request, response);
             }
@@ -333,22 +370,31 @@ public final class StreamsGroups implements GroupKind {
         return member;
     }
 
-    /** A new target assignment for every member, at {@code epoch}: records for what changed, then its epoch. */
-    private Tasks computeTarget(List<CoordinatorRecord> records, StreamsGroup group, StreamsMember member,
-                                String replacedId, int epoch, SortedMap<String, Integer> tasks) {
+    /**
+     * A new target assignment for every member, at {@code epoch}: records for what changed, then its epoch.
+     *
+     * @param member         the member of the heartbeat, as it will be (null when no member is heartbeating)
+     * @param memberOffsets  the task offsets {@code member} reported with this heartbeat (null without member)
+     * @param replacedId     the static member {@code member} replaces, or null
+     */
+    private Map<String, Tasks> computeTarget(List<CoordinatorRecord> records, StreamsGroup group, StreamsMember member,
+                                             MemberTaskOffsets memberOffsets, String replacedId, int epoch,
+                                             SortedMap<String, Integer> tasks) {
         List<StickyTaskAssignor.MemberSpec> specs = new ArrayList<>();
         for (StreamsMember m : group.members.values()) {
-            if (!m.memberId.equals(member.memberId) && !m.memberId.equals(replacedId)) {
+            if ((member == null || !m.memberId.equals(member.memberId)) && !m.memberId.equals(replacedId)) {
                 specs.add(new StickyTaskAssignor.MemberSpec(m.memberId, m.processId,
-                        group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY)));
+                        group.targetAssignment.getOrDefault(m.memberId, Tasks.EMPTY), group.taskOffsets(m.memberId)));
             }
         }
-        Tasks previous = group.targetAssignment.get(member.memberId);
-        if (previous == null && replacedId != null) {
-            previous = group.targetAssignment.get(replacedId);
+        if (member != null) {
+            Tasks previous = group.targetAssignment.get(member.memberId);
+            if (previous == null && replacedId != null) {
+                previous = group.targetAssignment.get(replacedId);
+            }
+            specs.add(new StickyTaskAssignor.MemberSpec(member.memberId, member.processId,
+                    previous == null ? Tasks.EMPTY : previous, memberOffsets));
         }
-        specs.add(new StickyTaskAssignor.MemberSpec(member.memberId, member.processId,
-                previous == null ? Tasks.EMPTY : previous));
         Map<String, Tasks> assignment = StickyTaskAssignor.assign(tasks, specs, config.numStandbyReplicas());
         assignment.forEach((id, t) -> {
             if (!t.equals(group.targetAssignment.get(id))) {
@@ -356,19 +402,53 @@ public final class StreamsGroups implements GroupKind {
             }
         });
         records.add(StreamsGroupRecords.targetEpoch(group.groupId(), epoch, shard.nowMs()));
-        return assignment.get(member.memberId);
+        return assignment;
     }
 
+    /**
+     * When the initial rebalance delay of a group is over (timer callback, under the shard lock): the target
+     * assignment of the members that joined meanwhile, at the group epoch they reached; they get it with their
+     * next heartbeat.
+     */
+    private void assignAfterInitialDelay(String groupId) {
+        StreamsGroup group = group(groupId);
+        if (group == null || group.members.isEmpty() || group.topology == null
+                || group.groupEpoch <= group.targetAssignmentEpoch || !assignmentIntervalElapsed(group)) {
+            return;
+        }
+        ConfiguredTopology configured = ConfiguredTopology.of(group.topology, topics);
+        List<CoordinatorRecord> records = new ArrayList<>();
+        computeTarget(records, group, null, null, null, group.groupEpoch,
+                configured.ready() ? configured.tasksPerSubtopology() : new TreeMap<>());
+        shard.writeQuietly(records, "the target assignment of streams group " + groupId);
+    }
+
+    /** Whether group.streams.assignment.interval.ms has passed since the target assignment was last computed. */
+    private boolean assignmentIntervalElapsed(StreamsGroup group) {
+        long last = group.targetAssignmentTimestampMs;
+        return last == 0 || config.assignmentIntervalMs() == 0
+                || shard.nowMs() >= last + config.assignmentIntervalMs();
+    }
+
+    /**
+     * The statuses of a heartbeat's response, in Kafka's order.
+     *
+     * @param delayed why the assignment is delayed, or null if it is not
+     */
     private List<Status> statuses(StreamsGroup group, StreamsMember member,
-                                  StreamsGroupHeartbeatRequestData.Topology topology, ConfiguredTopology configured) {
+                                  StreamsGroupHeartbeatRequestData.Topology topology, ConfiguredTopology configured,
+                                  String delayed, short apiVersion) {
         List<Status> out = new ArrayList<>();
         if (member.topologyEpoch < topology.epoch()) {
             out.add(new Status().setStatusCode(STALE_TOPOLOGY).setStatusDetail("The member's topology epoch "
                     + member.topologyEpoch + " is behind the group's topology epoch " + topology.epoch() + "."));
         }
+        if (delayed != null) {
+            out.add(new Status().setStatusCode(ASSIGNMENT_DELAYED).setStatusDetail(delayed));
+        }
         if (!configured.missingSourceTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_SOURCE_TOPICS).setStatusDetail("Source topics "
-                    + String.join(", ", configured.missingSourceTopics()) + " are missing."));
+                    + summarize(new TreeSet<>(configured.missingSourceTopics())) + " are missing."));
         }
         if (!configured.incorrectlyPartitionedTopics().isEmpty()) {
             out.add(new Status().setStatusCode(INCORRECTLY_PARTITIONED_TOPICS).setStatusDetail("Following topics do not "
@@ -376,13 +456,27 @@ public final class StreamsGroups implements GroupKind {
         }
         if (!configured.missingInternalTopics().isEmpty()) {
             out.add(new Status().setStatusCode(MISSING_INTERNAL_TOPICS).setStatusDetail("Internal topics are missing: "
-                    + configured.missingInternalTopics().keySet()));
+                    + summarize(configured.missingInternalTopics().keySet())));
         }
         if (group.shutdownRequested) {
             out.add(new Status().setStatusCode(SHUTDOWN_APPLICATION).setStatusDetail("A KafkaStreams instance "
                     + "encountered a fatal error and requested a shutdown for the entire application."));
         }
+        // version 0 members do not know this status
+        List<String> missingTags = config.rackAwareAssignmentTags().stream()
+                .filter(tag -> !member.clientTags.containsKey(tag)).toList();
+        if (apiVersion >= CLIENT_TAGS_STATUS_VERSION && !missingTags.isEmpty()) {
+            out.add(new Status().setStatusCode(MISSING_CLIENT_TAGS).setStatusDetail("Missing required client tags "
+                    + "for rack-aware standby assignment: " + missingTags + ". Configure them via "
+                    + "'client.tag.<tagKey>' in your Streams config."));
+        }
         return out;
+    }
+
+    /** Topics in a status detail as Kafka 4.4 lists them: the first three, then how many more. */
+    private static String summarize(Collection<String> topicNames) {
+        String shown = topicNames.stream().limit(3).collect(Collectors.joining(", "));
+        return topicNames.size() > 3 ? shown + " and " + (topicNames.size() - 3) + " additional topics" : shown;
     }
 
     private void createInternalTopics(ConfiguredTopology configured) {
@@ -452,7 +546,7 @@ public final class StreamsGroups implements GroupKind {
         if (member == null) {
             return;
         }
-        if (revokingEpoch == StreamsMemberTimers.SESSION) {
+        if (revokingEpoch == MemberTimers.SESSION) {
             log.info("Member {} of streams group {} timed out", memberId, groupId);
             fence(group, member);
         } else if (member.memberEpoch == revokingEpoch && member.state == StreamsMember.State.UNREVOKED_TASKS) {
@@ -466,8 +560,13 @@ public final class StreamsGroups implements GroupKind {
         StreamsGroup group = group(groupId);
         StreamsMember member = group == null ? null : group.members.get(memberId);
         if (member != null) {
-            timers.afterHeartbeat(groupId, member);
+            afterHeartbeat(groupId, member);
         }
+    }
+
+    private void afterHeartbeat(String groupId, StreamsMember member) {
+        timers.afterHeartbeat(groupId, member.memberId, member.state == StreamsMember.State.UNREVOKED_TASKS,
+                member.memberEpoch, member.rebalanceTimeoutMs);
     }
 
     private void scheduleSession(String groupId, String memberId) {
@@ -500,7 +599,12 @@ public final class StreamsGroups implements GroupKind {
 
     // ---- describe ----
 
-    public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+    /**
+     * StreamsGroupDescribe of one group.
+     *
+     * @param includeTopologyDescription the request's IncludeTopologyDescription (version 1 and later)
+     */
+    public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId, boolean includeTopologyDescription) {
         Group group = shard.group(groupId);
         if (!(group instanceof StreamsGroup streams)) {
             return new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
@@ -508,7 +612,7 @@ public final class StreamsGroups implements GroupKind {
                     .setErrorMessage(group == null ? "Group " + groupId + " not found."
                             : "Group " + groupId + " is not a streams group.");
         }
-        return StreamsGroupDescriptions.describe(streams);
+        return StreamsGroupDescriptions.describe(streams, includeTopologyDescription);
     }
 
     // ---- replay ----
@@ -547,12 +651,15 @@ public final class StreamsGroups implements GroupKind {
                     g.stateTimestampMs = shard.nowMs();
                 } else if (group != null) {
                     group.members.remove(k.memberId());
+                    group.taskOffsets.remove(k.memberId());
                     group.stateTimestampMs = shard.nowMs();
                 }
             }
             case StreamsGroupRecords.TARGET_ASSIGNMENT_METADATA -> {
                 if (value != null) {
-                    getOrCreate(groupId).targetAssignmentEpoch = StreamsGroupRecords.decodeTargetEpoch(value);
+                    StreamsGroup g = getOrCreate(groupId);
+                    g.targetAssignmentEpoch = StreamsGroupRecords.decodeTargetEpoch(value);
+                    g.targetAssignmentTimestampMs = StreamsGroupRecords.decodeTargetTimestamp(value);
                 }
             }
             case StreamsGroupRecords.TARGET_ASSIGNMENT_MEMBER -> {
@@ -594,6 +701,7 @@ public final class StreamsGroups implements GroupKind {
             live.markDead();
             shard.removeGroup(live);
             timers.cancelGroup(groupId);
+            initialDelays.cancel(groupId);
         }
     }
 
@@ -602,7 +710,7 @@ public final class StreamsGroups implements GroupKind {
     public void onLoaded(Group loaded) {
         if (loaded instanceof StreamsGroup group) {
             for (StreamsMember member : group.members.values()) {
-                timers.afterHeartbeat(group.groupId(), member);
+                afterHeartbeat(group.groupId(), member);
             }
         }
     }

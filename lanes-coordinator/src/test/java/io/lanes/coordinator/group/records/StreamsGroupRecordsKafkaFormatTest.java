@@ -172,6 +172,11 @@ class StreamsGroupRecordsKafkaFormatTest {
         assertThat(read.assignmentEpoch()).isEqualTo(5);
         assertThat(StreamsGroupRecords.decodeTargetEpoch(kafkaValue(new StreamsGroupTargetAssignmentMetadataValue()
                 .setAssignmentEpoch(5)))).isEqualTo(5);
+        assertThat(read.assignmentTimestamp()).isEqualTo(1234L);
+        assertThat(StreamsGroupRecords.decodeTargetTimestamp(kafkaValue(new StreamsGroupTargetAssignmentMetadataValue()
+                .setAssignmentEpoch(5).setAssignmentTimestamp(1234L)))).isEqualTo(1234L);
+        assertThat(StreamsGroupRecords.decodeTargetTimestamp(kafkaValue(new StreamsGroupTargetAssignmentMetadataValue()
+                .setAssignmentEpoch(5)))).isZero();
         assertThat(kafka.deserialize(metadata.key().duplicate(), null).key())
                 .isEqualTo(new StreamsGroupTargetAssignmentMetadataKey().setGroupId("app"));
     }

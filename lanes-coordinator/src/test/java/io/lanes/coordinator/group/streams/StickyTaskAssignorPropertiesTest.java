@@ -98,7 +98,8 @@ class StickyTaskAssignorPropertiesTest {
         List<StickyTaskAssignor.MemberSpec> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "m" + i;
-            out.add(new StickyTaskAssignor.MemberSpec(id, "p" + (i % processes), previous.getOrDefault(id, Tasks.EMPTY)));
+            out.add(new StickyTaskAssignor.MemberSpec(id, "p" + (i % processes), previous.getOrDefault(id, Tasks.EMPTY),
+                    MemberTaskOffsets.EMPTY));
         }
         return out;
     }
