@@ -379,8 +379,16 @@ class ShareConsumerConformanceTest {
             // each assigned consumer's next ShareFetch opens its share session and waits for records
             Thread.sleep(1_000);
 
-            // when
-            List<String> sent = produce(producer, topic, count);
+            // when: a stream of records in rounds, so consumers waiting in a long poll meet new records in turn
+            List<String> sent = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                for (int i = round * count / 10; i < (round + 1) * count / 10; i++) {
+                    sent.add("v" + i);
+                    producer.send(new ProducerRecord<>(topic, "k" + (i % 3), "v" + i));
+                }
+                producer.flush();
+                Thread.sleep(100);
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (deliveries.size() < count && System.nanoTime() < deadline) {
                 Thread.sleep(50);
