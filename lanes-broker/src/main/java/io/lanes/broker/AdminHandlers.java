@@ -53,7 +53,7 @@ final class AdminHandlers {
                 .register(ApiKeys.ELECT_LEADERS, ServedVersions.ELECT_LEADERS, new ElectLeadersHandler(services))
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ServedVersions.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler())
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ServedVersions.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(services))
-                .register(ApiKeys.LIST_CONFIG_RESOURCES, ServedVersions.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(services, clientMetrics))
+                .register(ApiKeys.LIST_CONFIG_RESOURCES, ServedVersions.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(services, clientMetrics, groupConfigs))
                 .register(ApiKeys.DESCRIBE_ACLS, ServedVersions.DESCRIBE_ACLS, new DescribeAclsHandler(services.authorizer()))
                 .register(ApiKeys.CREATE_ACLS, ServedVersions.CREATE_ACLS, new CreateAclsHandler(services.authorizer()))
                 .register(ApiKeys.DELETE_ACLS, ServedVersions.DELETE_ACLS, new DeleteAclsHandler(services.authorizer()));

@@ -252,8 +252,8 @@ public final class LanesBroker implements AutoCloseable {
             features.register(Features.STREAMS_VERSION, 0, 1, 1);
         }
         if (ShareHandlers.enabled(config.originals())) {
-            // level 1: KIP-932 share groups; level 2 means the KIP-1191 dead-letter queue, not served yet
-            features.register(Features.SHARE_VERSION, 0, 1, 1);
+            // level 1: KIP-932 share groups; level 2 (Kafka 4.4's default): and the KIP-1191 dead-letter queue
+            features.register(Features.SHARE_VERSION, 0, 2, 2);
         }
         return features;
     }
@@ -273,7 +273,7 @@ public final class LanesBroker implements AutoCloseable {
             closeQuietly(groups.closer());
             throw e;
         }
-        ShareHandlers.register(dispatcher, services, groupConfigs, groups.coordinator());
+        ShareHandlers.register(dispatcher, services, groupConfigs, groups.coordinator(), features);
         dispatcher
                 .register(ApiKeys.API_VERSIONS, ServedVersions.API_VERSIONS, new ApiVersionsHandler(dispatcher, features, services.identity()))
                 .register(ApiKeys.UPDATE_FEATURES, ServedVersions.UPDATE_FEATURES, new UpdateFeaturesHandler(features))

@@ -83,7 +83,7 @@ class AdvertisedApiVersionsTest {
             "STREAMS_GROUP_HEARTBEAT 0..1",
             "STREAMS_GROUP_DESCRIBE 0..1");
 
-    /** What share groups add ({@code lanes.share.groups.enable=true}), in API key order. */
+    /** What share groups add (served unless {@code lanes.share.groups.enable=false}), in API key order. */
     private static final List<String> SHARE_GROUP_APIS = List.of(
             "SHARE_GROUP_HEARTBEAT 1..1",
             "SHARE_GROUP_DESCRIBE 1..1",
@@ -120,21 +120,8 @@ class AdvertisedApiVersionsTest {
 
     @Test
     void shouldAdvertiseExactlyThePinnedRangesWhenAskedForApiVersions() throws Exception {
-        // given
+        // given: share groups are served by default, as in Kafka 4.4
         Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString());
-
-        // when
-        List<String> advertised = advertised(config);
-
-        // then
-        assertThat(advertised).containsExactlyElementsOf(ADVERTISED);
-    }
-
-    @Test
-    void shouldAdvertiseTheShareGroupApisWhenShareGroupsAreEnabled() throws Exception {
-        // given
-        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString(),
-                "lanes.share.groups.enable", "true");
 
         // when
         List<String> advertised = advertised(config);
@@ -147,13 +134,25 @@ class AdvertisedApiVersionsTest {
     }
 
     @Test
+    void shouldAdvertiseNoShareGroupApiWhenShareGroupsAreTurnedOff() throws Exception {
+        // given
+        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString(),
+                "lanes.share.groups.enable", "false");
+
+        // when
+        List<String> advertised = advertised(config);
+
+        // then
+        assertThat(advertised).containsExactlyElementsOf(ADVERTISED);
+    }
+
+    @Test
     void shouldNeverAdvertiseMoreThanKafkaAndLagOnlyWhereListedWhenComparedWithKafka44() throws Exception {
         // given: what Kafka 4.4 advertises on a broker listener, every API at its highest stable version
         Map<String, Short> kafka = new TreeMap<>();
         ApiKeys.apisForListener(ApiMessageType.ListenerType.BROKER)
                 .forEach(api -> kafka.put(api.name(), api.latestVersion(false)));
-        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString(),
-                "lanes.share.groups.enable", "true");
+        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dataDir.toString());
 
         // when
         Map<String, Short> lanes = new TreeMap<>();

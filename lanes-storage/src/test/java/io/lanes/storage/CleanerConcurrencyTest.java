@@ -21,6 +21,9 @@ class CleanerConcurrencyTest extends LogTestSupport {
         Map<String, String> cfg = new HashMap<>(smallSegments(1000));
         cfg.put("cleanup.policy", "compact");
         cfg.put("min.cleanable.dirty.ratio", "0.01");
+        // Kafka's default: the tests read while the cleaner replaces segments, as consumers do, and a read holds the
+        // replaced segment's file until then (with 0 it may be closed under the read)
+        cfg.put("file.delete.delay.ms", "60000");
         cfg.putAll(extra);
         return manager.getOrCreate(tp, topicId, config(cfg));
     }

@@ -68,7 +68,7 @@ public final class ServedVersions {
     public static final short UPDATE_FEATURES = 2;
     public static final short STREAMS_GROUP_HEARTBEAT = 1;
     public static final short STREAMS_GROUP_DESCRIBE = 1;
-    /** Share group APIs: served only when share groups are enabled ({@code lanes.share.groups.enable}). */
+    /** Share group APIs: served unless share groups are turned off ({@code lanes.share.groups.enable=false}). */
     public static final short SHARE_GROUP_HEARTBEAT = 1;
     public static final short SHARE_GROUP_DESCRIBE = 1;
     public static final short SHARE_FETCH = 2;  // v2: Renew, IsRenewAck, ShareAcquireMode

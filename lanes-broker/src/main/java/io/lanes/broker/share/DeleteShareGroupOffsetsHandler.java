@@ -2,6 +2,9 @@ package io.lanes.broker.share;
 
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
+import io.lanes.broker.security.acl.AclAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import io.lanes.broker.metadata.TopicInfo;
 import io.lanes.broker.metadata.TopicManager;
 import io.lanes.coordinator.share.ShareGroups;
@@ -18,18 +21,22 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * DeleteShareGroupOffsets (KIP-932): forgets a group's share-partition state for whole topics, so the group starts
- * them again from {@code share.auto.offset.reset}. Only while the group has no members (else NON_EMPTY_GROUP); an
- * unknown topic is UNKNOWN_TOPIC_OR_PARTITION. Answers once the deletions are durable.
+ * them again from {@code share.auto.offset.reset}. Only while the group has no members (else NON_EMPTY_GROUP); a
+ * topic the principal may not READ is TOPIC_AUTHORIZATION_FAILED, an unknown topic UNKNOWN_TOPIC_OR_PARTITION (Kafka's
+ * checks; the group's DELETE is checked before, by the request guard). Answers once the deletions are durable.
  */
 final class DeleteShareGroupOffsetsHandler implements ApiHandler<DeleteShareGroupOffsetsRequestData> {
     private final ShareGroups groups;
     private final SharePartitionManager manager;
     private final TopicManager topics;
+    private final AclAuthorizer authorizer;
 
-    DeleteShareGroupOffsetsHandler(ShareGroups groups, SharePartitionManager manager, TopicManager topics) {
+    DeleteShareGroupOffsetsHandler(ShareGroups groups, SharePartitionManager manager, TopicManager topics,
+            AclAuthorizer authorizer) {
         this.groups = groups;
         this.manager = manager;
         this.topics = topics;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -46,6 +53,11 @@ final class DeleteShareGroupOffsetsHandler implements ApiHandler<DeleteShareGrou
             DeleteShareGroupOffsetsResponseTopic topic = new DeleteShareGroupOffsetsResponseTopic()
                     .setTopicName(t.topicName()).setTopicId(info.map(TopicInfo::id).orElse(Uuid.ZERO_UUID));
             response.responses().add(topic);
+            if (!authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, t.topicName())) {
+                topic.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                continue;
+            }
             if (info.isEmpty()) {
                 topic.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 continue;

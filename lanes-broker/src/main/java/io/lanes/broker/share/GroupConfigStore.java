@@ -19,7 +19,9 @@ import java.util.function.UnaryOperator;
  * The configs set on groups (GROUP config resources, KIP-848 / KIP-932), as IncrementalAlterConfigs sets them and
  * DescribeConfigs shows them. Lanes knows the share group configs: Kafka's {@code share.auto.offset.reset} (latest |
  * earliest), {@code share.record.lock.duration.ms}, {@code share.delivery.count.limit}, {@code share.isolation.level}
- * (only read_uncommitted so far), {@code share.acquire.mode} (KIP-1206), and Lanes' {@code lanes.share.ordering}
+ * (read_uncommitted | read_committed), {@code share.acquire.mode} (KIP-1206), the dead-letter queue's
+ * {@code errors.deadletterqueue.topic.name} (blank: none; not starting with {@code __}) and
+ * {@code errors.deadletterqueue.copy.record.enable} (KIP-1191), and Lanes' {@code lanes.share.ordering}
  * (none | key). Another name is INVALID_CONFIG. A group's configs may be set before the group exists, as in Kafka.
  *
  * <p>Durable format: {@code <data dir>/.lanes/group-configs.properties}, one entry {@code <config>/<group>=<value>}
@@ -34,6 +36,8 @@ public final class GroupConfigStore {
     public static final String LOCK_DURATION_MS = "share.record.lock.duration.ms";
     public static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
     public static final String ISOLATION_LEVEL = "share.isolation.level";
+    public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
+    public static final String DLQ_COPY_RECORD_ENABLE = "errors.deadletterqueue.copy.record.enable";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(AUTO_OFFSET_RESET, ConfigDef.Type.STRING, "latest", ConfigDef.ValidString.in("latest", "earliest"),
@@ -43,8 +47,12 @@ public final class GroupConfigStore {
             .define(DELIVERY_COUNT_LIMIT, ConfigDef.Type.INT, 5, ConfigDef.Range.between(2, 10),
                     ConfigDef.Importance.MEDIUM, "Deliveries after which a record that comes back is archived.")
             .define(ISOLATION_LEVEL, ConfigDef.Type.STRING, "read_uncommitted",
-                    ConfigDef.ValidString.in("read_uncommitted"), ConfigDef.Importance.MEDIUM,
-                    "Which records a share group reads; Lanes serves read_uncommitted only so far.")
+                    ConfigDef.ValidString.in("read_uncommitted", "read_committed"), ConfigDef.Importance.MEDIUM,
+                    "read_committed: a share group reads up to the last stable offset and skips aborted transactions.")
+            .define(DLQ_TOPIC_NAME, ConfigDef.Type.STRING, "", GroupConfigStore::validateDlqTopicName,
+                    ConfigDef.Importance.MEDIUM, "The share group's dead-letter queue topic; blank: none.")
+            .define(DLQ_COPY_RECORD_ENABLE, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.MEDIUM,
+                    "Whether a dead-lettered record's key and value are copied, or only its context headers written.")
             .define(AcquireMode.CONFIG, ConfigDef.Type.STRING, AcquireMode.BATCH_OPTIMIZED.configValue(),
                     ConfigDef.ValidString.in("batch_optimized", "record_limit"), ConfigDef.Importance.LOW,
                     "Whether a share fetch may exceed its max records to end at a batch boundary.")
@@ -75,6 +83,11 @@ public final class GroupConfigStore {
         return new GroupConfigStore(file, configs);
     }
 
+    /** The groups that have configs set, by name. */
+    public java.util.List<String> groupIds() {
+        return java.util.List.copyOf(configs.keySet());
+    }
+
     /** The configs set on a group (empty if none). */
     public Map<String, String> configs(String groupId) {
         return configs.getOrDefault(groupId, Map.of());
@@ -101,6 +114,13 @@ public final class GroupConfigStore {
         EntityConfigsFile.write(file, next, "Lanes group configs (<config>/<group>=<value>)");
         configs = Collections.unmodifiableMap(next);
         log.info("Configs of group {} are now {}", groupId, updated);
+    }
+
+    /** Kafka's GroupConfig check: internal topic names are not dead-letter queues. */
+    private static void validateDlqTopicName(String name, Object value) {
+        if (value != null && ((String) value).startsWith("__")) {
+            throw new ConfigException(name + ": DLQ topic name must not start with '__'");
+        }
     }
 
     private static void validate(Map<String, String> set) {

@@ -31,6 +31,21 @@ final class ShareGroupConfigs {
                 defaults.maxInFlightRecords());
     }
 
+    /** Whether the group reads committed records only ({@code share.isolation.level=read_committed}). */
+    boolean readCommitted(String groupId) {
+        return "read_committed".equals(store.configs(groupId).get(GroupConfigStore.ISOLATION_LEVEL));
+    }
+
+    /** The group's dead-letter queue topic ({@code errors.deadletterqueue.topic.name}), blank for none. */
+    String deadLetterTopic(String groupId) {
+        return store.configs(groupId).getOrDefault(GroupConfigStore.DLQ_TOPIC_NAME, "").trim();
+    }
+
+    /** Whether dead letters carry the original key and value ({@code errors.deadletterqueue.copy.record.enable}). */
+    boolean copyDeadLetterRecords(String groupId) {
+        return Boolean.parseBoolean(store.configs(groupId).get(GroupConfigStore.DLQ_COPY_RECORD_ENABLE));
+    }
+
     SharePartitionManager.ResetPolicy resetPolicy(String groupId) {
         return "earliest".equals(store.configs(groupId).get(GroupConfigStore.AUTO_OFFSET_RESET))
                 ? SharePartitionManager.ResetPolicy.EARLIEST : SharePartitionManager.ResetPolicy.LATEST;

@@ -1,6 +1,7 @@
 package io.lanes.broker.share;
 
 import io.lanes.coordinator.share.ShareLogRecord;
+import io.lanes.storage.AbortedTxn;
 import io.lanes.storage.PartitionLog;
 import io.lanes.storage.ReadResult;
 import org.apache.kafka.common.record.internal.FileRecords;
@@ -14,9 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a partition for a share fetch: whole batches from an offset up to the high watermark, and the offset and
- * key of each data record in them (control batches carry no record to deliver). Keys are copied so an in-flight
- * record does not keep its batch in memory. Stateless and thread-safe.
+ * Reads a partition for a share fetch: whole batches from an offset up to the high watermark (read_uncommitted)
+ * or the last stable offset (read_committed, {@code share.isolation.level}), and the offset and key of each data
+ * record in them (control batches carry no record to deliver). Read committed, a record of an aborted transaction
+ * is marked aborted, so the share-partition archives it instead of acquiring it (Kafka's rule). Keys are copied so
+ * an in-flight record does not keep its batch in memory. Stateless and thread-safe.
  */
 final class ShareLogReader {
     /** What was read: the batches to send and their records from {@code from} on. */
@@ -28,7 +31,11 @@ final class ShareLogReader {
     }
 
     static Read read(PartitionLog log, long from, int maxBytes) {
-        long limit = log.highWatermark();
+        return read(log, from, maxBytes, false);
+    }
+
+    static Read read(PartitionLog log, long from, int maxBytes, boolean readCommitted) {
+        long limit = readCommitted ? log.lastStableOffset() : log.highWatermark();
         if (from >= limit) {
             return Read.EMPTY;
         }
@@ -37,14 +44,16 @@ final class ShareLogReader {
         if (records == null || records.sizeInBytes() == 0) {
             return Read.EMPTY;
         }
+        List<AbortedTxn> aborted = readCommitted ? log.abortedTransactions(from, limit) : List.of();
         List<ShareLogRecord> out = new ArrayList<>();
         for (RecordBatch batch : records.batches()) {
             if (batch.isControlBatch() || batch.lastOffset() < from) {
                 continue;
             }
+            boolean abortedBatch = batch.isTransactional() && isAborted(aborted, batch);
             for (Record record : batch) {
                 if (record.offset() >= from && record.offset() < limit) {
-                    out.add(new ShareLogRecord(record.offset(), copy(record.key()), batch.lastOffset()));
+                    out.add(new ShareLogRecord(record.offset(), copy(record.key()), batch.lastOffset(), abortedBatch));
                 }
             }
         }
@@ -83,6 +92,17 @@ final class ShareLogReader {
         int base = buffer.position();
         buffer.limit(base + end).position(base + start);
         return MemoryRecords.readableRecords(buffer.slice());
+    }
+
+    /** Whether a transactional batch lies in one of its producer's aborted transactions. */
+    private static boolean isAborted(List<AbortedTxn> aborted, RecordBatch batch) {
+        for (AbortedTxn txn : aborted) {
+            if (txn.producerId() == batch.producerId() && txn.firstOffset() <= batch.baseOffset()
+                    && batch.baseOffset() < txn.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ByteBuffer copy(ByteBuffer key) {

@@ -6,6 +6,7 @@ import io.lanes.broker.metadata.TopicManager;
 import io.lanes.coordinator.runtime.CoordinatorRecord;
 import io.lanes.coordinator.share.AcquireMode;
 import io.lanes.coordinator.share.AcquiredRecords;
+import io.lanes.coordinator.share.DeadLetter;
 import io.lanes.coordinator.share.Acknowledgement;
 import io.lanes.coordinator.share.SharePartition;
 import io.lanes.coordinator.share.SharePartitionConfig;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The share-partitions of every share group on this broker, each a {@link SharePartition} kept durable in
@@ -37,9 +39,12 @@ import java.util.function.LongSupplier;
  * from its durable state if it has one, else at the start offset {@code share.auto.offset.reset} gives (latest:
  * the high watermark; earliest: the log start offset), which is written first.
  *
- * <p>Every change follows the same path under the share-partition's lock: compute it, append its records to
- * {@code __share_group_state}, replay them into the store, apply it to the share-partition; the caller answers once
- * the append is durable. Lock expiry is lazy: every fetch or acknowledgement first releases what expired.
+ * <p>Every change follows the same path under the share-partition's lock: compute it, write the records it archives
+ * for the dead-letter queue ({@link ShareDeadLetterQueue}: rejected, or released after the delivery count limit)
+ * to the group's DLQ topic, append the change's records to {@code __share_group_state}, replay them into the store,
+ * apply it to the share-partition; the caller answers once both appends are durable. Lock expiry is lazy: every
+ * fetch or acknowledgement first releases what expired. A group with {@code share.isolation.level=read_committed}
+ * reads up to the last stable offset and never acquires an aborted transaction's records.
  *
  * <p>Thread-safe: one lock per share-partition, and the store's own lock (held only to build and replay records).
  */
@@ -74,17 +79,22 @@ public final class SharePartitionManager {
     private final ShareStateStore store;
     private final Function<String, SharePartitionConfig> configOfGroup;
     private final Function<String, ResetPolicy> resetOfGroup;
+    private final Predicate<String> readCommittedOfGroup;
+    private final ShareDeadLetterQueue deadLetterQueue;
     private final LongSupplier clock;
     private final Map<ShareStateKey, Holder> partitions = new ConcurrentHashMap<>();
 
     public SharePartitionManager(TopicManager topics, InternalTopicLog stateTopic, ShareStateStore store,
                                  Function<String, SharePartitionConfig> configOfGroup,
-                                 Function<String, ResetPolicy> resetOfGroup, LongSupplier clock) {
+                                 Function<String, ResetPolicy> resetOfGroup, Predicate<String> readCommittedOfGroup,
+                                 ShareDeadLetterQueue deadLetterQueue, LongSupplier clock) {
         this.topics = topics;
         this.stateTopic = stateTopic;
         this.store = store;
         this.configOfGroup = configOfGroup;
         this.resetOfGroup = resetOfGroup;
+        this.readCommittedOfGroup = readCommittedOfGroup;
+        this.deadLetterQueue = deadLetterQueue;
         this.clock = clock;
     }
 
@@ -117,9 +127,10 @@ public final class SharePartitionManager {
             try {
                 SharePartition partition = open(holder, log.get());
                 long now = clock.getAsLong();
-                durably(holder, partition.expireLocks(now));
+                expire(holder, partition, log.get(), now);
                 long from = Math.max(partition.nextFetchOffset(), log.get().logStartOffset());
-                ShareLogReader.Read read = ShareLogReader.read(log.get(), from, maxBytes);
+                ShareLogReader.Read read = ShareLogReader.read(log.get(), from, maxBytes,
+                        readCommittedOfGroup.test(groupId));
                 AcquireMode mode = recordLimit ? AcquireMode.RECORD_LIMIT : partition.config().acquireMode();
                 List<AcquiredRecords> acquired = partition.acquire(memberId, from, read.logRecords(), maxRecords,
                         mode, now);
@@ -146,13 +157,13 @@ public final class SharePartitionManager {
             try {
                 SharePartition partition = open(holder, log.get());
                 long now = clock.getAsLong();
-                CompletableFuture<Void> expired = durably(holder, partition.expireLocks(now));
+                CompletableFuture<Void> expired = expire(holder, partition, log.get(), now);
                 Settlement settlement = partition.settle(memberId, acknowledgements, now);
                 if (settlement.error() != Errors.NONE) {
                     return new Acknowledged(settlement.error(), expired);
                 }
-                return new Acknowledged(Errors.NONE,
-                        CompletableFuture.allOf(expired, durably(holder, settlement.change())));
+                return new Acknowledged(Errors.NONE, CompletableFuture.allOf(expired,
+                        durably(holder, log.get(), settlement.change(), settlement.deadLetters())));
             } catch (RuntimeException e) {
                 return new Acknowledged(Errors.KAFKA_STORAGE_ERROR, CompletableFuture.completedFuture(null));
             }
@@ -169,7 +180,11 @@ public final class SharePartitionManager {
             synchronized (holder) {
                 if (holder.partition != null) {
                     try {
-                        writes.add(durably(holder, holder.partition.releaseMember(memberId)));
+                        ShareStateChange change = holder.partition.releaseMember(memberId);
+                        Optional<PartitionLog> log = topics.partition(holder.topicPartition);
+                        writes.add(log.isPresent()
+                                ? durably(holder, log.get(), change, holder.partition.deadLetters(change))
+                                : durably(holder, change));
                     } catch (RuntimeException e) {
                         writes.add(CompletableFuture.failedFuture(e));
                     }
@@ -287,6 +302,22 @@ public final class SharePartitionManager {
         write(holder.key, store -> store.initialize(holder.key, 0, start, clock.getAsLong()));
         holder.partition = SharePartition.create(config, start);
         return holder.partition;
+    }
+
+    /** Releases what expired, dead-lettering what came back once too often. */
+    private CompletableFuture<Void> expire(Holder holder, SharePartition partition, PartitionLog log, long now) {
+        ShareStateChange change = partition.expireLocks(now);
+        return durably(holder, log, change, partition.deadLetters(change));
+    }
+
+    /**
+     * Writes the dead letters to the group's DLQ, then the change, and applies it; the future completes once both
+     * are durable (the DLQ records are appended before the state that archives them).
+     */
+    private CompletableFuture<Void> durably(Holder holder, PartitionLog log, ShareStateChange change,
+                                            List<DeadLetter> deadLetters) {
+        CompletableFuture<Void> dead = deadLetterQueue.write(holder.key.groupId(), log, deadLetters);
+        return CompletableFuture.allOf(dead, durably(holder, change));
     }
 
     /** Writes a change and applies it (nothing if it is empty); the future completes once it is durable. */

@@ -75,28 +75,28 @@ class FeaturesTest {
                             new SupportedVersionRange((short) 0, (short) BrokerConfig.MAX_TRANSACTION_VERSION))
                     .containsEntry("group.version", new SupportedVersionRange((short) 0, (short) 1))
                     .containsEntry("streams.version", new SupportedVersionRange((short) 0, (short) 1))
-                    .doesNotContainKeys("kraft.version", "share.version");
+                    .containsEntry("share.version", new SupportedVersionRange((short) 0, (short) 2))
+                    .doesNotContainKeys("kraft.version");
             assertThat(features.finalizedFeatures()).containsEntry("metadata.version",
                             new FinalizedVersionRange((short) BrokerConfig.METADATA_VERSION_LEVEL,
                                     (short) BrokerConfig.METADATA_VERSION_LEVEL))
                     .containsEntry("transaction.version", new FinalizedVersionRange(
                             (short) BrokerConfig.MAX_TRANSACTION_VERSION, (short) BrokerConfig.MAX_TRANSACTION_VERSION))
-                    .containsEntry("group.version", new FinalizedVersionRange((short) 1, (short) 1));
+                    .containsEntry("group.version", new FinalizedVersionRange((short) 1, (short) 1))
+                    .containsEntry("share.version", new FinalizedVersionRange((short) 2, (short) 2));
         }
     }
 
     @Test
-    void shouldReportShareVersionOneWhenShareGroupsAreEnabled() throws Exception {
+    void shouldReportNoShareVersionWhenShareGroupsAreTurnedOff() throws Exception {
         // given
-        try (Admin admin = start(Map.of("lanes.share.groups.enable", "true"))) {
+        try (Admin admin = start(Map.of("lanes.share.groups.enable", "false"))) {
             // when
             FeatureMetadata features = admin.describeFeatures().featureMetadata().get();
 
             // then
-            assertThat(features.supportedFeatures())
-                    .containsEntry("share.version", new SupportedVersionRange((short) 0, (short) 1));
-            assertThat(features.finalizedFeatures())
-                    .containsEntry("share.version", new FinalizedVersionRange((short) 1, (short) 1));
+            assertThat(features.supportedFeatures()).doesNotContainKey("share.version");
+            assertThat(features.finalizedFeatures()).doesNotContainKey("share.version");
         }
     }
 

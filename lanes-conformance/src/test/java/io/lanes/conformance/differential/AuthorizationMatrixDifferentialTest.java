@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -86,7 +88,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transactional ids, carol for the cluster) runs the same client call before and after the admin
  * grants the ACL it needs; every outcome (the client's exception class, or what it returned) must be
  * the same on both brokers. Then DescribeAcls with MATCH / ANY / PREFIXED filters, an invalid ACL
- * and DeleteAcls are compared. One broker pair serves the whole matrix.
+ * and DeleteAcls are compared. Share groups: the share consumer (ShareGroupHeartbeat, ShareFetch, ShareAcknowledge)
+ * and the share group admin APIs (ShareGroupDescribe, DescribeShareGroupOffsets, AlterShareGroupOffsets,
+ * DeleteShareGroupOffsets) with and without group READ / DELETE and topic READ. One broker pair serves the matrix.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class AuthorizationMatrixDifferentialTest {
@@ -97,6 +101,9 @@ class AuthorizationMatrixDifferentialTest {
             "sasl.enabled.mechanisms", "PLAIN",
             "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN + " required user_admin=\"admin-secret\" "
                     + "user_alice=\"alice-secret\" user_carol=\"carol-secret\" user_dave=\"dave-secret\";");
+    /** Share consumers get their assignment within a second (Kafka's lower bound must allow the interval). */
+    private static final Map<String, String> SHARE_HEARTBEATS = Map.of("group.share.heartbeat.interval.ms", "500",
+            "group.share.min.heartbeat.interval.ms", "500");
     private static final String ALICE = "User:alice";
     private static final String CAROL = "User:carol";
     private static final String DAVE = "User:dave";
@@ -114,9 +121,11 @@ class AuthorizationMatrixDifferentialTest {
         lanesSettings.put("log.dirs", workDir.resolve("lanes").toString());
         lanesSettings.put("lanes.http.port", "0");
         lanesSettings.put("group.initial.rebalance.delay.ms", "0");
+        lanesSettings.putAll(SHARE_HEARTBEATS);
         lanes = LanesBroker.start(BrokerConfig.from(lanesSettings));
         Map<String, String> kafkaSettings = new HashMap<>(SECURITY);
         kafkaSettings.put("group.initial.rebalance.delay.ms", "0");
+        kafkaSettings.putAll(SHARE_HEARTBEATS);
         kafka = KafkaBroker.builder(workDir.resolve("kafka"))
                 .name("apache-kafka")
                 .listener("SASL_PLAINTEXT", "SASL_PLAINTEXT")
@@ -160,7 +169,10 @@ class AuthorizationMatrixDifferentialTest {
                 .containsEntry("with: delete offsets of od-group for f-topic", "ok")
                 .containsEntry("with: delete offsets of od-group for od-topic", "TopicAuthorizationException")
                 .containsEntry("without: describe streams group desc-streams", "GroupAuthorizationException")
-                .containsEntry("with: alice lists config resources", "ClusterAuthorizationException");
+                .containsEntry("with: alice lists config resources", "ClusterAuthorizationException")
+                .containsEntry("without: share consume sh-topic as sh-group", "TopicAuthorizationException")
+                .containsEntry("with: share consume sh-topic as sh-group", "2")
+                .containsEntry("with: alter share group offsets sho-group on sh-topic2", "TopicAuthorizationException");
         assertThat(fromLanes).hasSizeGreaterThan(60);
     }
 
@@ -191,12 +203,13 @@ class AuthorizationMatrixDifferentialTest {
         private void setUp(Admin admin) throws Exception {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : List.of("m-topic", "pre-x", "deny-topic", "d-topic", "p-topic", "f-topic", "l-topic",
-                    "g-topic", "g-topic2", "dave-topic", "cfg-topic", "dr-topic", "cp-topic", "hidden-topic", "od-topic")) {
+                    "g-topic", "g-topic2", "dave-topic", "cfg-topic", "dr-topic", "cp-topic", "hidden-topic", "od-topic",
+                    "sh-topic", "sh-topic2")) {
                 topics.add(new NewTopic(name, 1, (short) 1));
             }
             admin.createTopics(topics).all().get();
             try (KafkaProducer<String, String> producer = producer("admin", Map.of())) {
-                for (String topic : List.of("f-topic", "dr-topic", "l-topic")) {
+                for (String topic : List.of("f-topic", "dr-topic", "l-topic", "sh-topic", "sh-topic2")) {
                     producer.send(new ProducerRecord<>(topic, "k", "v")).get();
                     producer.send(new ProducerRecord<>(topic, "k", "v")).get();
                 }
@@ -207,6 +220,14 @@ class AuthorizationMatrixDifferentialTest {
             }
             admin.alterConsumerGroupOffsets("od-group", Map.of(new TopicPartition("f-topic", 0),
                     new OffsetAndMetadata(1), new TopicPartition("od-topic", 0), new OffsetAndMetadata(0))).all().get();
+            for (String group : List.of("sh-group", "sho-group")) {
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                        List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                                AlterConfigOp.OpType.SET)))).all().get();
+            }
+            if (shareConsume("admin", "sho-group", "sh-topic") != 2) {
+                throw new AssertionError("the admin's share consumer did not read sh-topic");
+            }
             try (KafkaProducer<String, String> producer = producer("admin",
                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-admin"))) {
                 producer.initTransactions();
@@ -253,6 +274,10 @@ class AuthorizationMatrixDifferentialTest {
                     acl(TOPIC, "auto-b", LITERAL, ALICE, WRITE, ALLOW),
                     acl(TOPIC, "auto-b", LITERAL, ALICE, CREATE, ALLOW),
                     acl(TOPIC, "dave-topic", LITERAL, DAVE, WRITE, ALLOW),
+                    acl(GROUP, "sh-group", LITERAL, ALICE, READ, ALLOW),
+                    acl(TOPIC, "sh-topic", LITERAL, ALICE, READ, ALLOW),
+                    acl(GROUP, "sho-group", LITERAL, ALICE, READ, ALLOW),
+                    acl(GROUP, "sho-group", LITERAL, ALICE, DELETE, ALLOW),
                     acl(CLUSTER, "kafka-cluster", LITERAL, CAROL, DESCRIBE, ALLOW),
                     acl(CLUSTER, "kafka-cluster", LITERAL, CAROL, DESCRIBE_CONFIGS, ALLOW));
         }
@@ -373,6 +398,34 @@ class AuthorizationMatrixDifferentialTest {
                         List.of("desc-streams")).all().get().get("desc-streams").groupState());
                 record(phase, "delete dg-group", () -> {
                     alice.deleteConsumerGroups(List.of("dg-group")).all().get();
+                    return "ok";
+                });
+                // share groups: ShareGroupHeartbeat / ShareFetch / ShareAcknowledge through the share consumer
+                // (group READ, topic READ), then the share group admin APIs on the group the admin consumed with
+                record(phase, "share consume sh-topic as sh-group", () -> shareConsume("alice", "sh-group", "sh-topic"));
+                record(phase, "share consume sh-topic2 as sh-group",
+                        () -> shareConsume("alice", "sh-group", "sh-topic2"));
+                record(phase, "describe share group sho-group", () -> alice.describeShareGroups(List.of("sho-group"))
+                        .all().get().get("sho-group").groupState());
+                record(phase, "list share group offsets sho-group", () -> alice.listShareGroupOffsets(
+                        Map.of("sho-group", new ListShareGroupOffsetsSpec())).all().get().get("sho-group")
+                        .keySet().toString());
+                record(phase, "alter share group offsets sho-group", () -> {
+                    alice.alterShareGroupOffsets("sho-group", Map.of(new TopicPartition("sh-topic", 0), 0L))
+                            .all().get();
+                    return "ok";
+                });
+                record(phase, "alter share group offsets sho-group on sh-topic2", () -> {
+                    alice.alterShareGroupOffsets("sho-group", Map.of(new TopicPartition("sh-topic2", 0), 0L))
+                            .all().get();
+                    return "ok";
+                });
+                record(phase, "delete share group offsets sho-group on sh-topic2", () -> {
+                    alice.deleteShareGroupOffsets("sho-group", Set.of("sh-topic2")).all().get();
+                    return "ok";
+                });
+                record(phase, "delete share group offsets sho-group", () -> {
+                    alice.deleteShareGroupOffsets("sho-group", Set.of("sh-topic")).all().get();
                     return "ok";
                 });
                 // transactions
@@ -515,6 +568,24 @@ class AuthorizationMatrixDifferentialTest {
             config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
             config.putAll(extra);
             return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        }
+
+        /** Records a share consumer of {@code user} in {@code group} reads from {@code topic} within 10 s (at most 2). */
+        private int shareConsume(String user, String group, String topic) {
+            Map<String, Object> config = client(user);
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+            try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(config,
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                int records = 0;
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (records < 2 && System.currentTimeMillis() < deadline) {
+                    records += consumer.poll(Duration.ofMillis(200)).count();
+                }
+                consumer.commitSync();
+                return records;
+            }
         }
 
         private KafkaConsumer<String, String> consumer(String user, String group) {

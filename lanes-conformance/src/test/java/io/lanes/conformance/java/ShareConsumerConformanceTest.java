@@ -19,12 +19,15 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,9 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The unmodified {@code KafkaShareConsumer} (KIP-932 share groups): implicit and explicit acknowledgement, release
- * and redelivery, acquisition lock timeout, and several consumers reading one partition. A share group starts at
- * the latest offset, so each scenario first warms the group up: it produces until the consumer gets a record, then
- * produces the records the scenario counts.
+ * and redelivery, acquisition lock timeout, several consumers reading one partition, the dead-letter queue
+ * (KIP-1191) and {@code share.isolation.level=read_committed}. A share group starts at the latest offset, so each
+ * scenario first warms the group up (it produces until the consumer gets a record, then produces the records the
+ * scenario counts) or sets {@code share.auto.offset.reset=earliest}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ShareConsumerConformanceTest {
@@ -58,28 +62,31 @@ class ShareConsumerConformanceTest {
 
     @RegisterExtension
     static ConformanceBroker broker = ConformanceBroker.builder()
-            .brokerConfig("lanes.share.groups.enable", "true")
             .brokerConfig("group.share.heartbeat.interval.ms", "500")
             .brokerConfig("group.share.record.lock.duration.ms", String.valueOf(LOCK_MS))
             .brokerConfig("group.share.delivery.count.limit", "3")
             // Apache Kafka's lower bounds, so the same settings start it (Lanes has none)
             .brokerConfig("group.share.min.heartbeat.interval.ms", "500")
             .brokerConfig("group.share.min.record.lock.duration.ms", "1000")
+            // KIP-1191: a group's missing dead-letter topic is created (off by default)
+            .brokerConfig("errors.deadletterqueue.auto.create.topics.enable", "true")
             .build();
 
     /**
-     * Apache Kafka serves share groups once the share.version feature is finalized (4.4 finalizes it by default,
-     * 4.1 does not; Lanes: a broker config).
+     * Apache Kafka serves share groups once the share.version feature is finalized (4.4 finalizes it at 2 by
+     * default, 4.1 does not; Lanes serves them and finalizes 2 by default).
      */
     @BeforeAll
     static void enableShareGroups() throws Exception {
         if (ConformanceBroker.againstApacheKafka()) {
             try (Admin admin = admin(broker)) {
-                if (admin.describeFeatures().featureMetadata().get().finalizedFeatures().containsKey("share.version")) {
+                var finalized = admin.describeFeatures().featureMetadata().get().finalizedFeatures().get("share.version");
+                if (finalized != null && finalized.maxVersionLevel() >= 2) {
                     return;
                 }
+                // level 2: the dead-letter queue scenarios need it
                 admin.updateFeatures(Map.of("share.version",
-                        new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
+                        new FeatureUpdate((short) 2, FeatureUpdate.UpgradeType.UPGRADE)),
                         new UpdateFeaturesOptions()).all().get();
             }
         }
@@ -372,8 +379,16 @@ class ShareConsumerConformanceTest {
             // each assigned consumer's next ShareFetch opens its share session and waits for records
             Thread.sleep(1_000);
 
-            // when
-            List<String> sent = produce(producer, topic, count);
+            // when: a stream of records in rounds, so consumers waiting in a long poll meet new records in turn
+            List<String> sent = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                for (int i = round * count / 10; i < (round + 1) * count / 10; i++) {
+                    sent.add("v" + i);
+                    producer.send(new ProducerRecord<>(topic, "k" + (i % 3), "v" + i));
+                }
+                producer.flush();
+                Thread.sleep(100);
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (deliveries.size() < count && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -576,5 +591,206 @@ class ShareConsumerConformanceTest {
         assertThat(deliveries).containsOnlyKeys("v0", "v1");
         assertThat(deliveries.get("v0")).containsExactly((short) 1);
         assertThat(deliveries.get("v1")).containsExactly((short) 1, (short) 2, (short) 3);
+    }
+
+    @Test
+    void shouldWriteRejectedAndTooOftenReleasedRecordsToTheDeadLetterQueueWhenTheGroupHasOne() throws Exception {
+        // given: a DLQ topic of two partitions enabled for share groups, copying records; records in partition 1
+        String topic = topic("share-dlq", 2);
+        String dlq = "dlq." + topic;
+        String group = topic + "-group";
+        try (Admin admin = admin(broker)) {
+            createTopic(admin, dlq, 2, Map.of("errors.deadletterqueue.group.enable", "true"));
+        }
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", dlq, "errors.deadletterqueue.copy.record.enable", "true"));
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            producer.send(new ProducerRecord<>(topic, 1, "k0", "v0")).get();
+            producer.send(new ProducerRecord<>(topic, 1, "k1", "v1")).get();
+        }
+
+        // when: v0 is rejected at once, v1 released until its third delivery (the limit) archives it
+        Map<String, List<Short>> deliveries = settleExplicitly(group, topic, 2,
+                r -> r.value().equals("v0") ? AcknowledgeType.REJECT : AcknowledgeType.RELEASE);
+        List<ConsumerRecord<String, String>> dead = readAtLeast(dlq, 2, 2);
+
+        // then
+        assertThat(deliveries).containsOnlyKeys("v0", "v1");
+        assertThat(deliveries.get("v1")).containsExactly((short) 1, (short) 2, (short) 3);
+        assertThat(dead).extracting(ConsumerRecord::partition).containsOnly(1);
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactly("k0", "k1");
+        assertThat(dead).extracting(ConsumerRecord::value).containsExactly("v0", "v1");
+        assertThat(headers(dead.get(0))).containsExactly(
+                Map.entry("__dlq.errors.topic", topic), Map.entry("__dlq.errors.partition", "1"),
+                Map.entry("__dlq.errors.offset", "0"), Map.entry("__dlq.errors.group", group),
+                Map.entry("__dlq.errors.delivery.count", "1"),
+                Map.entry("__dlq.errors.message", "Offset rejected by client."));
+        assertThat(headers(dead.get(1))).containsExactly(
+                Map.entry("__dlq.errors.topic", topic), Map.entry("__dlq.errors.partition", "1"),
+                Map.entry("__dlq.errors.offset", "1"), Map.entry("__dlq.errors.group", group),
+                Map.entry("__dlq.errors.delivery.count", "3"),
+                Map.entry("__dlq.errors.message", "Offset delivery count exceeded the threshold."));
+    }
+
+    @Test
+    void shouldWriteOnlyContextHeadersAndOnlyToAnEnabledOrCreatedTopicWhenRecordsAreRejected() throws Exception {
+        // given: one group's DLQ is enabled for share groups (records not copied, Kafka's default), another's not,
+        // a third's does not exist yet (the broker creates it)
+        String topic = topic("share-dlq-headers", 1);
+        String enabledDlq = "dlq." + topic + "-enabled";
+        String disabledDlq = "dlq." + topic + "-disabled";
+        String createdDlq = "dlq." + topic + "-created";
+        String enabledGroup = topic + "-enabled";
+        String disabledGroup = topic + "-disabled";
+        String createdGroup = topic + "-created";
+        try (Admin admin = admin(broker)) {
+            createTopic(admin, enabledDlq, 1, Map.of("errors.deadletterqueue.group.enable", "true"));
+            createTopic(admin, disabledDlq, 1);
+        }
+        setGroupConfigs(enabledGroup, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", enabledDlq));
+        setGroupConfigs(disabledGroup, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", disabledDlq));
+        setGroupConfigs(createdGroup, Map.of("share.auto.offset.reset", "earliest",
+                "errors.deadletterqueue.topic.name", createdDlq));
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            producer.send(new ProducerRecord<>(topic, "k0", "v0")).get();
+        }
+
+        // when
+        Throwable internalName = Clients.failureOf(() -> setGroupConfigs(enabledGroup,
+                Map.of("errors.deadletterqueue.topic.name", "__dlq")));
+        Map<String, List<Short>> disabled = settleExplicitly(disabledGroup, topic, 1, r -> AcknowledgeType.REJECT);
+        Map<String, List<Short>> enabled = settleExplicitly(enabledGroup, topic, 1, r -> AcknowledgeType.REJECT);
+        settleExplicitly(createdGroup, topic, 1, r -> AcknowledgeType.REJECT);
+        List<ConsumerRecord<String, String>> dead = readAtLeast(enabledDlq, 1, 1);
+        awaitTopic(createdDlq);
+        List<ConsumerRecord<String, String>> deadInCreated = readAtLeast(createdDlq, 1, 1);
+        String createdDlqEnabled;
+        try (Admin admin = admin(broker)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, createdDlq);
+            createdDlqEnabled = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get("errors.deadletterqueue.group.enable").value();
+        }
+
+        // then
+        assertThat(Clients.unwrap(internalName)).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(disabled).containsExactly(Map.entry("v0", List.of((short) 1)));
+        assertThat(enabled).containsExactly(Map.entry("v0", List.of((short) 1)));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isNull();
+        assertThat(dead.get(0).value()).isNull();
+        assertThat(headers(dead.get(0))).containsExactly(
+                Map.entry("__dlq.errors.topic", topic), Map.entry("__dlq.errors.partition", "0"),
+                Map.entry("__dlq.errors.offset", "0"), Map.entry("__dlq.errors.group", enabledGroup),
+                Map.entry("__dlq.errors.delivery.count", "1"),
+                Map.entry("__dlq.errors.message", "Offset rejected by client."));
+        assertThat(Clients.readAll(broker, disabledDlq, 1)).isEmpty();
+        assertThat(createdDlqEnabled).isEqualTo("true");
+        assertThat(deadInCreated).singleElement().satisfies(r -> assertThat(headers(r)).contains(
+                Map.entry("__dlq.errors.group", createdGroup), Map.entry("__dlq.errors.offset", "0")));
+    }
+
+    /** Waits until a topic the broker creates on its own exists (30 s at most). */
+    private static void awaitTopic(String topic) throws Exception {
+        try (Admin admin = admin(broker)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.listTopics().names().get().contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("topic " + topic + " was not created");
+                }
+                Thread.sleep(200);
+            }
+            Clients.awaitReady(admin, topic, 1);
+        }
+    }
+
+    @Test
+    void shouldDeliverCommittedRecordsOnlyAndStopAtAnOpenTransactionWhenTheGroupReadsCommitted() throws Exception {
+        // given: a committed transaction, an aborted one, then an open one holding back a later plain record
+        String topic = topic("share-read-committed", 1);
+        String group = topic + "-group";
+        setGroupConfigs(group, Map.of("share.auto.offset.reset", "earliest", "share.isolation.level", "read_committed"));
+        List<ConsumerRecord<String, String>> beforeCommit;
+        List<ConsumerRecord<String, String>> held;
+        List<ConsumerRecord<String, String>> afterCommit;
+        try (KafkaProducer<String, String> transactional = producer(broker, "transactional.id", topic + "-txn");
+             KafkaProducer<String, String> plain = producer(broker);
+             KafkaShareConsumer<String, String> consumer = shareConsumer(group)) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, "k", "committed-1"));
+            transactional.send(new ProducerRecord<>(topic, "k", "committed-2"));
+            transactional.commitTransaction();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, "k", "aborted"));
+            transactional.abortTransaction();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, "k", "open"));
+            transactional.flush();
+            plain.send(new ProducerRecord<>(topic, "k", "after-open")).get();
+            consumer.subscribe(List.of(topic));
+
+            // when
+            beforeCommit = pollValues(consumer, 2);
+            held = pollFor(consumer, Duration.ofSeconds(2));
+            transactional.commitTransaction();
+            afterCommit = pollValues(consumer, 2);
+        }
+
+        // then
+        assertThat(beforeCommit).extracting(ConsumerRecord::value).containsExactly("committed-1", "committed-2");
+        assertThat(held).isEmpty();
+        assertThat(afterCommit).extracting(ConsumerRecord::value).containsExactly("open", "after-open");
+    }
+
+    /**
+     * Subscribes a new explicit-acknowledgement consumer of {@code group} and settles every record it gets as
+     * {@code decide} says, until each of {@code expected} records was settled and 2 s passed without a delivery;
+     * returns the delivery counts seen per value.
+     */
+    private static Map<String, List<Short>> settleExplicitly(String group, String topic, int expected,
+            java.util.function.Function<ConsumerRecord<String, String>, AcknowledgeType> decide) {
+        Map<String, List<Short>> deliveries = new HashMap<>();
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(group,
+                "share.acknowledgement.mode", "explicit")) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, String> r : records) {
+                    deliveries.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r.deliveryCount().orElseThrow());
+                    consumer.acknowledge(r, decide.apply(r));
+                }
+                consumer.commitSync();
+                if (!records.isEmpty()) {
+                    quietUntil = Long.MAX_VALUE;
+                } else if (deliveries.size() >= expected && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return deliveries;
+    }
+
+    /** Every record of a topic once it holds at least {@code count} (dead letters are written asynchronously). */
+    private static List<ConsumerRecord<String, String>> readAtLeast(String topic, int partitions, int count)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<ConsumerRecord<String, String>> records = Clients.readAll(broker, topic, partitions);
+        while (records.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            records = Clients.readAll(broker, topic, partitions);
+        }
+        return records;
+    }
+
+    private static List<Map.Entry<String, String>> headers(ConsumerRecord<String, String> record) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Header header : record.headers()) {
+            out.add(Map.entry(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 }

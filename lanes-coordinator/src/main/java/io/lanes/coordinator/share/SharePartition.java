@@ -186,6 +186,11 @@ public final class SharePartition {
                 entry.batchLastOffset = record.batchLastOffset();
             }
             scannedUpTo = Math.max(scannedUpTo, offset + 1);
+            if (record.aborted() && entry.state == DeliveryState.AVAILABLE) {
+                // read_committed: an aborted transaction's record is archived, never delivered (Kafka's rule);
+                // not written on its own: re-reading the log after a restart archives it again
+                entry.state = DeliveryState.ARCHIVED;
+            }
             if (entry.state.isTerminal()) {
                 continue;
             }
@@ -223,6 +228,7 @@ public final class SharePartition {
             }
         }
         TreeMap<Long, InFlight> next = new TreeMap<>();
+        List<DeadLetter> deadLetters = new ArrayList<>();
         for (Acknowledgement ack : acknowledgements) {
             for (long offset = ack.firstOffset(); offset <= ack.lastOffset(); offset++) {
                 InFlight entry = inFlight.get(offset);
@@ -231,13 +237,44 @@ public final class SharePartition {
                 }
                 switch (ack.type()) {
                     case ACCEPT -> next.put(offset, settled(entry, DeliveryState.ACKNOWLEDGED));
-                    case REJECT, GAP -> next.put(offset, settled(entry, DeliveryState.ARCHIVED));
-                    case RELEASE -> next.put(offset, released(entry));
+                    case REJECT -> {
+                        next.put(offset, settled(entry, DeliveryState.ARCHIVED));
+                        deadLetters.add(new DeadLetter(offset, entry.deliveryCount, DeadLetter.Cause.CLIENT_REJECT));
+                    }
+                    case GAP -> next.put(offset, settled(entry, DeliveryState.ARCHIVED));
+                    case RELEASE -> {
+                        InFlight released = released(entry);
+                        next.put(offset, released);
+                        if (released.state == DeliveryState.ARCHIVED) {
+                            deadLetters.add(new DeadLetter(offset, entry.deliveryCount,
+                                    DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED));
+                        }
+                    }
                     case RENEW -> entry.lockDeadlineMs = nowMs + config.lockDurationMs();
                 }
             }
         }
-        return new Settlement(Errors.NONE, change(next));
+        return new Settlement(Errors.NONE, change(next), deadLetters);
+    }
+
+    /**
+     * The records a change from {@link #expireLocks} or {@link #releaseMember} archives, not yet applied: they came
+     * back after their {@code share.delivery.count.limit}-th delivery, so they go to a dead-letter queue.
+     */
+    public List<DeadLetter> deadLetters(ShareStateChange change) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (StateBatch batch : change.batches()) {
+            if (batch.state() != DeliveryState.ARCHIVED) {
+                continue;
+            }
+            for (long offset = batch.firstOffset(); offset <= batch.lastOffset(); offset++) {
+                InFlight entry = inFlight.get(offset);
+                if (entry != null && entry.state == DeliveryState.ACQUIRED) {
+                    out.add(new DeadLetter(offset, entry.deliveryCount, DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED));
+                }
+            }
+        }
+        return out;
     }
 
     /** The change that releases every record whose lock has expired at {@code nowMs} (empty if none). */

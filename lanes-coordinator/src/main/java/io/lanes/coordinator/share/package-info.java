@@ -18,7 +18,10 @@
  *       delivery count increased). Later records of the key wait meanwhile.</li>
  *   <li><b>Delivery count limit.</b> A record released (or expired) after its {@code share.delivery.count.limit}-th
  *       delivery is archived, as in Kafka; archiving is final, so the key's next record becomes available. The key
- *       order therefore holds for the records that are processed; an archived record is skipped, not reordered.</li>
+ *       order therefore holds for the records that are processed; an archived record is skipped, not reordered.
+ *       A rejected record, or one archived at the limit, also goes to the group's dead-letter queue when it has one
+ *       (KIP-1191, {@link io.lanes.coordinator.share.DeadLetter}), written before the archive, so a key's dead
+ *       letters appear in the DLQ partition in the key's order.</li>
  *   <li><b>Null keys.</b> Records without a key are unordered: each is its own key, so they flow to any consumer
  *       in parallel. A producer that sends no key asks for no order (Kafka's partitioner spreads such records over
  *       partitions), and one shared "null key" would serialise every keyless record of a partition.</li>

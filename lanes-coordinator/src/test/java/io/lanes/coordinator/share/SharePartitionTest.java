@@ -169,6 +169,67 @@ class SharePartitionTest {
     }
 
     @Test
+    void shouldDeadLetterRejectedAndTooOftenReleasedRecordsButNotGapsWhenSettling() {
+        // given: 0 rejected at its first delivery, 1 released at its third (the limit), 2 acknowledged as a gap
+        SharePartition partition = SharePartition.create(KAFKA, 0);
+        List<ShareLogRecord> log = log("a", "b", "c");
+        fetch(partition, "m1", log, 10, 0);
+        Settlement first = partition.settle("m1", List.of(new Acknowledgement(0, 0, AcknowledgeType.REJECT),
+                new Acknowledgement(1, 1, AcknowledgeType.RELEASE)), 0);
+        partition.apply(first.change());
+        fetch(partition, "m1", log, 1, 0);
+        ack(partition, "m1", 1, 1, AcknowledgeType.RELEASE);
+        fetch(partition, "m1", log, 1, 0);
+
+        // when
+        Settlement last = partition.settle("m1", List.of(new Acknowledgement(1, 1, AcknowledgeType.RELEASE),
+                new Acknowledgement(2, 2, AcknowledgeType.GAP)), 0);
+
+        // then
+        assertThat(first.deadLetters()).containsExactly(new DeadLetter(0, (short) 1, DeadLetter.Cause.CLIENT_REJECT));
+        assertThat(last.deadLetters())
+                .containsExactly(new DeadLetter(1, (short) 3, DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED));
+    }
+
+    @Test
+    void shouldDeadLetterARecordWhoseLockExpiresAtTheDeliveryCountLimit() {
+        // given
+        SharePartition partition = SharePartition.create(KAFKA, 0);
+        List<ShareLogRecord> log = log("a");
+        for (int delivery = 1; delivery < 3; delivery++) {
+            fetch(partition, "m1", log, 1, 0);
+            ack(partition, "m1", 0, 0, AcknowledgeType.RELEASE);
+        }
+        fetch(partition, "m1", log, 1, 0);
+
+        // when
+        ShareStateChange expired = partition.expireLocks(1_000);
+
+        // then
+        assertThat(partition.deadLetters(expired))
+                .containsExactly(new DeadLetter(0, (short) 3, DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED));
+        assertThat(expired.batches()).containsExactly(new StateBatch(0, 0, DeliveryState.ARCHIVED, (short) 3));
+    }
+
+    @Test
+    void shouldArchiveInsteadOfAcquiringWhenARecordIsOfAnAbortedTransaction() {
+        // given: offset 1 belongs to an aborted transaction (read_committed)
+        SharePartition partition = SharePartition.create(KAFKA, 0);
+        ByteBuffer key = ByteBuffer.wrap("a".getBytes(StandardCharsets.UTF_8));
+        List<ShareLogRecord> log = List.of(new ShareLogRecord(0, key, 0), new ShareLogRecord(1, key, 1, true),
+                new ShareLogRecord(2, key, 2));
+
+        // when
+        List<AcquiredRecords> acquired = fetch(partition, "m1", log, 10, 0);
+        ack(partition, "m1", 0, 0, AcknowledgeType.ACCEPT);
+
+        // then
+        assertThat(acquired).containsExactly(new AcquiredRecords(0, 0, (short) 1), new AcquiredRecords(2, 2, (short) 1));
+        assertThat(partition.state(1)).isEqualTo(DeliveryState.ARCHIVED);
+        assertThat(partition.startOffset()).isEqualTo(2);
+    }
+
+    @Test
     void shouldRefuseAcknowledgementsOfAnotherMembersRecordsWhenSettling() {
         // given
         SharePartition partition = SharePartition.create(KAFKA, 0);

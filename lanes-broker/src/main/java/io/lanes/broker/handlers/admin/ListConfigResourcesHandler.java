@@ -1,5 +1,6 @@
 package io.lanes.broker.handlers.admin;
 
+import io.lanes.broker.share.GroupConfigStore;
 import io.lanes.broker.BrokerServices;
 import io.lanes.broker.api.ApiHandler;
 import io.lanes.broker.api.RequestContext;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * GROUP, BROKER_LOGGER, BROKER and TOPIC. A type the version does not support fails the whole
  * request with UNSUPPORTED_VERSION and no resources.
  *
- * <p>Resources come in Kafka's order: groups with configs (Lanes has no group configs: none),
+ * <p>Resources come in Kafka's order: groups with configs (set by IncrementalAlterConfigs) by name,
  * client metrics subscriptions by name, this node as BROKER_LOGGER
  * and as BROKER, then every topic by name, internal ones included. Stateless; thread-safe.
  */
@@ -33,15 +34,18 @@ public final class ListConfigResourcesHandler implements ApiHandler<ListConfigRe
 
     private final BrokerServices broker;
     private final ClientMetricsSubscriptions clientMetrics;
+    private final GroupConfigStore groupConfigs;
 
-    public ListConfigResourcesHandler(BrokerServices broker, ClientMetricsSubscriptions clientMetrics) {
+    public ListConfigResourcesHandler(BrokerServices broker, ClientMetricsSubscriptions clientMetrics,
+                                      GroupConfigStore groupConfigs) {
         this.broker = broker;
         this.clientMetrics = clientMetrics;
+        this.groupConfigs = groupConfigs;
     }
 
-    /** Lists the client metrics subscriptions stored in the broker's data directory. */
+    /** Lists the client metrics subscriptions and group configs stored in the broker's data directory. */
     public ListConfigResourcesHandler(BrokerServices broker) {
-        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()));
+        this(broker, ClientMetricsSubscriptions.open(broker.dataDir()), GroupConfigStore.open(broker.dataDir()));
     }
 
     /** The resource types a version of the request may ask for (kafka-clients' {@code supportedResourceTypes}). */
@@ -60,6 +64,9 @@ public final class ListConfigResourcesHandler implements ApiHandler<ListConfigRe
         }
         List<ListConfigResourcesResponseData.ConfigResource> resources = new ArrayList<>();
         String node = String.valueOf(broker.nodeId());
+        if (types.contains(ConfigResource.Type.GROUP.id())) {
+            groupConfigs.groupIds().forEach(group -> resources.add(resource(group, ConfigResource.Type.GROUP)));
+        }
         if (types.contains(ConfigResource.Type.CLIENT_METRICS.id())) {
             clientMetrics.names().forEach(name -> resources.add(resource(name, ConfigResource.Type.CLIENT_METRICS)));
         }

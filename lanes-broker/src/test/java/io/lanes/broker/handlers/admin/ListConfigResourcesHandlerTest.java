@@ -1,5 +1,7 @@
 package io.lanes.broker.handlers.admin;
 
+import io.lanes.broker.share.GroupConfigStore;
+import io.lanes.broker.telemetry.ClientMetricsSubscriptions;
 import io.lanes.broker.api.ServedVersions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.ListConfigResourcesRequestData;
@@ -83,6 +85,23 @@ class ListConfigResourcesHandlerTest {
             assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.NONE);
             assertThat(r.configResources()).isEmpty();
         });
+    }
+
+    @Test
+    void shouldListTheGroupsThatHaveConfigsFirstWhenAskedForGroups() {
+        // given
+        GroupConfigStore groupConfigs = GroupConfigStore.open(dataDir);
+        groupConfigs.alter("shares", set -> Map.of("share.auto.offset.reset", "earliest"), false);
+        ListConfigResourcesHandler withGroups = new ListConfigResourcesHandler(broker.services,
+                ClientMetricsSubscriptions.open(dataDir), groupConfigs);
+
+        // when
+        ListConfigResourcesResponseData response = AdminFixture.call(withGroups,
+                AdminFixture.context(ApiKeys.LIST_CONFIG_RESOURCES, (short) 1), new ListConfigResourcesRequestData());
+
+        // then
+        assertThat(described(response)).containsExactly("GROUP shares", "BROKER_LOGGER 1", "BROKER 1", "TOPIC audit",
+                "TOPIC orders");
     }
 
     @Test
