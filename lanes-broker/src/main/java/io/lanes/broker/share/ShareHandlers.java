@@ -55,7 +55,8 @@ public final class ShareHandlers {
                 () -> features.finalizedLevel(Features.SHARE_VERSION), props, System::currentTimeMillis);
         SharePartitionManager manager = new SharePartitionManager(services.topics(), stateTopic,
                 new ShareStateStore(settings.updatesPerSnapshot()), configs::partitionConfig, configs::resetPolicy,
-                configs::readCommitted, deadLetterQueue, System::currentTimeMillis);
+                configs::readCommitted, deadLetterQueue, System::currentTimeMillis,
+                services.delayedFetches()::onHighWatermark);
         manager.load();
         ShareGroups groups = new ShareGroups(settings.groups(), new BrokerTopicLookup(services.topics()));
         ShareSessions sessions = new ShareSessions();

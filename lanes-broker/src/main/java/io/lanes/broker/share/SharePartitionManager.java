@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -82,12 +83,15 @@ public final class SharePartitionManager {
     private final Predicate<String> readCommittedOfGroup;
     private final ShareDeadLetterQueue deadLetterQueue;
     private final LongSupplier clock;
+    /** Told of a partition whose records may have become available again, to wake share fetches waiting on it. */
+    private final Consumer<TopicPartition> recordsAvailable;
     private final Map<ShareStateKey, Holder> partitions = new ConcurrentHashMap<>();
 
     public SharePartitionManager(TopicManager topics, InternalTopicLog stateTopic, ShareStateStore store,
                                  Function<String, SharePartitionConfig> configOfGroup,
                                  Function<String, ResetPolicy> resetOfGroup, Predicate<String> readCommittedOfGroup,
-                                 ShareDeadLetterQueue deadLetterQueue, LongSupplier clock) {
+                                 ShareDeadLetterQueue deadLetterQueue, LongSupplier clock,
+                                 Consumer<TopicPartition> recordsAvailable) {
         this.topics = topics;
         this.stateTopic = stateTopic;
         this.store = store;
@@ -96,6 +100,7 @@ public final class SharePartitionManager {
         this.readCommittedOfGroup = readCommittedOfGroup;
         this.deadLetterQueue = deadLetterQueue;
         this.clock = clock;
+        this.recordsAvailable = recordsAvailable;
     }
 
     /** Replays {@code __share_group_state} into the store (start-up, before serving). */
@@ -327,6 +332,9 @@ public final class SharePartitionManager {
         }
         CompletableFuture<Void> durable = write(holder.key, store -> store.write(holder.key, change, clock.getAsLong()));
         holder.partition.apply(change);
+        // A release, an expired lock or (key-ordered) a settled record can make records available to other members
+        // at once: as Kafka, the share fetches waiting on the partition try again rather than wait out their time.
+        recordsAvailable.accept(holder.topicPartition);
         return durable;
     }
 
