@@ -318,7 +318,8 @@ final class GroupAuthorization {
                 group.setAuthorizedOperations(authorizer.authorizedOperations(context, ResourceType.GROUP,
                         group.groupId()));
             }
-            boolean hidden = group.topology() != null && group.topology().subtopologies().stream()
+            boolean hidden = group.topology() != null && group.topology().subtopologies() != null
+                    && group.topology().subtopologies().stream()
                     .flatMap(s -> Stream.of(s.sourceTopics().stream(), s.repartitionSinkTopics().stream(),
                             s.repartitionSourceTopics().stream().map(StreamsGroupDescribeResponseData.TopicInfo::name),
                             s.stateChangelogTopics().stream().map(StreamsGroupDescribeResponseData.TopicInfo::name))
