@@ -9,6 +9,7 @@ import io.lanes.coordinator.share.AcquiredRecords;
 import io.lanes.coordinator.share.DeadLetter;
 import io.lanes.coordinator.share.Acknowledgement;
 import io.lanes.coordinator.share.SharePartition;
+import io.lanes.coordinator.share.ShareOrdering;
 import io.lanes.coordinator.share.SharePartitionConfig;
 import io.lanes.coordinator.share.ShareSnapshot;
 import io.lanes.coordinator.share.StateBatch;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -68,6 +70,8 @@ public final class SharePartitionManager {
         final ShareStateKey key;
         final TopicPartition topicPartition;
         SharePartition partition;
+        /** State writes applied in memory and not yet durable (counted down by the writer's completion, lock-free). */
+        final AtomicInteger writesInFlight = new AtomicInteger();
 
         Holder(ShareStateKey key, TopicPartition topicPartition) {
             this.key = key;
@@ -133,6 +137,11 @@ public final class SharePartitionManager {
                 SharePartition partition = open(holder, log.get());
                 long now = clock.getAsLong();
                 expire(holder, partition, log.get(), now);
+                if (partition.config().ordering() == ShareOrdering.KEY && holder.writesInFlight.get() > 0) {
+                    // A key's next record must not go out before its predecessor's settlement is durable: a crash
+                    // in between would deliver that predecessor again after it. Waiting fetches retry once durable.
+                    return new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of());
+                }
                 long from = Math.max(partition.nextFetchOffset(), log.get().logStartOffset());
                 ShareLogReader.Read read = ShareLogReader.read(log.get(), from, maxBytes,
                         readCommittedOfGroup.test(groupId));
@@ -332,10 +341,13 @@ public final class SharePartitionManager {
         }
         CompletableFuture<Void> durable = write(holder.key, store -> store.write(holder.key, change, clock.getAsLong()));
         holder.partition.apply(change);
-        // A release, an expired lock or (key-ordered) a settled record can make records available to other members
-        // at once: as Kafka, the share fetches waiting on the partition try again rather than wait out their time.
-        recordsAvailable.accept(holder.topicPartition);
-        return durable;
+        holder.writesInFlight.incrementAndGet();
+        // A release, an expired lock or (key-ordered) a settled record can make records available to other members:
+        // as Kafka, the share fetches waiting on the partition try again rather than wait out their time.
+        return durable.whenComplete((done, error) -> {
+            holder.writesInFlight.decrementAndGet();
+            recordsAvailable.accept(holder.topicPartition);
+        });
     }
 
     private CompletableFuture<Void> write(ShareStateKey key, Function<ShareStateStore, List<CoordinatorRecord>> build) {
