@@ -33,7 +33,9 @@
  *       records may land in another partition and form an independent sequence there.</li>
  *   <li><b>Restart.</b> Acknowledgements are durable before they are answered; after a broker restart what was
  *       acquired is available again with the delivery count last written, and the key order rule applies to it
- *       as to a released record.</li>
+ *       as to a released record. The broker hands out no record of a key-ordered share-partition while one of its
+ *       state changes is written but not yet durable, so a key's next record never goes out before its
+ *       predecessor's settlement would survive a crash.</li>
  * </ul>
  * With {@code lanes.share.ordering=none} (the default) a share group behaves as Kafka's.
  */
