@@ -22,16 +22,53 @@ import java.util.List;
  * an in-flight record does not keep its batch in memory. Stateless and thread-safe.
  */
 final class ShareLogReader {
-    /** What was read: the batches to send and their records from {@code from} on. */
-    record Read(Records records, List<ShareLogRecord> logRecords) {
-        static final Read EMPTY = new Read(MemoryRecords.EMPTY, List.of());
+    /** Where a batch lies in what was read: its offsets, and its bytes {@code [start, end)}. */
+    record BatchPlace(long baseOffset, long lastOffset, int start, int end) {
+    }
+
+    /**
+     * What was read: the batches to send, their records from {@code from} on, and the place of each batch, so that
+     * a fetch can send only the batches holding what it acquired without reading their headers again.
+     */
+    record Read(Records records, List<ShareLogRecord> logRecords, List<BatchPlace> batches) {
+        static final Read EMPTY = new Read(MemoryRecords.EMPTY, List.of(), List.of());
+
+        /**
+         * The whole batches that hold an offset in {@code [firstOffset, lastOffset]} (what a fetch acquired): a
+         * share fetch sends only those, as Kafka does, not everything it read to look for acquirable records. A
+         * {@code FileRecords} stays a (zero-copy) file slice.
+         */
+        Records covering(long firstOffset, long lastOffset) {
+            int start = -1;
+            int end = 0;
+            for (BatchPlace batch : batches) {
+                if (batch.baseOffset() > lastOffset) {
+                    break;
+                }
+                if (batch.lastOffset() >= firstOffset) {
+                    if (start < 0) {
+                        start = batch.start();
+                    }
+                    end = batch.end();
+                }
+            }
+            if (start < 0) {
+                return MemoryRecords.EMPTY;
+            }
+            if (start == 0 && end == records.sizeInBytes()) {
+                return records;
+            }
+            if (records instanceof FileRecords file) {
+                return file.slice(start, end - start);
+            }
+            ByteBuffer buffer = ((MemoryRecords) records).buffer().duplicate();
+            int base = buffer.position();
+            buffer.limit(base + end).position(base + start);
+            return MemoryRecords.readableRecords(buffer.slice());
+        }
     }
 
     private ShareLogReader() {
-    }
-
-    static Read read(PartitionLog log, long from, int maxBytes) {
-        return read(log, from, maxBytes, false);
     }
 
     static Read read(PartitionLog log, long from, int maxBytes, boolean readCommitted) {
@@ -44,9 +81,21 @@ final class ShareLogReader {
         if (records == null || records.sizeInBytes() == 0) {
             return Read.EMPTY;
         }
-        List<AbortedTxn> aborted = readCommitted ? log.abortedTransactions(from, limit) : List.of();
+        return scan(records, from, limit, readCommitted ? log.abortedTransactions(from, limit) : List.of());
+    }
+
+    /**
+     * One pass over the batches of {@code records}: the data records in {@code [from, limit)}, each marked aborted
+     * when its batch lies in one of {@code aborted}, and every batch's place.
+     */
+    static Read scan(Records records, long from, long limit, List<AbortedTxn> aborted) {
         List<ShareLogRecord> out = new ArrayList<>();
+        List<BatchPlace> places = new ArrayList<>();
+        int position = 0;
         for (RecordBatch batch : records.batches()) {
+            int end = position + batch.sizeInBytes();
+            places.add(new BatchPlace(batch.baseOffset(), batch.lastOffset(), position, end));
+            position = end;
             if (batch.isControlBatch() || batch.lastOffset() < from) {
                 continue;
             }
@@ -57,41 +106,7 @@ final class ShareLogReader {
                 }
             }
         }
-        return new Read(records, out);
-    }
-
-    /**
-     * The whole batches of {@code records} that hold an offset in {@code [firstOffset, lastOffset]} (what a fetch
-     * acquired): a share fetch sends only those, as Kafka does, not everything it read to look for acquirable
-     * records. A {@code FileRecords} stays a (zero-copy) file slice.
-     */
-    static Records covering(Records records, long firstOffset, long lastOffset) {
-        int position = 0;
-        int start = -1;
-        int end = 0;
-        for (RecordBatch batch : records.batches()) {
-            int size = batch.sizeInBytes();
-            if (batch.lastOffset() >= firstOffset && batch.baseOffset() <= lastOffset) {
-                if (start < 0) {
-                    start = position;
-                }
-                end = position + size;
-            }
-            position += size;
-        }
-        if (start < 0) {
-            return MemoryRecords.EMPTY;
-        }
-        if (start == 0 && end == records.sizeInBytes()) {
-            return records;
-        }
-        if (records instanceof FileRecords file) {
-            return file.slice(start, end - start);
-        }
-        ByteBuffer buffer = ((MemoryRecords) records).buffer().duplicate();
-        int base = buffer.position();
-        buffer.limit(base + end).position(base + start);
-        return MemoryRecords.readableRecords(buffer.slice());
+        return new Read(records, out, places);
     }
 
     /** Whether a transactional batch lies in one of its producer's aborted transactions. */

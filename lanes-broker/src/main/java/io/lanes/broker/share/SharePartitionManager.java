@@ -149,9 +149,8 @@ public final class SharePartitionManager {
                 List<AcquiredRecords> acquired = partition.acquire(memberId, from, read.logRecords(), maxRecords,
                         mode, now);
                 return acquired.isEmpty() ? new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of())
-                        : new Acquired(Errors.NONE, ShareLogReader.covering(read.records(),
-                                acquired.get(0).firstOffset(), acquired.get(acquired.size() - 1).lastOffset()),
-                                acquired);
+                        : new Acquired(Errors.NONE, read.covering(acquired.get(0).firstOffset(),
+                                acquired.get(acquired.size() - 1).lastOffset()), acquired);
             } catch (RuntimeException e) {
                 return Acquired.failed(Errors.forException(e) == Errors.UNKNOWN_SERVER_ERROR
                         ? Errors.KAFKA_STORAGE_ERROR : Errors.forException(e));

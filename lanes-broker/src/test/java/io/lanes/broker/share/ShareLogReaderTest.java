@@ -47,12 +47,13 @@ class ShareLogReaderTest {
     void shouldKeepOnlyTheBatchesOfTheAcquiredOffsetsWhenRecordsAreInMemory() {
         // given
         MemoryRecords records = threeBatches();
+        ShareLogReader.Read read = ShareLogReader.scan(records, 0, 9, List.of());
 
         // when
-        Records middle = ShareLogReader.covering(records, 4, 4);
-        Records lastTwo = ShareLogReader.covering(records, 5, 7);
-        Records all = ShareLogReader.covering(records, 0, 8);
-        Records none = ShareLogReader.covering(records, 9, 12);
+        Records middle = read.covering(4, 4);
+        Records lastTwo = read.covering(5, 7);
+        Records all = read.covering(0, 8);
+        Records none = read.covering(9, 12);
 
         // then
         assertThat(baseOffsets(middle)).containsExactly(3L);
@@ -68,9 +69,11 @@ class ShareLogReaderTest {
             file.append(threeBatches());
             file.flush();
 
+            ShareLogReader.Read read = ShareLogReader.scan(file, 0, 9, List.of());
+
             // when
-            Records first = ShareLogReader.covering(file, 0, 1);
-            Records middle = ShareLogReader.covering(file, 3, 5);
+            Records first = read.covering(0, 1);
+            Records middle = read.covering(3, 5);
 
             // then
             assertThat(first).isInstanceOf(FileRecords.class);
