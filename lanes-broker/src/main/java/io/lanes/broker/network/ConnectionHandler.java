@@ -77,8 +77,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private int throttlesDue;
     /** Frames read while a throttle lasts or is due, served in order once it is over. */
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
-    /** Guards {@link #serveHeld} against re-entry from the drain of a held request's own response. */
-    private boolean servingHeld;
     /** Null on listeners without SASL. */
     private SaslAuthenticator sasl;
     /** The principal of a connection without SASL: from its client certificate, else anonymous. */
@@ -416,25 +414,20 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return throttles > 0 || throttlesDue > 0;
     }
 
-    /** Serves the frames held during a throttle, in order, until one of them earns a throttle again. */
+    /**
+     * Serves the frames held during a throttle, in order, until one of them earns a throttle again. Called only when
+     * a throttle ends (a timer task), never from within {@link #serve}.
+     */
     private void serveHeld() {
-        if (servingHeld) {
-            return;
-        }
-        servingHeld = true;
-        try {
-            while (!throttled() && !held.isEmpty()) {
-                ByteBuf frame = held.poll();
-                try {
-                    if (!closing) {
-                        serve(channel, frame.nioBuffer());
-                    }
-                } finally {
-                    frame.release();
+        while (!throttled() && !held.isEmpty()) {
+            ByteBuf frame = held.poll();
+            try {
+                if (!closing) {
+                    serve(channel, frame.nioBuffer());
                 }
+            } finally {
+                frame.release();
             }
-        } finally {
-            servingHeld = false;
         }
     }
 
