@@ -30,8 +30,12 @@ final class JulLogging {
     private JulLogging() {
     }
 
-    /** Replaces the JDK's logging configuration by the application's: stderr lines at {@code levels}. */
-    static void configure(LogLevels levels) {
+    /**
+     * Replaces the JDK's logging configuration by the application's: stderr lines at the levels of the
+     * {@code lanes.log.level} properties among {@code properties} ({@link LogLevels}).
+     */
+    static void configure(Properties properties) {
+        LogLevels levels = LogLevels.from(properties);
         LogManager.getLogManager().reset();
         Handler stderr = new ConsoleHandler();
         stderr.setFormatter(new LineFormatter());
@@ -39,11 +43,6 @@ final class JulLogging {
         Logger root = logger("");
         root.addHandler(stderr);
         levels.byPrefix().forEach((prefix, level) -> logger(prefix).setLevel(level));
-    }
-
-    /** {@link #configure} with the levels of the system properties. */
-    static void configure(Properties properties) {
-        configure(LogLevels.from(properties));
     }
 
     static LevelOverride atLeast(String prefix, org.slf4j.event.Level level) {
