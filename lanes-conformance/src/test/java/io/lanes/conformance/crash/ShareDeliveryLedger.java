@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * What share consumers of one group saw, told by the consumers themselves: every delivery of a record (consumer,
- * delivery count, broker run), every acknowledgement a consumer decided on, and the broker's answer to it (the
- * acknowledgement commit callback). From that it judges the group's delivery guarantees.
+ * delivery count, broker run; reported as soon as poll returns it, before any record of that poll is processed, so
+ * that a slow consumer does not report late what the broker has since handed on), every acknowledgement a consumer
+ * decided on, and the broker's answer to it (the acknowledgement commit callback). From that it judges the group's delivery guarantees.
  *
  * <p><b>Per-key order</b> (for {@code lanes.share.ordering=key}). A delivery of record {@code o} of key K (in one
  * partition) is a violation when the broker handed it out before an earlier record of K was final. Seen from the
@@ -51,6 +52,9 @@ final class ShareDeliveryLedger {
     private final Map<TopicPartition, Map<String, KeyState>> keys = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Integer> failures = new TreeMap<>();
+    /** Per partition and key, what happened to its records, for the message of a violation. */
+    private final Map<TopicPartition, Map<String, List<String>>> history = new HashMap<>();
+    private final long startNanos = System.nanoTime();
     private int brokerRun;
 
     /** The latest delivered record of a key and whether its holder decided it final. */
@@ -87,10 +91,13 @@ final class ShareDeliveryLedger {
         }
         KeyState key = keys.computeIfAbsent(partition, p -> new HashMap<>())
                 .computeIfAbsent(record.key(), k -> new KeyState());
+        String before = recentHistory(partition, record.key());
+        remember(partition, record.key(), offset + "@" + count + " to " + consumer);
         if (offset < key.latest) {
             if (count >= highestBefore) {
                 violations.add("regress: " + partition + " key " + record.key() + " offset " + offset + " (delivery "
-                        + count + ") to " + consumer + " after offset " + key.latest + " was delivered");
+                        + count + ") to " + consumer + " after offset " + key.latest + " was delivered; before: "
+                        + before);
             }
             return; // a stale copy: the key's state stays with the latest record
         }
@@ -98,7 +105,7 @@ final class ShareDeliveryLedger {
                 && key.latestDelivery.deliveryCount() < deliveryCountLimit) {
             violations.add("overtake: " + partition + " key " + record.key() + " offset " + offset + " to " + consumer
                     + " while offset " + key.latest + " (delivery " + key.latestDelivery.deliveryCount() + " to "
-                    + key.latestDelivery.consumer() + ") was not final");
+                    + key.latestDelivery.consumer() + ") was not final; before: " + before);
         }
         key.latest = offset;
         key.latestDelivery = delivery;
@@ -110,6 +117,10 @@ final class ShareDeliveryLedger {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         decided.computeIfAbsent(consumer, c -> new HashMap<>()).computeIfAbsent(partition, p -> new HashMap<>())
                 .put(record.offset(), type);
+        if (record.key() != null) {
+            remember(partition, record.key(), consumer + " decides " + type + " " + record.offset() + "@"
+                    + record.deliveryCount().orElse((short) 0));
+        }
         if (record.key() == null || type == AcknowledgeType.RELEASE) {
             return;
         }
@@ -131,6 +142,11 @@ final class ShareDeliveryLedger {
             Map<Long, AcknowledgeType> pending = decided.getOrDefault(consumer, Map.of())
                     .getOrDefault(partition, new HashMap<>());
             for (long offset : answeredOffsets) {
+                String recordKey = keyOf.getOrDefault(partition, Map.of()).get(offset);
+                if (recordKey != null) {
+                    remember(partition, recordKey, "broker answers " + consumer + " on " + offset + ": "
+                            + (exception == null ? "ok" : exception.getClass().getSimpleName()));
+                }
                 AcknowledgeType type = pending.remove(offset);
                 if (type != AcknowledgeType.ACCEPT) {
                     continue;
@@ -144,6 +160,18 @@ final class ShareDeliveryLedger {
                 }
             }
         });
+    }
+
+    /** Notes an event of a key's records, with the time since the ledger began and the broker run. */
+    private void remember(TopicPartition partition, String key, String event) {
+        history.computeIfAbsent(partition, p -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayList<>())
+                .add(String.format("%.3fs run %d: %s", (System.nanoTime() - startNanos) / 1e9, brokerRun, event));
+    }
+
+    /** The last events of a key's records, oldest first. */
+    private String recentHistory(TopicPartition partition, String key) {
+        List<String> events = history.getOrDefault(partition, Map.of()).getOrDefault(key, List.of());
+        return events.subList(Math.max(0, events.size() - 12), events.size()).toString();
     }
 
     /** Counts for a test's log: records, deliveries, redeliveries, deliveries after a restart, unknown outcomes. */

@@ -78,8 +78,11 @@ final class ShareWorker implements Runnable {
             consumer.subscribe(List.of(topic));
             int processed = 0;
             while (!stop.get()) {
-                for (ConsumerRecord<String, String> record : poll(consumer)) {
-                    ledger.delivered(name, record);
+                Iterable<ConsumerRecord<String, String>> records = poll(consumer);
+                // handed out now, all of them: recorded before any is processed, since processing (a stall) can
+                // outlast their locks and the broker then hands them, or the records of their keys after them, on
+                records.forEach(record -> ledger.delivered(name, record));
+                for (ConsumerRecord<String, String> record : records) {
                     if (++processed > behaviour.failAfterRecords()) {
                         fail(consumer);
                         return;
