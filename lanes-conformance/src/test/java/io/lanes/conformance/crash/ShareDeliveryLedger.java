@@ -18,17 +18,23 @@ import java.util.TreeMap;
  * What share consumers of one group saw, told by the consumers themselves: every delivery of a record (consumer,
  * delivery count, broker run; reported as soon as poll returns it, before any record of that poll is processed, so
  * that a slow consumer does not report late what the broker has since handed on), every acknowledgement a consumer
- * decided on, and the broker's answer to it (the acknowledgement commit callback). From that it judges the group's delivery guarantees.
+ * decided on, and the broker's answer to it (the acknowledgement commit callback). From that it judges the group's
+ * delivery guarantees.
  *
  * <p><b>Per-key order</b> (for {@code lanes.share.ordering=key}). A delivery of record {@code o} of key K (in one
  * partition) is a violation when the broker handed it out before an earlier record of K was final. Seen from the
  * consumers, with no false alarm: (1) <i>overtake</i>: {@code o} is later than the latest delivered record {@code p}
- * of K while no consumer holding {@code p}'s latest delivery had decided to accept or reject it (a consumer decides
- * before it acknowledges, and the broker can only make {@code p} final after that), unless that delivery reached the
- * delivery count limit, where the broker archives {@code p} on release or lock expiry; (2) <i>regress</i>: {@code o}
- * is earlier than a record of K already delivered, and is not a stale copy (a consumer that stalled past its lock
- * may still be handed records the broker has since given to someone else: a delivery count below one already seen
- * for {@code o}).
+ * of K while no consumer holding a copy of {@code p}'s latest delivery had decided to accept or reject it (a consumer
+ * decides before it acknowledges, and the broker can only make {@code p} final after that), unless that delivery
+ * reached the delivery count limit, where the broker archives {@code p} on release or lock expiry; (2)
+ * <i>regress</i>: {@code o} is earlier than a record of K already delivered, and is not a stale copy (a consumer that
+ * stalled past its lock may still be handed records the broker has since given to someone else: a delivery count
+ * below one already seen for {@code o}).
+ *
+ * <p>A restart forgets acquisitions, so the broker may hand a record out again with a delivery count already seen,
+ * and a consumer whose fetch straddled the restart may return a copy of the run before after that. Such a copy (the
+ * same record and delivery count as the latest) joins the latest delivery's holders instead of replacing it, and a
+ * record fetched across a restart is not judged itself.
  *
  * <p><b>Acceptance.</b> An accept counts once the broker confirmed it (callback without exception); one refused with
  * {@code INVALID_RECORD_STATE} (its lock had expired) did not happen; any other failure, e.g. the broker killed
@@ -57,11 +63,22 @@ final class ShareDeliveryLedger {
     private final long startNanos = System.nanoTime();
     private int brokerRun;
 
-    /** The latest delivered record of a key and whether its holder decided it final. */
+    /** The latest delivered record of a key, the consumers holding a copy of that delivery, and whether one decided. */
     private static final class KeyState {
         long latest = -1;
-        Delivery latestDelivery;
+        short latestCount;
+        int latestRun;
+        final Set<String> holders = new HashSet<>();
         boolean decidedFinal;
+
+        void deliveredAgain(long offset, short count, int run, String consumer) {
+            latest = offset;
+            latestCount = count;
+            latestRun = run;
+            holders.clear();
+            holders.add(consumer);
+            decidedFinal = false;
+        }
     }
 
     ShareDeliveryLedger(int deliveryCountLimit) {
@@ -77,7 +94,18 @@ final class ShareDeliveryLedger {
         brokerRun++;
     }
 
-    synchronized void delivered(String consumer, ConsumerRecord<String, String> record) {
+    /** How many times the broker was killed so far. */
+    synchronized int brokerRun() {
+        return brokerRun;
+    }
+
+    /**
+     * A consumer's poll returned {@code record}, fetched no earlier than when the broker was in run
+     * {@code fetchableSince}. If it has restarted since, the record may come from the run before, whose acquisitions
+     * the broker forgot (another consumer may have had it again since, with the same delivery count): such a copy
+     * counts as a delivery and moves the key's state on, but is not judged for order.
+     */
+    synchronized void delivered(String consumer, ConsumerRecord<String, String> record, int fetchableSince) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long offset = record.offset();
         short count = record.deliveryCount().orElse((short) 0);
@@ -92,24 +120,31 @@ final class ShareDeliveryLedger {
         KeyState key = keys.computeIfAbsent(partition, p -> new HashMap<>())
                 .computeIfAbsent(record.key(), k -> new KeyState());
         String before = recentHistory(partition, record.key());
-        remember(partition, record.key(), offset + "@" + count + " to " + consumer);
+        boolean certainRun = fetchableSince == brokerRun;
+        remember(partition, record.key(), offset + "@" + count + " to " + consumer
+                + (certainRun ? "" : " (fetched before the restart or after)"));
         if (offset < key.latest) {
-            if (count >= highestBefore) {
+            if (certainRun && count >= highestBefore) {
                 violations.add("regress: " + partition + " key " + record.key() + " offset " + offset + " (delivery "
                         + count + ") to " + consumer + " after offset " + key.latest + " was delivered; before: "
                         + before);
             }
             return; // a stale copy: the key's state stays with the latest record
         }
-        if (offset > key.latest && key.latestDelivery != null && !key.decidedFinal
-                && key.latestDelivery.deliveryCount() < deliveryCountLimit) {
-            violations.add("overtake: " + partition + " key " + record.key() + " offset " + offset + " to " + consumer
-                    + " while offset " + key.latest + " (delivery " + key.latestDelivery.deliveryCount() + " to "
-                    + key.latestDelivery.consumer() + ") was not final; before: " + before);
+        if (offset == key.latest) {
+            if (count > key.latestCount || certainRun && brokerRun > key.latestRun) {
+                key.deliveredAgain(offset, count, brokerRun, consumer);
+            } else {
+                key.holders.add(consumer); // a copy of the latest delivery (one of them from before a restart)
+            }
+            return;
         }
-        key.latest = offset;
-        key.latestDelivery = delivery;
-        key.decidedFinal = false;
+        if (certainRun && key.latest >= 0 && !key.decidedFinal && key.latestCount < deliveryCountLimit) {
+            violations.add("overtake: " + partition + " key " + record.key() + " offset " + offset + " to " + consumer
+                    + " while offset " + key.latest + " (delivery " + key.latestCount + " to " + key.holders
+                    + ") was not final; before: " + before);
+        }
+        key.deliveredAgain(offset, count, certainRun ? brokerRun : fetchableSince, consumer);
     }
 
     /** A consumer decided how to acknowledge a record; called before it acknowledges. */
@@ -125,9 +160,8 @@ final class ShareDeliveryLedger {
             return;
         }
         KeyState key = keys.getOrDefault(partition, Map.of()).get(record.key());
-        if (key != null && key.latest == record.offset() && key.latestDelivery != null
-                && key.latestDelivery.consumer().equals(consumer)
-                && key.latestDelivery.deliveryCount() == record.deliveryCount().orElse((short) 0)) {
+        if (key != null && key.latest == record.offset() && key.holders.contains(consumer)
+                && key.latestCount == record.deliveryCount().orElse((short) 0)) {
             key.decidedFinal = true;
         }
     }

@@ -3,6 +3,7 @@ package io.lanes.conformance.crash;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -77,11 +78,18 @@ final class ShareWorker implements Runnable {
             consumer.setAcknowledgementCommitCallback((offsets, exception) -> ledger.answered(name, offsets, exception));
             consumer.subscribe(List.of(topic));
             int processed = 0;
+            // the consumer fetches again only once the records of its last fetch were returned (record_limit keeps a
+            // fetch within max.poll.records), so the next records were fetched no earlier than this broker run
+            int fetchableSince = ledger.brokerRun();
             while (!stop.get()) {
-                Iterable<ConsumerRecord<String, String>> records = poll(consumer);
+                ConsumerRecords<String, String> records = poll(consumer);
                 // handed out now, all of them: recorded before any is processed, since processing (a stall) can
                 // outlast their locks and the broker then hands them, or the records of their keys after them, on
-                records.forEach(record -> ledger.delivered(name, record));
+                int fetchedSince = fetchableSince;
+                records.forEach(record -> ledger.delivered(name, record, fetchedSince));
+                if (!records.isEmpty()) {
+                    fetchableSince = ledger.brokerRun();
+                }
                 for (ConsumerRecord<String, String> record : records) {
                     if (++processed > behaviour.failAfterRecords()) {
                         fail(consumer);
@@ -120,11 +128,11 @@ final class ShareWorker implements Runnable {
         }
     }
 
-    private static Iterable<ConsumerRecord<String, String>> poll(KafkaShareConsumer<String, String> consumer) {
+    private static ConsumerRecords<String, String> poll(KafkaShareConsumer<String, String> consumer) {
         try {
             return consumer.poll(Duration.ofMillis(100));
         } catch (KafkaException e) {
-            return List.of(); // the broker is away (killed); the client reconnects on the next poll
+            return ConsumerRecords.empty(); // the broker is away (killed); the client reconnects on the next poll
         }
     }
 
