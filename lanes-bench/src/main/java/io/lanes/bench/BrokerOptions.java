@@ -27,7 +27,7 @@ final class BrokerOptions {
 
     @Option(names = "--lanes-jar", paramLabel = "FILE",
             description = "run Lanes as java -jar FILE (run.sh passes lanes-cli/target/lanes.jar, what ./lanes runs);"
-                    + " default: io.lanes.cli.LanesCli on this classpath")
+                    + " default: io.lanes.cli.Main on this classpath")
     Path lanesJar;
 
     @Option(names = "--profile", paramLabel = "DIR",

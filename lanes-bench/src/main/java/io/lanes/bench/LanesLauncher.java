@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Lanes as a user starts it: {@code lanes server} in its own JVM with one durability mode (lanes-launch's
  * {@link LanesProcess}). With {@code --lanes-jar} (run.sh passes the jar the {@code ./lanes} launcher runs) it is
- * {@code java -jar lanes.jar}; otherwise {@code io.lanes.cli.LanesCli} on the benchmark's classpath,
+ * {@code java -jar lanes.jar}; otherwise {@code io.lanes.cli.Main} on the benchmark's classpath,
  * which also carries Kafka's server jars and costs Lanes about 10 MiB of idle RSS.
  */
 final class LanesLauncher implements BrokerLauncher {

@@ -9,11 +9,11 @@ import java.util.Map;
 /**
  * The {@code lanes} command line: one entry point, one subcommand per job.
  *
- * <p>{@link #main} builds the picocli model of the one subcommand its first argument names: building every
+ * <p>{@link #execute} builds the picocli model of the one subcommand its first argument names: building every
  * command's model (reflection over all options of all commands) was a fifth of {@code lanes server}'s start-up.
  * Anything else ({@code lanes --help}, no argument, an unknown command) gets the full command line. A plain
- * {@code lanes server} line skips picocli altogether ({@link ServerArgs}). Logging initialises meanwhile on another
- * thread ({@link LoggingWarmUp}).
+ * {@code lanes server} line skips picocli altogether ({@link Main}, {@link ServerArgs}). Logging initialises
+ * meanwhile on another thread ({@link LoggingWarmUp}).
  */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Lanes: event streaming that keeps per-key order, on the Kafka protocol.")
@@ -21,21 +21,26 @@ public final class LanesCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        io.lanes.cli.logging.Logging.start();
-        NettyMemory.configure();
-        // before anything touches picocli: a plain server line does not load it
-        java.util.Optional<ServerCommand> server = ServerArgs.parse(args);
-        if (server.isPresent()) {
-            System.exit(ServerArgs.run(server.get(), args));
-        }
+    /** Runs {@code args} with picocli (what {@link Main} does not run itself) and returns the exit code. */
+    static int execute(String[] args) {
         // a command that does work logs (usage, help and version do not)
         LoggingWarmUp logging = namesSubcommand(args) ? LoggingWarmUp.start() : null;
         CommandLine cli = commandLine(args);
         if (logging != null) {
             logging.await();
         }
-        System.exit(cli.execute(args));
+        return cli.execute(args);
+    }
+
+    /** Reports what a server started without picocli threw, as picocli would have (the same handler, then a trace). */
+    static int serverFailed(Exception e, String[] args) {
+        CommandLine server = commandLine(args).getSubcommands().get("server");
+        try {
+            return new io.lanes.cli.command.FailureHandler().handleExecutionException(e, server, null);
+        } catch (Exception unexpected) {
+            unexpected.printStackTrace();
+            return server.getCommandSpec().exitCodeOnExecutionException();
+        }
     }
 
     /** The command line with every subcommand and the failure handling of operations commands. */

@@ -1,8 +1,5 @@
 package io.lanes.cli;
 
-import io.lanes.cli.command.FailureHandler;
-import picocli.CommandLine;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
@@ -65,18 +62,12 @@ final class ServerArgs {
         return Optional.of(command);
     }
 
-    /** Runs {@code command}; what it throws is reported as picocli would have (the same handler, then a trace). */
+    /** Runs {@code command}; what it throws is reported as picocli would have ({@link LanesCli#serverFailed}). */
     static int run(ServerCommand command, String[] args) {
         try {
             return command.call();
         } catch (Exception e) {
-            CommandLine server = LanesCli.commandLine(args).getSubcommands().get("server");
-            try {
-                return new FailureHandler().handleExecutionException(e, server, null);
-            } catch (Exception unexpected) {
-                unexpected.printStackTrace();
-                return server.getCommandSpec().exitCodeOnExecutionException();
-            }
+            return LanesCli.serverFailed(e, args);
         }
     }
 

@@ -93,7 +93,7 @@ class ServerRegistryTest {
 
     private Process start(String... settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), LanesCli.class.getName(), "server",
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
                 "--port", "0", "--data-dir", dataDir.toString(), "--set", "lanes.http.port=0"));
         command.addAll(List.of(settings));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();

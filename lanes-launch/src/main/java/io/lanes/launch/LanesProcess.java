@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Lanes as a user starts it, {@code lanes server}, in a child JVM: {@code io.lanes.cli.LanesCli} from this
+ * Lanes as a user starts it, {@code lanes server}, in a child JVM: {@code io.lanes.cli.Main} from this
  * JVM's class path, or {@code java -jar lanes.jar}. It keeps its port and data directory across restarts, so a
  * caller can stop it, kill it with SIGKILL and bring it back on the same log.
  *
@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class LanesProcess implements AutoCloseable {
 
     /** The command-line entry point, in lanes-cli. */
-    public static final String MAIN_CLASS = "io.lanes.cli.LanesCli";
+    public static final String MAIN_CLASS = "io.lanes.cli.Main";
 
     private static final String REGISTRY_PORT = "lanes.schema.registry.port";
     private static final String HOST = "127.0.0.1";

@@ -66,6 +66,8 @@ final class JulLogging {
     }
 
     private static Logger logger(String name) {
-        return CONFIGURED.computeIfAbsent(name, Logger::getLogger);
+        // not Logger::getLogger: a reference to a caller-sensitive method is bound through method handles the JDK
+        // generates at run time (~15 classes on the start-up path)
+        return CONFIGURED.computeIfAbsent(name, n -> Logger.getLogger(n));
     }
 }

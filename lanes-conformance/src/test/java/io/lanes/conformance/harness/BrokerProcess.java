@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A broker running as a child JVM on the test class path: Lanes through its CLI
- * ({@code io.lanes.cli.LanesCli server}, lanes-launch's {@link LanesProcess}) or Apache Kafka
+ * ({@code io.lanes.cli.Main server}, lanes-launch's {@link LanesProcess}) or Apache Kafka
  * ({@code kafka.Kafka}, KRaft combined mode, lanes-launch's {@link KafkaBroker}) as the reference. It
  * keeps its port and data directory across restarts, so a scenario can kill it with SIGKILL and bring
  * it back on the same log. Both are ready once they answer ApiVersions (Apache Kafka also once it

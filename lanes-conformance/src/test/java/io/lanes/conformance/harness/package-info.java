@@ -1,7 +1,7 @@
 /**
  * Shared plumbing of the real-client, tool and crash suites ({@code clients}, {@code tools},
  * {@code crash}): brokers as child JVMs ({@link io.lanes.conformance.harness.BrokerProcess},
- * Lanes through {@code io.lanes.cli.LanesCli server}, or Apache Kafka as the reference), Kafka's
+ * Lanes through {@code io.lanes.cli.Main server}, or Apache Kafka as the reference), Kafka's
  * command-line tools in child JVMs, non-Java clients found with a CI-fails / locally-skips rule,
  * the two librdkafka builds kcat and python3-confluent-kafka run with
  * ({@link io.lanes.conformance.harness.Librdkafka}: Debian's and the current release, whose directory
