@@ -71,7 +71,7 @@ final class ShareDeliveryLedger {
         final Set<String> holders = new HashSet<>();
         boolean decidedFinal;
 
-        void deliveredAgain(long offset, short count, int run, String consumer) {
+        void newLatest(long offset, short count, int run, String consumer) {
             latest = offset;
             latestCount = count;
             latestRun = run;
@@ -133,7 +133,7 @@ final class ShareDeliveryLedger {
         }
         if (offset == key.latest) {
             if (count > key.latestCount || certainRun && brokerRun > key.latestRun) {
-                key.deliveredAgain(offset, count, brokerRun, consumer);
+                key.newLatest(offset, count, brokerRun, consumer);
             } else {
                 key.holders.add(consumer); // a copy of the latest delivery (one of them from before a restart)
             }
@@ -144,7 +144,7 @@ final class ShareDeliveryLedger {
                     + " while offset " + key.latest + " (delivery " + key.latestCount + " to " + key.holders
                     + ") was not final; before: " + before);
         }
-        key.deliveredAgain(offset, count, certainRun ? brokerRun : fetchableSince, consumer);
+        key.newLatest(offset, count, certainRun ? brokerRun : fetchableSince, consumer);
     }
 
     /** A consumer decided how to acknowledge a record; called before it acknowledges. */
