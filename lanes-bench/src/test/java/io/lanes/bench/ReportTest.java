@@ -45,6 +45,23 @@ class ReportTest {
     }
 
     @Test
+    void shouldHoldFetchToOneAndAHalfTimesKafkaInBothDurabilityModes() {
+        // given: consume 200 MiB/s on Kafka, 320 on Lanes page-cache, 280 on Lanes fsync
+        Results results = new Results();
+        results.add(BrokerKind.KAFKA, Metric.CONSUME_MIBPS, 1, 200);
+        results.add(BrokerKind.LANES_PAGE_CACHE, Metric.CONSUME_MIBPS, 1, 320);
+        results.add(BrokerKind.LANES_FSYNC, Metric.CONSUME_MIBPS, 1, 280);
+
+        // when
+        String goals = new Report(results, List.of(BrokerKind.KAFKA, BrokerKind.LANES_PAGE_CACHE,
+                BrokerKind.LANES_FSYNC)).goals();
+
+        // then
+        assertThat(goals).containsPattern("MET +consume MiB/s \\(assign, none\\), Lanes page-cache / Kafka +1\\.60 +\\(goal >= 1\\.50");
+        assertThat(goals).containsPattern("MISS +consume MiB/s \\(assign, none\\), Lanes fsync / Kafka +1\\.40 +\\(goal >= 1\\.50");
+    }
+
+    @Test
     void shouldCompareMetricsOnWithMetricsOffWhenBothRanWithoutKafka() {
         // given: metrics on 97 and 95 MiB/s, off 100 and 100, round by round
         Results results = new Results();
