@@ -57,6 +57,8 @@ public final class SharePartitionManager {
 
     /** What a fetch acquired on one share-partition: the batches to send and the acquired runs. */
     public record Acquired(Errors error, Records records, List<AcquiredRecords> acquired) {
+        static final Acquired NOTHING = new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of());
+
         static Acquired failed(Errors error) {
             return new Acquired(error, MemoryRecords.EMPTY, List.of());
         }
@@ -140,7 +142,7 @@ public final class SharePartitionManager {
                 if (partition.config().ordering() == ShareOrdering.KEY && holder.writesInFlight.get() > 0) {
                     // A key's next record must not go out before its predecessor's settlement is durable: a crash
                     // in between would deliver that predecessor again after it. Waiting fetches retry once durable.
-                    return new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of());
+                    return Acquired.NOTHING;
                 }
                 long from = Math.max(partition.nextFetchOffset(), log.get().logStartOffset());
                 ShareLogReader.Read read = ShareLogReader.read(log.get(), from, maxBytes,
@@ -148,7 +150,7 @@ public final class SharePartitionManager {
                 AcquireMode mode = recordLimit ? AcquireMode.RECORD_LIMIT : partition.config().acquireMode();
                 List<AcquiredRecords> acquired = partition.acquire(memberId, from, read.logRecords(), maxRecords,
                         mode, now);
-                return acquired.isEmpty() ? new Acquired(Errors.NONE, MemoryRecords.EMPTY, List.of())
+                return acquired.isEmpty() ? Acquired.NOTHING
                         : new Acquired(Errors.NONE, read.covering(acquired.get(0).firstOffset(),
                                 acquired.get(acquired.size() - 1).lastOffset()), acquired);
             } catch (RuntimeException e) {

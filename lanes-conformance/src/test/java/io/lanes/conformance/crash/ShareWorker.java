@@ -85,8 +85,9 @@ final class ShareWorker implements Runnable {
                 ConsumerRecords<String, String> records = poll(consumer);
                 // handed out now, all of them: recorded before any is processed, since processing (a stall) can
                 // outlast their locks and the broker then hands them, or the records of their keys after them, on
-                int fetchedSince = fetchableSince;
-                records.forEach(record -> ledger.delivered(name, record, fetchedSince));
+                for (ConsumerRecord<String, String> record : records) {
+                    ledger.delivered(name, record, fetchableSince);
+                }
                 if (!records.isEmpty()) {
                     fetchableSince = ledger.brokerRun();
                 }
