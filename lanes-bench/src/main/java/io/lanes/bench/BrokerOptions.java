@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class BrokerOptions {
 
+    /** The {@code ./lanes} launcher's JVM options (BrokerOptionsTest keeps the two equal). */
+    static final String LANES_LAUNCHER_JVM_OPTIONS = "-Xms16m -Xmx1g -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     @Option(names = "--startup-timeout-s", defaultValue = "90", description = "per broker start (default ${DEFAULT-VALUE})")
     long startupTimeoutSeconds;
 
@@ -21,7 +24,7 @@ final class BrokerOptions {
             description = "Kafka broker heap, kafka-server-start.sh's default (default ${DEFAULT-VALUE})")
     String kafkaHeap;
 
-    @Option(names = "--lanes-jvm-opts", defaultValue = "-Xms16m -Xmx1g -Xss512k -XX:+UseSerialGC",
+    @Option(names = "--lanes-jvm-opts", defaultValue = LANES_LAUNCHER_JVM_OPTIONS,
             description = "Lanes broker JVM options, the ./lanes launcher's default (default ${DEFAULT-VALUE})")
     String lanesJvmOptions;
 
