@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param records        records per saturating produce run
  * @param partitions     partition counts of the saturating produce runs; the first is also every other topic's
  * @param latencyRate    records/s of the fixed-rate latency run; 0 skips it
- * @param endToEndRate   records/s of the end-to-end latency run (below saturation); 0 skips it
+ * @param endToEndRate   records/s of the end-to-end latency runs (below saturation); 0 skips them
+ * @param endToEndLingersMs the producer's {@code linger.ms} of each end-to-end latency run (one run per value)
  * @param transactionMs  how long each transaction of the transactional produce run lasts; 0 skips that run
  * @param lanesJar       the Lanes jar to run with {@code java -jar}; empty: the CLI on this classpath
  * @param profileDir     where broker JFR recordings go, when profiling
@@ -29,6 +30,7 @@ record BenchConfig(
         long latencyRecords,
         int endToEndRate,
         long endToEndRecords,
+        List<Integer> endToEndLingersMs,
         int transactionMs,
         Duration startupTimeout,
         Duration measurementTimeout,
@@ -44,6 +46,7 @@ record BenchConfig(
         compressions = List.copyOf(compressions);
         lanesJvmOptions = List.copyOf(lanesJvmOptions);
         partitions = List.copyOf(partitions);
+        endToEndLingersMs = List.copyOf(endToEndLingersMs);
         if (rounds < 1 || records < 1 || recordSize < 1 || partitions.isEmpty() || partitions.stream().anyMatch(p -> p < 1)) {
             throw new IllegalArgumentException("rounds, records, record size and partitions must be positive");
         }

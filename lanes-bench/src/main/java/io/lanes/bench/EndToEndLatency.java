@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * End-to-end latency at a fixed rate: a producer sends {@code --records} records at {@code --rate} per second
- * (acks=all, the side-by-side producer settings), each carrying {@link System#nanoTime()} of its send in its
+ * (acks=all, the side-by-side producer settings but {@code --linger-ms}), each carrying {@link System#nanoTime()} of its send in its
  * first 8 bytes; a consumer in the same JVM ({@code assign()}, no group, from the start of a fresh topic) takes
  * {@code nanoTime()} on receipt. One process, so one clock. The first {@code --warmup-records} are not counted.
  *
@@ -55,6 +55,10 @@ public final class EndToEndLatency implements Callable<Integer> {
 
     @Option(names = "--record-size", defaultValue = "1024", description = "bytes per record, at least 8 (default ${DEFAULT-VALUE})")
     int recordSize;
+
+    @Option(names = "--linger-ms", defaultValue = "5",
+            description = "the producer's linger.ms: 0 sends every record at once (default ${DEFAULT-VALUE})")
+    int lingerMs;
 
     @Option(names = "--timeout-ms", defaultValue = "120000", description = "give up after this long (default ${DEFAULT-VALUE})")
     long timeoutMs;
@@ -122,7 +126,7 @@ public final class EndToEndLatency implements Callable<Integer> {
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "lanes-bench-e2e-producer");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return properties;

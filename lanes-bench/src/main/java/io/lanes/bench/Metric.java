@@ -19,9 +19,15 @@ record Metric(String label, boolean higherIsBetter, int decimals) {
     static final Metric FIXED_RATE_P50 = new Metric("fixed-rate produce p50 ms", false, 0);
     static final Metric FIXED_RATE_P99 = new Metric("fixed-rate produce p99 ms", false, 0);
 
-    static final Metric E2E_P50 = new Metric("end-to-end p50 ms (send -> receive)", false, 1);
-    static final Metric E2E_P99 = new Metric("end-to-end p99 ms (send -> receive)", false, 1);
-    static final Metric E2E_P999 = new Metric("end-to-end p99.9 ms (send -> receive)", false, 1);
+    /** End-to-end latency's {@code percentile} (p50, p99, p99.9) with the producer's {@code linger.ms}. */
+    static Metric endToEnd(String percentile, int lingerMs) {
+        return new Metric("end-to-end " + percentile + " ms (send -> receive, linger " + lingerMs + " ms)", false, 1);
+    }
+
+    /** Whether this row is an end-to-end p99 (any linger). */
+    boolean isEndToEndP99() {
+        return label.startsWith("end-to-end p99 ms (");
+    }
 
     static Metric produceMibps(String compression, int partitions) {
         return new Metric("produce MiB/s (" + run(compression, partitions) + ")", true, 1);

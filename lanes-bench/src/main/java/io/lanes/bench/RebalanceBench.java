@@ -141,7 +141,7 @@ public final class RebalanceBench implements Callable<Integer> {
 
     private BenchConfig config() {
         // only the broker settings matter here; the produce/fetch fields of SideBySide are unused
-        return new BenchConfig(BrokerOptions.kinds(brokers), rounds, 1, 1, List.of(1), List.of("none"), 0, 0, 0, 0, 0, 0,
+        return new BenchConfig(BrokerOptions.kinds(brokers), rounds, 1, 1, List.of(1), List.of("none"), 0, 0, 0, 0, 0, List.of(), 0,
                 Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds), Duration.ZERO,
                 options.kafkaHeap, JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
                 Optional.ofNullable(options.profileDir), options.keep);

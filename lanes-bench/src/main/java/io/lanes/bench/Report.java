@@ -75,8 +75,19 @@ final class Report {
             ratioGoal(out, Metric.IDLE_RSS_MIB, BrokerKind.LANES_FSYNC, 0.25, false);
             ratioGoal(out, Metric.PEAK_RSS_MIB, BrokerKind.LANES_PAGE_CACHE, 0.5, false);
             ratioGoal(out, Metric.PEAK_RSS_MIB, BrokerKind.LANES_FSYNC, 0.5, false);
-            ratioGoal(out, Metric.E2E_P99, BrokerKind.LANES_PAGE_CACHE, 0.5, false);
-            reported(out, Metric.E2E_P99, BrokerKind.LANES_FSYNC, BrokerKind.KAFKA, "fsync pays for an fsync");
+            for (Metric metric : results.metrics()) {
+                if (!metric.isEndToEndP99()) {
+                    continue;
+                }
+                // The goal is the brokers' latency: with linger.ms 0 the producer sends each record at once.
+                if (metric.equals(Metric.endToEnd("p99", 0))) {
+                    ratioGoal(out, metric, BrokerKind.LANES_PAGE_CACHE, 0.5, false);
+                } else {
+                    reported(out, metric, BrokerKind.LANES_PAGE_CACHE, BrokerKind.KAFKA,
+                            "batches wait up to linger.ms in the producer, alike for both");
+                }
+                reported(out, metric, BrokerKind.LANES_FSYNC, BrokerKind.KAFKA, "fsync pays for an fsync");
+            }
         }
         if (brokers.contains(BrokerKind.NULL)) {
             for (Metric metric : results.metrics()) {

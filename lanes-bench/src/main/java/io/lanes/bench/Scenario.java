@@ -28,7 +28,6 @@ final class Scenario {
     private static final String LATENCY_TOPIC = "bench-latency";
     private static final String WARMUP_TOPIC = "bench-warmup";
     private static final String TRANSACTIONAL_TOPIC = "bench-transactional";
-    private static final String END_TO_END_TOPIC = "bench-e2e";
 
     private final BenchConfig config;
     private final RunningBroker broker;
@@ -82,7 +81,9 @@ final class Scenario {
                 step("fixed-rate produce", this::measureFixedRate);
             }
             if (full && config.endToEndRate() > 0) {
-                step("end-to-end latency", this::measureEndToEnd);
+                for (int lingerMs : config.endToEndLingersMs()) {
+                    step("end-to-end latency, linger.ms " + lingerMs, () -> measureEndToEnd(lingerMs));
+                }
             }
             if (full && consumable > 0) {
                 long expected = consumable;
@@ -95,6 +96,7 @@ final class Scenario {
     }
 
     private long measureProduce(String compression, int partitions, AllocationProbe allocation) throws Exception {
+        DirtyPages.writeBack(config.measurementTimeout());
         long cpuBefore = cpu();
         OptionalLong allocatedBefore = allocation.allocatedBytes();
         ProduceResult result = produce(BenchConfig.topic(compression, partitions), config.records(), compression, -1);
@@ -118,9 +120,14 @@ final class Scenario {
         return result.records();
     }
 
-    /** Producer send to consumer receive at the fixed rate, on a fresh topic. */
-    private void measureEndToEnd() throws Exception {
-        List<String> args = List.of("--bootstrap-server", broker.bootstrap(), "--topic", END_TO_END_TOPIC,
+    private static String endToEndTopic(int lingerMs) {
+        return "bench-e2e-linger" + lingerMs;
+    }
+
+    /** Producer send to consumer receive at the fixed rate, on a fresh topic of its own. */
+    private void measureEndToEnd(int lingerMs) throws Exception {
+        List<String> args = List.of("--bootstrap-server", broker.bootstrap(), "--topic", endToEndTopic(lingerMs),
+                "--linger-ms", Integer.toString(lingerMs),
                 "--records", Long.toString(config.endToEndRecords()),
                 "--rate", Integer.toString(config.endToEndRate()),
                 "--record-size", Integer.toString(config.recordSize()),
@@ -128,11 +135,11 @@ final class Scenario {
         String output = runTool("e2e", EndToEndLatency.class.getName(), args);
         EndToEndResult result = EndToEndResult.parse(output)
                 .orElseThrow(() -> new BenchException("no E2E-RESULT line in:\n" + tail(output)));
-        results.add(broker.kind(), Metric.E2E_P50, roundNumber, result.p50Ms());
-        results.add(broker.kind(), Metric.E2E_P99, roundNumber, result.p99Ms());
-        results.add(broker.kind(), Metric.E2E_P999, roundNumber, result.p999Ms());
-        progress("end-to-end at %d rec/s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms", config.endToEndRate(),
-                result.p50Ms(), result.p99Ms(), result.p999Ms());
+        results.add(broker.kind(), Metric.endToEnd("p50", lingerMs), roundNumber, result.p50Ms());
+        results.add(broker.kind(), Metric.endToEnd("p99", lingerMs), roundNumber, result.p99Ms());
+        results.add(broker.kind(), Metric.endToEnd("p99.9", lingerMs), roundNumber, result.p999Ms());
+        progress("end-to-end at %d rec/s, linger.ms %d: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms", config.endToEndRate(),
+                lingerMs, result.p50Ms(), result.p99Ms(), result.p999Ms());
     }
 
     /** The uncompressed saturating run again, committing a transaction every {@code transactionMs}. */
@@ -210,8 +217,11 @@ final class Scenario {
                 topics.add(new NewTopic(BenchConfig.topic(compression, partitions), partitions, (short) 1));
             }
         }
-        for (String topic : List.of(WARMUP_TOPIC, LATENCY_TOPIC, TRANSACTIONAL_TOPIC, END_TO_END_TOPIC)) {
+        for (String topic : List.of(WARMUP_TOPIC, LATENCY_TOPIC, TRANSACTIONAL_TOPIC)) {
             topics.add(new NewTopic(topic, config.defaultPartitions(), (short) 1));
+        }
+        for (int lingerMs : config.endToEndLingersMs()) {
+            topics.add(new NewTopic(endToEndTopic(lingerMs), config.defaultPartitions(), (short) 1));
         }
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),

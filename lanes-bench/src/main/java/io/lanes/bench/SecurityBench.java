@@ -77,7 +77,7 @@ public final class SecurityBench implements Callable<Integer> {
             System.err.println("the null broker has no secure listeners");
             return 2;
         }
-        BenchConfig config = new BenchConfig(kinds, rounds, records, recordSize, List.of(1), List.of("none"), 0, 0, 0, 0, 0, 0,
+        BenchConfig config = new BenchConfig(kinds, rounds, records, recordSize, List.of(1), List.of("none"), 0, 0, 0, 0, 0, List.of(), 0,
                 Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds), Duration.ZERO,
                 options.kafkaHeap, JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
                 Optional.ofNullable(options.profileDir), options.keep);

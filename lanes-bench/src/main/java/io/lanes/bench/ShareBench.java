@@ -123,7 +123,7 @@ public final class ShareBench implements java.util.concurrent.Callable<Integer> 
 
     private RunningBroker start(boolean kafka, Path dir) throws Exception {
         BrokerKind kind = kafka ? BrokerKind.KAFKA : BrokerKind.LANES_PAGE_CACHE;
-        BenchConfig config = new BenchConfig(List.of(kind), rounds, 1, 1, List.of(1), List.of("none"), 0, 0, 0, 0, 0, 0,
+        BenchConfig config = new BenchConfig(List.of(kind), rounds, 1, 1, List.of(1), List.of("none"), 0, 0, 0, 0, 0, List.of(), 0,
                 Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(timeoutSeconds), Duration.ZERO,
                 options.kafkaHeap, JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
                 Optional.ofNullable(options.profileDir), options.keep);

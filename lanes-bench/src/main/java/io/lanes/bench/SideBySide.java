@@ -70,6 +70,12 @@ public final class SideBySide implements Callable<Integer> {
                     + "saturation even on a busy machine; 0 skips (default ${DEFAULT-VALUE})")
     int endToEndRate;
 
+    @Option(names = "--e2e-linger-ms", split = ",", defaultValue = "0,5",
+            description = "the producer's linger.ms of each end-to-end latency run, one run per value: 0 sends at once "
+                    + "(the broker's latency), 5 is the throughput runs' setting, whose batches wait up to 5 ms in "
+                    + "the producer (default ${DEFAULT-VALUE})")
+    List<Integer> endToEndLingersMs;
+
     @Option(names = "--e2e-records", defaultValue = "30000",
             description = "records of the end-to-end latency run (default ${DEFAULT-VALUE})")
     long endToEndRecords;
@@ -190,9 +196,11 @@ public final class SideBySide implements Callable<Integer> {
             results.declare(Metric.FIXED_RATE_P99);
         }
         if (config.endToEndRate() > 0) {
-            results.declare(Metric.E2E_P50);
-            results.declare(Metric.E2E_P99);
-            results.declare(Metric.E2E_P999);
+            for (int lingerMs : config.endToEndLingersMs()) {
+                results.declare(Metric.endToEnd("p50", lingerMs));
+                results.declare(Metric.endToEnd("p99", lingerMs));
+                results.declare(Metric.endToEnd("p99.9", lingerMs));
+            }
         }
         results.declare(Metric.CONSUME_MIBPS);
         results.declare(Metric.STARTUP_MS);
@@ -213,7 +221,7 @@ public final class SideBySide implements Callable<Integer> {
 
     BenchConfig config() {
         return new BenchConfig(BrokerOptions.kinds(brokers), rounds, records, recordSize, partitions, compressions, warmupRecords,
-                latencyRate, latencyRecords, endToEndRate, endToEndRecords, transactionMs, Duration.ofSeconds(options.startupTimeoutSeconds),
+                latencyRate, latencyRecords, endToEndRate, endToEndRecords, endToEndLingersMs, transactionMs, Duration.ofSeconds(options.startupTimeoutSeconds),
                 Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(settleMs), options.kafkaHeap,
                 JvmOptions.split(options.lanesJvmOptions), Optional.ofNullable(options.lanesJar),
                 Optional.ofNullable(options.profileDir), options.keep);
@@ -226,9 +234,9 @@ public final class SideBySide implements Callable<Integer> {
         System.out.printf("  brokers %s, rounds %d, %d records x %d B, partitions %s, compression %s%n",
                 config.brokers().stream().map(BrokerKind::id).toList(), config.rounds(), config.records(),
                 config.recordSize(), config.partitions(), config.compressions());
-        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, end-to-end %d rec/s x %d, transactions of %d ms,"
+        System.out.printf("  warm-up %d records, fixed-rate run %d rec/s x %d, end-to-end %d rec/s x %d (linger.ms %s), transactions of %d ms,"
                         + " work dir %s%n", config.warmupRecords(), config.latencyRate(), config.latencyRecords(),
-                config.endToEndRate(), config.endToEndRecords(), config.transactionMs(), runDir);
+                config.endToEndRate(), config.endToEndRecords(), config.endToEndLingersMs(), config.transactionMs(), runDir);
         System.out.printf("  kafka: %s; lanes: %s %s%n", config.kafkaHeap(), String.join(" ", config.lanesJvmOptions()),
                 config.lanesJar().map(jar -> "-jar " + jar).orElse("-cp <bench classpath> " + LanesLauncher.MAIN_CLASS));
     }

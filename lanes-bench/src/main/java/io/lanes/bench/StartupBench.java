@@ -135,7 +135,7 @@ public final class StartupBench implements Callable<Integer> {
         if (target.equals("kafka")) {
             // only what starting Kafka reads matters: the broker kind, timeouts, heap and the work directory
             BenchConfig config = new BenchConfig(List.of(BrokerKind.KAFKA), 1, 1, 1, List.of(1), List.of("none"), 0, 0, 0,
-                    0, 0, 0, Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(60), Duration.ZERO,
+                    0, 0, List.of(), 0, Duration.ofSeconds(options.startupTimeoutSeconds), Duration.ofSeconds(60), Duration.ZERO,
                     options.kafkaHeap, List.of(), Optional.empty(), Optional.empty(), options.keep);
             try (RunningBroker kafka = new KafkaLauncher(config).start(dir)) {
                 return kafka.startupMillis();
