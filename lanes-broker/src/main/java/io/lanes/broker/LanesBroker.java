@@ -106,6 +106,7 @@ public final class LanesBroker implements AutoCloseable {
      */
     public static LanesBroker start(BrokerConfig staticConfig) throws IOException {
         long started = System.nanoTime();
+        StartupPreload.begin();
         Path dataDir = staticConfig.logDirs().get(0).toAbsolutePath().normalize();
         BrokerConfig config = DynamicBrokerConfig.load(dataDir, staticConfig);
         ClusterIdentity identity = ClusterIdentity.loadOrCreate(dataDir, config.nodeId());
@@ -123,13 +124,16 @@ public final class LanesBroker implements AutoCloseable {
             topics.openAll();
             DelayedFetches delayedFetches = new DelayedFetches();
             logs.setHighWatermarkListener(delayedFetches::onHighWatermark);
+            StartupPreload.awaitKafkaSchemas();
             ApiDispatcher dispatcher = new ApiDispatcher();
+            StartupPreload.awaitMetrics();
             metrics = new BrokerMetrics(config.metricsEnabled(), dataDir);
             BrokerConfig.Listener listener = config.listener();
             ScramCredentialStore scram = ScramCredentialStore.load(dataDir);
             ClientQuotaStore quotaStore = ClientQuotaStore.load(dataDir);
             quotas = new ClientQuotas(quotaStore, config.quotaWindowNum(), config.quotaWindowSizeSeconds(),
                     metrics.registry(), Time.SYSTEM);
+            StartupPreload.awaitNetty(); // listener security may build Netty's TLS contexts
             List<KafkaServer.Binding> bindings = new ArrayList<>();
             for (BrokerConfig.Listener l : config.listeners()) {
                 bindings.add(new KafkaServer.Binding(l.host(), l.port(), ListenerSecurity.create(config, l, scram,

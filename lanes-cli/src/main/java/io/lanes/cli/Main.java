@@ -1,5 +1,6 @@
 package io.lanes.cli;
 
+import io.lanes.broker.StartupPreload;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,10 @@ public final class Main {
         io.lanes.cli.logging.Logging.start();
         NettyMemory.configure();
         Optional<ServerCommand> server = ServerArgs.parse(args);
+        if (server.isPresent()) {
+            // before the configuration and logs are read, so the second core has the most time for it
+            StartupPreload.begin();
+        }
         System.exit(server.isPresent() ? ServerArgs.run(server.get(), args) : LanesCli.execute(args));
     }
 }

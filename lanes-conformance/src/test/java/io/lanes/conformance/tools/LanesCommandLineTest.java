@@ -96,6 +96,20 @@ class LanesCommandLineTest {
         assertThat(plan.stdout()).contains("minimum:           25 partitions").contains("recommended:       30 partitions");
     }
 
+    @Test
+    void shouldStartTheServerWithNothingButLogLinesOnStderr() {
+        // when: a start as the launcher runs it, which stops once it is serving
+        ProcessResult started = CommandRunner.run(List.of(LAUNCHER.toString(), "server", "--port", "0", "--data-dir",
+                workDir.resolve("own-server").toString(), "--set", "lanes.http.port=0", "--set",
+                "lanes.schema.registry.port=0", "--exit-after-start"), TIMEOUT, null);
+
+        // then: e.g. no "SLF4J: ... intercepted and are now being replayed" from loggers made while slf4j bound
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+        assertThat(started.stderr().lines().filter(line -> !line.isBlank()).toList()).as(started.describe())
+                .isNotEmpty()
+                .allMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO |WARN |ERROR) \\S+ - .*"));
+    }
+
     private static ProcessResult lanes(String stdin, String... args) {
         return lanesAt(broker.bootstrapServers(), args, stdin);
     }
