@@ -133,6 +133,7 @@ public final class LanesBroker implements AutoCloseable {
             ClientQuotaStore quotaStore = ClientQuotaStore.load(dataDir);
             quotas = new ClientQuotas(quotaStore, config.quotaWindowNum(), config.quotaWindowSizeSeconds(),
                     metrics.registry(), Time.SYSTEM);
+            StartupPreload.awaitKafkaSecurityConfigs();
             StartupPreload.awaitNetty(); // listener security may build Netty's TLS contexts
             List<KafkaServer.Binding> bindings = new ArrayList<>();
             for (BrokerConfig.Listener l : config.listeners()) {

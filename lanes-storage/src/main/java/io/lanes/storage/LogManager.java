@@ -172,9 +172,11 @@ public final class LogManager implements AutoCloseable {
             }
             logs.put(tp.get(), new PartitionLog(tp.get(), topicId, child, defaultConfig, host, loaded, recoveryPoint));
         }
-        // Remove the marker before accepting writes, so a crash from now on is detected.
-        Files.deleteIfExists(marker);
-        Fsync.dir(dir);
+        // Remove the marker before accepting writes, so a crash from now on is detected. Without one (a new
+        // directory, or a start after a crash) there is nothing to make durable: a directory fsync costs ~10 ms.
+        if (Files.deleteIfExists(marker)) {
+            Fsync.dir(dir);
+        }
     }
 
     private static Map<TopicPartition, Long> readCheckpoint(Path file) {
