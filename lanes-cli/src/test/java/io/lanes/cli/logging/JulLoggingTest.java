@@ -3,6 +3,10 @@ package io.lanes.cli.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -23,6 +27,22 @@ class JulLoggingTest {
 
         // then
         assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  Segment - disk is slow" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldWriteTheEventsLocalTimeOfDayAsJavaTimeFormatsIt() {
+        // given: instants around midnight, noon and a time-zone's offset, in the JVM's default zone
+        DateTimeFormatter expected = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+        for (long millis : new long[] {0L, 1L, 999L, 43_200_007L, 86_399_999L, 1_781_162_099_595L, -1L}) {
+            StringBuilder line = new StringBuilder();
+
+            // when
+            LineFormatter.appendLocalTime(line, millis);
+
+            // then
+            assertThat(line.toString()).as("%d ms", millis).isEqualTo(expected.format(
+                    LocalTime.ofInstant(Instant.ofEpochMilli(millis), ZoneId.systemDefault())));
+        }
     }
 
     @Test
