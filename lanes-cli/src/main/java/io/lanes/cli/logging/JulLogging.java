@@ -3,11 +3,13 @@ package io.lanes.cli.logging;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Logging of the {@code lanes} jar: slf4j's binding to {@code java.util.logging} (slf4j-jdk14), which the JDK
@@ -37,8 +39,7 @@ final class JulLogging {
     static void configure(Properties properties) {
         LogLevels levels = LogLevels.from(properties);
         LogManager.getLogManager().reset();
-        Handler stderr = new ConsoleHandler();
-        stderr.setFormatter(new LineFormatter());
+        Handler stderr = new StderrHandler(new LineFormatter());
         stderr.setLevel(Level.ALL);
         Logger root = logger("");
         root.addHandler(stderr);
@@ -63,6 +64,27 @@ final class JulLogging {
             }
         }
         return Level.INFO;
+    }
+
+    /**
+     * {@code ConsoleHandler} without its default formatter: {@code ConsoleHandler} first makes a {@code SimpleFormatter},
+     * which sets up the JDK's internal logger classes on every start, only to be replaced. Flushes every line.
+     */
+    private static final class StderrHandler extends StreamHandler {
+        StderrHandler(Formatter formatter) {
+            super(System.err, formatter);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            flush(); // never closes System.err
+        }
     }
 
     private static Logger logger(String name) {
