@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Binds {@link LagReport}s to Micrometer gauges with kafka-lag-exporter's names and labels:
@@ -27,7 +28,8 @@ import java.util.Set;
  * </pre>
  * Each {@link #update} replaces every series, so groups and members that went away disappear.
  * A lag in seconds that could not be read is left out rather than exported as a guess.
- * Thread-safe: updates are serialized, scrapes read Micrometer's concurrent meters.
+ * Thread-safe: updates are serialized; read the registry through {@link #read}, which waits for an update in progress
+ * (an update replaces the series one metric at a time, so a scrape in the middle would miss whole metrics).
  */
 public final class LagMetrics {
     private static final List<LagStatus> GROUP_STATUSES = List.of(LagStatus.OK, LagStatus.WARN, LagStatus.ERR);
@@ -86,6 +88,11 @@ public final class LagMetrics {
             gauges.computeIfAbsent(name, n -> MultiGauge.builder(n).register(registry))
                     .register(rows.getOrDefault(name, List.of()), true);
         }
+    }
+
+    /** What {@code reader} reads from the registry (a scrape), never in the middle of an {@link #update}. */
+    public synchronized <T> T read(Supplier<T> reader) {
+        return reader.get();
     }
 
     private static void add(Map<String, List<MultiGauge.Row<?>>> rows, String name, Tags tags, Number value) {

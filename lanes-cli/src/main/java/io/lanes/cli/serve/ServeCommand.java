@@ -58,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
             monitor.tick();
             metrics.update(monitor.report());
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            server.createContext("/metrics", exchange -> scrape(exchange, registry));
+            server.createContext("/metrics", exchange -> scrape(exchange, metrics.read(registry::scrape)));
             server.start();
             try {
                 out.println("serving http://" + host + ":" + server.getAddress().getPort() + "/metrics; commits: "
@@ -84,9 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+    private static void scrape(HttpExchange exchange, String scraped) throws IOException {
         try (exchange) {
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            byte[] body = scraped.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream os = exchange.getResponseBody()) {
