@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * End-to-end latency at a fixed rate: a producer sends {@code --records} records at {@code --rate} per second
  * (acks=all, the side-by-side producer settings but {@code --linger-ms}), each carrying {@link System#nanoTime()} of
  * its send in its first 8 bytes; a consumer in the same JVM ({@code assign()}, no group, from the start of a fresh
- * topic) takes {@code nanoTime()} on receipt. One process, so one clock. The first {@code --warmup-records} are not counted.
+ * topic) takes {@code nanoTime()} on receipt. One process, so one clock. The first {@code --warmup-records} are not
+ * counted.
  *
  * <p>Sends are scheduled at fixed instants ({@code start + i / rate}); a send that falls behind is not skipped. A
  * record's latency runs from the moment it is handed to {@code send()}, so time queued in the producer counts, as
