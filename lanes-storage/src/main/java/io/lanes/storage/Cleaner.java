@@ -12,7 +12,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter.BatchR
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
 import org.apache.kafka.common.utils.Time;
@@ -122,7 +121,7 @@ final class Cleaner {
                 } else {
                     skip = txns.onBatchRead(batch);
                 }
-                if (!skip && !mapBatch(batch, start, map, maxEntries)) {
+                if (!skip && !mapBatch(batch, start, map, maxEntries, view.config().maxDecompressedMessageBytes())) {
                     return map.latestOffset() + 1;
                 }
                 map.updateLatestOffset(batch.lastOffset());
@@ -133,8 +132,8 @@ final class Cleaner {
     }
 
     /** @return false when the map filled up before the batch was fully mapped */
-    private static boolean mapBatch(RecordBatch batch, long start, OffsetMap map, int maxEntries) {
-        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+    private static boolean mapBatch(RecordBatch batch, long start, OffsetMap map, int maxEntries, int maxRecordBytes) {
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING, maxRecordBytes)) {
             while (records.hasNext()) {
                 Record record = records.next();
                 if (record.hasKey() && record.offset() >= start) {
@@ -200,7 +199,7 @@ final class Cleaner {
         try {
             GroupFilter filter = new GroupFilter(now, cfg.deleteRetentionMs(), map, txns, view, groupEnd - 1);
             for (LogSegment seg : group) {
-                copy(seg, cleaned, filter, latestHorizon);
+                copy(seg, cleaned, filter, latestHorizon, cfg.maxDecompressedMessageBytes());
                 log.swapProbe.accept("copied-" + seg.baseOffset());
             }
             for (var abort : txns.retainedAborts()) {
@@ -220,7 +219,7 @@ final class Cleaner {
     }
 
     /** Reads {@code seg} in chunks of {@code log.cleaner.io.buffer.size}, filters each and appends what is kept. */
-    private void copy(LogSegment seg, LogSegment cleaned, GroupFilter filter, long[] latestHorizon)
+    private void copy(LogSegment seg, LogSegment cleaned, GroupFilter filter, long[] latestHorizon, int maxRecordBytes)
             throws IOException, InterruptedException {
         int position = 0;
         int size = seg.size();
@@ -232,7 +231,7 @@ final class Cleaner {
             seg.log().readInto(read, position);
             MemoryRecords chunk = MemoryRecords.readableRecords(read);
             write.clear();
-            MemoryRecords.FilterResult result = chunk.filterTo(filter, write, BufferSupplier.NO_CACHING, Records.SOFT_MAX_ARRAY_LENGTH);
+            MemoryRecords.FilterResult result = chunk.filterTo(filter, write, BufferSupplier.NO_CACHING, maxRecordBytes);
             if (result.bytesRead() == 0) {
                 // A batch larger than the buffer: grow to hold it, as Kafka does.
                 int batchSize = read.limit() >= 12 ? read.getInt(8) + 12 : 0;

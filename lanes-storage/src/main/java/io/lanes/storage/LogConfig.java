@@ -152,6 +152,11 @@ public final class LogConfig {
     public long minCompactionLagMs() { return (Long) values.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG); }
     public long maxCompactionLagMs() { return (Long) values.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG); }
     public double minCleanableDirtyRatio() { return (Double) values.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG); }
+    /**
+     * The largest record a compressed batch may hold once decompressed (max.decompressed.message.bytes): larger
+     * ones are refused on produce and fail reads that decompress them (timestamp lookups, compaction), as in Kafka.
+     */
+    public int maxDecompressedMessageBytes() { return (Integer) values.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG); }
 
     /**
      * The age at which the active segment rolls: {@code segment.ms}, or {@code max.compaction.lag.ms} when that is

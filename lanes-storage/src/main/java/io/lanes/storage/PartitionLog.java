@@ -171,7 +171,8 @@ public final class PartitionLog {
         }
         BatchValidator.Summary summary = BatchValidator.validate(records, cfg, now, origin, topicPartition);
         if (origin == AppendOrigin.CLIENT && cfg.compression().isPresent()) {
-            records = Recompression.apply(records, cfg.compression().get(), cfg.maxMessageBytes());
+            records = Recompression.apply(records, cfg.compression().get(), cfg.maxMessageBytes(),
+                    cfg.maxDecompressedMessageBytes());
         }
         long newEnd;
         AppendResult result;
@@ -558,7 +559,12 @@ public final class PartitionLog {
         }
     }
 
-    /** First record whose timestamp is >= {@code timestamp} below the high watermark (ListOffsets by time). */
+    /**
+     * First record whose timestamp is >= {@code timestamp} below the high watermark (ListOffsets by time).
+     *
+     * @throws org.apache.kafka.common.InvalidRecordException if a compressed batch it reads holds a record over
+     *         {@code max.decompressed.message.bytes} (lowered after the record was stored), as in Kafka
+     */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
         ensureOpen();
         long start = logStartOffset;
@@ -566,7 +572,8 @@ public final class PartitionLog {
         try {
             for (LogSegment seg : segments.values()) {
                 if (seg.largestTimestamp() >= timestamp) {
-                    Optional<TimestampAndOffset> found = seg.findOffsetByTimestamp(timestamp, start);
+                    Optional<TimestampAndOffset> found = seg.findOffsetByTimestamp(timestamp, start,
+                            config.maxDecompressedMessageBytes());
                     if (found.isPresent()) {
                         return found.get().offset < hw ? found : Optional.empty();
                     }
@@ -595,7 +602,7 @@ public final class PartitionLog {
             return Optional.empty();
         }
         // Like Kafka, records below the log start offset still count while their segment exists.
-        return best.maxTimestampRecord().filter(t -> t.offset < hw);
+        return best.maxTimestampRecord(config.maxDecompressedMessageBytes()).filter(t -> t.offset < hw);
     }
 
     /**

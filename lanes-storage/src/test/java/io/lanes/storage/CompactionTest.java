@@ -1,6 +1,8 @@
 package io.lanes.storage;
 
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -174,5 +176,35 @@ class CompactionTest extends LogTestSupport {
                 CleanerConfig.defaults().withEnabled(false));
         assertThat(Keyed.readAll(manager.get(tp).orElseThrow())).map(Keyed.Entry::toString)
                 .containsExactly("58:k0=r2-18", "59:k1=r2-19");
+    }
+
+    @Test
+    void shouldKeepEveryRecordWhenALoweredMaxDecompressedMessageBytesStopsCleaning() {
+        // given: compressed records of 2,000 bytes, then the topic's limit lowered to 500
+        PartitionLog log = compacted(Map.of());
+        String big = "x".repeat(2_000);
+        for (int i = 0; i < 6; i++) {
+            log.append(MemoryRecords.withRecords(Compression.lz4().build(),
+                    Keyed.record(time.milliseconds(), "k" + (i % 2), big + i)));
+        }
+        log.roll();
+        Map<String, String> lowered = new HashMap<>(smallSegments(300));
+        lowered.put("cleanup.policy", "compact");
+        lowered.put("min.cleanable.dirty.ratio", "0.01");
+        lowered.put("max.decompressed.message.bytes", "500");
+        log.updateConfig(config(lowered));
+
+        // when
+        int passes = manager.cleaner().cleanNow(5);
+
+        // then: the cleaner cannot read them, so it removes nothing
+        assertThat(passes).isZero();
+        assertThat(Keyed.readAll(log)).hasSize(6);
+
+        // and when the limit is raised again, cleaning resumes
+        lowered.remove("max.decompressed.message.bytes");
+        log.updateConfig(config(lowered));
+        assertThat(manager.cleaner().cleanNow(5)).isGreaterThan(0);
+        assertThat(Keyed.readAll(log)).map(Keyed.Entry::offset).containsExactly(4L, 5L);
     }
 }

@@ -2,8 +2,14 @@ package io.lanes.conformance.differential;
 
 import io.lanes.conformance.java.RawRequests;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -247,6 +253,81 @@ class WireErrorsDifferentialTest {
 
         // then
         observed.assertLanesMatchesKafka();
+    }
+
+    @Test
+    void shouldRefuseAndFindTheSameRecordsWhenTheirDecompressedSizeExceedsMaxDecompressedMessageBytes() throws Exception {
+        // given: a topic allowing records of 500 bytes once decompressed, and one whose limit is lowered after
+        // records of 2,000 bytes were stored
+        Scenario<Map<String, String>> limits = broker -> {
+            String limited = topicName("decompressed-limit");
+            String lowered = topicName("decompressed-lowered");
+            Uuid limitedId;
+            Uuid loweredId;
+            try (Admin admin = admin(broker)) {
+                createTopic(admin, limited, 1, Map.of("max.decompressed.message.bytes", "500"));
+                createTopic(admin, lowered, 1);
+                limitedId = admin.describeTopics(List.of(limited)).allTopicNames().get().get(limited).topicId();
+                loweredId = admin.describeTopics(List.of(lowered)).allTopicNames().get().get(lowered).topicId();
+            }
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                Target target = new Target(limited, limitedId, 0);
+                outcomes.put("lz4, records of 100 bytes", produce(connection, target, (short) -1,
+                        compressed(Compression.lz4().build(), 100, 100)));
+                outcomes.put("lz4, a record of 2,000 bytes", produce(connection, target, (short) -1,
+                        compressed(Compression.lz4().build(), 2_000)));
+                outcomes.put("gzip, 100 then 2,000 bytes", produce(connection, target, (short) -1,
+                        compressed(Compression.gzip().build(), 100, 2_000)));
+                outcomes.put("uncompressed, a record of 2,000 bytes", produce(connection, target, (short) -1,
+                        compressed(Compression.NONE, 2_000)));
+                outcomes.put("stored", fetch(connection, target, 0, 1_048_576));
+                Target before = new Target(lowered, loweredId, 0);
+                outcomes.put("lz4 2,000 bytes before the limit is lowered", produce(connection, before, (short) -1,
+                        compressed(Compression.lz4().build(), 2_000, 2_000, 2_000)));
+            }
+            try (Admin admin = admin(broker)) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, lowered);
+                admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                        new ConfigEntry("max.decompressed.message.bytes", "500"), AlterConfigOp.OpType.SET)))).all().get();
+                TopicPartition partition = new TopicPartition(lowered, 0);
+                outcomes.put("offset for timestamp 1001 after lowering", listOffset(admin, partition, OffsetSpec.forTimestamp(1_001L)));
+                outcomes.put("max timestamp after lowering", listOffset(admin, partition, OffsetSpec.maxTimestamp()));
+                outcomes.put("latest after lowering", listOffset(admin, partition, OffsetSpec.latest()));
+            }
+            try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
+                outcomes.put("fetch after lowering", fetch(connection, new Target(lowered, loweredId, 0), 0, 1_048_576));
+            }
+            return outcomes;
+        };
+
+        // when
+        Observations<Map<String, String>> observed = brokers.observe(limits);
+
+        // then
+        observed.assertLanesMatchesKafka();
+    }
+
+    /** One batch of records whose values have the given sizes, timestamps 1000, 1001, ... */
+    private static MemoryRecords compressed(Compression compression, int... valueSizes) {
+        SimpleRecord[] records = new SimpleRecord[valueSizes.length];
+        for (int i = 0; i < valueSizes.length; i++) {
+            records[i] = new SimpleRecord(1_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    "x".repeat(valueSizes[i]).getBytes(StandardCharsets.UTF_8));
+        }
+        return MemoryRecords.withRecords(compression, records);
+    }
+
+    /** The offset an admin finds for {@code spec}, or the exception it gets. */
+    private static String listOffset(Admin admin, TopicPartition partition, OffsetSpec spec) {
+        try {
+            ListOffsetsResult.ListOffsetsResultInfo info = admin.listOffsets(Map.of(partition, spec),
+                    new ListOffsetsOptions().timeoutMs(5_000)).partitionResult(partition).get();
+            return "offset " + info.offset() + " timestamp " + info.timestamp();
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return cause.getClass().getSimpleName();
+        }
     }
 
     /** The codec of every batch stored in the partition. */

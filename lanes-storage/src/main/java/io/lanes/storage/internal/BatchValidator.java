@@ -11,6 +11,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
@@ -20,12 +21,13 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Validates a produce request's batches from their headers, without decompressing or touching records:
- * magic v2 only, CRC32C, size limit, record count consistent with the offset delta, sequence present for
- * idempotent batches, no control batches from clients, and the CreateTime bounds
- * {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms}. The upper bound is checked
- * on the batch's max timestamp; records are read only when it fails (to name each offending record, as Kafka
- * does) or when a lower bound is configured (the header holds no minimum timestamp). Stateless.
+ * Validates a produce request's batches, from their headers where it can: magic v2 only, CRC32C, size limit, record
+ * count consistent with the offset delta, sequence present for idempotent batches, no control batches from clients,
+ * and the CreateTime bounds {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms}. The
+ * upper bound is checked on the batch's max timestamp. Records are read (and compressed ones decompressed) only when
+ * that check fails (to name each offending record, as Kafka does), when a lower bound is configured (the header
+ * holds no minimum timestamp), when a compacted topic needs keys, and when the topic lowered
+ * {@code max.decompressed.message.bytes} (each record's decompressed size is checked). Stateless.
  */
 public final class BatchValidator {
 
@@ -96,6 +98,9 @@ public final class BatchValidator {
                     + config.maxMessageBytes());
         }
         batch.ensureValid();
+        if (batch.isCompressed() && config.maxDecompressedMessageBytes() < Records.SOFT_MAX_ARRAY_LENGTH) {
+            checkDecompressedSizes(batch, config.maxDecompressedMessageBytes());
+        }
         long delta = batch.lastOffset() - batch.baseOffset();
         Integer count = batch.countOrNull();
         if (delta < 0 || count == null || count <= 0 || count != delta + 1) {
@@ -106,6 +111,19 @@ public final class BatchValidator {
         }
         if (batch.hasProducerId() && batch.baseSequence() == RecordBatch.NO_SEQUENCE && !batch.isControlBatch()) {
             throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId() + " has no sequence number");
+        }
+    }
+
+    /**
+     * Reads the sizes of a compressed batch's records (skipping keys and values), which fails with Kafka's
+     * InvalidRecordException on a record over {@code maxRecordBytes}. Only when the topic lowered the limit: at its
+     * default no record can exceed it, and batches are otherwise stored without being decompressed.
+     */
+    private static void checkDecompressedSizes(MutableRecordBatch batch, int maxRecordBytes) {
+        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(BufferSupplier.NO_CACHING, maxRecordBytes)) {
+            while (records.hasNext()) {
+                records.next();
+            }
         }
     }
 

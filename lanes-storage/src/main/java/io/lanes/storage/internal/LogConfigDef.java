@@ -124,11 +124,10 @@ public final class LogConfigDef {
                 .define(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, LONG, -2L, atLeast(-2), MEDIUM, TopicConfig.LOCAL_LOG_RETENTION_BYTES_DOC)
                 .define(TopicConfig.REMOTE_LOG_COPY_DISABLE_CONFIG, BOOLEAN, false, MEDIUM, TopicConfig.REMOTE_LOG_COPY_DISABLE_DOC)
                 .define(TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_CONFIG, BOOLEAN, false, MEDIUM, TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_DOC)
-                // Kafka 4.4's per-record decompression cap: accepted, not enforced yet (DIFFERENCES #23); the
-                // default, no limit beyond the largest array, is what Lanes does
+                // Kafka 4.4's per-record decompression cap (LogConfig.maxDecompressedMessageBytes)
                 .define(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, INT, Records.SOFT_MAX_ARRAY_LENGTH,
                         between(1, Records.SOFT_MAX_ARRAY_LENGTH), MEDIUM, TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_DOC)
-                // Kafka 4.4's share-group dead-letter topic flag (KIP-1191); Lanes has no share groups yet
+                // Kafka 4.4's share-group dead-letter topic flag (KIP-1191): a dead-letter topic must set it (broker's ShareDeadLetterQueue)
                 .define(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG, BOOLEAN, false, MEDIUM,
                         TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_DOC)
                 // Kafka 4.4's tiered-storage upload lag (no effect here, like the other remote.* configs)

@@ -8,7 +8,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -350,15 +349,14 @@ public final class LogSegment {
     }
 
     /** First record with timestamp >= target and offset >= startingOffset (Kafka's segment search). */
-    public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset) {
+    public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset, int maxRecordBytes) {
         TimeIndex.Entry t = timeIndex.lookup(timestamp);
         int position = offsetIndex.lookup(Math.max(t.offset(), startingOffset)).position();
-        // no cap on decompressed batch size beyond Kafka's own default: the batch was validated on append
-        return Optional.ofNullable(log.searchForTimestamp(timestamp, position, startingOffset, Records.SOFT_MAX_ARRAY_LENGTH));
+        return Optional.ofNullable(log.searchForTimestamp(timestamp, position, startingOffset, maxRecordBytes));
     }
 
     /** The record carrying this segment's max timestamp (ListOffsets MAX_TIMESTAMP). */
-    public Optional<TimestampAndOffset> maxTimestampRecord() {
+    public Optional<TimestampAndOffset> maxTimestampRecord(int maxRecordBytes) {
         MaxTimestamp max = maxTimestamp;
         if (max.timestamp() < 0 && max.offset() < 0) {
             return Optional.empty();
@@ -366,7 +364,7 @@ public final class LogSegment {
         int position = offsetIndex.lookup(max.offset()).position();
         for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
             if (batch.maxTimestamp() == max.timestamp()) {
-                Optional<Long> offset = batch.offsetOfMaxTimestamp(Records.SOFT_MAX_ARRAY_LENGTH);
+                Optional<Long> offset = batch.offsetOfMaxTimestamp(maxRecordBytes);
                 if (offset.isPresent()) {
                     int epoch = batch.partitionLeaderEpoch();
                     return Optional.of(new TimestampAndOffset(batch.maxTimestamp(), offset.get(),

@@ -33,7 +33,8 @@ public final class Recompression {
      * @return {@code records} itself when every batch is already in {@code target}'s codec, else new records
      * @throws RecordTooLargeException if a rewritten batch exceeds {@code maxBatchBytes}
      */
-    public static MemoryRecords apply(MemoryRecords records, Compression target, int maxBatchBytes) {
+    public static MemoryRecords apply(MemoryRecords records, Compression target, int maxBatchBytes,
+                                      int maxRecordBytes) {
         boolean allMatch = true;
         for (MutableRecordBatch batch : records.batches()) {
             allMatch &= batch.compressionType() == target.type();
@@ -44,7 +45,7 @@ public final class Recompression {
         List<ByteBuffer> batches = new ArrayList<>();
         int total = 0;
         for (MutableRecordBatch batch : records.batches()) {
-            ByteBuffer rewritten = batch.compressionType() == target.type() ? copy(batch) : rewrite(batch, target);
+            ByteBuffer rewritten = batch.compressionType() == target.type() ? copy(batch) : rewrite(batch, target, maxRecordBytes);
             if (rewritten.remaining() > maxBatchBytes) {
                 throw new RecordTooLargeException("Batch of " + rewritten.remaining() + " bytes in " + target.type()
                         + " exceeds max.message.bytes " + maxBatchBytes);
@@ -63,14 +64,14 @@ public final class Recompression {
         return buffer.flip();
     }
 
-    private static ByteBuffer rewrite(MutableRecordBatch batch, Compression target) {
+    private static ByteBuffer rewrite(MutableRecordBatch batch, Compression target, int maxRecordBytes) {
         MemoryRecordsBuilder builder = new MemoryRecordsBuilder(new ByteBufferOutputStream(batch.sizeInBytes()),
                 RecordBatch.CURRENT_MAGIC_VALUE, target, batch.timestampType(), batch.baseOffset(),
                 batch.timestampType() == TimestampType.LOG_APPEND_TIME
                         ? batch.maxTimestamp() : RecordBatch.NO_TIMESTAMP,
                 batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.isTransactional(),
                 false, batch.partitionLeaderEpoch(), Integer.MAX_VALUE);
-        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING, maxRecordBytes)) {
             while (records.hasNext()) {
                 Record record = records.next();
                 builder.appendWithOffset(record.offset(), record.timestamp(), record.key(), record.value(),
