@@ -21,6 +21,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.slf4j.Logger;
@@ -42,7 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * are declined: every response carries session id 0, so clients send full requests; a request
  * naming a session gets FETCH_SESSION_ID_NOT_FOUND. Read-committed and read-uncommitted see the
  * same data until transactions exist (the last stable offset equals the high watermark).
- * With an authorizer a topic needs READ, else its partitions get TOPIC_AUTHORIZATION_FAILED.
+ * With an authorizer a topic needs READ, else its partitions get TOPIC_AUTHORIZATION_FAILED. A fetch from a
+ * follower replica (replica id 0 or more) reads nothing: see {@link #followerFetch}.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
@@ -71,6 +73,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             return CompletableFuture.completedFuture(topLevelError(Errors.INVALID_FETCH_SESSION_EPOCH));
         }
         boolean byId = context.apiVersion() >= 13;
+        if (FetchRequest.replicaId(request) >= 0) {
+            return CompletableFuture.completedFuture(followerFetch(context, request, byId));
+        }
         boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         List<Target> targets = new ArrayList<>();
         List<FetchableTopicResponse> unknown = new ArrayList<>();
@@ -109,6 +114,41 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     return bytes(retry) >= request.minBytes() || hasErrors(retry) ? Optional.of(retry) : Optional.empty();
                 },
                 () -> read(targets, unknown, request.maxBytes(), readCommitted)).thenApply(this::counted);
+    }
+
+    /**
+     * A fetch from a follower replica, as Kafka answers it: the follower needs CLUSTER_ACTION (else every partition
+     * gets TOPIC_AUTHORIZATION_FAILED), and a partition of this broker gets NOT_LEADER_OR_FOLLOWER, as the broker
+     * has no followers; nothing is read, so no data leaves without the consumer path's READ check.
+     */
+    private FetchResponseData followerFetch(RequestContext context, FetchRequestData request, boolean byId) {
+        boolean authorized = !broker.authorizer().enabled()
+                || broker.authorizer().authorizeCluster(context, AclOperation.CLUSTER_ACTION);
+        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        for (FetchTopic fetchTopic : request.topics()) {
+            Optional<TopicInfo> topic = byId ? broker.topics().topic(fetchTopic.topicId())
+                    : broker.topics().topic(fetchTopic.topic());
+            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
+                    .setTopic(fetchTopic.topic())
+                    .setTopicId(fetchTopic.topicId());
+            for (FetchPartition p : fetchTopic.partitions()) {
+                Errors error;
+                if (!authorized) {
+                    error = Errors.TOPIC_AUTHORIZATION_FAILED;
+                } else if (topic.isEmpty()) {
+                    error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else if (broker.topics().partition(new TopicPartition(topic.get().name(), p.partition())).isEmpty()) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else {
+                    error = Errors.NOT_LEADER_OR_FOLLOWER;
+                }
+                topicResponse.partitions().add(emptyPartition(p.partition()).setErrorCode(error.code()));
+            }
+            response.responses().add(topicResponse);
+        }
+        log.debug("Fetch from follower replica {} answered without data: this broker has no followers",
+                FetchRequest.replicaId(request));
+        return response;
     }
 
     private boolean readable(RequestContext context, boolean byId, FetchTopic fetchTopic, Optional<TopicInfo> topic) {

@@ -170,6 +170,9 @@ class WireErrorsDifferentialTest {
                 outcomes.put("partition 7", fetch(connection, new Target(topic, topicId, 7), 0, 1_048_576));
                 outcomes.put("unknown topic", fetch(connection,
                         new Target(topicName("never-created"), Uuid.randomUuid(), 0), 0, 1_048_576));
+                outcomes.put("as follower replica 7", fetch(connection, target, 0, 1_048_576, 7));
+                outcomes.put("as follower replica 7, unknown topic", fetch(connection,
+                        new Target(topicName("never-created"), Uuid.randomUuid(), 0), 0, 1_048_576, 7));
             }
             return outcomes;
         };
@@ -430,11 +433,18 @@ class WireErrorsDifferentialTest {
 
     private static String fetch(RawRequests.Connection connection, Target target, long offset, int partitionMaxBytes)
             throws Exception {
+        return fetch(connection, target, offset, partitionMaxBytes, -1);
+    }
+
+    /** A Fetch as a consumer ({@code replicaId} -1) or as the follower {@code replicaId}. */
+    private static String fetch(RawRequests.Connection connection, Target target, long offset, int partitionMaxBytes,
+                                int replicaId) throws Exception {
         short version = connection.version(ApiKeys.FETCH);
         Map<TopicPartition, FetchRequest.PartitionData> partitions = new LinkedHashMap<>();
         partitions.put(new TopicPartition(target.topic(), target.partition()),
                 new FetchRequest.PartitionData(target.topicId(), offset, -1L, partitionMaxBytes, Optional.empty()));
-        FetchRequest request = FetchRequest.Builder.forConsumer(version, 0, 1, partitions).build(version);
+        FetchRequest request = (replicaId < 0 ? FetchRequest.Builder.forConsumer(version, 0, 1, partitions)
+                : FetchRequest.Builder.forReplica(version, replicaId, 0L, 0, 1, partitions)).build(version);
         FetchResponse response = (FetchResponse) connection.send(request);
         if (response.error() != Errors.NONE) {
             return "top-level " + response.error();
