@@ -19,7 +19,6 @@ import io.lanes.conformance.harness.CoordinatorLogs;
 import io.lanes.conformance.harness.CoordinatorLogs.Decoded;
 import io.lanes.conformance.harness.KafkaTools;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CoordinatorLogDecodersDifferentialTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TIMESTAMPS = List.of("commitTimestamp", "expireTimestamp", "currentStateTimestamp",
-            "transactionLastUpdateTimestampMs", "transactionStartTimestampMs");
+            "transactionLastUpdateTimestampMs", "transactionStartTimestampMs", "assignmentTimestamp");
 
     @TempDir
     static Path workDir;
@@ -140,13 +139,6 @@ class CoordinatorLogDecodersDifferentialTest {
         assertThat(lanes.classicGroupRecords()).isEqualTo(kafka.classicGroupRecords());
     }
 
-    /** The latest records without KIP-848 group epoch (type 3) and target assignment metadata (type 6) values. */
-    private static Map<String, String> withoutKip848Epochs(Map<String, String> latest) {
-        Map<String, String> kept = new TreeMap<>(latest);
-        kept.keySet().removeIf(key -> key.startsWith("{\"type\":\"3\"") || key.startsWith("{\"type\":\"6\""));
-        return kept;
-    }
-
     @Test
     void shouldPrintTheSameRecordsWhenKafkasDecodersReadBothBrokersInternalTopics() throws Exception {
         // given, when: the activity on both brokers (once for the class)
@@ -162,18 +154,14 @@ class CoordinatorLogDecodersDifferentialTest {
         assertThat(lanes.offsetCommits()).as("every offset commit").containsExactlyElementsOf(kafka.offsetCommits());
         assertThat(lanes.classicGroupRecords()).as("classic group records, members included")
                 .isEqualTo(kafka.classicGroupRecords());
-        // the KIP-848 epoch records (group epoch, target assignment metadata) differ: DIFFERENCES 24
-        assertThat(withoutKip848Epochs(lanes.latestOffsetsTopic())).as("latest record per key of __consumer_offsets")
-                .containsExactlyEntriesOf(withoutKip848Epochs(kafka.latestOffsetsTopic()));
-        assertThat(lanes.latestOffsetsTopic().keySet()).isEqualTo(kafka.latestOffsetsTopic().keySet());
+        assertThat(lanes.latestOffsetsTopic()).as("latest record per key of __consumer_offsets")
+                .containsExactlyEntriesOf(kafka.latestOffsetsTopic());
         assertThat(lanes.latestTransactions()).as("latest record per key of __transaction_state")
                 .containsExactlyEntriesOf(kafka.latestTransactions());
         assertThat(lanes.transactionStates()).as("transaction states in order").isEqualTo(kafka.transactionStates());
     }
 
     @Test
-    @Disabled("DIFFERENCES 24: Kafka 4.4 writes KIP-848 group records with assignment epochs per partition, "
-            + "an assignment timestamp and a different epoch sequence")
     void shouldWriteTheSameConsumerGroupRecordsWhenAKip848MemberJoinsCommitsAndLeaves() throws Exception {
         // given, when: the activity on both brokers (once for the class)
 

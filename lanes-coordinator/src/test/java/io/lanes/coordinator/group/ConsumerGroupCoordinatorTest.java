@@ -100,38 +100,38 @@ class ConsumerGroupCoordinatorTest {
         coordinator.finishLoading();
         ConsumerGroupHeartbeatResponseData a = beat("a", 0, null);
         assertThat(a.errorCode()).isZero();
-        assertThat(a.memberEpoch()).isEqualTo(1);
+        assertThat(a.memberEpoch()).isEqualTo(2);
         assertThat(a.heartbeatIntervalMs()).isEqualTo(1000);
         assertThat(partitions(a)).containsExactly(0, 1, 2);
-        assertThat(beat("a", 1, List.of(0, 1, 2)).memberEpoch()).isEqualTo(1);
+        assertThat(beat("a", 2, List.of(0, 1, 2)).memberEpoch()).isEqualTo(2);
 
         // b joins: nothing is free yet
         ConsumerGroupHeartbeatResponseData b = beat("b", 0, null);
-        assertThat(b.memberEpoch()).isEqualTo(2);
+        assertThat(b.memberEpoch()).isEqualTo(3);
         assertThat(partitions(b)).isEmpty();
         // a is asked to revoke, keeping its epoch
-        ConsumerGroupHeartbeatResponseData revoke = beat("a", 1, null);
-        assertThat(revoke.memberEpoch()).isEqualTo(1);
+        ConsumerGroupHeartbeatResponseData revoke = beat("a", 2, null);
+        assertThat(revoke.memberEpoch()).isEqualTo(2);
         List<Integer> kept = partitions(revoke);
         assertThat(kept).hasSize(2);
-        assertThat(commit("a", 1)).isEqualTo(Errors.NONE);
+        assertThat(commit("a", 2)).isEqualTo(Errors.NONE);
         // b still waits while a has not acknowledged
-        assertThat(beat("b", 2, null).assignment()).isNull();
-        // a acknowledges: it moves to epoch 2, b gets the released partition
-        assertThat(beat("a", 1, kept).memberEpoch()).isEqualTo(2);
-        ConsumerGroupHeartbeatResponseData released = beat("b", 2, null);
+        assertThat(beat("b", 3, null).assignment()).isNull();
+        // a acknowledges: it moves to epoch 3, b gets the released partition
+        assertThat(beat("a", 2, kept).memberEpoch()).isEqualTo(3);
+        ConsumerGroupHeartbeatResponseData released = beat("b", 3, null);
         assertThat(partitions(released)).hasSize(1).doesNotContainAnyElementsOf(kept);
         // a commit sent at the previous epoch (KIP-1251): accepted for what a kept, refused for what it gave up
         int givenUp = partitions(released).get(0);
-        assertThat(commit("a", 1, kept.get(0))).isEqualTo(Errors.NONE);
-        assertThat(commit("a", 1, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(commit("a", 3, kept.get(0))).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        // b got its partition at epoch 2: its current epoch commits it, an older epoch predates its ownership
-        assertThat(commit("b", 2, givenUp)).isEqualTo(Errors.NONE);
-        assertThat(commit("b", 1, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(commit("x", 2)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
-        assertThat(beat("a", 5, kept).errorCode()).isEqualTo(Errors.FENCED_MEMBER_EPOCH.code());
-        assertThat(beat("zzz", 3, null).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(commit("a", 2, kept.get(0))).isEqualTo(Errors.NONE);
+        assertThat(commit("a", 2, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(commit("a", 4, kept.get(0))).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        // b got its partition at epoch 3: its current epoch commits it, an older epoch predates its ownership
+        assertThat(commit("b", 3, givenUp)).isEqualTo(Errors.NONE);
+        assertThat(commit("b", 2, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(commit("x", 3)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(beat("a", 6, kept).errorCode()).isEqualTo(Errors.FENCED_MEMBER_EPOCH.code());
+        assertThat(beat("zzz", 4, null).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         assertThat(coordinator.listGroups(new ListGroupsRequestData()).groups().get(0).groupType()).isEqualTo("consumer");
 
         // a restarted coordinator replays the same group
@@ -141,11 +141,11 @@ class ConsumerGroupCoordinatorTest {
                 GroupFixture.info(ApiKeys.CONSUMER_GROUP_DESCRIBE),
                 new ConsumerGroupDescribeRequestData().setGroupIds(List.of("g"))).groups().get(0);
         assertThat(described.errorCode()).isZero();
-        assertThat(described.groupEpoch()).isEqualTo(2);
+        assertThat(described.groupEpoch()).isEqualTo(3);
         assertThat(described.assignorName()).isEqualTo("uniform");
         assertThat(described.members()).extracting(ConsumerGroupDescribeResponseData.Member::memberEpoch)
-                .containsExactlyInAnyOrder(2, 2);
-        assertThat(beat("b", 2, null).errorCode()).isZero();
+                .containsExactlyInAnyOrder(3, 3);
+        assertThat(beat("b", 3, null).errorCode()).isZero();
 
         // b leaves; a times out after the session timeout
         ConsumerGroupHeartbeatResponseData left = beat("b", -1, null);
@@ -169,24 +169,24 @@ class ConsumerGroupCoordinatorTest {
 
     @Test
     void shouldCheckTransactionalCommitsPerPartitionAndNameStaleEpochsByVersionWhenTheMemberEpochIsOld() {
-        // given: a owned everything at epoch 1, then gave one partition to b and moved to epoch 2
+        // given: a owned everything at epoch 2, then gave one partition to b and moved to epoch 3
         coordinator.finishLoading();
         beat("a", 0, null);
-        beat("a", 1, List.of(0, 1, 2));
+        beat("a", 2, List.of(0, 1, 2));
         beat("b", 0, null);
-        List<Integer> kept = partitions(beat("a", 1, null));
-        beat("a", 1, kept);
-        int givenUp = partitions(beat("b", 2, null)).get(0);
+        List<Integer> kept = partitions(beat("a", 2, null));
+        beat("a", 2, kept);
+        int givenUp = partitions(beat("b", 3, null)).get(0);
 
         // when / then: as Kafka 4.4, the older epoch still commits what a kept (KIP-1251); a partition it gave up
         // and an epoch newer than its own are stale: STALE_MEMBER_EPOCH from v6, ILLEGAL_GENERATION before
-        assertThat(txnCommit((short) 6, "a", 1, kept.get(0))).isEqualTo(Errors.NONE);
-        assertThat(txnCommit((short) 6, "a", 1, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(txnCommit((short) 5, "a", 1, givenUp)).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(txnCommit((short) 6, "a", 3, kept.get(0))).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(txnCommit((short) 5, "a", 3, kept.get(0))).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(txnCommit((short) 6, "a", 2, givenUp)).as("the current epoch").isEqualTo(Errors.NONE);
-        assertThat(txnCommit((short) 6, "x", 2, 0)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(txnCommit((short) 6, "a", 2, kept.get(0))).isEqualTo(Errors.NONE);
+        assertThat(txnCommit((short) 6, "a", 2, givenUp)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(txnCommit((short) 5, "a", 2, givenUp)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit((short) 6, "a", 4, kept.get(0))).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(txnCommit((short) 5, "a", 4, kept.get(0))).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit((short) 6, "a", 3, givenUp)).as("the current epoch").isEqualTo(Errors.NONE);
+        assertThat(txnCommit((short) 6, "x", 3, 0)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(txnCommit((short) 6, "", -1, 0)).as("no member, as a producer without group metadata")
                 .isEqualTo(Errors.NONE);
     }
@@ -196,20 +196,20 @@ class ConsumerGroupCoordinatorTest {
         // given a owns every partition, and b joins so a must give one up
         coordinator.finishLoading();
         beat("a", 0, null);
-        beat("a", 1, List.of(0, 1, 2));
+        beat("a", 2, List.of(0, 1, 2));
         beat("b", 0, null);
-        assertThat(partitions(beat("a", 1, null))).hasSize(2);
+        assertThat(partitions(beat("a", 2, null))).hasSize(2);
 
         // when a keeps heartbeating but never acknowledges, past its rebalance timeout (30 s)
         scheduler.advance(20_000);
-        assertThat(beat("a", 1, List.of(0, 1, 2)).errorCode()).isZero();
-        assertThat(beat("b", 2, null).errorCode()).isZero();
+        assertThat(beat("a", 2, List.of(0, 1, 2)).errorCode()).isZero();
+        assertThat(beat("b", 3, null).errorCode()).isZero();
         scheduler.advance(10_001);
 
         // then a is no longer a member, and b gets every partition at the next epoch
-        assertThat(beat("a", 1, List.of(0, 1, 2)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
-        ConsumerGroupHeartbeatResponseData b = beat("b", 2, null);
-        assertThat(b.memberEpoch()).isEqualTo(3);
+        assertThat(beat("a", 2, List.of(0, 1, 2)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        ConsumerGroupHeartbeatResponseData b = beat("b", 3, null);
+        assertThat(b.memberEpoch()).isEqualTo(4);
         assertThat(partitions(b)).containsExactly(0, 1, 2);
     }
 
@@ -218,30 +218,30 @@ class ConsumerGroupCoordinatorTest {
         // given a is asked to revoke a partition
         coordinator.finishLoading();
         beat("a", 0, null);
-        beat("a", 1, List.of(0, 1, 2));
+        beat("a", 2, List.of(0, 1, 2));
         beat("b", 0, null);
-        List<Integer> kept = partitions(beat("a", 1, null));
+        List<Integer> kept = partitions(beat("a", 2, null));
 
         // when it acknowledges in time
         scheduler.advance(29_000);
-        assertThat(beat("a", 1, kept).memberEpoch()).isEqualTo(2);
+        assertThat(beat("a", 2, kept).memberEpoch()).isEqualTo(3);
         scheduler.advance(10_000);
 
         // then the rebalance timeout does not fence it
-        assertThat(beat("a", 2, kept).errorCode()).isZero();
+        assertThat(beat("a", 3, kept).errorCode()).isZero();
         assertThat(describe().members()).hasSize(2);
     }
 
     @Test
     void shouldHandOverStaticMemberAssignmentWithoutRebalanceWhenNewIncarnationJoins() {
-        // given a static member (instance "ia") and a dynamic one sharing the partitions at epoch 2
+        // given a static member (instance "ia") and a dynamic one sharing the partitions at epoch 3
         coordinator.finishLoading();
         send(request("a1", 0, null).setInstanceId("ia"));
-        send(request("a1", 1, List.of(0, 1, 2)).setInstanceId("ia"));
+        send(request("a1", 2, List.of(0, 1, 2)).setInstanceId("ia"));
         beat("b", 0, null);
-        List<Integer> kept = partitions(send(request("a1", 1, null).setInstanceId("ia")));
-        assertThat(send(request("a1", 1, kept).setInstanceId("ia")).memberEpoch()).isEqualTo(2);
-        List<Integer> bOwns = partitions(beat("b", 2, null));
+        List<Integer> kept = partitions(send(request("a1", 2, null).setInstanceId("ia")));
+        assertThat(send(request("a1", 2, kept).setInstanceId("ia")).memberEpoch()).isEqualTo(3);
+        List<Integer> bOwns = partitions(beat("b", 3, null));
 
         // when a second live member asks for the instance id, it is refused
         assertThat(send(request("a2", 0, null).setInstanceId("ia")).errorCode())
@@ -255,25 +255,25 @@ class ConsumerGroupCoordinatorTest {
 
         // then a2 gets a1's partitions and epoch, and nobody else rebalances
         assertThat(a2.errorCode()).isZero();
-        assertThat(a2.memberEpoch()).isEqualTo(2);
+        assertThat(a2.memberEpoch()).isEqualTo(3);
         assertThat(partitions(a2)).isEqualTo(kept);
-        ConsumerGroupHeartbeatResponseData b = beat("b", 2, bOwns);
-        assertThat(b.memberEpoch()).isEqualTo(2);
-        assertThat(describe().groupEpoch()).isEqualTo(2);
+        ConsumerGroupHeartbeatResponseData b = beat("b", 3, bOwns);
+        assertThat(b.memberEpoch()).isEqualTo(3);
+        assertThat(describe().groupEpoch()).isEqualTo(3);
         assertThat(describe().members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
                 .containsExactlyInAnyOrder("a2", "b");
-        assertThat(send(request("a1", 2, kept).setInstanceId("ia")).errorCode())
+        assertThat(send(request("a1", 3, kept).setInstanceId("ia")).errorCode())
                 .isEqualTo(Errors.FENCED_INSTANCE_ID.code());
 
         // when a2 leaves as a static member and nobody comes back within the session timeout
         send(request("a2", -2, null).setInstanceId("ia"));
         scheduler.advance(30_000);
-        beat("b", 2, bOwns);
+        beat("b", 3, bOwns);
         scheduler.advance(15_001);
 
         // then it is removed and b gets everything
-        b = beat("b", 2, bOwns);
-        assertThat(b.memberEpoch()).isEqualTo(3);
+        b = beat("b", 3, bOwns);
+        assertThat(b.memberEpoch()).isEqualTo(4);
         assertThat(partitions(b)).containsExactly(0, 1, 2);
         assertThat(describe().members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
                 .containsExactly("b");
@@ -316,26 +316,26 @@ class ConsumerGroupCoordinatorTest {
         // when a matching topic is created, the next heartbeat assigns it
         Uuid ordersUs = topics.create("orders-us", 1);
         a = beat("a", a.memberEpoch(), null);
-        assertThat(a.memberEpoch()).isEqualTo(2);
+        assertThat(a.memberEpoch()).isEqualTo(3);
         assertThat(perTopic(a)).isEqualTo(Map.of(orders, 3, ordersEu, 2, ordersUs, 1));
 
         // when a matching topic is deleted, the next heartbeat revokes its partitions
         topics.delete("orders-eu");
-        a = beat("a", 2, null);
+        a = beat("a", 3, null);
         assertThat(perTopic(a)).isEqualTo(Map.of(orders, 3, ordersUs, 1));
-        a = send(request("a", 2, null).setTopicPartitions(List.of(
+        a = send(request("a", 3, null).setTopicPartitions(List.of(
                 new TopicPartitions().setTopicId(orders).setPartitions(List.of(0, 1, 2)),
                 new TopicPartitions().setTopicId(ordersUs).setPartitions(List.of(0)))));
-        assertThat(a.memberEpoch()).isEqualTo(3);
+        assertThat(a.memberEpoch()).isEqualTo(4);
 
         // then a restarted coordinator resolves the expression again without a rebalance
         coordinator = newCoordinator();
         log.replayInto(coordinator);
         assertThat(describe().members().get(0).subscribedTopicRegex()).isEqualTo("orders.*");
-        a = beat("a", 3, null);
+        a = beat("a", 4, null);
         assertThat(a.errorCode()).isZero();
-        assertThat(a.memberEpoch()).isEqualTo(3);
-        assertThat(describe().groupEpoch()).isEqualTo(3);
+        assertThat(a.memberEpoch()).isEqualTo(4);
+        assertThat(describe().groupEpoch()).isEqualTo(4);
     }
 
     @Test
@@ -343,20 +343,20 @@ class ConsumerGroupCoordinatorTest {
         // given: a owns every partition
         coordinator.finishLoading();
         beat("a", 0, null);
-        beat("a", 1, List.of(0, 1, 2));
+        beat("a", 2, List.of(0, 1, 2));
 
         // when: b joins; a revokes one partition after 200 ms, which b takes 300 ms later
         beat("b", 0, null);
-        List<Integer> kept = partitions(beat("a", 1, null));
+        List<Integer> kept = partitions(beat("a", 2, null));
         int moved = new TreeSet<>(List.of(0, 1, 2)).stream().filter(p -> !kept.contains(p)).findFirst().orElseThrow();
         scheduler.advance(200);
-        beat("a", 1, kept);
+        beat("a", 2, kept);
         scheduler.advance(300);
-        assertThat(partitions(beat("b", 2, List.of()))).containsExactly(moved);
+        assertThat(partitions(beat("b", 3, List.of()))).containsExactly(moved);
         // ... b leaves, and a takes the partition back 100 ms later
         send(request("b", -1, null));
         scheduler.advance(100);
-        assertThat(partitions(beat("a", 2, kept))).containsExactly(0, 1, 2);
+        assertThat(partitions(beat("a", 3, kept))).containsExactly(0, 1, 2);
         // ... and a is not heard from again
         scheduler.advance(45_001);
 
@@ -375,7 +375,7 @@ class ConsumerGroupCoordinatorTest {
                 new io.lanes.coordinator.group.timeline.PartitionMove("orders", moved, "a", "b", 300),
                 new io.lanes.coordinator.group.timeline.PartitionMove("orders", moved, "b", "a", 100));
         assertThat(events.get(events.size() - 2).memberId()).isEqualTo("a");
-        assertThat(events.get(events.size() - 1).generation()).isEqualTo(4);
+        assertThat(events.get(events.size() - 1).generation()).isEqualTo(5);
         assertThat(coordinator.timeline().group("g").rebalances()).isEqualTo(4);
     }
 }

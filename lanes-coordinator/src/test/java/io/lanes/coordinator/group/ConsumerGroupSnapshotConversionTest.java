@@ -39,7 +39,7 @@ class ConsumerGroupSnapshotConversionTest {
         Map<Uuid, Set<Integer>> owned = new TreeMap<>(Map.of(orders, partitions));
         return new LegacyConsumerGroupSnapshot.Member(id, new ConsumerGroupRecords.Member(null, null, "client",
                 "/127.0.0.1", List.of("orders"), null, 30_000, null),
-                new ConsumerGroupRecords.CurrentAssignment(epoch, epoch - 1, (byte) 0, owned, Map.of()), owned);
+                new ConsumerGroupRecords.CurrentAssignment(epoch, epoch - 1, (byte) 0, owned, Map.of(), Map.of()), owned);
     }
 
     private CoordinatorRecord snapshot() {

@@ -33,10 +33,14 @@ import java.util.TreeSet;
 public final class ConsumerGroup implements Group {
     private final String groupId;
     final Map<String, ConsumerMember> members = new LinkedHashMap<>();
-    int groupEpoch;
+    /**
+     * As in Kafka 4.4, a new group starts at epoch 1 with an empty target assignment at epoch 1 (epoch 0 is a
+     * joining member's), so its first member's join makes it 2.
+     */
+    int groupEpoch = 1;
     /** The hash of the subscribed topics (name and partition count) when the group epoch was last bumped. */
     long metadataHash;
-    int targetAssignmentEpoch;
+    int targetAssignmentEpoch = 1;
     /** memberId to its target partitions. */
     final Map<String, Map<Uuid, Set<Integer>>> targetAssignment = new HashMap<>();
     /** What each regular expression in use resolved to. */
@@ -106,7 +110,7 @@ public final class ConsumerGroup implements Group {
         ConsumerMember member = members.get(memberId);
         if (member != null) {
             owners(member, false);
-            member.apply(new ConsumerGroupRecords.CurrentAssignment(-1, -1, (byte) 0, Map.of(), Map.of()));
+            member.apply(new ConsumerGroupRecords.CurrentAssignment(-1, -1, (byte) 0, Map.of(), Map.of(), Map.of()));
         }
     }
 

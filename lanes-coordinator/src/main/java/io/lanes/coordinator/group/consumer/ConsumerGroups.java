@@ -419,6 +419,7 @@ public final class ConsumerGroups implements GroupKind {
             left.memberEpoch = STATIC_LEAVE_EPOCH;
             left.pendingRevocation = new TreeMap<>();
             left.state = ConsumerMember.State.STABLE;
+            left.resetAssignmentEpochs();
             if (!left.currentAssignment().equals(member.currentAssignment())) {
                 change.records.add(ConsumerGroupRecords.currentAssignment(group.groupId(), memberId,
                         left.currentAssignment()));
@@ -513,7 +514,9 @@ public final class ConsumerGroups implements GroupKind {
     /**
      * The records of a member's removal (leave, session or rebalance timeout): its records' tombstones, the
      * expressions nobody uses any more and the bumped group epoch. As in Kafka, the new target assignment is
-     * computed by the next heartbeat of a remaining member, so an emptied group keeps its last assignment epoch.
+     * computed by the next heartbeat of a remaining member; a group left empty gets its target assignment epoch
+     * moved to the new group epoch at once (timestamp 0: none computed), as Kafka 4.4 records it, so it is Empty
+     * rather than Assigning.
      */
     private void removeMember(Change change, ConsumerGroup group, ConsumerMember member, Kind kind, String detail) {
         change.event(kind, member.memberId, group.groupEpoch, detail);
@@ -526,6 +529,9 @@ public final class ConsumerGroups implements GroupKind {
         int epoch = group.groupEpoch + 1;
         change.records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), epoch,
                 ConsumerGroupRecords.metadataHash(metadata)));
+        if (group.members.size() == 1 && group.members.containsKey(member.memberId)) {
+            change.records.add(ConsumerGroupRecords.targetEpoch(group.groupId(), epoch, 0L));
+        }
         change.event(Kind.EPOCH_CHANGED, null, epoch, "member " + member.memberId + " is gone");
     }
 
@@ -635,7 +641,7 @@ public final class ConsumerGroups implements GroupKind {
             case ConsumerGroupRecords.TARGET_ASSIGNMENT_METADATA -> {
                 // its tombstone only comes with the group's deletion, whose group epoch tombstone removes the group
                 if (value != null) {
-                    getOrCreate(groupId).replayTargetEpoch(ConsumerGroupRecords.decodeTargetEpoch(value));
+                    getOrCreate(groupId).replayTargetEpoch(ConsumerGroupRecords.decodeTargetEpoch(value).epoch());
                 }
             }
             case ConsumerGroupRecords.TARGET_ASSIGNMENT_MEMBER -> {

@@ -42,10 +42,11 @@ public final class ConsumerMember {
     Map<Uuid, Set<Integer>> pendingRevocation = new TreeMap<>();
     /**
      * The member epoch at which each partition it owns (assigned or pending revocation) became
-     * its own, derived while replaying its assignments: a partition it kept keeps its epoch, a new
-     * one takes the epoch of the assignment that gave it. After a restart from a compacted log
-     * only the last assignment is known, so every partition then counts from its epoch (stricter,
-     * never looser). Replaced, never changed in place.
+     * its own: as its current assignment record says (Kafka 4.4 writes the epochs), else derived while
+     * replaying its assignments: a partition it kept keeps its epoch, a new one takes the epoch of the
+     * assignment that gave it (an older record read after a restart from a compacted log gives only the
+     * last assignment, so every partition then counts from its epoch: stricter, never looser).
+     * Replaced, never changed in place.
      */
     Map<TopicIdPartition, Integer> ownedSince = Map.of();
 
@@ -88,10 +89,29 @@ public final class ConsumerMember {
                 subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor);
     }
 
-    /** What its ConsumerGroupCurrentMemberAssignment record holds. */
+    /**
+     * What its ConsumerGroupCurrentMemberAssignment record holds. A partition it did not own before (in
+     * {@link #ownedSince}) was assigned at its current epoch: new partitions come only with the target's epoch.
+     */
     ConsumerGroupRecords.CurrentAssignment currentAssignment() {
+        Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
+        for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pendingRevocation)) {
+            partitions.forEach((topicId, indexes) -> indexes.forEach(index -> epochs
+                    .computeIfAbsent(topicId, k -> new TreeMap<>())
+                    .put(index, ownedSince.getOrDefault(new TopicIdPartition(topicId, index), memberEpoch))));
+        }
         return new ConsumerGroupRecords.CurrentAssignment(memberEpoch, previousMemberEpoch, (byte) state.ordinal(),
-                assigned, pendingRevocation);
+                assigned, pendingRevocation, epochs);
+    }
+
+    /**
+     * Forgets when it got its partitions: every one counts from epoch 0, as Kafka 4.4 records for a static member
+     * that left for now (epoch -2).
+     */
+    void resetAssignmentEpochs() {
+        Map<TopicIdPartition, Integer> reset = new HashMap<>();
+        ownedSince.keySet().forEach(partition -> reset.put(partition, 0));
+        ownedSince = reset;
     }
 
     void apply(ConsumerGroupRecords.Member m) {
@@ -116,7 +136,9 @@ public final class ConsumerMember {
         for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pendingRevocation)) {
             partitions.forEach((topicId, indexes) -> indexes.forEach(index -> {
                 TopicIdPartition partition = new TopicIdPartition(topicId, index);
-                owned.put(partition, previouslyOwnedSince.getOrDefault(partition, memberEpoch));
+                Integer recorded = a.assignmentEpochs().getOrDefault(topicId, Map.of()).get(index);
+                owned.put(partition, recorded != null ? recorded
+                        : previouslyOwnedSince.getOrDefault(partition, memberEpoch));
             }));
         }
         ownedSince = owned;

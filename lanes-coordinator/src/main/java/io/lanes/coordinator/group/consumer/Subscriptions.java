@@ -32,7 +32,7 @@ final class Subscriptions {
 
     /**
      * @param assignors the server assignors, the default first (group.consumer.assignors)
-     * @param clock     the time in ms, stamped on new regular expression resolutions
+     * @param clock     the time in ms, stamped on new regular expression resolutions and target assignments
      */
     Subscriptions(TopicLookup topics, List<String> assignors, LongSupplier clock) {
         this.topics = topics;
@@ -76,7 +76,7 @@ final class Subscriptions {
                 out.add(ConsumerGroupRecords.targetMember(group.groupId(), memberId, partitions));
             }
         });
-        out.add(ConsumerGroupRecords.targetEpoch(group.groupId(), epoch));
+        out.add(ConsumerGroupRecords.targetEpoch(group.groupId(), epoch, clock.getAsLong()));
         return target;
     }
 

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The records of KIP-848 consumer groups in {@code __consumer_offsets}, in Apache Kafka 4.1's formats, so that
+ * The records of KIP-848 consumer groups in {@code __consumer_offsets}, in Apache Kafka 4.4's formats, so that
  * Kafka's decoders read them. Keys are not flexible: int16 record type, then {@code string} fields (int16 length +
  * UTF-8). Values are int16 version 0, flexible: compact strings and arrays (unsigned varint length + 1), uuid as 16
  * bytes, and a tagged-fields section at the end of every struct.
@@ -32,12 +32,14 @@ import java.util.TreeSet;
  * 5    ConsumerGroupMemberMetadata  group, member   instance_id?, rack_id?, client_id, client_host,
  *                                                   subscribed_topic_names [string], subscribed_topic_regex?,
  *                                                   rebalance_timeout_ms int32, server_assignor?
- * 6    ConsumerGroupTargetAssignmentMetadata group  assignment_epoch int32
+ * 6    ConsumerGroupTargetAssignmentMetadata group  assignment_epoch int32; tag 0: assignment_timestamp int64
+ *                                                   (ms when the assignment was computed; written when not 0)
  * 7    ConsumerGroupTargetAssignmentMember group, member   topic_partitions [topic_id uuid, partitions [int32]]
  * 8    ConsumerGroupCurrentMemberAssignment group, member  member_epoch int32, previous_member_epoch int32,
  *                                                   state int8 (0 stable, 1 unrevoked, 2 unreleased),
  *                                                   assigned_partitions, partitions_pending_revocation
- *                                                   (both [topic_id uuid, partitions [int32]])
+ *                                                   (both [topic_id uuid, partitions [int32]; tag 0:
+ *                                                   assignment_epochs [int32], one per partition, in order])
  * 16   ConsumerGroupRegularExpression group, regex  topics [string], version int64, timestamp int64
  * </pre>
  *
@@ -77,15 +79,19 @@ public final class ConsumerGroupRecords {
             // (a null struct); read, it is kept as a raw tagged field and ignored
             Field.TaggedFieldsSection.of());
     private static final Schema TARGET_METADATA_VALUE = new Schema(new Field("assignment_epoch", Type.INT32),
-            Field.TaggedFieldsSection.of());
+            Field.TaggedFieldsSection.of(0, new Field("assignment_timestamp", Type.INT64, "")));
     private static final Schema TOPIC_PARTITIONS = new Schema(new Field("topic_id", Type.UUID),
             new Field("partitions", new CompactArrayOf(Type.INT32)), Field.TaggedFieldsSection.of());
     private static final Schema TARGET_MEMBER_VALUE = new Schema(
             new Field("topic_partitions", new CompactArrayOf(TOPIC_PARTITIONS)), Field.TaggedFieldsSection.of());
+    /** A current assignment's partitions of one topic, with the epoch at which the member got each (KIP-1251). */
+    private static final Schema OWNED_PARTITIONS = new Schema(new Field("topic_id", Type.UUID),
+            new Field("partitions", new CompactArrayOf(Type.INT32)),
+            Field.TaggedFieldsSection.of(0, new Field("assignment_epochs", CompactArrayOf.nullable(Type.INT32), "")));
     private static final Schema CURRENT_ASSIGNMENT_VALUE = new Schema(new Field("member_epoch", Type.INT32),
             new Field("previous_member_epoch", Type.INT32), new Field("state", Type.INT8),
-            new Field("assigned_partitions", new CompactArrayOf(TOPIC_PARTITIONS)),
-            new Field("partitions_pending_revocation", new CompactArrayOf(TOPIC_PARTITIONS)),
+            new Field("assigned_partitions", new CompactArrayOf(OWNED_PARTITIONS)),
+            new Field("partitions_pending_revocation", new CompactArrayOf(OWNED_PARTITIONS)),
             Field.TaggedFieldsSection.of());
     private static final Schema REGEX_VALUE = new Schema(new Field("topics", new CompactArrayOf(Type.COMPACT_STRING)),
             new Field("version", Type.INT64), new Field("timestamp", Type.INT64), Field.TaggedFieldsSection.of());
@@ -100,9 +106,18 @@ public final class ConsumerGroupRecords {
                          String serverAssignor) {
     }
 
-    /** ConsumerGroupCurrentMemberAssignmentValue: a member's epochs, reconciliation state and partitions. */
+    /**
+     * ConsumerGroupCurrentMemberAssignmentValue: a member's epochs, reconciliation state and partitions, and the
+     * epoch at which it got each partition it owns (assigned or pending revocation; topic id to partition to
+     * epoch). A partition missing there (a record written before Kafka 4.4 or by Lanes before) has no known epoch.
+     */
     public record CurrentAssignment(int memberEpoch, int previousMemberEpoch, byte state,
-                                    Map<Uuid, Set<Integer>> assigned, Map<Uuid, Set<Integer>> pendingRevocation) {
+                                    Map<Uuid, Set<Integer>> assigned, Map<Uuid, Set<Integer>> pendingRevocation,
+                                    Map<Uuid, Map<Integer, Integer>> assignmentEpochs) {
+    }
+
+    /** ConsumerGroupTargetAssignmentMetadataValue: the target assignment's epoch and when it was computed (0: not). */
+    public record TargetEpoch(int epoch, long timestampMs) {
     }
 
     /**
@@ -183,10 +198,14 @@ public final class ConsumerGroupRecords {
         return new CoordinatorRecord(memberKey(MEMBER_METADATA, groupId, memberId), null);
     }
 
-    public static CoordinatorRecord targetEpoch(String groupId, int assignmentEpoch) {
+    /** @param timestampMs when the assignment was computed; 0 when none was (a group left empty) */
+    public static CoordinatorRecord targetEpoch(String groupId, int assignmentEpoch, long timestampMs) {
+        TreeMap<Integer, Object> tags = new TreeMap<>();
+        if (timestampMs != 0) {
+            tags.put(0, timestampMs);
+        }
         return new CoordinatorRecord(groupKey(TARGET_ASSIGNMENT_METADATA, groupId), CoordinatorRecord.prefixed(VERSION,
-                new Struct(TARGET_METADATA_VALUE).set("assignment_epoch", assignmentEpoch)
-                        .set(TAGS, new TreeMap<Integer, Object>())));
+                new Struct(TARGET_METADATA_VALUE).set("assignment_epoch", assignmentEpoch).set(TAGS, tags)));
     }
 
     public static CoordinatorRecord targetEpochTombstone(String groupId) {
@@ -206,8 +225,8 @@ public final class ConsumerGroupRecords {
     public static CoordinatorRecord currentAssignment(String groupId, String memberId, CurrentAssignment a) {
         Struct value = new Struct(CURRENT_ASSIGNMENT_VALUE).set("member_epoch", a.memberEpoch())
                 .set("previous_member_epoch", a.previousMemberEpoch()).set("state", a.state())
-                .set("assigned_partitions", encode(a.assigned()))
-                .set("partitions_pending_revocation", encode(a.pendingRevocation()))
+                .set("assigned_partitions", encodeOwned(a.assigned(), a.assignmentEpochs()))
+                .set("partitions_pending_revocation", encodeOwned(a.pendingRevocation(), a.assignmentEpochs()))
                 .set(TAGS, new TreeMap<Integer, Object>());
         return new CoordinatorRecord(memberKey(CURRENT_MEMBER_ASSIGNMENT, groupId, memberId),
                 CoordinatorRecord.prefixed(VERSION, value));
@@ -265,8 +284,10 @@ public final class ConsumerGroupRecords {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    public static int decodeTargetEpoch(ByteBuffer value) {
-        return read(TARGET_METADATA_VALUE, value, "consumer group target assignment metadata").getInt("assignment_epoch");
+    public static TargetEpoch decodeTargetEpoch(ByteBuffer value) {
+        Struct s = read(TARGET_METADATA_VALUE, value, "consumer group target assignment metadata");
+        Object timestamp = s.get(TAGS) instanceof Map<?, ?> tags ? tags.get(0) : null;
+        return new TargetEpoch(s.getInt("assignment_epoch"), timestamp instanceof Long l ? l : 0L);
     }
 
     public static Map<Uuid, Set<Integer>> decodeTargetMember(ByteBuffer value) {
@@ -275,8 +296,13 @@ public final class ConsumerGroupRecords {
 
     public static CurrentAssignment decodeCurrentAssignment(ByteBuffer value) {
         Struct s = read(CURRENT_ASSIGNMENT_VALUE, value, "consumer group current assignment");
+        Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
+        Object[] assigned = s.getArray("assigned_partitions");
+        Object[] pending = s.getArray("partitions_pending_revocation");
+        decodeEpochs(assigned, epochs);
+        decodeEpochs(pending, epochs);
         return new CurrentAssignment(s.getInt("member_epoch"), s.getInt("previous_member_epoch"), (byte) s.get("state"),
-                decode(s.getArray("assigned_partitions")), decode(s.getArray("partitions_pending_revocation")));
+                decode(assigned), decode(pending), epochs);
     }
 
     public static ResolvedRegex decodeRegex(ByteBuffer value) {
@@ -319,6 +345,39 @@ public final class ConsumerGroupRecords {
             }
         });
         return out.toArray();
+    }
+
+    /**
+     * Topic partitions with their assignment epochs (tag 0), in Kafka's order. A partition without a known epoch gets
+     * {@code 0}, as Kafka gives a partition whose epoch it reset.
+     */
+    private static Object[] encodeOwned(Map<Uuid, Set<Integer>> partitions, Map<Uuid, Map<Integer, Integer>> epochs) {
+        List<Struct> out = new ArrayList<>();
+        new TreeMap<>(partitions).forEach((id, parts) -> {
+            if (!parts.isEmpty()) {
+                TreeSet<Integer> sorted = new TreeSet<>(parts);
+                Map<Integer, Integer> known = epochs.getOrDefault(id, Map.of());
+                Object[] partitionEpochs = sorted.stream().map(p -> known.getOrDefault(p, 0)).toArray();
+                out.add(new Struct(OWNED_PARTITIONS).set("topic_id", id).set("partitions", sorted.toArray())
+                        .set(TAGS, new TreeMap<Integer, Object>(Map.of(0, partitionEpochs))));
+            }
+        });
+        return out.toArray();
+    }
+
+    /** Adds the assignment epochs of {@code array}'s partitions when the record has one per partition. */
+    private static void decodeEpochs(Object[] array, Map<Uuid, Map<Integer, Integer>> epochs) {
+        for (Object o : array) {
+            Struct t = (Struct) o;
+            Object[] partitions = t.getArray("partitions");
+            Object tagged = t.get(TAGS) instanceof Map<?, ?> tags ? tags.get(0) : null;
+            if (tagged instanceof Object[] partitionEpochs && partitionEpochs.length == partitions.length) {
+                Map<Integer, Integer> topic = epochs.computeIfAbsent((Uuid) t.get("topic_id"), k -> new TreeMap<>());
+                for (int i = 0; i < partitions.length; i++) {
+                    topic.put((Integer) partitions[i], (Integer) partitionEpochs[i]);
+                }
+            }
+        }
     }
 
     private static Map<Uuid, Set<Integer>> decode(Object[] array) {

@@ -98,7 +98,7 @@ public final class LegacyConsumerGroupSnapshot {
         out.add(ConsumerGroupRecords.groupEpoch(groupId, s.groupEpoch(),
                 ConsumerGroupRecords.metadataHash(new TreeMap<>(s.subscriptionMetadata()))));
         s.members().forEach(m -> out.add(ConsumerGroupRecords.targetMember(groupId, m.memberId(), m.target())));
-        out.add(ConsumerGroupRecords.targetEpoch(groupId, s.assignmentEpoch()));
+        out.add(ConsumerGroupRecords.targetEpoch(groupId, s.assignmentEpoch(), 0L));
         s.members().forEach(m -> out.add(ConsumerGroupRecords.currentAssignment(groupId, m.memberId(), m.current())));
         return out;
     }
@@ -126,13 +126,26 @@ public final class LegacyConsumerGroupSnapshot {
                     m.getString("rack_id"), m.getString("client_id"), m.getString("client_host"), subscribed,
                     version >= 1 ? m.getString("subscribed_regex") : null, m.getInt("rebalance_timeout"),
                     m.getString("server_assignor"));
+            Map<Uuid, Set<Integer>> assigned = assignment(m.getArray("assigned"));
+            Map<Uuid, Set<Integer>> pending = assignment(m.getArray("pending_revocation"));
             ConsumerGroupRecords.CurrentAssignment current = new ConsumerGroupRecords.CurrentAssignment(
-                    m.getInt("member_epoch"), m.getInt("previous_epoch"), (byte) m.get("state"),
-                    assignment(m.getArray("assigned")), assignment(m.getArray("pending_revocation")));
+                    m.getInt("member_epoch"), m.getInt("previous_epoch"), (byte) m.get("state"), assigned, pending,
+                    ownedSinceEpoch(m.getInt("member_epoch"), assigned, pending));
             members.add(new Member(m.getString("member_id"), metadataValue, current, assignment(m.getArray("target"))));
         }
         return new Snapshot(s.getInt("group_epoch"), s.getInt("assignment_epoch"), s.getString("assignor"),
                 s.getLong("state_timestamp"), metadata, members);
+    }
+
+    /** Every owned partition at {@code epoch}: the snapshot kept no assignment epochs (the strictest reading). */
+    private static Map<Uuid, Map<Integer, Integer>> ownedSinceEpoch(int epoch, Map<Uuid, Set<Integer>> assigned,
+                                                                   Map<Uuid, Set<Integer>> pending) {
+        Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
+        for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pending)) {
+            partitions.forEach((id, indexes) -> indexes.forEach(index ->
+                    epochs.computeIfAbsent(id, k -> new TreeMap<>()).put(index, epoch)));
+        }
+        return epochs;
     }
 
     /** A snapshot value (version 1) as Lanes wrote it before (for conversion tests). */

@@ -70,8 +70,9 @@ class ConsumerGroupRecordsKafkaFormatTest {
 
     private static List<ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions> kafkaCurrent() {
         return List.of(new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions().setTopicId(ORDERS)
-                        .setPartitions(List.of(0, 2)),
-                new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions().setTopicId(AUDIT).setPartitions(List.of(1)));
+                        .setPartitions(List.of(0, 2)).setAssignmentEpochs(List.of(3, 4)),
+                new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions().setTopicId(AUDIT).setPartitions(List.of(1))
+                        .setAssignmentEpochs(List.of(4)));
     }
 
     @Test
@@ -116,7 +117,8 @@ class ConsumerGroupRecordsKafkaFormatTest {
     void shouldWriteKafkasTargetAssignmentWhenTargetIsComputed() {
         // when
         CoordinatorRecord member = ConsumerGroupRecords.targetMember("cg", "m1", ASSIGNED);
-        CoordinatorRecord epoch = ConsumerGroupRecords.targetEpoch("cg", 4);
+        CoordinatorRecord epoch = ConsumerGroupRecords.targetEpoch("cg", 4, 1_700_000_000_123L);
+        CoordinatorRecord emptied = ConsumerGroupRecords.targetEpoch("cg", 5, 0L);
 
         // then
         ConsumerGroupTargetAssignmentMemberValue value = new ConsumerGroupTargetAssignmentMemberValue()
@@ -130,7 +132,12 @@ class ConsumerGroupRecordsKafkaFormatTest {
         assertKafkasRecord(member, memberKey, value);
         assertKafkasRecord(ConsumerGroupRecords.targetMemberTombstone("cg", "m1"), memberKey, null);
         ConsumerGroupTargetAssignmentMetadataKey epochKey = new ConsumerGroupTargetAssignmentMetadataKey().setGroupId("cg");
-        assertKafkasRecord(epoch, epochKey, new ConsumerGroupTargetAssignmentMetadataValue().setAssignmentEpoch(4));
+        ConsumerGroupTargetAssignmentMetadataValue epochValue = new ConsumerGroupTargetAssignmentMetadataValue()
+                .setAssignmentEpoch(4).setAssignmentTimestamp(1_700_000_000_123L);
+        assertKafkasRecord(epoch, epochKey, epochValue);
+        assertKafkasRecord(emptied, epochKey, new ConsumerGroupTargetAssignmentMetadataValue().setAssignmentEpoch(5));
+        assertThat(ConsumerGroupRecords.decodeTargetEpoch(ByteBuffer.wrap(kafkaValue(epochValue))))
+                .isEqualTo(new ConsumerGroupRecords.TargetEpoch(4, 1_700_000_000_123L));
         assertKafkasRecord(ConsumerGroupRecords.targetEpochTombstone("cg"), epochKey, null);
         assertThat(ConsumerGroupRecords.decodeTargetMember(ByteBuffer.wrap(kafkaValue(value)))).isEqualTo(ASSIGNED);
     }
@@ -139,7 +146,7 @@ class ConsumerGroupRecordsKafkaFormatTest {
     void shouldWriteKafkasCurrentMemberAssignmentWhenMemberReconciles() {
         // given
         ConsumerGroupRecords.CurrentAssignment current = new ConsumerGroupRecords.CurrentAssignment(5, 4, (byte) 1,
-                Map.of(ORDERS, Set.of(0, 2)), ASSIGNED);
+                Map.of(ORDERS, Set.of(0, 2)), ASSIGNED, Map.of(ORDERS, Map.of(0, 3, 2, 4), AUDIT, Map.of(1, 4)));
 
         // when
         CoordinatorRecord record = ConsumerGroupRecords.currentAssignment("cg", "m1", current);
@@ -149,12 +156,18 @@ class ConsumerGroupRecordsKafkaFormatTest {
                 .setMemberEpoch(5).setPreviousMemberEpoch(4).setState((byte) 1)
                 .setAssignedPartitions(List.of(kafkaCurrent().get(0)))
                 .setPartitionsPendingRevocation(kafkaCurrent());
+        // a record without epochs (Kafka before 4.4, Lanes before): every partition's epoch is unknown
+        ConsumerGroupCurrentMemberAssignmentValue withoutEpochs = value.duplicate();
+        withoutEpochs.assignedPartitions().forEach(t -> t.setAssignmentEpochs(List.of()));
+        withoutEpochs.partitionsPendingRevocation().forEach(t -> t.setAssignmentEpochs(List.of()));
         ConsumerGroupCurrentMemberAssignmentKey key = new ConsumerGroupCurrentMemberAssignmentKey().setGroupId("cg")
                 .setMemberId("m1");
         assertKafkasRecord(record, key, value);
         assertKafkasRecord(ConsumerGroupRecords.currentAssignmentTombstone("cg", "m1"), key, null);
         assertThat(ConsumerGroupRecords.decodeCurrentAssignment(ByteBuffer.wrap(kafkaValue(value))))
                 .usingRecursiveComparison().isEqualTo(current);
+        assertThat(ConsumerGroupRecords.decodeCurrentAssignment(ByteBuffer.wrap(kafkaValue(withoutEpochs)))
+                .assignmentEpochs()).isEmpty();
     }
 
     @Test
@@ -193,7 +206,7 @@ class ConsumerGroupRecordsKafkaFormatTest {
         LegacyConsumerGroupSnapshot.Snapshot snapshot = new LegacyConsumerGroupSnapshot.Snapshot(6, 6, "range", 99,
                 Map.of("orders", 3), List.of(new LegacyConsumerGroupSnapshot.Member("m1",
                 new ConsumerGroupRecords.Member(null, null, "c", "/h", List.of("orders"), null, 30_000, null),
-                new ConsumerGroupRecords.CurrentAssignment(6, 5, (byte) 0, ASSIGNED, Map.of()), ASSIGNED)));
+                new ConsumerGroupRecords.CurrentAssignment(6, 5, (byte) 0, ASSIGNED, Map.of(), Map.of()), ASSIGNED)));
         ByteBuffer value = LegacyConsumerGroupSnapshot.encode(snapshot);
 
         // when
