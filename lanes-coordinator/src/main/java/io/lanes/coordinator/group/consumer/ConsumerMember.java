@@ -80,6 +80,8 @@ public final class ConsumerMember {
         member.memberEpoch = 0;
         member.previousMemberEpoch = 0;
         member.assigned = copy(previous.assigned);
+        // its partitions keep the epochs they had (0 once the previous incarnation left for now), as in Kafka
+        member.ownedSince = previous.ownedSince;
         return member;
     }
 
