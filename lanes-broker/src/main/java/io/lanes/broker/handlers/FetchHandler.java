@@ -80,11 +80,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         List<Target> targets = new ArrayList<>();
         List<FetchableTopicResponse> unknown = new ArrayList<>();
         for (FetchTopic fetchTopic : request.topics()) {
-            Optional<TopicInfo> topic = byId ? broker.topics().topic(fetchTopic.topicId())
-                    : broker.topics().topic(fetchTopic.topic());
-            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
-                    .setTopic(fetchTopic.topic())
-                    .setTopicId(fetchTopic.topicId());
+            Optional<TopicInfo> topic = topic(fetchTopic, byId);
+            FetchableTopicResponse topicResponse = responseFor(fetchTopic);
             // As Kafka: an unknown id stays UNKNOWN_TOPIC_ID; a name needs READ whether the topic exists or not.
             boolean authorized = !broker.authorizer().enabled() || readable(context, byId, fetchTopic, topic);
             if (!authorized || topic.isEmpty()) {
@@ -126,11 +123,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 || broker.authorizer().authorizeCluster(context, AclOperation.CLUSTER_ACTION);
         FetchResponseData response = new FetchResponseData().setSessionId(0);
         for (FetchTopic fetchTopic : request.topics()) {
-            Optional<TopicInfo> topic = byId ? broker.topics().topic(fetchTopic.topicId())
-                    : broker.topics().topic(fetchTopic.topic());
-            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
-                    .setTopic(fetchTopic.topic())
-                    .setTopicId(fetchTopic.topicId());
+            Optional<TopicInfo> topic = topic(fetchTopic, byId);
+            FetchableTopicResponse topicResponse = responseFor(fetchTopic);
             for (FetchPartition p : fetchTopic.partitions()) {
                 Errors error;
                 if (!authorized) {
@@ -149,6 +143,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         log.debug("Fetch from follower replica {} answered without data: this broker has no followers",
                 FetchRequest.replicaId(request));
         return response;
+    }
+
+    /** The topic a fetch names, by id from version 13, else by name. */
+    private Optional<TopicInfo> topic(FetchTopic fetchTopic, boolean byId) {
+        return byId ? broker.topics().topic(fetchTopic.topicId()) : broker.topics().topic(fetchTopic.topic());
+    }
+
+    /** The response's entry for a topic, named as the request named it. */
+    private static FetchableTopicResponse responseFor(FetchTopic fetchTopic) {
+        return new FetchableTopicResponse().setTopic(fetchTopic.topic()).setTopicId(fetchTopic.topicId());
     }
 
     private boolean readable(RequestContext context, boolean byId, FetchTopic fetchTopic, Optional<TopicInfo> topic) {

@@ -70,8 +70,8 @@ class WireErrorsDifferentialTest {
             try (Admin admin = admin(broker)) {
                 createTopic(admin, topic, 1);
                 createTopic(admin, small, 1, Map.of("max.message.bytes", "1000"));
-                topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
-                smallId = admin.describeTopics(List.of(small)).allTopicNames().get().get(small).topicId();
+                topicId = topicId(admin, topic);
+                smallId = topicId(admin, small);
             }
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
@@ -156,7 +156,7 @@ class WireErrorsDifferentialTest {
             Uuid topicId;
             try (Admin admin = admin(broker)) {
                 createTopic(admin, topic, 1);
-                topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+                topicId = topicId(admin, topic);
             }
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
@@ -194,7 +194,7 @@ class WireErrorsDifferentialTest {
                 Uuid topicId;
                 try (Admin admin = admin(broker)) {
                     createTopic(admin, topic, 1, Map.of("compression.type", topicCodec));
-                    topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+                    topicId = topicId(admin, topic);
                 }
                 try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
                     Target target = new Target(topic, topicId, 0);
@@ -226,8 +226,8 @@ class WireErrorsDifferentialTest {
                 createTopic(admin, byDefault, 1);
                 createTopic(admin, bounded, 1, Map.of("message.timestamp.before.max.ms", "3600000",
                         "message.timestamp.after.max.ms", "60000"));
-                defaultId = admin.describeTopics(List.of(byDefault)).allTopicNames().get().get(byDefault).topicId();
-                boundedId = admin.describeTopics(List.of(bounded)).allTopicNames().get().get(bounded).topicId();
+                defaultId = topicId(admin, byDefault);
+                boundedId = topicId(admin, bounded);
             }
             long now = System.currentTimeMillis();
             Map<String, Long> cases = new LinkedHashMap<>();
@@ -270,8 +270,8 @@ class WireErrorsDifferentialTest {
             try (Admin admin = admin(broker)) {
                 createTopic(admin, limited, 1, Map.of("max.decompressed.message.bytes", "500"));
                 createTopic(admin, lowered, 1);
-                limitedId = admin.describeTopics(List.of(limited)).allTopicNames().get().get(limited).topicId();
-                loweredId = admin.describeTopics(List.of(lowered)).allTopicNames().get().get(lowered).topicId();
+                limitedId = topicId(admin, limited);
+                loweredId = topicId(admin, lowered);
             }
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
@@ -331,6 +331,10 @@ class WireErrorsDifferentialTest {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return cause.getClass().getSimpleName();
         }
+    }
+
+    private static Uuid topicId(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
     }
 
     /** The codec of every batch stored in the partition. */

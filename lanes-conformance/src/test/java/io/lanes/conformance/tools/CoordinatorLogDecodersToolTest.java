@@ -83,7 +83,7 @@ class CoordinatorLogDecodersToolTest {
         });
         assertThat(offsets).anySatisfy(d -> {
             assertThat(d.key()).startsWith("{\"type\":\"8\",\"data\":{\"groupId\":\"consumer-group\",");
-            assertThat(d.payload()).contains("\"memberEpoch\":1,").contains("\"partitions\":[0,1]");
+            assertThat(d.payload()).contains("\"memberEpoch\":2,").contains("\"partitions\":[0,1],\"assignmentEpochs\":[2,2]");
         });
         // the transaction: its id in the key, and its states in order
         assertThat(txns).allSatisfy(d -> assertThat(d.key())
