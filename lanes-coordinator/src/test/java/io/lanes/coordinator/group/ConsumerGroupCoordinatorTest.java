@@ -1,6 +1,9 @@
 package io.lanes.coordinator.group;
 
 import io.lanes.coordinator.group.consumer.ConsumerGroupConfig;
+import io.lanes.coordinator.group.records.ConsumerGroupKey;
+import io.lanes.coordinator.group.records.ConsumerGroupRecords;
+import io.lanes.coordinator.group.records.GroupRecords;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -80,6 +83,21 @@ class ConsumerGroupCoordinatorTest {
         TreeSet<Integer> out = new TreeSet<>();
         response.assignment().topicPartitions().forEach(tp -> out.addAll(tp.partitions()));
         return new ArrayList<>(out);
+    }
+
+    /** The assignment epochs (topic id to partition to epoch) of the member's last current assignment record. */
+    private Map<Uuid, Map<Integer, Integer>> lastAssignmentEpochs(String memberId) {
+        Map<Uuid, Map<Integer, Integer>> last = Map.of();
+        for (List<MemoryLog.Entry> entries : log.partitions.values()) {
+            for (MemoryLog.Entry entry : entries) {
+                if (!entry.isMarker() && entry.record().value() != null
+                        && GroupRecords.decodeKey(entry.record().key()) instanceof ConsumerGroupKey key
+                        && key.type() == ConsumerGroupRecords.CURRENT_MEMBER_ASSIGNMENT && memberId.equals(key.subKey())) {
+                    last = ConsumerGroupRecords.decodeCurrentAssignment(entry.record().value()).assignmentEpochs();
+                }
+            }
+        }
+        return last;
     }
 
     private Errors commit(String memberId, int epoch) {
@@ -248,10 +266,17 @@ class ConsumerGroupCoordinatorTest {
                 .isEqualTo(Errors.UNRELEASED_INSTANCE_ID.code());
 
         // when a1 leaves as a static member and a2 takes over its instance id
+        assertThat(lastAssignmentEpochs("a1").values()).allSatisfy(epochs -> assertThat(epochs.values())
+                .as("kept partitions keep the epoch they were assigned at").containsOnly(2));
         ConsumerGroupHeartbeatResponseData left = send(request("a1", -2, null).setInstanceId("ia"));
         assertThat(left.errorCode()).isZero();
         assertThat(left.memberEpoch()).isEqualTo(-2);
         ConsumerGroupHeartbeatResponseData a2 = send(request("a2", 0, null).setInstanceId("ia"));
+        // as Kafka 4.4 records them: a static member that left for now owns its partitions from epoch 0, and its
+        // next incarnation takes them over with those epochs
+        assertThat(lastAssignmentEpochs("a1").values()).allSatisfy(epochs -> assertThat(epochs.values()).containsOnly(0));
+        assertThat(lastAssignmentEpochs("a2").values()).allSatisfy(epochs -> assertThat(epochs.values()).containsOnly(0));
+        assertThat(lastAssignmentEpochs("a2")).isNotEmpty();
 
         // then a2 gets a1's partitions and epoch, and nobody else rebalances
         assertThat(a2.errorCode()).isZero();
