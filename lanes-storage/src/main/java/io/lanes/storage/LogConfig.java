@@ -31,6 +31,7 @@ public final class LogConfig {
     private final int segmentIndexBytes;
     private final int indexIntervalBytes;
     private final int maxMessageBytes;
+    private final int maxDecompressedMessageBytes;
     private final long retentionMs;
     private final long retentionBytes;
     private final long flushMessages;
@@ -51,6 +52,7 @@ public final class LogConfig {
         this.segmentIndexBytes = (Integer) values.get(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG);
         this.indexIntervalBytes = (Integer) values.get(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
         this.maxMessageBytes = (Integer) values.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        this.maxDecompressedMessageBytes = (Integer) values.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG);
         this.retentionMs = (Long) values.get(TopicConfig.RETENTION_MS_CONFIG);
         this.retentionBytes = (Long) values.get(TopicConfig.RETENTION_BYTES_CONFIG);
         this.flushMessages = (Long) values.get(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
@@ -156,7 +158,7 @@ public final class LogConfig {
      * The largest record a compressed batch may hold once decompressed (max.decompressed.message.bytes): larger
      * ones are refused on produce and fail reads that decompress them (timestamp lookups, compaction), as in Kafka.
      */
-    public int maxDecompressedMessageBytes() { return (Integer) values.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG); }
+    public int maxDecompressedMessageBytes() { return maxDecompressedMessageBytes; }
 
     /**
      * The age at which the active segment rolls: {@code segment.ms}, or {@code max.compaction.lag.ms} when that is

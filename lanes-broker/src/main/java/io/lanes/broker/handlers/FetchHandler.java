@@ -73,8 +73,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             return CompletableFuture.completedFuture(topLevelError(Errors.INVALID_FETCH_SESSION_EPOCH));
         }
         boolean byId = context.apiVersion() >= 13;
-        if (FetchRequest.replicaId(request) >= 0) {
-            return CompletableFuture.completedFuture(followerFetch(context, request, byId));
+        int replicaId = FetchRequest.replicaId(request);
+        if (replicaId >= 0) {
+            return CompletableFuture.completedFuture(followerFetch(context, request, replicaId, byId));
         }
         boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         List<Target> targets = new ArrayList<>();
@@ -118,7 +119,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
      * gets TOPIC_AUTHORIZATION_FAILED), and a partition of this broker gets NOT_LEADER_OR_FOLLOWER, as the broker
      * has no followers; nothing is read, so no data leaves without the consumer path's READ check.
      */
-    private FetchResponseData followerFetch(RequestContext context, FetchRequestData request, boolean byId) {
+    private FetchResponseData followerFetch(RequestContext context, FetchRequestData request, int replicaId,
+                                            boolean byId) {
         boolean authorized = !broker.authorizer().enabled()
                 || broker.authorizer().authorizeCluster(context, AclOperation.CLUSTER_ACTION);
         FetchResponseData response = new FetchResponseData().setSessionId(0);
@@ -140,8 +142,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             }
             response.responses().add(topicResponse);
         }
-        log.debug("Fetch from follower replica {} answered without data: this broker has no followers",
-                FetchRequest.replicaId(request));
+        log.debug("Fetch from follower replica {} answered without data: this broker has no followers", replicaId);
         return response;
     }
 

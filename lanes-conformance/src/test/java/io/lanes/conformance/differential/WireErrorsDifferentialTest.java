@@ -68,10 +68,8 @@ class WireErrorsDifferentialTest {
             Uuid topicId;
             Uuid smallId;
             try (Admin admin = admin(broker)) {
-                createTopic(admin, topic, 1);
-                createTopic(admin, small, 1, Map.of("max.message.bytes", "1000"));
-                topicId = topicId(admin, topic);
-                smallId = topicId(admin, small);
+                topicId = created(admin, topic, Map.of());
+                smallId = created(admin, small, Map.of("max.message.bytes", "1000"));
             }
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
@@ -155,8 +153,7 @@ class WireErrorsDifferentialTest {
             String topic = topicName("wire-fetch");
             Uuid topicId;
             try (Admin admin = admin(broker)) {
-                createTopic(admin, topic, 1);
-                topicId = topicId(admin, topic);
+                topicId = created(admin, topic, Map.of());
             }
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
@@ -193,8 +190,7 @@ class WireErrorsDifferentialTest {
                 String topic = topicName("codec-" + topicCodec);
                 Uuid topicId;
                 try (Admin admin = admin(broker)) {
-                    createTopic(admin, topic, 1, Map.of("compression.type", topicCodec));
-                    topicId = topicId(admin, topic);
+                    topicId = created(admin, topic, Map.of("compression.type", topicCodec));
                 }
                 try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
                     Target target = new Target(topic, topicId, 0);
@@ -223,11 +219,9 @@ class WireErrorsDifferentialTest {
             Uuid defaultId;
             Uuid boundedId;
             try (Admin admin = admin(broker)) {
-                createTopic(admin, byDefault, 1);
-                createTopic(admin, bounded, 1, Map.of("message.timestamp.before.max.ms", "3600000",
+                defaultId = created(admin, byDefault, Map.of());
+                boundedId = created(admin, bounded, Map.of("message.timestamp.before.max.ms", "3600000",
                         "message.timestamp.after.max.ms", "60000"));
-                defaultId = topicId(admin, byDefault);
-                boundedId = topicId(admin, bounded);
             }
             long now = System.currentTimeMillis();
             Map<String, Long> cases = new LinkedHashMap<>();
@@ -268,10 +262,8 @@ class WireErrorsDifferentialTest {
             Uuid limitedId;
             Uuid loweredId;
             try (Admin admin = admin(broker)) {
-                createTopic(admin, limited, 1, Map.of("max.decompressed.message.bytes", "500"));
-                createTopic(admin, lowered, 1);
-                limitedId = topicId(admin, limited);
-                loweredId = topicId(admin, lowered);
+                limitedId = created(admin, limited, Map.of("max.decompressed.message.bytes", "500"));
+                loweredId = created(admin, lowered, Map.of());
             }
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (RawRequests.Connection connection = RawRequests.Connection.open(broker)) {
@@ -333,7 +325,9 @@ class WireErrorsDifferentialTest {
         }
     }
 
-    private static Uuid topicId(Admin admin, String topic) throws Exception {
+    /** Creates a topic of one partition with {@code configs}; returns its id. */
+    private static Uuid created(Admin admin, String topic, Map<String, String> configs) throws Exception {
+        createTopic(admin, topic, 1, configs);
         return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
     }
 

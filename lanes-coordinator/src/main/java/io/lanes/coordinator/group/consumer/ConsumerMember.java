@@ -96,14 +96,9 @@ public final class ConsumerMember {
      * {@link #ownedSince}) was assigned at its current epoch: new partitions come only with the target's epoch.
      */
     ConsumerGroupRecords.CurrentAssignment currentAssignment() {
-        Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
-        for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pendingRevocation)) {
-            partitions.forEach((topicId, indexes) -> indexes.forEach(index -> epochs
-                    .computeIfAbsent(topicId, k -> new TreeMap<>())
-                    .put(index, ownedSince.getOrDefault(new TopicIdPartition(topicId, index), memberEpoch))));
-        }
         return new ConsumerGroupRecords.CurrentAssignment(memberEpoch, previousMemberEpoch, (byte) state.ordinal(),
-                assigned, pendingRevocation, epochs);
+                assigned, pendingRevocation, ConsumerGroupRecords.assignmentEpochs(assigned, pendingRevocation,
+                (topicId, index) -> ownedSince.getOrDefault(new TopicIdPartition(topicId, index), memberEpoch)));
     }
 
     /**

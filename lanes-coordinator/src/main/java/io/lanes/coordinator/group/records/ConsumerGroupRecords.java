@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntBiFunction;
 
 /**
  * The records of KIP-848 consumer groups in {@code __consumer_offsets}, in Apache Kafka 4.4's formats, so that
@@ -215,7 +216,7 @@ public final class ConsumerGroupRecords {
     public static CoordinatorRecord targetMember(String groupId, String memberId, Map<Uuid, Set<Integer>> target) {
         return new CoordinatorRecord(memberKey(TARGET_ASSIGNMENT_MEMBER, groupId, memberId),
                 CoordinatorRecord.prefixed(VERSION, new Struct(TARGET_MEMBER_VALUE)
-                        .set("topic_partitions", encode(target)).set(TAGS, new TreeMap<Integer, Object>())));
+                        .set("topic_partitions", encode(TOPIC_PARTITIONS, target, null)).set(TAGS, new TreeMap<Integer, Object>())));
     }
 
     public static CoordinatorRecord targetMemberTombstone(String groupId, String memberId) {
@@ -225,8 +226,9 @@ public final class ConsumerGroupRecords {
     public static CoordinatorRecord currentAssignment(String groupId, String memberId, CurrentAssignment a) {
         Struct value = new Struct(CURRENT_ASSIGNMENT_VALUE).set("member_epoch", a.memberEpoch())
                 .set("previous_member_epoch", a.previousMemberEpoch()).set("state", a.state())
-                .set("assigned_partitions", encodeOwned(a.assigned(), a.assignmentEpochs()))
-                .set("partitions_pending_revocation", encodeOwned(a.pendingRevocation(), a.assignmentEpochs()))
+                .set("assigned_partitions", encode(OWNED_PARTITIONS, a.assigned(), a.assignmentEpochs()))
+                .set("partitions_pending_revocation", encode(OWNED_PARTITIONS, a.pendingRevocation(),
+                        a.assignmentEpochs()))
                 .set(TAGS, new TreeMap<Integer, Object>());
         return new CoordinatorRecord(memberKey(CURRENT_MEMBER_ASSIGNMENT, groupId, memberId),
                 CoordinatorRecord.prefixed(VERSION, value));
@@ -291,18 +293,16 @@ public final class ConsumerGroupRecords {
     }
 
     public static Map<Uuid, Set<Integer>> decodeTargetMember(ByteBuffer value) {
-        return decode(read(TARGET_MEMBER_VALUE, value, "consumer group target assignment").getArray("topic_partitions"));
+        return decode(read(TARGET_MEMBER_VALUE, value, "consumer group target assignment").getArray("topic_partitions"),
+                null);
     }
 
     public static CurrentAssignment decodeCurrentAssignment(ByteBuffer value) {
         Struct s = read(CURRENT_ASSIGNMENT_VALUE, value, "consumer group current assignment");
         Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
-        Object[] assigned = s.getArray("assigned_partitions");
-        Object[] pending = s.getArray("partitions_pending_revocation");
-        decodeEpochs(assigned, epochs);
-        decodeEpochs(pending, epochs);
         return new CurrentAssignment(s.getInt("member_epoch"), s.getInt("previous_member_epoch"), (byte) s.get("state"),
-                decode(assigned), decode(pending), epochs);
+                decode(s.getArray("assigned_partitions"), epochs),
+                decode(s.getArray("partitions_pending_revocation"), epochs), epochs);
     }
 
     public static ResolvedRegex decodeRegex(ByteBuffer value) {
@@ -336,62 +336,61 @@ public final class ConsumerGroupRecords {
         return hash == 0 ? 1 : hash;
     }
 
-    private static Object[] encode(Map<Uuid, Set<Integer>> assignment) {
+    /**
+     * Topic partitions in Kafka's order, as {@code schema} structs. With {@code epochs} (current assignments), each
+     * topic carries its partitions' assignment epochs (tag 0); a partition without a known epoch gets {@code 0}, as
+     * Kafka gives a partition whose epoch it reset. Without ({@code null}: target assignments), no tag.
+     */
+    private static Object[] encode(Schema schema, Map<Uuid, Set<Integer>> partitions,
+                                   Map<Uuid, Map<Integer, Integer>> epochs) {
         List<Struct> out = new ArrayList<>();
-        new TreeMap<>(assignment).forEach((id, parts) -> {
+        new TreeMap<>(partitions).forEach((id, parts) -> {
             if (!parts.isEmpty()) {
-                out.add(new Struct(TOPIC_PARTITIONS).set("topic_id", id).set("partitions", new TreeSet<>(parts).toArray())
-                        .set(TAGS, new TreeMap<Integer, Object>()));
+                TreeSet<Integer> sorted = new TreeSet<>(parts);
+                TreeMap<Integer, Object> tags = new TreeMap<>();
+                if (epochs != null) {
+                    Map<Integer, Integer> known = epochs.getOrDefault(id, Map.of());
+                    tags.put(0, sorted.stream().map(p -> known.getOrDefault(p, 0)).toArray());
+                }
+                out.add(new Struct(schema).set("topic_id", id).set("partitions", sorted.toArray()).set(TAGS, tags));
             }
         });
         return out.toArray();
     }
 
     /**
-     * Topic partitions with their assignment epochs (tag 0), in Kafka's order. A partition without a known epoch gets
-     * {@code 0}, as Kafka gives a partition whose epoch it reset.
+     * Topic partitions from their structs; when {@code epochs} is given, adds the assignment epochs of each topic
+     * whose record has one per partition (records before Kafka 4.4 have none).
      */
-    private static Object[] encodeOwned(Map<Uuid, Set<Integer>> partitions, Map<Uuid, Map<Integer, Integer>> epochs) {
-        List<Struct> out = new ArrayList<>();
-        new TreeMap<>(partitions).forEach((id, parts) -> {
-            if (!parts.isEmpty()) {
-                TreeSet<Integer> sorted = new TreeSet<>(parts);
-                Map<Integer, Integer> known = epochs.getOrDefault(id, Map.of());
-                Object[] partitionEpochs = sorted.stream().map(p -> known.getOrDefault(p, 0)).toArray();
-                out.add(new Struct(OWNED_PARTITIONS).set("topic_id", id).set("partitions", sorted.toArray())
-                        .set(TAGS, new TreeMap<Integer, Object>(Map.of(0, partitionEpochs))));
-            }
-        });
-        return out.toArray();
-    }
-
-    /** Adds the assignment epochs of {@code array}'s partitions when the record has one per partition. */
-    private static void decodeEpochs(Object[] array, Map<Uuid, Map<Integer, Integer>> epochs) {
+    private static Map<Uuid, Set<Integer>> decode(Object[] array, Map<Uuid, Map<Integer, Integer>> epochs) {
+        Map<Uuid, Set<Integer>> out = new TreeMap<>();
         for (Object o : array) {
             Struct t = (Struct) o;
+            Uuid id = (Uuid) t.get("topic_id");
             Object[] partitions = t.getArray("partitions");
-            Object tagged = t.get(TAGS) instanceof Map<?, ?> tags ? tags.get(0) : null;
+            for (Object p : partitions) {
+                out.computeIfAbsent(id, k -> new TreeSet<>()).add((Integer) p);
+            }
+            Object tagged = epochs != null && t.get(TAGS) instanceof Map<?, ?> tags ? tags.get(0) : null;
             if (tagged instanceof Object[] partitionEpochs && partitionEpochs.length == partitions.length) {
-                Map<Integer, Integer> topic = epochs.computeIfAbsent((Uuid) t.get("topic_id"), k -> new TreeMap<>());
+                Map<Integer, Integer> topic = epochs.computeIfAbsent(id, k -> new TreeMap<>());
                 for (int i = 0; i < partitions.length; i++) {
                     topic.put((Integer) partitions[i], (Integer) partitionEpochs[i]);
                 }
             }
         }
+        return out;
     }
 
-    private static Map<Uuid, Set<Integer>> decode(Object[] array) {
-        Map<Uuid, Set<Integer>> out = new TreeMap<>();
-        for (Object o : array) {
-            Struct t = (Struct) o;
-            Set<Integer> parts = new TreeSet<>();
-            for (Object p : t.getArray("partitions")) {
-                parts.add((Integer) p);
-            }
-            if (!parts.isEmpty()) {
-                out.computeIfAbsent((Uuid) t.get("topic_id"), k -> new TreeSet<>()).addAll(parts);
-            }
+    /** Each partition of {@code assigned} and {@code pending}, by topic id, with the epoch {@code epochOf} gives it. */
+    public static Map<Uuid, Map<Integer, Integer>> assignmentEpochs(Map<Uuid, Set<Integer>> assigned,
+                                                                   Map<Uuid, Set<Integer>> pending,
+                                                                   ToIntBiFunction<Uuid, Integer> epochOf) {
+        Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
+        for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pending)) {
+            partitions.forEach((id, indexes) -> indexes.forEach(index ->
+                    epochs.computeIfAbsent(id, k -> new TreeMap<>()).put(index, epochOf.applyAsInt(id, index))));
         }
-        return out;
+        return epochs;
     }
 }

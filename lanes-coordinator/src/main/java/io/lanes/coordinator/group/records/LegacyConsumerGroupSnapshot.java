@@ -128,24 +128,15 @@ public final class LegacyConsumerGroupSnapshot {
                     m.getString("server_assignor"));
             Map<Uuid, Set<Integer>> assigned = assignment(m.getArray("assigned"));
             Map<Uuid, Set<Integer>> pending = assignment(m.getArray("pending_revocation"));
+            int memberEpoch = m.getInt("member_epoch");
+            // the snapshot kept no assignment epochs: every partition counts from the member's epoch (the strictest)
             ConsumerGroupRecords.CurrentAssignment current = new ConsumerGroupRecords.CurrentAssignment(
-                    m.getInt("member_epoch"), m.getInt("previous_epoch"), (byte) m.get("state"), assigned, pending,
-                    ownedSinceEpoch(m.getInt("member_epoch"), assigned, pending));
+                    memberEpoch, m.getInt("previous_epoch"), (byte) m.get("state"), assigned, pending,
+                    ConsumerGroupRecords.assignmentEpochs(assigned, pending, (topicId, index) -> memberEpoch));
             members.add(new Member(m.getString("member_id"), metadataValue, current, assignment(m.getArray("target"))));
         }
         return new Snapshot(s.getInt("group_epoch"), s.getInt("assignment_epoch"), s.getString("assignor"),
                 s.getLong("state_timestamp"), metadata, members);
-    }
-
-    /** Every owned partition at {@code epoch}: the snapshot kept no assignment epochs (the strictest reading). */
-    private static Map<Uuid, Map<Integer, Integer>> ownedSinceEpoch(int epoch, Map<Uuid, Set<Integer>> assigned,
-                                                                   Map<Uuid, Set<Integer>> pending) {
-        Map<Uuid, Map<Integer, Integer>> epochs = new TreeMap<>();
-        for (Map<Uuid, Set<Integer>> partitions : List.of(assigned, pending)) {
-            partitions.forEach((id, indexes) -> indexes.forEach(index ->
-                    epochs.computeIfAbsent(id, k -> new TreeMap<>()).put(index, epoch)));
-        }
-        return epochs;
     }
 
     /** A snapshot value (version 1) as Lanes wrote it before (for conversion tests). */
